@@ -1,0 +1,144 @@
+//! Parsers for the published lists, one module per source.
+//!
+//! Each parser reads the publisher's own file format from bytes (the caller does the
+//! I/O) into [`redline_model::Entity`] values and a [`ParseReport`] that counts what it
+//! read and names, with its location, everything it could not interpret. A file that
+//! is structurally broken — truncated XML, a broken CSV quote, bytes that are not text —
+//! is an error ([`SourceError`]) naming the file and line, so a bad download never
+//! replaces a good list version. Problems inside an otherwise sound record (an
+//! unknown remark clause) are kept as warnings and the record is kept, with its
+//! remarks verbatim: nothing is dropped silently.
+
+pub mod ofac_sdn;
+pub mod opensanctions;
+pub mod uk_hmt;
+pub mod un_sc;
+
+use redline_model::{Entity, SourceId};
+use serde::Serialize;
+
+/// A whole list file as parsed.
+#[derive(Debug, Clone)]
+pub struct ParsedList {
+    pub source: SourceId,
+    /// The publication date the file itself states, `YYYY-MM-DD`, if any.
+    pub published: Option<String>,
+    pub entities: Vec<Entity>,
+    pub report: ParseReport,
+}
+
+/// What a parser read, and what it could not interpret.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ParseReport {
+    pub records: usize,
+    pub entities: usize,
+    pub names: usize,
+    pub identifiers: usize,
+    pub links: usize,
+    pub warnings: Vec<Problem>,
+}
+
+impl ParseReport {
+    /// Fills the counts from the parsed entities.
+    pub fn count(&mut self, entities: &[Entity]) {
+        self.entities = entities.len();
+        self.names = entities.iter().map(|e| e.names.len()).sum();
+        self.identifiers = entities.iter().map(|e| e.identifiers.len()).sum();
+        self.links = entities.iter().map(|e| e.links.len()).sum();
+    }
+
+    pub fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem {
+            location: location.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// A problem with its location: `file:line`, `file:line:column` or an XML path.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Problem {
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A file that cannot be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{file}:{line}: {message}")]
+    Malformed {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+impl SourceError {
+    pub fn at(file: &str, line: u64, message: impl Into<String>) -> Self {
+        SourceError::Malformed {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid(file: &str, message: impl Into<String>) -> Self {
+        SourceError::Invalid {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One input file: its name (for messages) and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputFile<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Parses the files of one source. OFAC accepts `sdn.csv` with optional `alt.csv` and
+/// `add.csv` (recognised by name); the other sources take one file each, and several
+/// OpenSanctions files are merged.
+pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
+    if files.is_empty() {
+        return Err(SourceError::invalid(source.as_str(), "no input file given"));
+    }
+    match source {
+        SourceId::OfacSdn => ofac_sdn::parse_files(files),
+        SourceId::UnSc => one_file(source, files).and_then(un_sc::parse),
+        SourceId::UkHmt => one_file(source, files).and_then(uk_hmt::parse),
+        SourceId::OpenSanctions => opensanctions::parse_files(files),
+    }
+}
+
+fn one_file<'a>(source: SourceId, files: &[InputFile<'a>]) -> Result<InputFile<'a>, SourceError> {
+    match files {
+        [one] => Ok(*one),
+        _ => Err(SourceError::invalid(
+            files[0].name,
+            format!("source {source} takes exactly one file, {} given", files.len()),
+        )),
+    }
+}
+
+/// Decodes bytes as UTF-8, or fails naming the line of the first invalid byte.
+pub(crate) fn decode_utf8<'a>(file: &InputFile<'a>) -> Result<&'a str, SourceError> {
+    std::str::from_utf8(file.bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = file.bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        SourceError::at(
+            file.name,
+            line,
+            format!("not UTF-8 text (invalid byte at offset {at}); is this the right file?"),
+        )
+    })
+}
