@@ -1,0 +1,96 @@
+//! The OFAC parser against the real published files in `../shared/data/ofac/`.
+
+use redline_model::{IdKind, NameKind, Schema, SourceId};
+use redline_sources::{parse, InputFile, SourceError};
+
+fn data(path: &str) -> Vec<u8> {
+    let full = format!("{}/../../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn parse_sdn(path: &str) -> redline_sources::ParsedList {
+    let bytes = data(path);
+    parse(SourceId::OfacSdn, &[InputFile { name: path, bytes: &bytes }]).expect(path)
+}
+
+#[test]
+fn reads_every_record_of_the_may_2024_list() {
+    let list = parse_sdn("ofac/sdn-2024-05-03.csv");
+    assert_eq!(list.entities.len(), 14_965);
+    assert_eq!(list.report.records, 14_965);
+    let putin = list
+        .entities
+        .iter()
+        .find(|e| e.id == "ofac-sdn:35096")
+        .unwrap();
+    assert_eq!(putin.caption(), "PUTIN, Vladimir Vladimirovich");
+    assert_eq!(putin.schema, Schema::Person);
+    assert_eq!(putin.birth_dates[0].date.to_string(), "1952-10-07");
+    assert_eq!(putin.nationalities, ["ru"]);
+    assert_eq!(putin.programs, ["RUSSIA-EO14024"]);
+    // Remarks are kept verbatim.
+    assert!(putin.remarks.as_deref().unwrap().starts_with("DOB 07 Oct 1952; POB Leningrad"));
+    let vessels = list.entities.iter().filter(|e| e.schema == Schema::Vessel).count();
+    assert!(vessels > 500, "{vessels} vessels");
+    let imo = list
+        .entities
+        .iter()
+        .flat_map(|e| &e.identifiers)
+        .filter(|i| i.kind == IdKind::Imo)
+        .count();
+    assert!(imo > 500, "{imo} IMO numbers");
+    let han = list
+        .entities
+        .iter()
+        .flat_map(|e| &e.names)
+        .filter(|n| n.kind == NameKind::OriginalScript)
+        .count();
+    assert!(han >= 12, "{han} Han names from Chinese Commercial Codes");
+    // Unrecognised clauses are reported with their line, not dropped.
+    assert!(list.report.warnings.iter().all(|w| w.location.contains(".csv:")));
+}
+
+#[test]
+fn merges_alt_and_add_files() {
+    let names = ["ofac/set-2021-07-07/sdn.csv", "ofac/set-2021-07-07/alt.csv", "ofac/set-2021-07-07/add.csv"];
+    let bytes: Vec<Vec<u8>> = names.iter().map(|n| data(n)).collect();
+    let files: Vec<InputFile> = names
+        .iter()
+        .zip(&bytes)
+        .map(|(name, b)| InputFile { name, bytes: b })
+        .collect();
+    let list = parse(SourceId::OfacSdn, &files).unwrap();
+    assert_eq!(list.entities.len(), 8_976);
+    let bnc = list.entities.iter().find(|e| e.id == "ofac-sdn:306").unwrap();
+    assert!(bnc.names.iter().any(|n| n.text == "NATIONAL BANK OF CUBA"));
+    assert!(bnc.addresses.iter().any(|a| a.city.as_deref() == Some("Zurich CH-8022")));
+    assert_eq!(list.report.records, 8_976 + 11_910 + 13_837);
+}
+
+#[test]
+fn a_broken_quote_names_the_line() {
+    let mut bytes = data("ofac/sdn-2024-05-03.csv");
+    // Drop the closing quote of the name on the third line.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let pos = text.find("\"BANCO NACIONAL DE CUBA\"").unwrap() + "\"BANCO NACIONAL DE CUBA".len();
+    bytes.remove(pos);
+    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: &bytes }]).unwrap_err();
+    match &err {
+        SourceError::Malformed { file, line, .. } => {
+            assert_eq!(file, "sdn.csv");
+            assert_eq!(*line, 3, "{err}");
+        }
+        other => panic!("unexpected error {other}"),
+    }
+}
+
+#[test]
+fn garbage_is_rejected() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: &garbage }]).unwrap_err();
+    assert!(err.to_string().starts_with("sdn.csv:"), "{err}");
+    let truncated = &data("ofac/sdn-2024-05-03.csv")[..100_000];
+    // A cut in the middle of a record leaves a short last row.
+    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: truncated }]).unwrap_err();
+    assert!(err.to_string().contains("sdn.csv:"), "{err}");
+}

@@ -1,0 +1,228 @@
+//! The embedded SQLite store: one file, no server.
+//!
+//! Tables: `entity_bodies` holds each distinct entity JSON once (keyed by its SHA-256),
+//! `version_entities` says which bodies make up a version, `versions` holds the version
+//! metadata and which version of each source is active.
+
+use std::path::Path;
+
+use redline_model::{Entity, SourceId};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::{
+    content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion,
+    NewVersion, Result, StoreError,
+};
+
+const SCHEMA_VERSION: i64 = 1;
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (and creates or migrates) the store at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    /// An in-memory store, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<SqliteStore> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!(
+                "the store has schema version {version}, newer than this Redline ({SCHEMA_VERSION}); upgrade Redline"
+            )));
+        }
+        if version < 1 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS versions (
+                     id TEXT PRIMARY KEY,
+                     seq INTEGER NOT NULL UNIQUE,
+                     source TEXT NOT NULL,
+                     published TEXT,
+                     loaded_at TEXT NOT NULL,
+                     files TEXT NOT NULL,
+                     file_hash TEXT NOT NULL,
+                     content_hash TEXT NOT NULL,
+                     counts TEXT NOT NULL,
+                     warnings INTEGER NOT NULL,
+                     active INTEGER NOT NULL DEFAULT 0
+                 );
+                 CREATE UNIQUE INDEX IF NOT EXISTS one_active_per_source
+                     ON versions(source) WHERE active = 1;
+                 CREATE TABLE IF NOT EXISTS entity_bodies (
+                     hash TEXT PRIMARY KEY,
+                     body TEXT NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS version_entities (
+                     version_id TEXT NOT NULL REFERENCES versions(id),
+                     entity_id TEXT NOT NULL,
+                     hash TEXT NOT NULL REFERENCES entity_bodies(hash),
+                     PRIMARY KEY (version_id, entity_id)
+                 );
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    fn read_version(row: &rusqlite::Row<'_>) -> rusqlite::Result<(ListVersion, String, String)> {
+        let source: String = row.get("source")?;
+        let files: String = row.get("files")?;
+        let counts: String = row.get("counts")?;
+        let source = source.parse::<SourceId>().unwrap_or(SourceId::OpenSanctions);
+        Ok((
+            ListVersion {
+                id: row.get("id")?,
+                source,
+                published: row.get("published")?,
+                loaded_at: row.get("loaded_at")?,
+                files: Vec::new(),
+                file_hash: row.get("file_hash")?,
+                content_hash: row.get("content_hash")?,
+                counts: Counts::default(),
+                warnings: row.get::<_, i64>("warnings")? as usize,
+                active: row.get::<_, i64>("active")? == 1,
+            },
+            files,
+            counts,
+        ))
+    }
+}
+
+fn finish_version((mut v, files, counts): (ListVersion, String, String)) -> Result<ListVersion> {
+    v.files = serde_json::from_str(&files)
+        .map_err(|e| StoreError::Corrupt(format!("version {}: files: {e}", v.id)))?;
+    v.counts = serde_json::from_str(&counts)
+        .map_err(|e| StoreError::Corrupt(format!("version {}: counts: {e}", v.id)))?;
+    Ok(v)
+}
+
+fn decode_entity(version: &str, body: &str) -> Result<Entity> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Corrupt(format!("version {version}: entity body: {e}")))
+}
+
+impl ListStore for SqliteStore {
+    fn save_version(&mut self, new: NewVersion, entities: &[Entity]) -> Result<(ListVersion, bool)> {
+        if entities.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "refusing to store an empty version of {}",
+                new.source
+            )));
+        }
+        let hash = content_hash(entities);
+        let id = version_id(&new, &hash);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT id FROM versions WHERE source = ?1 AND content_hash = ?2",
+                params![new.source.as_str(), hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let created = existing.is_none();
+        let id = match existing {
+            Some(existing) => existing,
+            None => {
+                let counts = Counts::of(entities);
+                let seq: i64 =
+                    tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions", [], |r| r.get(0))?;
+                tx.execute(
+                    "INSERT INTO versions (id, seq, source, published, loaded_at, files, file_hash,
+                                           content_hash, counts, warnings, active)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)",
+                    params![
+                        id,
+                        seq,
+                        new.source.as_str(),
+                        new.published,
+                        new.loaded_at,
+                        serde_json::to_string(&new.files).unwrap_or_default(),
+                        new.file_hash,
+                        hash,
+                        serde_json::to_string(&counts).unwrap_or_default(),
+                        new.warnings as i64,
+                    ],
+                )?;
+                let mut body_stmt =
+                    tx.prepare("INSERT OR IGNORE INTO entity_bodies (hash, body) VALUES (?1, ?2)")?;
+                let mut member_stmt = tx.prepare(
+                    "INSERT INTO version_entities (version_id, entity_id, hash) VALUES (?1, ?2, ?3)",
+                )?;
+                for e in entities {
+                    let body = entity_json(e);
+                    let body_hash = sha256_hex(body.as_bytes());
+                    body_stmt.execute(params![body_hash, body])?;
+                    member_stmt.execute(params![id, e.id, body_hash]).map_err(|err| {
+                        StoreError::Invalid(format!("entity {} appears twice: {err}", e.id))
+                    })?;
+                }
+                id
+            }
+        };
+        tx.execute(
+            "UPDATE versions SET active = 0 WHERE source = ?1 AND active = 1",
+            params![new.source.as_str()],
+        )?;
+        tx.execute("UPDATE versions SET active = 1 WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        Ok((self.version(&id)?, created))
+    }
+
+    fn versions(&self) -> Result<Vec<ListVersion>> {
+        let mut stmt = self.conn.prepare("SELECT * FROM versions ORDER BY seq")?;
+        let rows = stmt.query_map([], Self::read_version)?;
+        rows.map(|r| finish_version(r?)).collect()
+    }
+
+    fn activate(&mut self, id: &str) -> Result<ListVersion> {
+        let version = self.version(id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE versions SET active = 0 WHERE source = ?1 AND active = 1",
+            params![version.source.as_str()],
+        )?;
+        tx.execute("UPDATE versions SET active = 1 WHERE id = ?1", params![version.id])?;
+        tx.commit()?;
+        self.version(&version.id)
+    }
+
+    fn entities(&self, version_id: &str) -> Result<Vec<Entity>> {
+        let version = self.version(version_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT b.body FROM version_entities v JOIN entity_bodies b ON b.hash = v.hash
+             WHERE v.version_id = ?1 ORDER BY v.entity_id",
+        )?;
+        let rows = stmt.query_map(params![version.id], |r| r.get::<_, String>(0))?;
+        rows.map(|body| decode_entity(&version.id, &body?)).collect()
+    }
+
+    fn entity(&self, version_id: &str, entity_id: &str) -> Result<Option<Entity>> {
+        let version = self.version(version_id)?;
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT b.body FROM version_entities v JOIN entity_bodies b ON b.hash = v.hash
+                 WHERE v.version_id = ?1 AND v.entity_id = ?2",
+                params![version.id, entity_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| decode_entity(&version.id, &b)).transpose()
+    }
+}

@@ -1,0 +1,75 @@
+//! The SQLite store on a real database file.
+
+use redline_model::{Entity, Name, NameKind, Schema, SourceId};
+use redline_store::{ListStore, NewVersion, SqliteStore};
+
+fn person(id: &str, name: &str) -> Entity {
+    let mut e = Entity::new(SourceId::UnSc, id, Schema::Person);
+    e.add_name(Name::new(name, NameKind::Primary));
+    e
+}
+
+fn new_version(loaded_at: &str) -> NewVersion {
+    NewVersion {
+        source: SourceId::UnSc,
+        published: None,
+        loaded_at: loaded_at.into(),
+        files: vec!["un.xml".into()],
+        file_hash: "00".into(),
+        warnings: 0,
+    }
+}
+
+#[test]
+fn versions_are_immutable_and_one_is_active() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redline.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let v1_entities = vec![person("1", "A"), person("2", "B")];
+    let (v1, created) = store
+        .save_version(new_version("2026-01-01T00:00:00Z"), &v1_entities)
+        .unwrap();
+    assert!(created);
+    assert!(v1.id.starts_with("un-sc@2026-01-01-"));
+    assert_eq!(v1.counts.entities, 2);
+    let (v2, _) = store
+        .save_version(new_version("2026-01-02T00:00:00Z"), &[person("1", "A"), person("3", "C")])
+        .unwrap();
+    drop(store);
+
+    // Reopened from disk, both versions are there and only the newest is active.
+    let mut store = SqliteStore::open(&path).unwrap();
+    let versions = store.versions().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(store.active_versions().unwrap(), vec![v2.clone()]);
+    assert_eq!(store.entities(&v1.id).unwrap(), v1_entities);
+    assert_eq!(
+        store.entity(&v2.id, "un-sc:3").unwrap().unwrap().caption(),
+        "C"
+    );
+    // Loading the same content again re-activates the existing version.
+    let (again, created) = store
+        .save_version(new_version("2026-01-03T00:00:00Z"), &v1_entities)
+        .unwrap();
+    assert!(!created);
+    assert_eq!(again.id, v1.id);
+    assert!(again.active);
+    assert_eq!(store.versions().unwrap().len(), 2);
+    // Prefixes resolve.
+    assert_eq!(store.version(&v2.id[..20]).unwrap().id, v2.id);
+}
+
+#[test]
+fn a_failed_save_changes_nothing() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (v1, _) = store
+        .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
+        .unwrap();
+    // Two entities with one id violate the version's key half way through the insert.
+    let err = store
+        .save_version(new_version("2026-01-02T00:00:00Z"), &[person("2", "B"), person("2", "B2")])
+        .unwrap_err();
+    assert!(err.to_string().contains("appears twice"), "{err}");
+    assert_eq!(store.versions().unwrap().len(), 1);
+    assert_eq!(store.active_versions().unwrap()[0].id, v1.id);
+}
