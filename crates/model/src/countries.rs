@@ -95,6 +95,11 @@ fn fold(s: &str) -> String {
 /// Maps a country code (alpha-2, alpha-3) or a name in any language to a lower-case
 /// ISO 3166-1 alpha-2 code (`"Russian Federation"` → `"ru"`, `"Korea, North"` → `"kp"`).
 pub fn to_code(name: &str) -> Option<String> {
+    // Historic entities (`suhh`, the Soviet Union) have no alpha-2 code: not a country now.
+    lookup(name).filter(|c| c.len() == 2)
+}
+
+fn lookup(name: &str) -> Option<String> {
     let key = fold(name);
     if key.is_empty() {
         return None;
@@ -126,7 +131,7 @@ pub fn to_code(name: &str) -> Option<String> {
         "ukrainian" => "ua",
         "american" => "us",
         "british" => "gb",
-        "palestinian" => "ps",
+        "palestinian" | "occupied palestinian territories" => "ps",
         _ => return None,
     };
     Some(adjective.to_string())

@@ -283,6 +283,9 @@ pub struct Link {
     pub start_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
+    /// The role as the source words it (`subsidiary of`, `ГЕНЕРАЛЬНЫЙ ДИРЕКТОР`, `brother`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// A list entry in Redline's model.

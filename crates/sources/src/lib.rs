@@ -125,7 +125,10 @@ fn one_file<'a>(source: SourceId, files: &[InputFile<'a>]) -> Result<InputFile<'
         [one] => Ok(*one),
         _ => Err(SourceError::invalid(
             files[0].name,
-            format!("source {source} takes exactly one file, {} given", files.len()),
+            format!(
+                "source {source} takes exactly one file, {} given",
+                files.len()
+            ),
         )),
     }
 }

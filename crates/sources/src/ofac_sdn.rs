@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use redline_model::{
-    countries, push_unique, Address, DateValue, Entity, IdKind, Identifier, Link, Name,
-    NameKind, Relation, Schema, SourceId,
+    countries, push_unique, Address, DateValue, Entity, IdKind, Identifier, Link, Name, NameKind,
+    Relation, Schema, SourceId,
 };
 
 use crate::{decode_utf8, InputFile, ParseReport, ParsedList, SourceError};
@@ -214,7 +214,11 @@ fn parse_sdn(file: &InputFile<'_>, report: &mut ParseReport) -> Result<Vec<Entit
                 note: None,
             });
         }
-        for (i, key) in [(6, "vessel_type"), (7, "tonnage"), (8, "gross_registered_tonnage")] {
+        for (i, key) in [
+            (6, "vessel_type"),
+            (7, "tonnage"),
+            (8, "gross_registered_tonnage"),
+        ] {
             if let Some(v) = field(&row, i) {
                 entity.add_property(key, v);
             }
@@ -237,7 +241,13 @@ fn parse_sdn(file: &InputFile<'_>, report: &mut ParseReport) -> Result<Vec<Entit
     Ok(entities)
 }
 
-fn merge_alias(entity: &mut Entity, row: &[String], file: &str, line: u64, report: &mut ParseReport) {
+fn merge_alias(
+    entity: &mut Entity,
+    row: &[String],
+    file: &str,
+    line: u64,
+    report: &mut ParseReport,
+) {
     let Some(name) = field(row, 3) else {
         report.warn(format!("{file}:{line}"), "alias row without a name");
         return;
@@ -251,7 +261,12 @@ fn merge_alias(entity: &mut Entity, row: &[String], file: &str, line: u64, repor
 /// as weak are weak aliases.
 fn alias_kind(alt_type: &str, remarks: Option<&str>) -> NameKind {
     let weak_remark = remarks.is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
-    match alt_type.trim().trim_end_matches('.').to_ascii_lowercase().as_str() {
+    match alt_type
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "fka" | "f.k.a" => NameKind::WeakAlias,
         _ if weak_remark => NameKind::WeakAlias,
         _ => NameKind::StrongAlias,
@@ -295,8 +310,8 @@ fn clauses(remarks: &str) -> Vec<&str> {
             b'\'' if !in_alias_quote && remarks[start..i].trim().ends_with("k.a.") => {
                 in_alias_quote = true
             }
-            b'\'' if in_alias_quote
-                && matches!(bytes.get(i + 1), None | Some(b';') | Some(b'.')) =>
+            b'\''
+                if in_alias_quote && matches!(bytes.get(i + 1), None | Some(b';') | Some(b'.')) =>
             {
                 in_alias_quote = false
             }
@@ -367,7 +382,10 @@ fn id_labels() -> &'static [(&'static str, IdKind)] {
             ("MMSI", IdKind::Mmsi),
             ("SWIFT/BIC", IdKind::Bic),
             ("Legal Entity Number", IdKind::Lei),
-            ("Aircraft Manufacturer's Serial Number (MSN)", IdKind::AircraftSerial),
+            (
+                "Aircraft Manufacturer's Serial Number (MSN)",
+                IdKind::AircraftSerial,
+            ),
             ("Aircraft Tail Number", IdKind::AircraftRegistration),
             ("Birth Certificate Number", other("birth_certificate")),
             ("Driver's License No.", other("drivers_license")),
@@ -375,14 +393,20 @@ fn id_labels() -> &'static [(&'static str, IdKind)] {
             ("Credencial electoral", other("electoral_registry")),
             ("I.F.E.", other("electoral_registry")),
             ("Residency Number", other("residency_number")),
-            ("Cartilla de Servicio Militar Nacional", other("military_service_card")),
+            (
+                "Cartilla de Servicio Militar Nacional",
+                other("military_service_card"),
+            ),
             ("Permit Number", other("permit_number")),
             ("BIK (RU)", other("bik")),
             ("Stateless Person ID Card", IdKind::NationalId),
             ("Refugee ID Card", IdKind::NationalId),
             ("Kenyan ID No.", IdKind::NationalId),
             ("Turkish Identification Number", IdKind::NationalId),
-            ("Afghan Money Service Provider License Number", IdKind::Registration),
+            (
+                "Afghan Money Service Provider License Number",
+                IdKind::Registration,
+            ),
             ("Company Number IMO", other("imo_company_number")),
             ("Digital Currency Address -", IdKind::CryptoAddress),
         ];
@@ -402,7 +426,10 @@ const PROPERTY_LABELS: &[(&str, &str)] = &[
     ("Organization Type:", "organization_type"),
     ("Target Type", "target_type"),
     ("Secondary sanctions risk:", "secondary_sanctions_risk"),
-    ("Additional Sanctions Information -", "additional_sanctions_information"),
+    (
+        "Additional Sanctions Information -",
+        "additional_sanctions_information",
+    ),
     ("Executive Order", "executive_order_information"),
     ("Effective Date", "directive_effective_date"),
     ("Listing Date", "directive_listing_date"),
@@ -413,9 +440,15 @@ const PROPERTY_LABELS: &[(&str, &str)] = &[
     ("Aircraft Model", "aircraft_model"),
     ("Aircraft Operator", "aircraft_operator"),
     ("Aircraft Manufacture Date", "aircraft_manufacture_date"),
-    ("Aircraft Construction Number", "aircraft_construction_number"),
+    (
+        "Aircraft Construction Number",
+        "aircraft_construction_number",
+    ),
     ("Aircraft Mode S Transponder Code", "aircraft_mode_s"),
-    ("Previous Aircraft Tail Number", "aircraft_previous_tail_number"),
+    (
+        "Previous Aircraft Tail Number",
+        "aircraft_previous_tail_number",
+    ),
     ("Gender", "gender"),
     ("Title", "title"),
 ];
@@ -527,6 +560,7 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
                 percentage: None,
                 start_date: None,
                 end_date: None,
+                role: None,
             });
             return true;
         }
@@ -573,8 +607,7 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
     for (label, key) in PROPERTY_LABELS {
         if let Some(rest) = strip_label(clause, label) {
             let value = if rest.is_empty() { raw } else { rest };
-            let value = if label.ends_with(['-', ':']) || *key == "executive_order_information"
-            {
+            let value = if label.ends_with(['-', ':']) || *key == "executive_order_information" {
                 clause
             } else {
                 value

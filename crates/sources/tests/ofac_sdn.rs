@@ -10,7 +10,14 @@ fn data(path: &str) -> Vec<u8> {
 
 fn parse_sdn(path: &str) -> redline_sources::ParsedList {
     let bytes = data(path);
-    parse(SourceId::OfacSdn, &[InputFile { name: path, bytes: &bytes }]).expect(path)
+    parse(
+        SourceId::OfacSdn,
+        &[InputFile {
+            name: path,
+            bytes: &bytes,
+        }],
+    )
+    .expect(path)
 }
 
 #[test]
@@ -29,8 +36,16 @@ fn reads_every_record_of_the_may_2024_list() {
     assert_eq!(putin.nationalities, ["ru"]);
     assert_eq!(putin.programs, ["RUSSIA-EO14024"]);
     // Remarks are kept verbatim.
-    assert!(putin.remarks.as_deref().unwrap().starts_with("DOB 07 Oct 1952; POB Leningrad"));
-    let vessels = list.entities.iter().filter(|e| e.schema == Schema::Vessel).count();
+    assert!(putin
+        .remarks
+        .as_deref()
+        .unwrap()
+        .starts_with("DOB 07 Oct 1952; POB Leningrad"));
+    let vessels = list
+        .entities
+        .iter()
+        .filter(|e| e.schema == Schema::Vessel)
+        .count();
     assert!(vessels > 500, "{vessels} vessels");
     let imo = list
         .entities
@@ -47,12 +62,20 @@ fn reads_every_record_of_the_may_2024_list() {
         .count();
     assert!(han >= 12, "{han} Han names from Chinese Commercial Codes");
     // Unrecognised clauses are reported with their line, not dropped.
-    assert!(list.report.warnings.iter().all(|w| w.location.contains(".csv:")));
+    assert!(list
+        .report
+        .warnings
+        .iter()
+        .all(|w| w.location.contains(".csv:")));
 }
 
 #[test]
 fn merges_alt_and_add_files() {
-    let names = ["ofac/set-2021-07-07/sdn.csv", "ofac/set-2021-07-07/alt.csv", "ofac/set-2021-07-07/add.csv"];
+    let names = [
+        "ofac/set-2021-07-07/sdn.csv",
+        "ofac/set-2021-07-07/alt.csv",
+        "ofac/set-2021-07-07/add.csv",
+    ];
     let bytes: Vec<Vec<u8>> = names.iter().map(|n| data(n)).collect();
     let files: Vec<InputFile> = names
         .iter()
@@ -61,9 +84,16 @@ fn merges_alt_and_add_files() {
         .collect();
     let list = parse(SourceId::OfacSdn, &files).unwrap();
     assert_eq!(list.entities.len(), 8_976);
-    let bnc = list.entities.iter().find(|e| e.id == "ofac-sdn:306").unwrap();
+    let bnc = list
+        .entities
+        .iter()
+        .find(|e| e.id == "ofac-sdn:306")
+        .unwrap();
     assert!(bnc.names.iter().any(|n| n.text == "NATIONAL BANK OF CUBA"));
-    assert!(bnc.addresses.iter().any(|a| a.city.as_deref() == Some("Zurich CH-8022")));
+    assert!(bnc
+        .addresses
+        .iter()
+        .any(|a| a.city.as_deref() == Some("Zurich CH-8022")));
     assert_eq!(list.report.records, 8_976 + 11_910 + 13_837);
 }
 
@@ -74,7 +104,14 @@ fn a_broken_quote_names_the_line() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     let pos = text.find("\"BANCO NACIONAL DE CUBA\"").unwrap() + "\"BANCO NACIONAL DE CUBA".len();
     bytes.remove(pos);
-    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: &bytes }]).unwrap_err();
+    let err = parse(
+        SourceId::OfacSdn,
+        &[InputFile {
+            name: "sdn.csv",
+            bytes: &bytes,
+        }],
+    )
+    .unwrap_err();
     match &err {
         SourceError::Malformed { file, line, .. } => {
             assert_eq!(file, "sdn.csv");
@@ -86,11 +123,27 @@ fn a_broken_quote_names_the_line() {
 
 #[test]
 fn garbage_is_rejected() {
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: &garbage }]).unwrap_err();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let err = parse(
+        SourceId::OfacSdn,
+        &[InputFile {
+            name: "sdn.csv",
+            bytes: &garbage,
+        }],
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("sdn.csv:"), "{err}");
     let truncated = &data("ofac/sdn-2024-05-03.csv")[..100_000];
     // A cut in the middle of a record leaves a short last row.
-    let err = parse(SourceId::OfacSdn, &[InputFile { name: "sdn.csv", bytes: truncated }]).unwrap_err();
+    let err = parse(
+        SourceId::OfacSdn,
+        &[InputFile {
+            name: "sdn.csv",
+            bytes: truncated,
+        }],
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("sdn.csv:"), "{err}");
 }

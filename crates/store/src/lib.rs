@@ -107,7 +107,8 @@ pub trait ListStore {
     /// Stores the entities as a new version of their source and makes it active. If a
     /// version with the same content already exists it is re-activated instead, and
     /// `false` is returned with it.
-    fn save_version(&mut self, new: NewVersion, entities: &[Entity]) -> Result<(ListVersion, bool)>;
+    fn save_version(&mut self, new: NewVersion, entities: &[Entity])
+        -> Result<(ListVersion, bool)>;
     /// Every version, oldest first.
     fn versions(&self) -> Result<Vec<ListVersion>>;
     /// The active version of each source that has one.

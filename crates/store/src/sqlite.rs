@@ -10,8 +10,8 @@ use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{
-    content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion,
-    NewVersion, Result, StoreError,
+    content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
+    Result, StoreError,
 };
 
 const SCHEMA_VERSION: i64 = 1;
@@ -82,7 +82,9 @@ impl SqliteStore {
         let source: String = row.get("source")?;
         let files: String = row.get("files")?;
         let counts: String = row.get("counts")?;
-        let source = source.parse::<SourceId>().unwrap_or(SourceId::OpenSanctions);
+        let source = source
+            .parse::<SourceId>()
+            .unwrap_or(SourceId::OpenSanctions);
         Ok((
             ListVersion {
                 id: row.get("id")?,
@@ -116,7 +118,11 @@ fn decode_entity(version: &str, body: &str) -> Result<Entity> {
 }
 
 impl ListStore for SqliteStore {
-    fn save_version(&mut self, new: NewVersion, entities: &[Entity]) -> Result<(ListVersion, bool)> {
+    fn save_version(
+        &mut self,
+        new: NewVersion,
+        entities: &[Entity],
+    ) -> Result<(ListVersion, bool)> {
         if entities.is_empty() {
             return Err(StoreError::Invalid(format!(
                 "refusing to store an empty version of {}",
@@ -141,7 +147,9 @@ impl ListStore for SqliteStore {
             None => {
                 let counts = Counts::of(entities);
                 let seq: i64 =
-                    tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions", [], |r| r.get(0))?;
+                    tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions", [], |r| {
+                        r.get(0)
+                    })?;
                 tx.execute(
                     "INSERT INTO versions (id, seq, source, published, loaded_at, files, file_hash,
                                            content_hash, counts, warnings, active)
@@ -168,9 +176,11 @@ impl ListStore for SqliteStore {
                     let body = entity_json(e);
                     let body_hash = sha256_hex(body.as_bytes());
                     body_stmt.execute(params![body_hash, body])?;
-                    member_stmt.execute(params![id, e.id, body_hash]).map_err(|err| {
-                        StoreError::Invalid(format!("entity {} appears twice: {err}", e.id))
-                    })?;
+                    member_stmt
+                        .execute(params![id, e.id, body_hash])
+                        .map_err(|err| {
+                            StoreError::Invalid(format!("entity {} appears twice: {err}", e.id))
+                        })?;
                 }
                 id
             }
@@ -197,7 +207,10 @@ impl ListStore for SqliteStore {
             "UPDATE versions SET active = 0 WHERE source = ?1 AND active = 1",
             params![version.source.as_str()],
         )?;
-        tx.execute("UPDATE versions SET active = 1 WHERE id = ?1", params![version.id])?;
+        tx.execute(
+            "UPDATE versions SET active = 1 WHERE id = ?1",
+            params![version.id],
+        )?;
         tx.commit()?;
         self.version(&version.id)
     }
@@ -209,7 +222,8 @@ impl ListStore for SqliteStore {
              WHERE v.version_id = ?1 ORDER BY v.entity_id",
         )?;
         let rows = stmt.query_map(params![version.id], |r| r.get::<_, String>(0))?;
-        rows.map(|body| decode_entity(&version.id, &body?)).collect()
+        rows.map(|body| decode_entity(&version.id, &body?))
+            .collect()
     }
 
     fn entity(&self, version_id: &str, entity_id: &str) -> Result<Option<Entity>> {

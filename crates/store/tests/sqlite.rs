@@ -33,7 +33,10 @@ fn versions_are_immutable_and_one_is_active() {
     assert!(v1.id.starts_with("un-sc@2026-01-01-"));
     assert_eq!(v1.counts.entities, 2);
     let (v2, _) = store
-        .save_version(new_version("2026-01-02T00:00:00Z"), &[person("1", "A"), person("3", "C")])
+        .save_version(
+            new_version("2026-01-02T00:00:00Z"),
+            &[person("1", "A"), person("3", "C")],
+        )
         .unwrap();
     drop(store);
 
@@ -67,7 +70,10 @@ fn a_failed_save_changes_nothing() {
         .unwrap();
     // Two entities with one id violate the version's key half way through the insert.
     let err = store
-        .save_version(new_version("2026-01-02T00:00:00Z"), &[person("2", "B"), person("2", "B2")])
+        .save_version(
+            new_version("2026-01-02T00:00:00Z"),
+            &[person("2", "B"), person("2", "B2")],
+        )
         .unwrap_err();
     assert!(err.to_string().contains("appears twice"), "{err}");
     assert_eq!(store.versions().unwrap().len(), 1);

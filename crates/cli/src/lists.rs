@@ -1,0 +1,270 @@
+//! `redline lists …`: load, inspect, compare and update list versions.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use redline_model::SourceId;
+use redline_sources::InputFile;
+use redline_store::{diff, ListStore, ListVersion};
+use serde_json::json;
+
+use crate::context;
+
+/// The publishers' official download addresses, overridable with `--url SOURCE=URL`.
+pub const DEFAULT_URLS: [(SourceId, &str); 3] = [
+    (
+        SourceId::OfacSdn,
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
+    ),
+    (
+        SourceId::UnSc,
+        "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+    ),
+    (
+        SourceId::UkHmt,
+        "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx",
+    ),
+];
+
+/// `lists load`: parse the files and store them as the new active version.
+pub fn load(
+    dir: &std::path::Path,
+    source: SourceId,
+    paths: &[PathBuf],
+    published: Option<String>,
+    json_out: bool,
+) -> Result<()> {
+    let contents: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| {
+            std::fs::read(p)
+                .with_context(|| format!("cannot read {}", p.display()))
+                .map(|b| (p.display().to_string(), b))
+        })
+        .collect::<Result<_>>()?;
+    let files: Vec<InputFile> = contents
+        .iter()
+        .map(|(name, bytes)| InputFile { name, bytes })
+        .collect();
+    // The store is opened before parsing so the bundled default is in place first:
+    // a first-ever `lists load` of a broken file must still leave a working store.
+    let mut store = context::open_store_with_lists(dir)?;
+    load_files(&mut store, source, &files, published, json_out)
+}
+
+pub fn load_files(
+    store: &mut dyn ListStore,
+    source: SourceId,
+    files: &[InputFile<'_>],
+    published: Option<String>,
+    json_out: bool,
+) -> Result<()> {
+    let mut parsed = redline_sources::parse(source, files)
+        .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
+    if published.is_some() {
+        parsed.published = published;
+    }
+    let report = parsed.report.clone();
+    let (version, created) = context::save(store, parsed, files)?;
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "version": version,
+                "created": created,
+                "report": report,
+            }))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{} {} ({} entities: {} persons, {} organizations, {} vessels, {} aircraft; {} names, {} identifiers, {} links)",
+        if created { "loaded" } else { "re-activated existing version" },
+        version.id,
+        version.counts.entities,
+        version.counts.persons,
+        version.counts.organizations,
+        version.counts.vessels,
+        version.counts.aircraft,
+        version.counts.names,
+        version.counts.identifiers,
+        version.counts.links,
+    );
+    println!(
+        "read {} records from {} file(s)",
+        report.records,
+        files.len()
+    );
+    if !report.warnings.is_empty() {
+        println!(
+            "{} warnings (kept: records are never dropped); first ones:",
+            report.warnings.len()
+        );
+        for w in report.warnings.iter().take(10) {
+            println!("  {w}");
+        }
+        println!("  (all of them: `lists load --json`)");
+    }
+    Ok(())
+}
+
+fn version_json(v: &ListVersion) -> serde_json::Value {
+    json!({
+        "version": v.id,
+        "source": v.source,
+        "published": v.published,
+        "loaded_at": v.loaded_at,
+        "active": v.active,
+        "entities": v.counts.entities,
+        "counts": v.counts,
+        "files": v.files,
+        "file_hash": v.file_hash,
+        "content_hash": v.content_hash,
+        "warnings": v.warnings,
+    })
+}
+
+fn print_versions(versions: &[ListVersion], json_out: bool) -> Result<()> {
+    if json_out {
+        let list: Vec<_> = versions.iter().map(version_json).collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    if versions.is_empty() {
+        println!("no list versions");
+    }
+    for v in versions {
+        println!(
+            "{:<14} {:<42} {}  published {:<10}  loaded {}  {:>6} entities ({} persons, {} organizations, {} vessels, {} aircraft)  {:>6} names  {:>6} identifiers",
+            v.source.as_str(),
+            v.id,
+            if v.active { "active" } else { "      " },
+            v.published.as_deref().unwrap_or("-"),
+            v.loaded_at,
+            v.counts.entities,
+            v.counts.persons,
+            v.counts.organizations,
+            v.counts.vessels,
+            v.counts.aircraft,
+            v.counts.names,
+            v.counts.identifiers,
+        );
+    }
+    Ok(())
+}
+
+pub fn status(store: &dyn ListStore, json_out: bool) -> Result<()> {
+    print_versions(&store.active_versions()?, json_out)
+}
+
+pub fn history(store: &dyn ListStore, json_out: bool) -> Result<()> {
+    print_versions(&store.versions()?, json_out)
+}
+
+pub fn diff_versions(store: &dyn ListStore, a: &str, b: &str, json_out: bool) -> Result<()> {
+    let (va, vb) = (store.version(a)?, store.version(b)?);
+    if va.source != vb.source {
+        bail!("{} and {} are versions of different lists", va.id, vb.id);
+    }
+    let (ea, eb) = (store.entities(&va.id)?, store.entities(&vb.id)?);
+    let d = diff(&ea, &eb);
+    if json_out {
+        let mut value = serde_json::to_value(&d)?;
+        value["from"] = json!(va.id);
+        value["to"] = json!(vb.id);
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(());
+    }
+    let caption = |entities: &[redline_model::Entity], id: &str| {
+        entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .map(|i| entities[i].caption().to_string())
+            .unwrap_or_default()
+    };
+    println!("{} → {}", va.id, vb.id);
+    println!(
+        "{} added, {} removed, {} changed",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    );
+    for id in &d.added {
+        println!("+ {id}  {}", caption(&eb, id));
+    }
+    for id in &d.removed {
+        println!("- {id}  {}", caption(&ea, id));
+    }
+    for c in &d.changed {
+        println!(
+            "~ {}  {}  [{}]",
+            c.entity_id,
+            caption(&eb, &c.entity_id),
+            c.fields.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// `lists update`: download each source from its publisher and load it.
+pub fn update(
+    store: &mut dyn ListStore,
+    sources: &[SourceId],
+    overrides: &[String],
+    json_out: bool,
+) -> Result<()> {
+    let mut urls: BTreeMap<SourceId, String> = DEFAULT_URLS
+        .iter()
+        .map(|(s, u)| (*s, u.to_string()))
+        .collect();
+    for o in overrides {
+        let (source, url) = o
+            .split_once('=')
+            .with_context(|| format!("--url {o:?}: expected SOURCE=URL"))?;
+        urls.insert(source.parse().map_err(anyhow::Error::msg)?, url.to_string());
+    }
+    let wanted: Vec<SourceId> = if sources.is_empty() {
+        urls.keys().copied().collect()
+    } else {
+        sources.to_vec()
+    };
+    let mut failures = Vec::new();
+    for source in wanted {
+        let Some(url) = urls.get(&source) else {
+            failures.push(format!(
+                "{source}: no download URL configured (use --url {source}=URL)"
+            ));
+            continue;
+        };
+        let result = download(url).and_then(|bytes| {
+            let name = url.rsplit('/').next().unwrap_or(url).to_string();
+            let files = [InputFile {
+                name: &name,
+                bytes: &bytes,
+            }];
+            load_files(store, source, &files, None, json_out)
+        });
+        if let Err(e) = result {
+            failures.push(format!("{source} from {url}: {e:#}"));
+        }
+    }
+    if !failures.is_empty() {
+        bail!(
+            "update failed for {} source(s); their active versions are unchanged:\n  {}",
+            failures.len(),
+            failures.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+fn download(url: &str) -> Result<Vec<u8>> {
+    let response = ureq::get(url)
+        .timeout(std::time::Duration::from_secs(120))
+        .call()
+        .with_context(|| format!("download of {url} failed"))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes)
+        .with_context(|| format!("download of {url} was cut off"))?;
+    Ok(bytes)
+}
