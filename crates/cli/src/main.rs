@@ -2,14 +2,18 @@
 //! files, the store keeps versions, the matching engine screens — and owns every I/O
 //! policy: where data lives, what is printed, what exit code a failure gets.
 
+mod bench;
 mod context;
+mod eval;
 mod lists;
+mod screen;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use redline_matching::{Options, DEFAULT_THRESHOLD};
 use redline_model::SourceId;
 
 #[derive(Parser)]
@@ -28,11 +32,69 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Screen a name (or a JSON-lines batch with --input) against the active lists.
+    Screen(ScreenArgs),
+    /// Measure matching quality on benchmark files (recall, false positives, per class).
+    Eval {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// Print up to this many missed cases and false positives per file.
+        #[arg(long, default_value_t = 0)]
+        show_misses: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure index build time, single-query latency, batch throughput and memory.
+    Bench {
+        /// Benchmark-format JSON lines to use as queries (default: derived from the lists).
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        #[arg(long, default_value_t = 5000)]
+        count: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Load, inspect, compare and update sanctions list versions.
     Lists {
         #[command(subcommand)]
         command: ListsCommand,
     },
+}
+
+#[derive(clap::Args)]
+struct ScreenArgs {
+    /// The name to screen, in any script.
+    #[arg(required_unless_present = "input", conflicts_with = "input")]
+    name: Option<String>,
+    /// person, organization, vessel or aircraft.
+    #[arg(long)]
+    schema: Option<String>,
+    /// YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    birth_date: Option<String>,
+    /// ISO code or country name in any language.
+    #[arg(long)]
+    country: Option<String>,
+    /// An identifier (passport, IMO, BIC, INN, …); repeatable.
+    #[arg(long = "id")]
+    ids: Vec<String>,
+    /// Restrict to these sources (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    source: Vec<SourceId>,
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
+    /// JSON-lines queries: {"id", "name", "schema"?, "birth_date"?, "country"?, "identifiers"?}.
+    #[arg(long, requires = "output")]
+    input: Option<PathBuf>,
+    /// Where batch results go, one JSON line per input line.
+    #[arg(long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -84,6 +146,57 @@ enum ListsCommand {
 fn run(cli: Cli) -> Result<()> {
     let dir = context::data_dir(cli.data_dir)?;
     match cli.command {
+        Command::Screen(args) => {
+            let store = context::open_store_with_lists(&dir)?;
+            let index = screen::load_index(&store)?;
+            let options = Options {
+                threshold: args.threshold,
+                limit: args.limit,
+            };
+            if let (Some(input), Some(output)) = (&args.input, &args.output) {
+                let (lines, errors) =
+                    screen::run_batch(&index, input, output, &args.source, &options)?;
+                eprintln!(
+                    "screened {lines} lines ({errors} errors) against {}; results in {}",
+                    index.versions().join(", "),
+                    output.display()
+                );
+                return Ok(());
+            }
+            let query = screen::build_query(
+                args.name.as_deref().unwrap_or_default(),
+                args.schema.as_deref(),
+                args.birth_date.as_deref(),
+                args.country.as_deref(),
+                args.ids,
+                &args.source,
+            )?;
+            let matches = index.screen(&query, &options);
+            screen::print_matches(&query, &matches, &index, args.json)
+        }
+        Command::Eval {
+            files,
+            threshold,
+            show_misses,
+            json,
+        } => {
+            let store = context::open_store_with_lists(&dir)?;
+            let index = screen::load_index(&store)?;
+            let options = Options {
+                threshold,
+                limit: 10,
+            };
+            eval::run(&index, &files, &options, json, show_misses)
+        }
+        Command::Bench {
+            queries,
+            count,
+            json,
+        } => {
+            let store = context::open_store_with_lists(&dir)?;
+            let (entities, versions) = screen::active_entities(&store)?;
+            bench::run(entities, versions, queries.as_deref(), count, json)
+        }
         Command::Lists { command } => match command {
             ListsCommand::Load {
                 source,

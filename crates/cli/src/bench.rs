@@ -1,0 +1,155 @@
+//! `redline bench`: index build time, single-query latency and batch throughput against
+//! the active lists, and the process's peak memory.
+//!
+//! Queries come from `--queries FILE.jsonl` (benchmark format) or, by default, are
+//! derived from the lists themselves: list names re-ordered and lower-cased (hits) and
+//! the same names with their tokens shuffled across entries (mostly misses), so the
+//! figures cover both the matching and the non-matching path.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use redline_matching::{Index, Options, Query};
+use redline_model::Entity;
+use serde_json::json;
+
+use crate::screen::{query_from_line, QueryLine};
+
+fn derived_queries(entities: &[Entity], count: usize) -> Vec<Query> {
+    let captions: Vec<&str> = entities.iter().map(|e| e.caption()).collect();
+    let step = (captions.len() / count.max(1)).max(1);
+    let mut out = Vec::with_capacity(count);
+    for (k, i) in (0..captions.len()).step_by(step).take(count).enumerate() {
+        let name = if k % 2 == 0 {
+            // "LAST, First" → "first last"
+            match captions[i].split_once(',') {
+                Some((last, first)) => format!("{} {}", first.trim(), last.trim()).to_lowercase(),
+                None => captions[i].to_lowercase(),
+            }
+        } else {
+            let other = captions[(i * 7919 + 13) % captions.len()];
+            let a = captions[i].split_whitespace().next().unwrap_or("");
+            let b = other.split_whitespace().last().unwrap_or("");
+            format!("{a} {b}")
+        };
+        out.push(Query {
+            name,
+            ..Query::default()
+        });
+    }
+    out
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx]
+}
+
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+pub fn run(
+    entities: Vec<Entity>,
+    versions: Vec<String>,
+    queries_file: Option<&Path>,
+    count: usize,
+    json_out: bool,
+) -> Result<()> {
+    let entity_count = entities.len();
+    let start = Instant::now();
+    let derived = if queries_file.is_none() {
+        derived_queries(&entities, count)
+    } else {
+        Vec::new()
+    };
+    let build_start = Instant::now();
+    let index = Index::build(entities, versions);
+    let build = build_start.elapsed().as_secs_f64();
+    let _ = start;
+    let queries: Vec<Query> = match queries_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)?;
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .filter_map(|l| serde_json::from_str::<QueryLine>(l).ok())
+                .filter_map(|q| query_from_line(&q, &[]).ok())
+                .take(count)
+                .collect()
+        }
+        None => derived,
+    };
+    let options = Options::default();
+    // Warm-up: first touches of lazily built tables are not what a running service sees.
+    for q in queries.iter().take(200) {
+        index.screen(q, &options);
+    }
+    let mut latencies: Vec<f64> = queries
+        .iter()
+        .map(|q| {
+            let t = Instant::now();
+            std::hint::black_box(index.screen(q, &options));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    latencies.sort_by(f64::total_cmp);
+    let rounds = 5;
+    let batch_start = Instant::now();
+    let alerts: usize = (0..rounds)
+        .map(|_| {
+            queries
+                .par_iter()
+                .map(|q| usize::from(!index.screen(q, &options).is_empty()))
+                .sum::<usize>()
+        })
+        .sum();
+    let batch_secs = batch_start.elapsed().as_secs_f64();
+    let throughput = (queries.len() * rounds) as f64 / batch_secs.max(1e-9);
+    let report = json!({
+        "list_versions": index.versions(),
+        "entities": entity_count,
+        "names": index.name_count(),
+        "queries": queries.len(),
+        "index_build_seconds": build,
+        "single_query_us": {"p50": percentile(&latencies, 0.5), "p99": percentile(&latencies, 0.99), "max": latencies.last()},
+        "batch_queries_per_second": throughput,
+        "batch_threads": rayon::current_num_threads(),
+        "alert_share": alerts as f64 / (queries.len() * rounds).max(1) as f64,
+        "peak_resident_mib": memory_kib("VmHWM:").map(|k| k as f64 / 1024.0),
+        "resident_mib": memory_kib("VmRSS:").map(|k| k as f64 / 1024.0),
+    });
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("lists: {}", index.versions().join(", "));
+        println!("entities {entity_count}, names {}", index.name_count());
+        println!("index build: {build:.3} s");
+        println!(
+            "single query ({} queries, one thread): p50 {:.1} µs, p99 {:.1} µs",
+            queries.len(),
+            percentile(&latencies, 0.5),
+            percentile(&latencies, 0.99)
+        );
+        println!(
+            "batch ({} threads): {:.0} queries/s",
+            rayon::current_num_threads(),
+            throughput
+        );
+        if let Some(k) = memory_kib("VmHWM:") {
+            println!("peak resident memory: {:.0} MiB", k as f64 / 1024.0);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,344 @@
+//! The candidate index: from a query token to the list names that may contain it.
+//!
+//! Screening must not compare a query with every list name (100k names, 20k queries a
+//! second), yet no single misspelt token may make the true entity unreachable. Each
+//! distinct list token is entered in a [`Dictionary`] under three keys:
+//! - the token itself (exact and transliterated matches);
+//! - its [`consonant_key`] (vowel drops, doubled letters, romanisation variants);
+//! - its one-character deletions, SymSpell style: two tokens within one edit of each
+//!   other (substitution, insertion, deletion or transposition) share a deletion, so
+//!   typos and OCR errors are found by a handful of hash look-ups, not a scan.
+//!
+//! Adjacent list tokens are also entered joined (`al dibiski` → `aldibiski`,
+//! `jin ping` → `jinping`), so spacing differences cost nothing. Postings map each
+//! dictionary token to the names that contain it; token weights are inverse document
+//! frequencies over all list names, so `mohammed`, `ivanov` or `company` weigh less
+//! than a rare surname.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use redline_model::{normalize_identifier, Entity, NameKind, Schema, SourceId};
+use rustc_hash::FxHasher;
+
+use crate::analyze::{analyze, TokenRole};
+use crate::phonetics::{consonant_key, press_variants, token_similarity, How};
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+pub(crate) type TokenId = u32;
+
+/// Tokens shorter than this are not entered under their deletions (their deletions
+/// would be one letter, matching everything).
+const MIN_DELETE_LEN: usize = 3;
+
+#[derive(Default)]
+pub(crate) struct Dictionary {
+    pub strings: Vec<String>,
+    pub keys: Vec<String>,
+    by_string: FxMap<String, TokenId>,
+    by_key: FxMap<String, Vec<TokenId>>,
+    deletes: FxMap<u64, Vec<TokenId>>,
+    /// Names containing each token (joined tokens included).
+    pub postings: Vec<Vec<u32>>,
+    /// Number of names whose own tokens include this one (not counting joins).
+    pub doc_freq: Vec<u32>,
+    pub weight: Vec<f32>,
+    /// Token ids in string order, for prefix search.
+    sorted: Vec<TokenId>,
+}
+
+fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h = FxHasher::default();
+    for b in bytes {
+        b.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Hashes of `token` and of each of its one-character deletions.
+fn deletion_hashes(token: &str) -> Vec<u64> {
+    let b = token.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + 1);
+    out.push(hash_bytes(b.iter().copied()));
+    for skip in 0..b.len() {
+        out.push(hash_bytes(
+            b.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c),
+        ));
+    }
+    out
+}
+
+impl Dictionary {
+    pub fn intern(&mut self, token: &str) -> TokenId {
+        if let Some(&id) = self.by_string.get(token) {
+            return id;
+        }
+        let id = self.strings.len() as TokenId;
+        self.strings.push(token.to_string());
+        self.keys.push(consonant_key(token));
+        self.by_string.insert(token.to_string(), id);
+        self.postings.push(Vec::new());
+        self.doc_freq.push(0);
+        id
+    }
+
+    pub fn get(&self, token: &str) -> Option<TokenId> {
+        self.by_string.get(token).copied()
+    }
+
+    fn finish(&mut self, name_count: usize) {
+        for (id, token) in self.strings.iter().enumerate() {
+            let key = &self.keys[id];
+            if key.len() >= 2 {
+                self.by_key
+                    .entry(key.clone())
+                    .or_default()
+                    .push(id as TokenId);
+            }
+            if token.len() >= MIN_DELETE_LEN {
+                for h in deletion_hashes(token) {
+                    self.deletes.entry(h).or_default().push(id as TokenId);
+                }
+            }
+        }
+        for list in self.deletes.values_mut() {
+            list.dedup();
+        }
+        let n = name_count.max(1) as f32;
+        self.weight = self.doc_freq.iter().map(|&df| idf(n, df)).collect();
+        self.sorted = (0..self.strings.len() as TokenId).collect();
+        let strings = &self.strings;
+        self.sorted
+            .sort_unstable_by(|a, b| strings[*a as usize].cmp(&strings[*b as usize]));
+        for p in &mut self.postings {
+            p.sort_unstable();
+            p.dedup();
+        }
+    }
+
+    /// The weight of a token never seen in the lists: as rare as it gets.
+    pub fn unknown_weight(&self, name_count: usize) -> f32 {
+        idf(name_count.max(1) as f32, 0)
+    }
+
+    /// Every dictionary token similar to `unit`, with similarity and how.
+    pub fn lookup(&self, unit: &str, allow_prefix: bool, out: &mut FxMap<TokenId, (f32, How)>) {
+        out.clear();
+        let offer = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId, sim: f32, how: How| {
+            let e = out.entry(id).or_insert((0.0, how));
+            if sim > e.0 {
+                *e = (sim, how);
+            }
+        };
+        let key = consonant_key(unit);
+        if let Some(id) = self.get(unit) {
+            offer(out, id, 1.0, How::Exact);
+        }
+        for variant in press_variants(unit) {
+            if let Some(id) = self.get(&variant) {
+                offer(out, id, 0.95, How::Phonetic);
+            }
+        }
+        if unit.len() >= MIN_DELETE_LEN {
+            for h in deletion_hashes(unit) {
+                if let Some(ids) = self.deletes.get(&h) {
+                    for &id in ids {
+                        let i = id as usize;
+                        if let Some((sim, how)) =
+                            token_similarity(unit, &self.strings[i], &key, &self.keys[i])
+                        {
+                            offer(out, id, sim, how);
+                        }
+                    }
+                }
+            }
+        }
+        if key.len() >= 2 {
+            if let Some(ids) = self.by_key.get(&key) {
+                for &id in ids.iter().take(400) {
+                    let i = id as usize;
+                    if let Some((sim, how)) =
+                        token_similarity(unit, &self.strings[i], &key, &self.keys[i])
+                    {
+                        offer(out, id, sim, how);
+                    }
+                }
+            }
+        }
+        if allow_prefix && unit.len() >= 3 {
+            let start = self
+                .sorted
+                .partition_point(|&id| self.strings[id as usize].as_str() < unit);
+            for &id in self.sorted[start..].iter().take(64) {
+                let s = &self.strings[id as usize];
+                if !s.starts_with(unit) {
+                    break;
+                }
+                if s.len() > unit.len() {
+                    let sim = 0.8 + 0.15 * unit.len() as f32 / s.len() as f32;
+                    offer(out, id, sim, How::Prefix);
+                }
+            }
+        }
+    }
+}
+
+fn idf(n: f32, df: u32) -> f32 {
+    ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.5)
+}
+
+/// One list name as indexed.
+pub(crate) struct IndexedName {
+    pub entity: u32,
+    /// Position of the name in `Entity::names`.
+    pub name: u32,
+    pub kind: NameKind,
+    pub tokens: Vec<TokenId>,
+    pub roles: Vec<TokenRole>,
+    /// `joined[j]` is `tokens[j] + tokens[j + 1]`.
+    pub joined: Vec<TokenId>,
+    pub legal_forms: Vec<String>,
+    pub non_latin: bool,
+}
+
+/// Per-entity facts the scorer compares, precomputed.
+pub(crate) struct IndexedEntity {
+    pub entity: Entity,
+    pub countries: Vec<String>,
+    pub identifiers: Vec<String>,
+}
+
+/// The searchable form of a set of list versions.
+pub struct Index {
+    pub(crate) entities: Vec<IndexedEntity>,
+    pub(crate) names: Vec<IndexedName>,
+    pub(crate) dict: Dictionary,
+    pub(crate) by_identifier: FxMap<String, Vec<u32>>,
+    pub(crate) by_id: FxMap<String, u32>,
+    pub(crate) versions: Vec<String>,
+}
+
+impl Index {
+    /// Builds the index over the given entities. `versions` are the list version ids
+    /// they come from; every match reports them.
+    pub fn build(entities: Vec<Entity>, versions: Vec<String>) -> Index {
+        // Analysing names (transliteration, legal forms) is the costly part and
+        // independent per entity, so it runs on all cores.
+        use rayon::prelude::*;
+        let analyzed: Vec<Vec<(u32, NameKind, crate::analyze::AnalyzedName)>> = entities
+            .par_iter()
+            .map(|e| {
+                e.names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (i as u32, n.kind, analyze(&n.text)))
+                    .filter(|(_, _, a)| !a.tokens.is_empty())
+                    .collect()
+            })
+            .collect();
+        let mut dict = Dictionary::default();
+        let mut names = Vec::new();
+        let mut by_identifier: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut by_id = FxMap::default();
+        let mut indexed_entities = Vec::with_capacity(entities.len());
+        for (ei, (entity, entity_names)) in entities.into_iter().zip(analyzed).enumerate() {
+            let ei = ei as u32;
+            by_id.insert(entity.id.clone(), ei);
+            for (name_pos, kind, a) in entity_names {
+                let name_idx = names.len() as u32;
+                let tokens: Vec<TokenId> = a.tokens.iter().map(|t| dict.intern(t)).collect();
+                let mut seen = tokens.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                for &t in &seen {
+                    dict.doc_freq[t as usize] += 1;
+                    dict.postings[t as usize].push(name_idx);
+                }
+                let joined: Vec<TokenId> = a
+                    .tokens
+                    .windows(2)
+                    .map(|w| {
+                        let id = dict.intern(&format!("{}{}", w[0], w[1]));
+                        dict.postings[id as usize].push(name_idx);
+                        id
+                    })
+                    .collect();
+                names.push(IndexedName {
+                    entity: ei,
+                    name: name_pos,
+                    kind,
+                    tokens,
+                    roles: a.roles,
+                    joined,
+                    legal_forms: a.legal_forms,
+                    non_latin: a.non_latin,
+                });
+            }
+            let mut identifiers: Vec<String> = entity
+                .identifiers
+                .iter()
+                .map(|i| i.normalized_value())
+                .filter(|v| v.len() >= 5)
+                .collect();
+            identifiers.sort();
+            identifiers.dedup();
+            for id in &identifiers {
+                by_identifier.entry(id.clone()).or_default().push(ei);
+            }
+            let mut countries: Vec<String> = entity.all_countries().map(str::to_string).collect();
+            countries.sort();
+            countries.dedup();
+            indexed_entities.push(IndexedEntity {
+                entity,
+                countries,
+                identifiers,
+            });
+        }
+        dict.finish(names.len());
+        Index {
+            entities: indexed_entities,
+            names,
+            dict,
+            by_identifier,
+            by_id,
+            versions,
+        }
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn versions(&self) -> &[String] {
+        &self.versions
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id
+            .get(id)
+            .map(|&i| &self.entities[i as usize].entity)
+    }
+
+    pub(crate) fn source_of(&self, entity: u32) -> SourceId {
+        self.entities[entity as usize].entity.source
+    }
+
+    pub(crate) fn schema_of(&self, entity: u32) -> Schema {
+        self.entities[entity as usize].entity.schema
+    }
+
+    pub(crate) fn lookup_identifier(&self, value: &str) -> &[u32] {
+        self.by_identifier
+            .get(&normalize_identifier(value))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}

@@ -1,0 +1,278 @@
+//! Token-level similarity: how alike two romanised name tokens are, and why.
+//!
+//! Three mechanisms, cheapest first:
+//! - a **consonant key** ([`consonant_key`]) that folds what romanisations and careless
+//!   typing vary — vowels, doubled letters, `w`/`v`, `ph`/`f`, `c`/`k`/`q`, `z`/`s`,
+//!   `j`/`y` — so `Mohammed`, `Muhamad` and `Mhmd` share the key `mhmd`;
+//! - **press-form rewriting** ([`press_variants`]): German and French newspapers
+//!   romanise Russian names by their own orthography (`Chruschtschow`, `Wladimir`,
+//!   `Poutine`); rewriting those spellings into English-style romanisation makes them
+//!   comparable with list spellings (`Khrushchev`, `Vladimir`, `Putin`);
+//! - a **weighted Damerau–Levenshtein distance** ([`edit_similarity`]) in which the
+//!   edits names really undergo cost less than others: OCR and sound-alike confusions
+//!   (`l`/`1`/`i`, `o`/`0`, `s`/`5`/`z`, `c`/`k`), one vowel for another, a dropped
+//!   vowel, a doubled or undoubled letter. `Putin`/`Potanin` stay apart while
+//!   `Mohammed`/`Muhamad` and `Ramirez`/`Rmrz` come close.
+
+/// How a query token came to match a list token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    Exact,
+    /// Exact after transliteration from another script.
+    Transliteration,
+    /// Same after press-form rewriting or on the consonant key.
+    Phonetic,
+    EditDistance,
+    /// A single letter standing for the list token.
+    Initial,
+    /// A cut-off token (legacy 35-character fields).
+    Prefix,
+}
+
+/// Lower-case ASCII consonant skeleton with romanisation variation folded away.
+pub fn consonant_key(token: &str) -> String {
+    let b = token.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let (code, used): (u8, usize) = if rest.starts_with(b"shch") {
+            (b'S', 4)
+        } else if rest.starts_with(b"tsch") {
+            (b'C', 4)
+        } else if rest.starts_with(b"sch") {
+            (b'S', 3)
+        } else if rest.starts_with(b"dzh") {
+            (b'J', 3)
+        } else if rest.starts_with(b"sh") || rest.starts_with(b"sj") {
+            (b'S', 2)
+        } else if rest.starts_with(b"ch") || rest.starts_with(b"tch") {
+            (b'C', if rest[0] == b't' { 3 } else { 2 })
+        } else if rest.starts_with(b"zh") || rest.starts_with(b"dj") {
+            (b'J', 2)
+        } else if rest.starts_with(b"kh") {
+            (b'h', 2)
+        } else if rest.starts_with(b"ph") {
+            (b'f', 2)
+        } else if rest.starts_with(b"th") {
+            (b't', 2)
+        } else if rest.starts_with(b"ts") || rest.starts_with(b"tz") {
+            (b'z', 2)
+        } else if rest.starts_with(b"ck") {
+            (b'k', 2)
+        } else if rest.starts_with(b"gh") {
+            (b'g', 2)
+        } else {
+            let c = match rest[0] {
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' => 0,
+                b'w' => b'v',
+                b'c' | b'q' => b'k',
+                b'z' => b's',
+                b'x' => b'k',
+                b'0' => 0,
+                b'1' => b'l',
+                b'5' => b's',
+                b'8' => b'b',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => 0,
+            };
+            (c, 1)
+        };
+        if code != 0 && out.last() != Some(&code) {
+            out.push(code);
+        }
+        i += used;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Rewrites German and French press spellings of Slavic names into English-style
+/// romanisation. Returns the rewritten token when it differs.
+pub fn press_variants(token: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // German: tsch → ch, sch → sh, initial/other ch → kh, w → v, j → y, -ow/-ew → -ov/-ev.
+    let mut de = token.replace("tsch", "ch").replace("sch", "sh");
+    if de.contains("ch") {
+        // `ch` after `s` is part of `shch` (щ); elsewhere German `ch` is Russian `kh`.
+        let mut fixed = String::with_capacity(de.len() + 2);
+        let bytes = de.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(b"ch") && (i == 0 || !matches!(bytes[i - 1], b's' | b't')) {
+                fixed.push_str(if i == 0 { "kh" } else { "ch" });
+                i += 2;
+            } else {
+                fixed.push(bytes[i] as char);
+                i += 1;
+            }
+        }
+        de = fixed;
+    }
+    let de = de.replace('w', "v").replace('j', "y");
+    let de = replace_suffix(&replace_suffix(&de, "ow", "ov"), "ew", "ev");
+    if de != token {
+        out.push(de);
+    }
+    // French: ou → u, ch → sh, tch → ch, dj → dzh, -ine → -in, -ov/-off.
+    let fr = token
+        .replace("tch", "\u{1}")
+        .replace("ch", "sh")
+        .replace('\u{1}', "ch")
+        .replace("ou", "u")
+        .replace("dj", "dzh");
+    let fr = replace_suffix(&replace_suffix(&fr, "ine", "in"), "off", "ov");
+    if fr != token && !out.contains(&fr) {
+        out.push(fr);
+    }
+    out
+}
+
+fn replace_suffix(s: &str, suffix: &str, with: &str) -> String {
+    match s.strip_suffix(suffix) {
+        Some(stem) if stem.len() >= 2 => format!("{stem}{with}"),
+        _ => s.to_string(),
+    }
+}
+
+/// Substitution cost: OCR and keyboard-insensitive look-alikes are cheap.
+fn substitution_cost(a: u8, b: u8) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    let pair = if a < b { (a, b) } else { (b, a) };
+    match pair {
+        (b'1', b'l')
+        | (b'1', b'i')
+        | (b'i', b'l')
+        | (b'0', b'o')
+        | (b'5', b's')
+        | (b'8', b'b')
+        | (b'u', b'v')
+        | (b's', b'z')
+        | (b'i', b'y')
+        | (b'c', b'k')
+        | (b'k', b'q')
+        | (b'v', b'w')
+        | (b'6', b'b')
+        | (b'9', b'g') => 0.5,
+        _ if is_vowel(a) && is_vowel(b) => 0.3,
+        _ => 1.0,
+    }
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// Cost of inserting or deleting `s[i]`: vowels (which romanisations and
+/// abbreviations drop) and doubled letters are cheap.
+fn indel_cost(s: &[u8], i: usize) -> f32 {
+    let c = s[i];
+    if (i > 0 && s[i - 1] == c) || s.get(i + 1) == Some(&c) {
+        0.2
+    } else if is_vowel(c) {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Weighted optimal-string-alignment distance (Damerau–Levenshtein with adjacent
+/// transpositions) over ASCII bytes, with the phonetic costs above.
+pub fn edit_distance(a: &[u8], b: &[u8]) -> f32 {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return n.max(m) as f32;
+    }
+    // Three rolling rows keep this allocation-light on the hot path.
+    let mut prev2 = vec![0f32; m + 1];
+    let mut prev = vec![0f32; m + 1];
+    for j in 1..=m {
+        prev[j] = prev[j - 1] + indel_cost(b, j - 1);
+    }
+    let mut cur = vec![0f32; m + 1];
+    for i in 1..=n {
+        let del = indel_cost(a, i - 1);
+        cur[0] = prev[0] + del;
+        for j in 1..=m {
+            let sub = prev[j - 1] + substitution_cost(a[i - 1], b[j - 1]);
+            let mut best = sub
+                .min(prev[j] + del)
+                .min(cur[j - 1] + indel_cost(b, j - 1));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(prev2[j - 2] + 1.0);
+            }
+            cur[j] = best;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// Similarity in [0, 1] from the edit distance, relative to the longer token.
+pub fn edit_similarity(a: &str, b: &str) -> f32 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 0.0;
+    }
+    (1.0 - edit_distance(a.as_bytes(), b.as_bytes()) / longest as f32).max(0.0)
+}
+
+/// Below this, two tokens are not considered the same name part.
+pub const MIN_TOKEN_SIMILARITY: f32 = 0.6;
+
+/// Compares a query token with a list token (both romanised, lower-case ASCII).
+/// `query_key`/`list_key` are their [`consonant_key`]s.
+pub fn token_similarity(
+    query: &str,
+    list: &str,
+    query_key: &str,
+    list_key: &str,
+) -> Option<(f32, How)> {
+    if query == list {
+        return Some((1.0, How::Exact));
+    }
+    let sim = edit_similarity(query, list);
+    let how = if query_key == list_key && query_key.len() >= 2 {
+        How::Phonetic
+    } else {
+        How::EditDistance
+    };
+    (sim >= MIN_TOKEN_SIMILARITY).then_some((sim, how))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consonant_keys_fold_romanisation_variants() {
+        assert_eq!(consonant_key("mohammed"), consonant_key("muhamad"));
+        assert_eq!(consonant_key("mhmd"), consonant_key("mohammad"));
+        assert_eq!(consonant_key("ramirez"), consonant_key("rmrz"));
+        assert_eq!(consonant_key("dibiski"), consonant_key("dibizki"));
+        assert_eq!(consonant_key("valeryevna"), consonant_key("valerevna"));
+        assert_eq!(consonant_key("jhonn"), consonant_key("jhon"));
+    }
+
+    #[test]
+    fn press_forms_become_english_romanisation() {
+        assert!(press_variants("poutine").contains(&"putin".to_string()));
+        assert!(press_variants("wladimir").contains(&"vladimir".to_string()));
+        let de = press_variants("chruschtschow");
+        assert!(de.contains(&"khrushchov".to_string()), "{de:?}");
+        assert!(edit_similarity("khrushchov", "khrushchev") >= 0.9);
+    }
+
+    #[test]
+    fn ocr_confusions_cost_less() {
+        assert!(edit_similarity("ramlrez", "ramirez") > edit_similarity("ramxrez", "ramirez"));
+        assert_eq!(edit_distance(b"ab", b"ba"), 1.0);
+        assert!(edit_similarity("rmrz", "ramirez") >= 0.75);
+        assert!(edit_similarity("muhamad", "mohammed") >= 0.85);
+        assert!(edit_similarity("putin", "potanin") < 0.8);
+        assert_eq!(edit_distance(b"lenis", b"lenis"), 0.0);
+    }
+}

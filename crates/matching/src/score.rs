@@ -1,0 +1,566 @@
+//! Scoring: aligning a query with a list name, then weighing the other evidence.
+//!
+//! The name score answers two questions, each weighted by token rarity:
+//! - **query coverage** — how much of the query does the list name explain? A query
+//!   token that matches nothing (`AGUIRRE` swapped into someone else's name) is strong
+//!   evidence of a different person, so it weighs fully;
+//! - **list coverage** — how much of the list name does the query cover? Customer
+//!   records routinely omit middle names and patronymics, so this weighs less.
+//!
+//! `name score = query coverage × (0.6 + 0.4 × list coverage)`, so a full match scores
+//! 1, a missing patronymic about 0.9 and half a name well below the threshold. A name
+//! whose matched part is only generic words or legal forms is capped below any
+//! threshold: `Trading Company LLC` never matches by itself. Birth date, country,
+//! identifiers, legal form and schema then adjust the score, each adjustment listed
+//! in the explanation.
+
+use redline_model::{DateValue, NameKind, PartialDate, Schema};
+use serde::Serialize;
+
+use crate::analyze::{analyze, AnalyzedName, TokenRole};
+use crate::index::{FxMap, Index, IndexedName, TokenId};
+use crate::phonetics::How;
+use crate::{Options, Query};
+
+/// How many candidate names get a full alignment.
+const CANDIDATES: usize = 48;
+/// Tokens in more names than this are not followed during candidate generation
+/// when the query has rarer tokens (their postings would swamp the ranking).
+const FREQUENT_POSTINGS: usize = 2_000;
+/// The matched weight below which a match is only generic words: capped.
+const MIN_INFORMATIVE_WEIGHT: f32 = 2.0;
+const GENERIC_FACTOR: f32 = 0.3;
+
+/// One screening result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub entity_id: String,
+    pub score: f64,
+    pub schema: Schema,
+    /// The list name that matched.
+    pub name: String,
+    /// The entity's primary name.
+    pub caption: String,
+    pub programs: Vec<String>,
+    pub source: redline_model::SourceId,
+    pub explanation: Explanation,
+}
+
+/// Why a match scored as it did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Which list name matched: primary, strong_alias, weak_alias, original_script.
+    pub name_kind: NameKind,
+    pub name_score: f64,
+    pub query_coverage: f64,
+    pub list_coverage: f64,
+    pub tokens: Vec<TokenMatch>,
+    pub unmatched_query_tokens: Vec<String>,
+    pub unmatched_list_tokens: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_legal_forms: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_legal_forms: Vec<String>,
+    /// Evidence beyond the name, each with its effect on the score.
+    pub adjustments: Vec<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenMatch {
+    pub query: String,
+    pub list: String,
+    pub how: How,
+    pub similarity: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Adjustment {
+    /// `birth_date`, `country`, `identifier`, `legal_form`, `weak_alias`, `generic_only`.
+    pub feature: &'static str,
+    pub delta: f64,
+    pub detail: String,
+}
+
+/// A query prepared for matching: its tokens and what each is similar to.
+struct Prepared {
+    name: AnalyzedName,
+    /// Per query token: similar dictionary tokens.
+    singles: Vec<FxMap<TokenId, (f32, How)>>,
+    /// Per adjacent pair of query tokens, joined.
+    joins: Vec<FxMap<TokenId, (f32, How)>>,
+    weights: Vec<f32>,
+}
+
+struct Alignment {
+    query_coverage: f32,
+    list_coverage: f32,
+    informative: f32,
+    /// (query token range, list token range, similarity, how)
+    pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
+    unmatched_query: Vec<usize>,
+    unmatched_list: Vec<usize>,
+}
+
+impl Alignment {
+    fn name_score(&self) -> f32 {
+        let score = self.query_coverage * (0.6 + 0.4 * self.list_coverage);
+        if self.informative < MIN_INFORMATIVE_WEIGHT {
+            score.min(0.5)
+        } else {
+            score
+        }
+    }
+}
+
+fn role_factor(role: TokenRole) -> f32 {
+    match role {
+        TokenRole::Name => 1.0,
+        TokenRole::Generic => GENERIC_FACTOR,
+        TokenRole::Ignorable => 0.0,
+    }
+}
+
+impl Index {
+    /// Screens one query against the index.
+    pub fn screen(&self, query: &Query, options: &Options) -> Vec<Match> {
+        let prepared = self.prepare(&query.name);
+        let mut best: FxMap<u32, (f32, u32, Alignment)> = FxMap::default();
+        for name_idx in self.candidates(&prepared, query) {
+            let name = &self.names[name_idx as usize];
+            let alignment = self.align(&prepared, name);
+            let mut score = alignment.name_score();
+            if name.kind == NameKind::WeakAlias {
+                score *= 0.97;
+            }
+            let better = best.get(&name.entity).is_none_or(|(s, _, _)| score > *s);
+            if better {
+                best.insert(name.entity, (score, name_idx, alignment));
+            }
+        }
+        // Identifier hits count even when the name differs entirely.
+        let mut id_hits: Vec<u32> = query
+            .identifiers
+            .iter()
+            .flat_map(|v| self.lookup_identifier(v).iter().copied())
+            .collect();
+        id_hits.sort_unstable();
+        id_hits.dedup();
+        for &e in &id_hits {
+            if best.contains_key(&e) {
+                continue;
+            }
+            let names: Vec<u32> = self
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.entity == e)
+                .map(|(i, _)| i as u32)
+                .collect();
+            if let Some(&first) = names.first() {
+                let alignment = self.align(&prepared, &self.names[first as usize]);
+                best.insert(e, (alignment.name_score(), first, alignment));
+            }
+        }
+        let mut matches: Vec<Match> = best
+            .into_iter()
+            .filter(|(e, _)| self.admissible(*e, query))
+            .filter_map(|(e, (name_score, name_idx, alignment))| {
+                let m = self.finish(query, &prepared, e, name_idx, name_score, alignment);
+                (m.score >= options.threshold).then_some(m)
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.entity_id.cmp(&b.entity_id))
+        });
+        matches.truncate(options.limit);
+        matches
+    }
+
+    fn admissible(&self, entity: u32, query: &Query) -> bool {
+        if !query.sources.is_empty() && !query.sources.contains(&self.source_of(entity)) {
+            return false;
+        }
+        match query.schema {
+            None => true,
+            Some(s) => s == self.schema_of(entity),
+        }
+    }
+
+    fn prepare(&self, text: &str) -> Prepared {
+        let name = analyze(text);
+        let n = name.tokens.len();
+        let mut singles = Vec::with_capacity(n);
+        for (i, t) in name.tokens.iter().enumerate() {
+            let mut map = FxMap::default();
+            self.dict.lookup(t, i + 1 == n, &mut map);
+            if name.non_latin {
+                for v in map.values_mut() {
+                    if v.1 == How::Exact {
+                        v.1 = How::Transliteration;
+                    }
+                }
+            }
+            singles.push(map);
+        }
+        let mut joins = Vec::with_capacity(n.saturating_sub(1));
+        for w in name.tokens.windows(2) {
+            let mut map = FxMap::default();
+            self.dict
+                .lookup(&format!("{}{}", w[0], w[1]), false, &mut map);
+            joins.push(map);
+        }
+        let unknown = self.dict.unknown_weight(self.names.len());
+        let weights = name
+            .tokens
+            .iter()
+            .zip(&name.roles)
+            .map(|(t, r)| {
+                let w = self
+                    .dict
+                    .get(t)
+                    .map(|id| self.dict.weight[id as usize])
+                    .unwrap_or(unknown);
+                w * role_factor(*r)
+            })
+            .collect();
+        Prepared {
+            name,
+            singles,
+            joins,
+            weights,
+        }
+    }
+
+    /// Candidate names, ranked by the rarity-weighted similarity they share with
+    /// the query.
+    fn candidates(&self, q: &Prepared, query: &Query) -> Vec<u32> {
+        let units = q.singles.iter().chain(&q.joins);
+        let has_rare = units.clone().any(|m| {
+            m.keys()
+                .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
+        });
+        let mut acc: FxMap<u32, (f32, u32, f32)> = FxMap::default();
+        for (unit, map) in units.enumerate() {
+            let unit = unit as u32;
+            for (&tid, &(sim, _)) in map {
+                let postings = &self.dict.postings[tid as usize];
+                if has_rare && postings.len() > FREQUENT_POSTINGS {
+                    continue;
+                }
+                let contribution = sim * sim * self.dict.weight[tid as usize];
+                for &name in postings {
+                    if !query.sources.is_empty() {
+                        let e = self.names[name as usize].entity;
+                        if !query.sources.contains(&self.source_of(e)) {
+                            continue;
+                        }
+                    }
+                    let e = acc.entry(name).or_insert((0.0, u32::MAX, 0.0));
+                    if e.1 != unit {
+                        e.0 += contribution;
+                        e.1 = unit;
+                        e.2 = contribution;
+                    } else if contribution > e.2 {
+                        e.0 += contribution - e.2;
+                        e.2 = contribution;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = acc.into_iter().map(|(n, (s, _, _))| (n, s)).collect();
+        let k = CANDIDATES.min(ranked.len());
+        if k == 0 {
+            return Vec::new();
+        }
+        ranked.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(k);
+        ranked.into_iter().map(|(n, _)| n).collect()
+    }
+
+    fn align(&self, q: &Prepared, name: &IndexedName) -> Alignment {
+        let nq = q.name.tokens.len();
+        let nt = name.tokens.len();
+        let mut edges: Vec<(f32, usize, usize, usize, usize, How)> = Vec::new();
+        for i in 0..nq {
+            let qt = &q.name.tokens[i];
+            for (j, &tid) in name.tokens.iter().enumerate() {
+                if let Some(&(s, h)) = q.singles[i].get(&tid) {
+                    edges.push((s, i, 1, j, 1, h));
+                } else {
+                    let lt = &self.dict.strings[tid as usize];
+                    let initial = (qt.len() == 1 && lt.starts_with(qt.as_str()))
+                        || (lt.len() == 1 && qt.starts_with(lt.as_str()));
+                    if initial {
+                        edges.push((0.8, i, 1, j, 1, How::Initial));
+                    }
+                }
+            }
+            for (j, &tid) in name.joined.iter().enumerate() {
+                if let Some(&(s, h)) = q.singles[i].get(&tid) {
+                    edges.push((s, i, 1, j, 2, h));
+                }
+            }
+        }
+        for (i, map) in q.joins.iter().enumerate() {
+            for (j, &tid) in name.tokens.iter().enumerate() {
+                if let Some(&(s, h)) = map.get(&tid) {
+                    edges.push((s, i, 2, j, 1, h));
+                }
+            }
+        }
+        // Best pairs first; among equals, the one covering more tokens.
+        edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 + b.4).cmp(&(a.2 + a.4))));
+        let mut used_q = vec![false; nq];
+        let mut used_n = vec![false; nt];
+        let list_weight =
+            |j: usize| self.dict.weight[name.tokens[j] as usize] * role_factor(name.roles[j]);
+        let (mut q_num, mut q_den, mut n_num, mut informative) = (0f32, 0f32, 0f32, 0f32);
+        let mut pairs = Vec::new();
+        for (sim, i, il, j, jl, how) in edges {
+            if used_q[i..i + il].iter().any(|&u| u) || used_n[j..j + jl].iter().any(|&u| u) {
+                continue;
+            }
+            used_q[i..i + il].iter_mut().for_each(|u| *u = true);
+            used_n[j..j + jl].iter_mut().for_each(|u| *u = true);
+            let w_list: f32 = (j..j + jl).map(list_weight).sum();
+            // Weighed by the list tokens it explains: a misspelt query token is as
+            // informative as the token it stands for, not as rare as a typo looks.
+            let w_query = w_list;
+            if how == How::Initial {
+                // An initial says little: it counts lightly for the query and covers
+                // only part of the list token.
+                let w = w_query.min(1.0);
+                q_num += sim * w;
+                q_den += w;
+                n_num += 0.5 * w_list;
+            } else {
+                q_num += sim * w_query;
+                q_den += w_query;
+                n_num += sim * w_list;
+                let name_part: f32 = (j..j + jl)
+                    .filter(|&k| name.roles[k] == TokenRole::Name)
+                    .map(|k| self.dict.weight[name.tokens[k] as usize])
+                    .sum();
+                informative += sim * name_part;
+            }
+            pairs.push((i..i + il, j..j + jl, sim, how));
+        }
+        let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
+        let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
+        q_den += unmatched_query.iter().map(|&i| q.weights[i]).sum::<f32>();
+        let n_den: f32 = (0..nt).map(list_weight).sum();
+        Alignment {
+            query_coverage: if q_den > 0.0 { q_num / q_den } else { 0.0 },
+            list_coverage: if n_den > 0.0 { n_num / n_den } else { 1.0 },
+            informative,
+            pairs,
+            unmatched_query,
+            unmatched_list,
+        }
+    }
+
+    fn finish(
+        &self,
+        query: &Query,
+        q: &Prepared,
+        entity: u32,
+        name_idx: u32,
+        name_score: f32,
+        alignment: Alignment,
+    ) -> Match {
+        let indexed = &self.entities[entity as usize];
+        let e = &indexed.entity;
+        let name = &self.names[name_idx as usize];
+        let mut adjustments = Vec::new();
+        if name.kind == NameKind::WeakAlias {
+            adjustments.push(Adjustment {
+                feature: "weak_alias",
+                delta: -0.03 * f64::from(alignment.name_score()),
+                detail: "matched a weak alias (the list rates it low quality or former)".into(),
+            });
+        }
+        if alignment.informative < MIN_INFORMATIVE_WEIGHT {
+            adjustments.push(Adjustment {
+                feature: "generic_only",
+                delta: 0.0,
+                detail: "only generic words, initials or legal forms matched: score capped at 0.5"
+                    .into(),
+            });
+        }
+        if let Some(qd) = query.birth_date {
+            if let Some(adj) = birth_date_adjustment(qd, &e.birth_dates) {
+                adjustments.push(adj);
+            }
+        }
+        if let Some(qc) = &query.country {
+            if !indexed.countries.is_empty() {
+                let hit = indexed.countries.iter().any(|c| c == qc);
+                adjustments.push(Adjustment {
+                    feature: "country",
+                    delta: if hit { 0.02 } else { -0.05 },
+                    detail: if hit {
+                        format!("{qc} is among the entity's countries")
+                    } else {
+                        format!(
+                            "{qc} is not among the entity's countries ({})",
+                            indexed.countries.join(", ")
+                        )
+                    },
+                });
+            }
+        }
+        let mut identifier_floor = 0.0;
+        if !query.identifiers.is_empty() {
+            let hit = query
+                .identifiers
+                .iter()
+                .map(|v| redline_model::normalize_identifier(v))
+                .find(|v| indexed.identifiers.contains(v));
+            match hit {
+                Some(v) => {
+                    identifier_floor = 0.95;
+                    adjustments.push(Adjustment {
+                        feature: "identifier",
+                        delta: 0.05,
+                        detail: format!("identifier {v} is the entity's own"),
+                    });
+                }
+                None if !indexed.identifiers.is_empty() => adjustments.push(Adjustment {
+                    feature: "identifier",
+                    delta: -0.05,
+                    detail: "none of the query's identifiers is among the entity's".into(),
+                }),
+                None => {}
+            }
+        }
+        if !q.name.legal_forms.is_empty() && !name.legal_forms.is_empty() {
+            let same = q
+                .name
+                .legal_forms
+                .iter()
+                .any(|f| name.legal_forms.contains(f));
+            adjustments.push(Adjustment {
+                feature: "legal_form",
+                delta: if same { 0.02 } else { -0.05 },
+                detail: format!(
+                    "legal form {} vs {}",
+                    q.name.legal_forms.join("/"),
+                    name.legal_forms.join("/")
+                ),
+            });
+        }
+        let delta: f64 = adjustments
+            .iter()
+            .filter(|a| a.feature != "weak_alias")
+            .map(|a| a.delta)
+            .sum();
+        let score = ((f64::from(name_score) + delta).max(identifier_floor)).clamp(0.0, 1.0);
+        let score = (score * 1000.0).round() / 1000.0;
+        let tokens = alignment
+            .pairs
+            .iter()
+            .map(|(qr, nr, sim, how)| TokenMatch {
+                query: q.name.tokens[qr.clone()].join(" "),
+                list: nr
+                    .clone()
+                    .map(|j| self.dict.strings[name.tokens[j] as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                how: if *how == How::Exact && name.non_latin {
+                    How::Transliteration
+                } else {
+                    *how
+                },
+                similarity: (f64::from(*sim) * 1000.0).round() / 1000.0,
+            })
+            .collect();
+        let round = |x: f32| (f64::from(x) * 1000.0).round() / 1000.0;
+        Match {
+            entity_id: e.id.clone(),
+            score,
+            schema: e.schema,
+            name: e.names[name.name as usize].text.clone(),
+            caption: e.caption().to_string(),
+            programs: e.programs.clone(),
+            source: e.source,
+            explanation: Explanation {
+                name_kind: name.kind,
+                name_score: round(name_score),
+                query_coverage: round(alignment.query_coverage),
+                list_coverage: round(alignment.list_coverage),
+                tokens,
+                unmatched_query_tokens: alignment
+                    .unmatched_query
+                    .iter()
+                    .map(|&i| q.name.tokens[i].clone())
+                    .collect(),
+                unmatched_list_tokens: alignment
+                    .unmatched_list
+                    .iter()
+                    .map(|&j| self.dict.strings[name.tokens[j] as usize].clone())
+                    .collect(),
+                query_legal_forms: q.name.legal_forms.clone(),
+                list_legal_forms: name.legal_forms.clone(),
+                adjustments,
+            },
+        }
+    }
+}
+
+/// Compares a query birth date with the list's: exact, same year, close, or contradicting.
+fn birth_date_adjustment(query: PartialDate, list: &[DateValue]) -> Option<Adjustment> {
+    if list.is_empty() {
+        return None;
+    }
+    let exact = list.iter().any(|d| {
+        d.end.is_none()
+            && !d.circa
+            && d.date.year == query.year
+            && d.date.month.is_some()
+            && d.date.month == query.month
+            && (d.date.day.is_none() || d.date.day == query.day)
+            && query.month.is_some()
+    });
+    if exact {
+        return Some(Adjustment {
+            feature: "birth_date",
+            delta: 0.05,
+            detail: format!("birth date {query} matches the list"),
+        });
+    }
+    let within = |slack: i32| {
+        list.iter().any(|d| {
+            let (lo, hi) = d.year_span();
+            query.year >= lo - slack && query.year <= hi + slack
+        })
+    };
+    let listed = list
+        .iter()
+        .map(|d| d.raw.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(if within(0) {
+        Adjustment {
+            feature: "birth_date",
+            delta: 0.02,
+            detail: format!("birth year {} matches the list ({listed})", query.year),
+        }
+    } else if within(1) {
+        Adjustment {
+            feature: "birth_date",
+            delta: 0.0,
+            detail: format!(
+                "birth year {} is within a year of the list ({listed})",
+                query.year
+            ),
+        }
+    } else {
+        Adjustment {
+            feature: "birth_date",
+            delta: -0.15,
+            detail: format!("birth date {query} contradicts the list ({listed})"),
+        }
+    })
+}
