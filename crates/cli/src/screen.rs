@@ -192,10 +192,14 @@ fn screen_line(
     options: &Options,
 ) -> (String, bool) {
     let parsed: Result<QueryLine, _> = serde_json::from_str(line);
-    let id = serde_json::from_str::<serde_json::Value>(line)
-        .ok()
-        .and_then(|v| v.get("id").cloned())
-        .unwrap_or(serde_json::Value::Null);
+    // A line that is not a query may still carry its id: echo it with the error.
+    let id = match &parsed {
+        Ok(q) => q.id.clone(),
+        Err(_) => serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .and_then(|v| v.get("id").cloned())
+            .unwrap_or(serde_json::Value::Null),
+    };
     let result = parsed
         .map_err(|e| anyhow::anyhow!("line {number}: {e}"))
         .and_then(|q| {

@@ -18,54 +18,73 @@ pub enum TokenRole {
     Generic,
     /// A title, honorific or suffix: it may be missing on either side at no cost.
     Ignorable,
+    /// Part of a legal form (`limited`, `liability`, `ooo`): compared as a whole form.
+    LegalForm,
 }
 
 #[derive(Debug, Clone)]
 pub struct AnalyzedName {
     pub tokens: Vec<String>,
     pub roles: Vec<TokenRole>,
-    /// Canonical legal forms found in the name.
+    /// Canonical legal forms found in the name (their tokens have role `LegalForm`).
     pub legal_forms: Vec<String>,
     /// The name was written in a non-Latin script.
     pub non_latin: bool,
 }
 
-const GENERATIONAL: [&str; 6] = ["jr", "sr", "junior", "senior", "iii", "iv"];
+/// Titles, ranks and suffixes that customer records add to names, beyond the
+/// honorifics in rigour's person-name prefixes.
+const TITLES: [&str; 40] = [
+    "jr", "sr", "junior", "senior", "iii", "iv", "gen", "general", "col", "colonel", "maj",
+    "major", "capt", "captain", "lt", "sgt", "brig", "adm", "admiral", "eng", "engr", "ing",
+    "prof", "dr", "sayyid", "sayed", "seyed", "sheikh", "shaikh", "shaykh", "haji", "hajji",
+    "mullah", "maulana", "mawlawi", "imam", "hon", "rev", "esq", "phd",
+];
 
 pub fn analyze(text: &str) -> AnalyzedName {
     let tokens = redline_names::tokens(text);
     let non_latin = !matches!(script_of(text), Script::Latin | Script::None);
     let spans = legal_form_spans(&tokens);
     let mut legal_forms = Vec::new();
-    let mut keep = vec![true; tokens.len()];
+    let mut in_legal_form = vec![false; tokens.len()];
     for span in &spans {
         // A legal form that is the whole name is the name (e.g. an entity called "AO").
         if span.end - span.start == tokens.len() {
             continue;
         }
         legal_forms.push(span.generic.unwrap_or(span.canonical).to_string());
-        for k in keep.iter_mut().take(span.end).skip(span.start) {
-            *k = false;
+        for flag in in_legal_form.iter_mut().take(span.end).skip(span.start) {
+            *flag = true;
         }
     }
-    let mut out_tokens = Vec::with_capacity(tokens.len());
-    let mut roles = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.into_iter().enumerate() {
-        if !keep[i] {
-            continue;
+    let mut roles: Vec<TokenRole> = tokens
+        .iter()
+        .zip(&in_legal_form)
+        .map(|(t, &legal)| {
+            if legal {
+                TokenRole::LegalForm
+            } else if redline_names::is_person_prefix(t) || TITLES.contains(&t.as_str()) {
+                TokenRole::Ignorable
+            } else if redline_names::symbol_of(t).is_some() {
+                TokenRole::Generic
+            } else {
+                TokenRole::Name
+            }
+        })
+        .collect();
+    // A name made only of descriptive words ("Marine Industries Organization") is
+    // those words: they are its name, not decoration around one.
+    if !roles.contains(&TokenRole::Name) {
+        for r in roles.iter_mut() {
+            if matches!(r, TokenRole::Generic | TokenRole::Ignorable) {
+                *r = TokenRole::Name;
+            }
         }
-        let role = if redline_names::is_person_prefix(&t) || GENERATIONAL.contains(&t.as_str()) {
-            TokenRole::Ignorable
-        } else if redline_names::symbol_of(&t).is_some() {
-            TokenRole::Generic
-        } else {
-            TokenRole::Name
-        };
-        out_tokens.push(t);
-        roles.push(role);
     }
+    legal_forms.sort();
+    legal_forms.dedup();
     AnalyzedName {
-        tokens: out_tokens,
+        tokens,
         roles,
         legal_forms,
         non_latin,

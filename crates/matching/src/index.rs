@@ -22,7 +22,7 @@ use redline_model::{normalize_identifier, Entity, NameKind, Schema, SourceId};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
-use crate::phonetics::{consonant_key, press_variants, token_similarity, How};
+use crate::phonetics::{consonant_key, ocr_variants, press_variants, token_similarity, How};
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -44,8 +44,6 @@ pub(crate) struct Dictionary {
     /// Number of names whose own tokens include this one (not counting joins).
     pub doc_freq: Vec<u32>,
     pub weight: Vec<f32>,
-    /// Token ids in string order, for prefix search.
-    sorted: Vec<TokenId>,
 }
 
 fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
@@ -110,10 +108,6 @@ impl Dictionary {
         }
         let n = name_count.max(1) as f32;
         self.weight = self.doc_freq.iter().map(|&df| idf(n, df)).collect();
-        self.sorted = (0..self.strings.len() as TokenId).collect();
-        let strings = &self.strings;
-        self.sorted
-            .sort_unstable_by(|a, b| strings[*a as usize].cmp(&strings[*b as usize]));
         for p in &mut self.postings {
             p.sort_unstable();
             p.dedup();
@@ -126,7 +120,7 @@ impl Dictionary {
     }
 
     /// Every dictionary token similar to `unit`, with similarity and how.
-    pub fn lookup(&self, unit: &str, allow_prefix: bool, out: &mut FxMap<TokenId, (f32, How)>) {
+    pub fn lookup(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
         out.clear();
         let offer = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId, sim: f32, how: How| {
             let e = out.entry(id).or_insert((0.0, how));
@@ -141,6 +135,11 @@ impl Dictionary {
         for variant in press_variants(unit) {
             if let Some(id) = self.get(&variant) {
                 offer(out, id, 0.95, How::Phonetic);
+            }
+        }
+        for variant in ocr_variants(unit) {
+            if let Some(id) = self.get(&variant) {
+                offer(out, id, 0.9, How::EditDistance);
             }
         }
         if unit.len() >= MIN_DELETE_LEN {
@@ -166,21 +165,6 @@ impl Dictionary {
                     {
                         offer(out, id, sim, how);
                     }
-                }
-            }
-        }
-        if allow_prefix && unit.len() >= 3 {
-            let start = self
-                .sorted
-                .partition_point(|&id| self.strings[id as usize].as_str() < unit);
-            for &id in self.sorted[start..].iter().take(64) {
-                let s = &self.strings[id as usize];
-                if !s.starts_with(unit) {
-                    break;
-                }
-                if s.len() > unit.len() {
-                    let sim = 0.8 + 0.15 * unit.len() as f32 / s.len() as f32;
-                    offer(out, id, sim, How::Prefix);
                 }
             }
         }

@@ -28,6 +28,8 @@ pub enum How {
     Initial,
     /// A cut-off token (legacy 35-character fields).
     Prefix,
+    /// The same legal form in another language or abbreviation.
+    LegalForm,
 }
 
 /// Lower-case ASCII consonant skeleton with romanisation variation folded away.
@@ -211,6 +213,47 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> f32 {
     prev[m]
 }
 
+fn dedup_bytes(s: &[u8]) -> Vec<u8> {
+    let mut out = s.to_vec();
+    out.dedup();
+    out
+}
+
+/// Look-alike rewrites of OCR-damaged tokens: digits read for letters (`A1-Din`,
+/// `M0hammed`) and letter pairs read as one letter (`rn` for `m`, `vv` for `w`,
+/// `cl` for `d`).
+pub fn ocr_variants(token: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let has_digit = token.bytes().any(|b| b.is_ascii_digit());
+    let has_alpha = token.bytes().any(|b| b.is_ascii_alphabetic());
+    if has_digit && has_alpha {
+        let folded: String = token
+            .chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'l',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '6' => 'b',
+                '7' => 't',
+                '8' => 'b',
+                other => other,
+            })
+            .collect();
+        out.push(folded.clone());
+        if folded.contains('l') {
+            out.push(folded.replace('l', "i"));
+        }
+    }
+    for (from, to) in [("rn", "m"), ("vv", "w"), ("cl", "d"), ("ii", "u")] {
+        if token.contains(from) {
+            out.push(token.replace(from, to));
+        }
+    }
+    out
+}
+
 /// Similarity in [0, 1] from the edit distance, relative to the longer token.
 pub fn edit_similarity(a: &str, b: &str) -> f32 {
     let longest = a.len().max(b.len());
@@ -233,6 +276,18 @@ pub fn token_similarity(
 ) -> Option<(f32, How)> {
     if query == list {
         return Some((1.0, How::Exact));
+    }
+    // A token written without its vowels (`Mhmd`, `Rmrz`) is an abbreviation of the
+    // list token, not a different name.
+    if query.len() >= 2
+        && !query.bytes().any(is_vowel)
+        && query_key == list_key
+        && query.len() * 2 >= list_key.len()
+    {
+        let stripped: Vec<u8> = list.bytes().filter(|&c| !is_vowel(c)).collect();
+        if dedup_bytes(&stripped) == dedup_bytes(query.as_bytes()) {
+            return Some((0.9, How::Phonetic));
+        }
     }
     let sim = edit_similarity(query, list);
     let how = if query_key == list_key && query_key.len() >= 2 {

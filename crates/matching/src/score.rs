@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::analyze::{analyze, AnalyzedName, TokenRole};
 use crate::index::{FxMap, Index, IndexedName, TokenId};
-use crate::phonetics::How;
+use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
 
 /// How many candidate names get a full alignment.
@@ -30,6 +30,10 @@ const FREQUENT_POSTINGS: usize = 2_000;
 /// The matched weight below which a match is only generic words: capped.
 const MIN_INFORMATIVE_WEIGHT: f32 = 2.0;
 const GENERIC_FACTOR: f32 = 0.3;
+const LEGAL_FORM_FACTOR: f32 = 0.15;
+/// An unmatched query name token weighs at least this much: a common given name
+/// swapped into someone else's name is still evidence of a different party.
+const UNMATCHED_FLOOR: f32 = 4.0;
 
 /// One screening result.
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +93,8 @@ struct Prepared {
     /// Per adjacent pair of query tokens, joined.
     joins: Vec<FxMap<TokenId, (f32, How)>>,
     weights: Vec<f32>,
+    /// Consonant keys of the tokens.
+    keys: Vec<String>,
 }
 
 struct Alignment {
@@ -97,6 +103,8 @@ struct Alignment {
     informative: f32,
     /// (query token range, list token range, similarity, how)
     pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
+    /// Query and list legal-form tokens matched as one legal form.
+    legal_form_pair: Option<(Vec<usize>, Vec<usize>)>,
     unmatched_query: Vec<usize>,
     unmatched_list: Vec<usize>,
 }
@@ -117,6 +125,7 @@ fn role_factor(role: TokenRole) -> f32 {
         TokenRole::Name => 1.0,
         TokenRole::Generic => GENERIC_FACTOR,
         TokenRole::Ignorable => 0.0,
+        TokenRole::LegalForm => LEGAL_FORM_FACTOR,
     }
 }
 
@@ -192,9 +201,9 @@ impl Index {
         let name = analyze(text);
         let n = name.tokens.len();
         let mut singles = Vec::with_capacity(n);
-        for (i, t) in name.tokens.iter().enumerate() {
+        for t in &name.tokens {
             let mut map = FxMap::default();
-            self.dict.lookup(t, i + 1 == n, &mut map);
+            self.dict.lookup(t, &mut map);
             if name.non_latin {
                 for v in map.values_mut() {
                     if v.1 == How::Exact {
@@ -207,8 +216,7 @@ impl Index {
         let mut joins = Vec::with_capacity(n.saturating_sub(1));
         for w in name.tokens.windows(2) {
             let mut map = FxMap::default();
-            self.dict
-                .lookup(&format!("{}{}", w[0], w[1]), false, &mut map);
+            self.dict.lookup(&format!("{}{}", w[0], w[1]), &mut map);
             joins.push(map);
         }
         let unknown = self.dict.unknown_weight(self.names.len());
@@ -225,11 +233,13 @@ impl Index {
                 w * role_factor(*r)
             })
             .collect();
+        let keys = name.tokens.iter().map(|t| consonant_key(t)).collect();
         Prepared {
             name,
             singles,
             joins,
             weights,
+            keys,
         }
     }
 
@@ -347,15 +357,92 @@ impl Index {
             }
             pairs.push((i..i + il, j..j + jl, sim, how));
         }
+        // Pairs the index did not propose (two edits apart, a cut-off last token) are
+        // compared directly: only the few tokens left unmatched on both sides.
+        let mut late: Vec<(f32, usize, usize, How)> = Vec::new();
+        for i in (0..nq).filter(|&i| !used_q[i]) {
+            let qt = &q.name.tokens[i];
+            let qkey = &q.keys[i];
+            for j in (0..nt).filter(|&j| !used_n[j]) {
+                let tid = name.tokens[j] as usize;
+                let lt = &self.dict.strings[tid];
+                if let Some((sim, how)) = token_similarity(qt, lt, qkey, &self.dict.keys[tid]) {
+                    late.push((sim, i, j, how));
+                } else if i + 1 == nq
+                    && qt.len() >= 2
+                    && lt.len() > qt.len()
+                    && lt.starts_with(qt.as_str())
+                {
+                    late.push((
+                        0.8 + 0.15 * qt.len() as f32 / lt.len() as f32,
+                        i,
+                        j,
+                        How::Prefix,
+                    ));
+                }
+            }
+        }
+        late.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (sim, i, j, how) in late {
+            if used_q[i] || used_n[j] {
+                continue;
+            }
+            used_q[i] = true;
+            used_n[j] = true;
+            let w = list_weight(j);
+            q_num += sim * w;
+            q_den += w;
+            n_num += sim * w;
+            if name.roles[j] == TokenRole::Name && how != How::Prefix {
+                informative += sim * self.dict.weight[name.tokens[j] as usize];
+            }
+            pairs.push((i..i + 1, j..j + 1, sim, how));
+        }
+        // The same legal form written differently (`ООО` / `Limited Liability Company`)
+        // matches as a whole.
+        let same_form = q
+            .name
+            .legal_forms
+            .iter()
+            .any(|f| name.legal_forms.contains(f));
+        let mut legal_form_pair = None;
+        if same_form {
+            let qs: Vec<usize> = (0..nq)
+                .filter(|&i| !used_q[i] && q.name.roles[i] == TokenRole::LegalForm)
+                .collect();
+            let ls: Vec<usize> = (0..nt)
+                .filter(|&j| !used_n[j] && name.roles[j] == TokenRole::LegalForm)
+                .collect();
+            for &i in &qs {
+                used_q[i] = true;
+                q_num += q.weights[i];
+                q_den += q.weights[i];
+            }
+            for &j in &ls {
+                used_n[j] = true;
+                n_num += list_weight(j);
+            }
+            if !qs.is_empty() || !ls.is_empty() {
+                legal_form_pair = Some((qs, ls));
+            }
+        }
         let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
         let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
-        q_den += unmatched_query.iter().map(|&i| q.weights[i]).sum::<f32>();
+        q_den += unmatched_query
+            .iter()
+            .map(|&i| match q.name.roles[i] {
+                TokenRole::Name => q.weights[i].max(UNMATCHED_FLOOR),
+                TokenRole::Generic => q.weights[i].max(UNMATCHED_FLOOR * GENERIC_FACTOR),
+                _ => q.weights[i],
+            })
+            .sum::<f32>();
         let n_den: f32 = (0..nt).map(list_weight).sum();
         Alignment {
             query_coverage: if q_den > 0.0 { q_num / q_den } else { 0.0 },
             list_coverage: if n_den > 0.0 { n_num / n_den } else { 1.0 },
             informative,
             pairs,
+            legal_form_pair,
             unmatched_query,
             unmatched_list,
         }
@@ -435,6 +522,16 @@ impl Index {
                 None => {}
             }
         }
+        if !q.name.legal_forms.is_empty() && e.schema == Schema::Person {
+            adjustments.push(Adjustment {
+                feature: "legal_form",
+                delta: -0.2,
+                detail: format!(
+                    "the query names a company ({}), the entity is a person",
+                    q.name.legal_forms.join("/")
+                ),
+            });
+        }
         if !q.name.legal_forms.is_empty() && !name.legal_forms.is_empty() {
             let same = q
                 .name
@@ -475,6 +572,22 @@ impl Index {
                 },
                 similarity: (f64::from(*sim) * 1000.0).round() / 1000.0,
             })
+            .chain(alignment.legal_form_pair.iter().map(|(qs, ls)| {
+                TokenMatch {
+                    query: qs
+                        .iter()
+                        .map(|&i| q.name.tokens[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    list: ls
+                        .iter()
+                        .map(|&j| self.dict.strings[name.tokens[j] as usize].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    how: How::LegalForm,
+                    similarity: 1.0,
+                }
+            }))
             .collect();
         let round = |x: f32| (f64::from(x) * 1000.0).round() / 1000.0;
         Match {

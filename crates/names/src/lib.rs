@@ -1,1 +1,171 @@
-//! placeholder
+//! Name normalisation and cross-script transliteration for sanctions screening.
+//!
+//! Sanctions lists and payment messages write the same person or company in
+//! many ways: in Cyrillic, Arabic or Han script, in several Latin
+//! romanisations, with invisible characters, look-alike letters from other
+//! scripts, diacritics, titles and legal-form suffixes. This crate turns any
+//! of those into comparable lower-case ASCII Latin tokens so that the
+//! matching engine can compare like with like:
+//!
+//! * [`normalize`] — Unicode cleaning (NFKC, invisible characters, spaces,
+//!   lower-casing, homoglyphs).
+//! * [`to_latin`] — [`normalize`] then transliterate every letter into ASCII
+//!   Latin with one canonical scheme per script.
+//! * [`tokens`] — [`to_latin`] split into word tokens.
+//! * [`script_of`] — the dominant script of a text.
+//! * [`cyrillic_romanizations`] — every spelling a Cyrillic name gets under the
+//!   real-world romanisation standards (passports, BGN/PCGN, ISO 9 …).
+//! * [`org_types`], [`symbols`], [`stopwords`] — legal forms, generic
+//!   organisation descriptors and person-name titles, from the rigour data.
+//!
+//! All data is compiled in; tables are built lazily on first use (call
+//! [`warm_up`] at start-up to pay that cost, a few tens of milliseconds, up
+//! front). Nothing here does I/O.
+//!
+//! # Choices the matching engine must know
+//!
+//! * Russian is romanised with one BGN/PCGN-like scheme without diacritics or
+//!   apostrophes (`е` is always `e`, never `ye`; `ь`/`ъ` are dropped; Ukrainian
+//!   `г` stays `g`). Spelling variants (`yevgeniy`, `evgenii`, …) are left to
+//!   the fuzzy matcher or to [`cyrillic_romanizations`].
+//! * Han text becomes one token per character (one pinyin syllable each,
+//!   without tones): `习近平` → `xi jin ping`. Hangul likewise becomes one
+//!   token per syllable block. Latin-script list entries usually write such
+//!   names as `XI Jinping`, so the engine should also try joining adjacent
+//!   tokens.
+//! * Legal forms are reported by [`org_types::legal_form_spans`] with a
+//!   `canonical` that is the rigour `generic` class (`llc`, `jsc`, …) when the
+//!   data has one, so `LLC`, `OOO`, `ООО`, `Ltd`, `有限公司` all share the
+//!   canonical `llc`; the finer per-entry form is in `form`.
+
+mod homoglyph;
+mod iuliia;
+mod normalize;
+mod phrase;
+mod rigour;
+mod script;
+mod translit;
+
+pub mod org_types;
+pub mod stopwords;
+pub mod symbols;
+
+pub use iuliia::cyrillic_romanizations;
+pub use normalize::normalize;
+pub use org_types::{legal_form_spans, LegalFormSpan};
+pub use script::{script_of, Script};
+pub use stopwords::is_person_prefix;
+pub use symbols::symbol_of;
+pub use translit::to_latin;
+
+/// Splits a name into lower-case ASCII word tokens.
+///
+/// Runs [`to_latin`] and splits on every character that is not an ASCII
+/// letter or digit. Apostrophe-like characters (`'`, `` ` ``, `’`, `ʼ`, `ʹ`,
+/// `”` …) *inside* a word are removed rather than splitting it, so `O'Brien`
+/// gives `obrien` and a BGN/PCGN `Ob”yedineniye` gives `obyedineniye`.
+/// Hyphenated parts become separate tokens (`Rimsky-Korsakov` → `rimsky`,
+/// `korsakov`); empty tokens are dropped.
+///
+/// ```
+/// assert_eq!(redline_names::tokens("O'Brien, Seán"), ["obrien", "sean"]);
+/// assert_eq!(redline_names::tokens("习近平"), ["xi", "jin", "ping"]);
+/// ```
+pub fn tokens(text: &str) -> Vec<String> {
+    split_tokens(&to_latin(text))
+}
+
+/// Splits already transliterated text into tokens (see [`tokens`]).
+fn split_tokens(latin: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = latin.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            current.push(c.to_ascii_lowercase());
+        } else if is_apostrophe(c)
+            && !current.is_empty()
+            && chars.peek().is_some_and(char::is_ascii_alphanumeric)
+        {
+            // Inside a word: O'Brien -> obrien.
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Apostrophe-like characters that are removed inside a word by [`tokens`]:
+/// apostrophes, backtick and acute, modifier letters used for them, and the
+/// primes/quotes romanisation schemes use for the Cyrillic soft and hard signs.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`'
+            | '"'
+            | '\u{00B4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2032}'
+            | '\u{2033}'
+            | '\u{02B9}'
+            | '\u{02BA}'
+            | '\u{02BB}'
+            | '\u{02BC}'
+            | '\u{02BD}'
+    )
+}
+
+/// Builds every lazily initialised table now (confusables, Han readings,
+/// romanisation schemas, legal forms, symbols, stopwords).
+///
+/// Optional: each table is otherwise built on first use. Call it once at
+/// start-up so the first query does not pay the set-up cost.
+pub fn warm_up() {
+    normalize::warm_up();
+    translit::warm_up();
+    iuliia::warm_up();
+    org_types::warm_up();
+    symbols::warm_up();
+    stopwords::warm_up();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_and_apostrophes() {
+        assert_eq!(tokens("O'Brien"), ["obrien"]);
+        assert_eq!(tokens("O’Brien"), ["obrien"]);
+        assert_eq!(tokens("O`Brien"), ["obrien"]);
+        assert_eq!(tokens("O´Brien"), ["obrien"]);
+        assert_eq!(tokens("Ob”yedineniye"), ["obyedineniye"]);
+        assert_eq!(tokens("'quoted' name"), ["quoted", "name"]);
+        assert_eq!(tokens("Rimsky-Korsakov"), ["rimsky", "korsakov"]);
+        assert_eq!(tokens("  AL-QAIDA;  "), ["al", "qaida"]);
+        assert_eq!(tokens("A320 Co., Ltd."), ["a320", "co", "ltd"]);
+        assert!(tokens("").is_empty());
+        assert!(tokens(" -- ,, ").is_empty());
+    }
+
+    #[test]
+    fn tokens_of_russian_names() {
+        assert_eq!(
+            tokens("Путин Владимир Владимирович"),
+            ["putin", "vladimir", "vladimirovich"]
+        );
+        assert_eq!(tokens("ООО «Промтехнология»"), ["ooo", "promtekhnologiya"]);
+    }
+
+    #[test]
+    fn warm_up_builds_everything() {
+        warm_up();
+    }
+}

@@ -1,0 +1,94 @@
+//! Arabic script → a rough common Latin form.
+//!
+//! Arabic and Persian write no short vowels, and list romanisations of the
+//! same name vary widely (`Mohammed`, `Muhammad`, `Mohamad`). Rather than
+//! guess vowels, the canonical form is the consonant skeleton plus the long
+//! vowels the script does write: `ا`/`آ`/`أ` `a`, `إ` `i`, `و` `u`
+//! (`w` at the start of a word), `ي`/`ی` `i` (`y` at the start of a word),
+//! `ة`/`ى` `a`; harakat and tatweel are dropped; `ال` comes out as `al`.
+//! `ع` is `a` unless it follows a vowel or precedes an alef (`علي` `ali`,
+//! `إسماعيل` `ismail`, `عاشور` `ashur`).
+//! `محمد` gives `mhmd`, which the fuzzy matcher compares with `muhammad`.
+
+/// The Latin spelling of the Arabic-script letter at `chars[i]`.
+/// `last_out` is the last character written so far.
+pub(crate) fn letter(chars: &[char], i: usize, last_out: Option<char>) -> &'static str {
+    let c = chars[i];
+    let initial = prev_letter(chars, i).is_none();
+    match c {
+        'ء' => "",
+        'ا' | 'آ' | 'أ' | 'ٱ' | 'ى' | 'ة' | 'ۃ' => "a",
+        'إ' | 'ئ' => "i",
+        'ؤ' => "u",
+        'ب' => "b",
+        'ت' | 'ط' | 'ٹ' => "t",
+        'ث' => "th",
+        'ج' => "j",
+        'ح' | 'ه' | 'ھ' | 'ہ' => "h",
+        'خ' => "kh",
+        'د' | 'ض' | 'ڈ' => "d",
+        'ذ' => "dh",
+        'ر' | 'ڑ' | 'ڕ' => "r",
+        'ز' | 'ظ' => "z",
+        'س' | 'ص' => "s",
+        'ش' => "sh",
+        'ع' => {
+            let after_vowel = !initial && matches!(last_out, Some('a' | 'e' | 'i' | 'o' | 'u'));
+            let before_alef = matches!(next_letter(chars, i), Some('ا' | 'آ' | 'أ' | 'ى'));
+            if after_vowel || before_alef {
+                ""
+            } else {
+                "a"
+            }
+        }
+        'غ' => "gh",
+        'ف' => "f",
+        'ڤ' => "v",
+        'ق' => "q",
+        'ك' | 'ک' => "k",
+        'گ' => "g",
+        'ل' | 'ڵ' => "l",
+        'م' => "m",
+        'ن' | 'ں' => "n",
+        'و' => {
+            if initial {
+                "w"
+            } else {
+                "u"
+            }
+        }
+        'ۆ' => "o",
+        'ي' | 'ی' => {
+            if initial {
+                "y"
+            } else {
+                "i"
+            }
+        }
+        'ے' | 'ۓ' | 'ێ' | 'ە' => "e",
+        'پ' => "p",
+        'چ' => "ch",
+        'ژ' => "zh",
+        _ => deunicode::deunicode_char(c).unwrap_or(""),
+    }
+}
+
+/// The next letter of the same word, skipping combining marks.
+fn next_letter(chars: &[char], i: usize) -> Option<char> {
+    chars
+        .get(i + 1..)?
+        .iter()
+        .find(|&&c| !unicode_normalization::char::is_combining_mark(c))
+        .copied()
+        .filter(|c| c.is_alphabetic())
+}
+
+/// The previous letter of the same word, skipping combining marks.
+fn prev_letter(chars: &[char], i: usize) -> Option<char> {
+    chars[..i]
+        .iter()
+        .rev()
+        .find(|&&c| !unicode_normalization::char::is_combining_mark(c))
+        .copied()
+        .filter(|c| c.is_alphabetic())
+}

@@ -1,0 +1,121 @@
+//! Greek → Latin, ELOT 743 (the Greek passport standard), simplified.
+//!
+//! Greek names appear on EU and UK lists in their ELOT 743 form
+//! (`Tsipras`, `Mitsotakis`). The rules kept here: letter-by-letter mapping
+//! (`η`/`ι`/`υ` → `i`/`i`/`y`, `θ` `th`, `χ` `ch`, `ψ` `ps`, `ω` `o`), `ου` →
+//! `ou`, `αυ`/`ευ`/`ηυ` → `av`/`ev`/`iv` before vowels and voiced consonants
+//! and `af`/`ef`/`if` before voiceless ones or at the end of a word, `γ`
+//! before `γ`/`ξ`/`χ` → `n`, and word-initial `μπ` → `b`. Accents are
+//! dropped; a diaeresis (`ϋ`) blocks the diphthong rules.
+
+/// The Latin spelling of the Greek letter at `chars[i]`.
+pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
+    let (c, diaeresis) = base(chars[i]);
+    let prev = i.checked_sub(1).map(|j| base(chars[j]).0);
+    let next = chars.get(i + 1).map(|&n| base(n).0);
+    match c {
+        'α' => "a",
+        'β' | 'ϐ' => "v",
+        'γ' => {
+            if matches!(next, Some('γ' | 'ξ' | 'χ')) {
+                "n"
+            } else {
+                "g"
+            }
+        }
+        'δ' => "d",
+        'ε' | 'ϵ' => "e",
+        'ζ' => "z",
+        'η' | 'ι' => "i",
+        'θ' | 'ϑ' => "th",
+        'κ' | 'ϰ' => "k",
+        'λ' => "l",
+        'μ' => {
+            if next == Some('π') && word_start(chars, i) {
+                "b"
+            } else {
+                "m"
+            }
+        }
+        'ν' => "n",
+        'ξ' => "x",
+        'ο' => "o",
+        'π' => {
+            if prev == Some('μ') && word_start(chars, i - 1) {
+                ""
+            } else {
+                "p"
+            }
+        }
+        'ρ' | 'ϱ' => "r",
+        'σ' | 'ς' | 'ϲ' => "s",
+        'τ' => "t",
+        'υ' => {
+            if diaeresis {
+                "y"
+            } else {
+                match prev {
+                    Some('α' | 'ε' | 'η') => match next {
+                        Some(n) if !voiceless_or_end(n) => "v",
+                        _ => "f",
+                    },
+                    Some('ο') => "u",
+                    _ => "y",
+                }
+            }
+        }
+        'φ' | 'ϕ' => "f",
+        'χ' => "ch",
+        'ψ' => "ps",
+        'ω' => "o",
+        _ => deunicode::deunicode_char(c).unwrap_or(""),
+    }
+}
+
+/// After `αυ`/`ευ`/`ηυ`: is the next character a voiceless consonant or not a
+/// Greek letter at all (end of word)?
+fn voiceless_or_end(c: char) -> bool {
+    matches!(c, 'θ' | 'κ' | 'ξ' | 'π' | 'σ' | 'ς' | 'τ' | 'φ' | 'χ' | 'ψ') || !is_greek_letter(c)
+}
+
+fn is_greek_letter(c: char) -> bool {
+    matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}') && c.is_alphabetic()
+}
+
+fn word_start(chars: &[char], i: usize) -> bool {
+    i == 0 || !chars[i - 1].is_alphabetic()
+}
+
+/// The base letter (accents removed) and whether it carried a diaeresis.
+fn base(c: char) -> (char, bool) {
+    let mut first = None;
+    let mut diaeresis = false;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first.is_none() {
+            first = Some(d);
+        } else if d == '\u{0308}' {
+            diaeresis = true;
+        }
+    });
+    (first.unwrap_or(c), diaeresis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn greek(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        (0..chars.len()).map(|i| letter(&chars, i)).collect()
+    }
+
+    #[test]
+    fn diphthongs() {
+        assert_eq!(greek("αυτος"), "aftos");
+        assert_eq!(greek("ευα"), "eva");
+        assert_eq!(greek("ευ"), "ef");
+        assert_eq!(greek("ουρανος"), "ouranos");
+        assert_eq!(greek("ταϋγετος"), "taygetos");
+        assert_eq!(greek("αγγελος"), "angelos");
+    }
+}
