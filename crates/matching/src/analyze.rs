@@ -34,11 +34,15 @@ pub struct AnalyzedName {
 
 /// Titles, ranks and suffixes that customer records add to names, beyond the
 /// honorifics in rigour's person-name prefixes.
-const TITLES: [&str; 40] = [
-    "jr", "sr", "junior", "senior", "iii", "iv", "gen", "general", "col", "colonel", "maj",
-    "major", "capt", "captain", "lt", "sgt", "brig", "adm", "admiral", "eng", "engr", "ing",
-    "prof", "dr", "sayyid", "sayed", "seyed", "sheikh", "shaikh", "shaykh", "haji", "hajji",
-    "mullah", "maulana", "mawlawi", "imam", "hon", "rev", "esq", "phd",
+const TITLES: &[&str] = &[
+    "gen", "general", "col", "colonel", "maj", "major", "capt", "captain", "lt", "sgt", "brig",
+    "adm", "admiral", "eng", "engr", "ing", "prof", "dr", "sayyid", "sayed", "seyed", "sheikh",
+    "shaikh", "shaykh", "haji", "hajji", "mullah", "maulana", "mawlawi", "imam", "hon", "rev",
+];
+
+/// Generational and degree suffixes, ignorable at the end of a name.
+const SUFFIXES: &[&str] = &[
+    "jr", "sr", "junior", "senior", "ii", "iii", "iv", "esq", "phd",
 ];
 
 pub fn analyze(text: &str) -> AnalyzedName {
@@ -63,7 +67,8 @@ pub fn analyze(text: &str) -> AnalyzedName {
         .map(|(t, &legal)| {
             if legal {
                 TokenRole::LegalForm
-            } else if redline_names::is_person_prefix(t) || TITLES.contains(&t.as_str()) {
+            } else if TITLES.contains(&t.as_str()) || redline_names::is_person_prefix(t) {
+                // Decided below by position: a title only leads a name.
                 TokenRole::Ignorable
             } else if redline_names::symbol_of(t).is_some() {
                 TokenRole::Generic
@@ -72,6 +77,24 @@ pub fn analyze(text: &str) -> AnalyzedName {
             }
         })
         .collect();
+    // Titles count as titles only before the name (`Gen. RAMIREZ`), suffixes only
+    // after it (`… Jr.`); elsewhere the same word is a name part (`AL-QADRI SEYED`).
+    let first_name_part = roles.iter().position(|r| *r != TokenRole::Ignorable);
+    for (i, role) in roles.iter_mut().enumerate() {
+        if *role != TokenRole::Ignorable {
+            continue;
+        }
+        let leading = first_name_part.is_none_or(|f| i < f);
+        let trailing_suffix = i + 1 == tokens.len() || SUFFIXES.contains(&tokens[i].as_str());
+        if !leading && !(trailing_suffix && SUFFIXES.contains(&tokens[i].as_str())) {
+            *role = TokenRole::Name;
+        }
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 && i + 1 == tokens.len() && SUFFIXES.contains(&t.as_str()) {
+            roles[i] = TokenRole::Ignorable;
+        }
+    }
     // A name made only of descriptive words ("Marine Industries Organization") is
     // those words: they are its name, not decoration around one.
     if !roles.contains(&TokenRole::Name) {

@@ -174,7 +174,7 @@ fn indel_cost(s: &[u8], i: usize) -> f32 {
     if (i > 0 && s[i - 1] == c) || s.get(i + 1) == Some(&c) {
         0.2
     } else if is_vowel(c) {
-        0.5
+        0.7
     } else {
         1.0
     }
@@ -213,10 +213,17 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> f32 {
     prev[m]
 }
 
-fn dedup_bytes(s: &[u8]) -> Vec<u8> {
-    let mut out = s.to_vec();
-    out.dedup();
-    out
+/// Whether `short` is `long` with only vowels (and repeated letters) left out.
+fn drops_only_vowels(short: &[u8], long: &[u8]) -> bool {
+    let mut i = 0;
+    for (k, &c) in long.iter().enumerate() {
+        if i < short.len() && short[i] == c {
+            i += 1;
+        } else if !(is_vowel(c) || (k > 0 && long[k - 1] == c)) {
+            return false;
+        }
+    }
+    i == short.len()
 }
 
 /// Look-alike rewrites of OCR-damaged tokens: digits read for letters (`A1-Din`,
@@ -263,8 +270,9 @@ pub fn edit_similarity(a: &str, b: &str) -> f32 {
     (1.0 - edit_distance(a.as_bytes(), b.as_bytes()) / longest as f32).max(0.0)
 }
 
-/// Below this, two tokens are not considered the same name part.
-pub const MIN_TOKEN_SIMILARITY: f32 = 0.6;
+/// Below this, two tokens are not considered the same name part — unless they are
+/// a single edit apart (a typo in a short token: `Mur`/`Nur`).
+pub const MIN_TOKEN_SIMILARITY: f32 = 0.72;
 
 /// Compares a query token with a list token (both romanised, lower-case ASCII).
 /// `query_key`/`list_key` are their [`consonant_key`]s.
@@ -277,25 +285,25 @@ pub fn token_similarity(
     if query == list {
         return Some((1.0, How::Exact));
     }
-    // A token written without its vowels (`Mhmd`, `Rmrz`) is an abbreviation of the
-    // list token, not a different name.
+    // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
+    // abbreviation of the list token, not a different name.
     if query.len() >= 2
-        && !query.bytes().any(is_vowel)
-        && query_key == list_key
-        && query.len() * 2 >= list_key.len()
+        && query.len() < list.len()
+        && query_key.len() >= 2
+        && drops_only_vowels(query.as_bytes(), list.as_bytes())
     {
-        let stripped: Vec<u8> = list.bytes().filter(|&c| !is_vowel(c)).collect();
-        if dedup_bytes(&stripped) == dedup_bytes(query.as_bytes()) {
-            return Some((0.9, How::Phonetic));
-        }
+        return Some((0.9, How::Phonetic));
     }
-    let sim = edit_similarity(query, list);
+    let distance = edit_distance(query.as_bytes(), list.as_bytes());
+    let longest = query.len().max(list.len()) as f32;
+    let sim = (1.0 - distance / longest).max(0.0);
     let how = if query_key == list_key && query_key.len() >= 2 {
         How::Phonetic
     } else {
         How::EditDistance
     };
-    (sim >= MIN_TOKEN_SIMILARITY).then_some((sim, how))
+    let one_edit = distance <= 1.0 && query.len().min(list.len()) >= 3;
+    (sim >= MIN_TOKEN_SIMILARITY || one_edit).then_some((sim, how))
 }
 
 #[cfg(test)]

@@ -298,7 +298,7 @@ impl Index {
             for (j, &tid) in name.tokens.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
                     edges.push((s, i, 1, j, 1, h));
-                } else {
+                } else if name.roles[j] == TokenRole::Name {
                     let lt = &self.dict.strings[tid as usize];
                     let initial = (qt.len() == 1 && lt.starts_with(qt.as_str()))
                         || (lt.len() == 1 && qt.starts_with(lt.as_str()));
@@ -338,13 +338,20 @@ impl Index {
             // Weighed by the list tokens it explains: a misspelt query token is as
             // informative as the token it stands for, not as rare as a typo looks.
             let w_query = w_list;
-            if how == How::Initial {
-                // An initial says little: it counts lightly for the query and covers
-                // only part of the list token.
+            if how == How::Initial && q.name.tokens[i].len() == 1 {
+                // A query initial says little: it counts lightly for the query and
+                // covers only part of the list token.
                 let w = w_query.min(1.0);
                 q_num += sim * w;
                 q_den += w;
                 n_num += 0.5 * w_list;
+            } else if how == How::Initial {
+                // The list has only an initial: the query's full token is barely
+                // explained by it.
+                let w = q.weights[i].max(UNMATCHED_FLOOR);
+                q_num += 0.5 * w;
+                q_den += w;
+                n_num += w_list;
             } else {
                 q_num += sim * w_query;
                 q_den += w_query;
