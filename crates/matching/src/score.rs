@@ -132,7 +132,25 @@ fn role_factor(role: TokenRole) -> f32 {
 impl Index {
     /// Screens one query against the index.
     pub fn screen(&self, query: &Query, options: &Options) -> Vec<Match> {
-        let prepared = self.prepare(&query.name);
+        let mut matches = self.screen_text(&query.name, query, options);
+        // A name disguised with look-alike letters from other scripts is screened in
+        // its Latin reading too; each entity keeps its better score.
+        if let Some(latin) = redline_names::latin_lookalike(&query.name) {
+            for m in self.screen_text(&latin, query, options) {
+                match matches.iter_mut().find(|x| x.entity_id == m.entity_id) {
+                    Some(x) if x.score >= m.score => {}
+                    Some(x) => *x = m,
+                    None => matches.push(m),
+                }
+            }
+            sort_matches(&mut matches);
+            matches.truncate(options.limit);
+        }
+        matches
+    }
+
+    fn screen_text(&self, text: &str, query: &Query, options: &Options) -> Vec<Match> {
+        let prepared = self.prepare(text);
         let mut best: FxMap<u32, (f32, u32, Alignment)> = FxMap::default();
         for name_idx in self.candidates(&prepared, query) {
             let name = &self.names[name_idx as usize];
@@ -178,11 +196,7 @@ impl Index {
                 (m.score >= options.threshold).then_some(m)
             })
             .collect();
-        matches.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.entity_id.cmp(&b.entity_id))
-        });
+        sort_matches(&mut matches);
         matches.truncate(options.limit);
         matches
     }
@@ -433,6 +447,43 @@ impl Index {
                 legal_form_pair = Some((qs, ls));
             }
         }
+        // A name cut off by a legacy fixed-length field ends in a fragment (`… Fati`,
+        // `… CORPS R`, `… JOINT S`) of a list token, and everything after that token
+        // is missing: the fragment matches as a prefix and the lost tail is excused.
+        let mut excused_from = nt;
+        if nq >= 2 {
+            let last = nq - 1;
+            let last_pair = pairs.iter().find(|p| p.0.contains(&last));
+            let after = pairs
+                .iter()
+                .filter(|p| !p.0.contains(&last))
+                .map(|p| p.1.end)
+                .max()
+                .unwrap_or(0);
+            match last_pair {
+                Some((_, nr, _, How::Prefix | How::Initial)) => excused_from = nr.end,
+                None => {
+                    let fragment = &q.name.tokens[last];
+                    let cut = (after..nt).find(|&j| {
+                        !used_n[j]
+                            && self.dict.strings[name.tokens[j] as usize].len() > fragment.len()
+                            && self.dict.strings[name.tokens[j] as usize]
+                                .starts_with(fragment.as_str())
+                    });
+                    if let Some(j) = cut {
+                        used_q[last] = true;
+                        used_n[j] = true;
+                        let w = list_weight(j).min(1.0);
+                        q_num += 0.85 * w;
+                        q_den += w;
+                        n_num += 0.85 * w;
+                        pairs.push((last..last + 1, j..j + 1, 0.85, How::Prefix));
+                        excused_from = j + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
         let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
         let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
         q_den += unmatched_query
@@ -443,7 +494,10 @@ impl Index {
                 _ => q.weights[i],
             })
             .sum::<f32>();
-        let n_den: f32 = (0..nt).map(list_weight).sum();
+        let n_den: f32 = (0..nt)
+            .filter(|&j| j < excused_from || used_n[j])
+            .map(list_weight)
+            .sum();
         Alignment {
             query_coverage: if q_den > 0.0 { q_num / q_den } else { 0.0 },
             list_coverage: if n_den > 0.0 { n_num / n_den } else { 1.0 },
@@ -627,6 +681,15 @@ impl Index {
             },
         }
     }
+}
+
+/// Best first; equal scores in entity-id order, so results are reproducible.
+fn sort_matches(matches: &mut [Match]) {
+    matches.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.entity_id.cmp(&b.entity_id))
+    });
 }
 
 /// Compares a query birth date with the list's: exact, same year, close, or contradicting.

@@ -169,3 +169,55 @@ mod tests {
         warm_up();
     }
 }
+
+/// The Latin reading of a text that mixes Latin letters with Cyrillic or Greek ones.
+///
+/// [`normalize`] resolves look-alike letters word by word, by each word's majority
+/// script, which is right for ordinary text. A text that mixes scripts inside its
+/// words (`ТАJIDЕЕN, Каѕѕіm`: Cyrillic Т, А, Е, К, ѕ, і beside Latin J, I, D, N, m)
+/// is the mark of a disguised Latin name; this gives the reading with every
+/// Cyrillic/Greek look-alike mapped to its Latin letter, so the caller can screen
+/// both readings. `None` when no word mixes Latin with Cyrillic or Greek.
+pub fn latin_lookalike(text: &str) -> Option<String> {
+    let mixed = text.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let latin = word.chars().any(|c| c.is_ascii_alphabetic());
+        let foreign = word.chars().any(|c| {
+            !c.is_ascii()
+                && (homoglyph::to_latin(c).is_some()
+                    || c.to_lowercase().any(|l| homoglyph::to_latin(l).is_some()))
+        });
+        latin && foreign
+    });
+    if !mixed {
+        return None;
+    }
+    Some(
+        text.chars()
+            // Upper-case forms first: `Т` looks like `T` although `т` does not look like `t`.
+            .flat_map(|c| match homoglyph::to_latin(c) {
+                Some(l) => vec![l],
+                None => c
+                    .to_lowercase()
+                    .map(|l| homoglyph::to_latin(l).unwrap_or(l))
+                    .collect(),
+            })
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod lookalike_tests {
+    use super::latin_lookalike;
+
+    #[test]
+    fn reads_disguised_latin_names() {
+        // Cyrillic Т А Е К ѕ і mixed into a Latin name from the OFAC list.
+        assert_eq!(
+            latin_lookalike("ТАJIDЕЕN, Каѕѕіm").as_deref(),
+            Some("tajideen, kassim")
+        );
+        assert_eq!(latin_lookalike("Владимир Путин"), None);
+        assert_eq!(latin_lookalike("Vladimir Putin"), None);
+    }
+}
