@@ -46,7 +46,18 @@ const SUFFIXES: &[&str] = &[
 ];
 
 pub fn analyze(text: &str) -> AnalyzedName {
-    let tokens = redline_names::tokens(text);
+    // `x` is written `ks` by every Cyrillic romanisation (Alexander / Aleksandr,
+    // Maxim / Maksim): one spelling on both sides makes them one token.
+    let tokens: Vec<String> = redline_names::tokens(text)
+        .into_iter()
+        .map(|t| {
+            if t.contains('x') {
+                t.replace('x', "ks")
+            } else {
+                t
+            }
+        })
+        .collect();
     let non_latin = !matches!(script_of(text), Script::Latin | Script::None);
     let spans = legal_form_spans(&tokens);
     let mut legal_forms = Vec::new();

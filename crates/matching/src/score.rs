@@ -266,14 +266,23 @@ impl Index {
                 .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
         });
         let mut acc: FxMap<u32, (f32, u32, f32)> = FxMap::default();
+        let n = q.name.tokens.len();
         for (unit, map) in units.enumerate() {
+            // Legal forms, titles and generic words must not crowd out the names
+            // that share the query's distinctive tokens.
+            let factor = if unit < n {
+                role_factor(q.name.roles[unit])
+            } else {
+                let i = unit - n;
+                role_factor(q.name.roles[i]).max(role_factor(q.name.roles[i + 1]))
+            };
             let unit = unit as u32;
             for (&tid, &(sim, _)) in map {
                 let postings = &self.dict.postings[tid as usize];
                 if has_rare && postings.len() > FREQUENT_POSTINGS {
                     continue;
                 }
-                let contribution = sim * sim * self.dict.weight[tid as usize];
+                let contribution = factor * sim * sim * self.dict.weight[tid as usize];
                 for &name in postings {
                     if !query.sources.is_empty() {
                         let e = self.names[name as usize].entity;
