@@ -35,6 +35,12 @@ pub fn load(
     published: Option<String>,
     json_out: bool,
 ) -> Result<()> {
+    if let Some(date) = &published {
+        // The date becomes part of the immutable version id: check it before anything.
+        if !is_iso_date(date) {
+            bail!("--published {date:?}: expected a calendar date YYYY-MM-DD");
+        }
+    }
     let contents: Vec<(String, Vec<u8>)> = paths
         .iter()
         .map(|p| {
@@ -66,7 +72,8 @@ pub fn load_files(
         parsed.published = published;
     }
     let report = parsed.report.clone();
-    let (version, created) = context::save(store, parsed, files)?;
+    let (version, created) = context::save(store, parsed, files)
+        .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
     if json_out {
         println!(
             "{}",
@@ -107,6 +114,31 @@ pub fn load_files(
         println!("  (all of them: `lists load --json`)");
     }
     Ok(())
+}
+
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 fn version_json(v: &ListVersion) -> serde_json::Value {
@@ -217,16 +249,22 @@ pub fn update(
         .iter()
         .map(|(s, u)| (*s, u.to_string()))
         .collect();
+    let mut overridden = Vec::new();
     for o in overrides {
         let (source, url) = o
             .split_once('=')
             .with_context(|| format!("--url {o:?}: expected SOURCE=URL"))?;
-        urls.insert(source.parse().map_err(anyhow::Error::msg)?, url.to_string());
+        let source: SourceId = source.parse().map_err(anyhow::Error::msg)?;
+        urls.insert(source, url.to_string());
+        overridden.push(source);
     }
-    let wanted: Vec<SourceId> = if sources.is_empty() {
-        urls.keys().copied().collect()
-    } else {
+    // `--url un-sc=…` alone means "update un-sc from there", not every source.
+    let wanted: Vec<SourceId> = if !sources.is_empty() {
         sources.to_vec()
+    } else if !overridden.is_empty() {
+        overridden
+    } else {
+        urls.keys().copied().collect()
     };
     let mut failures = Vec::new();
     for source in wanted {

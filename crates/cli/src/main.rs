@@ -224,6 +224,17 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    // The Rust runtime ignores SIGPIPE, so writing to a closed pipe (`redline lists diff
+    // … | head`) makes `println!` panic with "failed printing to stdout: Broken pipe".
+    // A command-line filter should instead end quietly, like other Unix tools: restore
+    // the default action, which terminates the process when its reader goes away.
+    // Sockets are unaffected: std sends with MSG_NOSIGNAL / SO_NOSIGPIPE.
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; setting a
+    // signal's action to SIG_DFL installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -91,19 +91,14 @@ pub fn analyze(text: &str) -> AnalyzedName {
     // Titles count as titles only before the name (`Gen. RAMIREZ`), suffixes only
     // after it (`… Jr.`); elsewhere the same word is a name part (`AL-QADRI SEYED`).
     let first_name_part = roles.iter().position(|r| *r != TokenRole::Ignorable);
+    let last = tokens.len().saturating_sub(1);
     for (i, role) in roles.iter_mut().enumerate() {
-        if *role != TokenRole::Ignorable {
-            continue;
-        }
         let leading = first_name_part.is_none_or(|f| i < f);
-        let trailing_suffix = i + 1 == tokens.len() || SUFFIXES.contains(&tokens[i].as_str());
-        if !leading && !(trailing_suffix && SUFFIXES.contains(&tokens[i].as_str())) {
+        let suffix = i > 0 && i == last && SUFFIXES.contains(&tokens[i].as_str());
+        if suffix {
+            *role = TokenRole::Ignorable;
+        } else if *role == TokenRole::Ignorable && !leading {
             *role = TokenRole::Name;
-        }
-    }
-    for (i, t) in tokens.iter().enumerate() {
-        if i > 0 && i + 1 == tokens.len() && SUFFIXES.contains(&t.as_str()) {
-            roles[i] = TokenRole::Ignorable;
         }
     }
     // A name made only of descriptive words ("Marine Industries Organization") is

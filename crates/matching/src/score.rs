@@ -34,6 +34,9 @@ const LEGAL_FORM_FACTOR: f32 = 0.15;
 /// An unmatched query name token weighs at least this much: a common given name
 /// swapped into someone else's name is still evidence of a different party.
 const UNMATCHED_FLOOR: f32 = 4.0;
+/// The floor for an unmatched generic word (`GLOBAL` where the list says `GROUP`).
+const UNMATCHED_GENERIC_FLOOR: f32 = 3.0;
+const CONFLICT_FACTOR: f32 = 0.92;
 
 /// One screening result.
 #[derive(Debug, Clone, Serialize)]
@@ -101,6 +104,9 @@ struct Alignment {
     query_coverage: f32,
     list_coverage: f32,
     informative: f32,
+    /// Both names have name tokens the other lacks: one says `Andrey` where the
+    /// other says `Car`. Worse than either side merely being shorter.
+    conflict: bool,
     /// (query token range, list token range, similarity, how)
     pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
     /// Query and list legal-form tokens matched as one legal form.
@@ -111,7 +117,10 @@ struct Alignment {
 
 impl Alignment {
     fn name_score(&self) -> f32 {
-        let score = self.query_coverage * (0.6 + 0.4 * self.list_coverage);
+        let mut score = self.query_coverage * (0.6 + 0.4 * self.list_coverage);
+        if self.conflict {
+            score *= CONFLICT_FACTOR;
+        }
         if self.informative < MIN_INFORMATIVE_WEIGHT {
             score.min(0.5)
         } else {
@@ -499,7 +508,7 @@ impl Index {
             .iter()
             .map(|&i| match q.name.roles[i] {
                 TokenRole::Name => q.weights[i].max(UNMATCHED_FLOOR),
-                TokenRole::Generic => q.weights[i].max(UNMATCHED_FLOOR * GENERIC_FACTOR),
+                TokenRole::Generic => q.weights[i].max(UNMATCHED_GENERIC_FLOOR),
                 _ => q.weights[i],
             })
             .sum::<f32>();
@@ -507,7 +516,14 @@ impl Index {
             .filter(|&j| j < excused_from || used_n[j])
             .map(list_weight)
             .sum();
+        let conflict = unmatched_query
+            .iter()
+            .any(|&i| matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic))
+            && unmatched_list.iter().any(|&j| {
+                j < excused_from && matches!(name.roles[j], TokenRole::Name | TokenRole::Generic)
+            });
         Alignment {
+            conflict,
             query_coverage: if q_den > 0.0 { q_num / q_den } else { 0.0 },
             list_coverage: if n_den > 0.0 { n_num / n_den } else { 1.0 },
             informative,

@@ -121,10 +121,21 @@ pub trait ListStore {
         if let Some(v) = versions.iter().find(|v| v.id == id) {
             return Ok(v.clone());
         }
-        let mut matching = versions.into_iter().filter(|v| v.id.starts_with(id));
-        match (matching.next(), matching.next()) {
-            (Some(v), None) => Ok(v),
-            _ => Err(StoreError::UnknownVersion(id.to_string())),
+        let mut matching: Vec<ListVersion> = versions
+            .into_iter()
+            .filter(|v| v.id.starts_with(id))
+            .collect();
+        match matching.len() {
+            1 => Ok(matching.remove(0)),
+            0 => Err(StoreError::UnknownVersion(id.to_string())),
+            _ => Err(StoreError::Invalid(format!(
+                "{id:?} is a prefix of several versions ({}); give more of the id",
+                matching
+                    .iter()
+                    .map(|v| v.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
         }
     }
     /// Makes an existing version the active one of its source.
