@@ -54,20 +54,22 @@ fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
     h.finish()
 }
 
-/// Hashes of `token` and of each of its one-character deletions.
-fn deletion_hashes(token: &str) -> Vec<u64> {
+/// Calls `f` with the hash of `token` and of each of its one-character deletions.
+fn for_each_deletion_hash(token: &str, mut f: impl FnMut(u64)) {
     let b = token.as_bytes();
-    let mut out = Vec::with_capacity(b.len() + 1);
-    out.push(hash_bytes(b.iter().copied()));
+    f(hash_bytes(b.iter().copied()));
     for skip in 0..b.len() {
-        out.push(hash_bytes(
+        // Deleting either of two equal neighbours gives the same string: hash once.
+        if skip > 0 && b[skip] == b[skip - 1] {
+            continue;
+        }
+        f(hash_bytes(
             b.iter()
                 .enumerate()
                 .filter(|(i, _)| *i != skip)
                 .map(|(_, c)| *c),
         ));
     }
-    out
 }
 
 impl Dictionary {
@@ -98,9 +100,10 @@ impl Dictionary {
                     .push(id as TokenId);
             }
             if token.len() >= MIN_DELETE_LEN {
-                for h in deletion_hashes(token) {
-                    self.deletes.entry(h).or_default().push(id as TokenId);
-                }
+                let deletes = &mut self.deletes;
+                for_each_deletion_hash(token, |h| {
+                    deletes.entry(h).or_default().push(id as TokenId)
+                });
             }
         }
         for list in self.deletes.values_mut() {
@@ -142,29 +145,31 @@ impl Dictionary {
                 offer(out, id, 0.9, How::EditDistance);
             }
         }
+        // A token reached through several keys is compared once.
+        let mut compared: FxMap<TokenId, ()> = FxMap::default();
+        let mut compare = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId| {
+            if out.contains_key(&id) || compared.insert(id, ()).is_some() {
+                return;
+            }
+            let i = id as usize;
+            if let Some((sim, how)) = token_similarity(unit, &self.strings[i], &key, &self.keys[i])
+            {
+                offer(out, id, sim, how);
+            }
+        };
         if unit.len() >= MIN_DELETE_LEN {
-            for h in deletion_hashes(unit) {
+            for_each_deletion_hash(unit, |h| {
                 if let Some(ids) = self.deletes.get(&h) {
                     for &id in ids {
-                        let i = id as usize;
-                        if let Some((sim, how)) =
-                            token_similarity(unit, &self.strings[i], &key, &self.keys[i])
-                        {
-                            offer(out, id, sim, how);
-                        }
+                        compare(out, id);
                     }
                 }
-            }
+            });
         }
         if key.len() >= 2 {
             if let Some(ids) = self.by_key.get(&key) {
                 for &id in ids.iter().take(400) {
-                    let i = id as usize;
-                    if let Some((sim, how)) =
-                        token_similarity(unit, &self.strings[i], &key, &self.keys[i])
-                    {
-                        offer(out, id, sim, how);
-                    }
+                    compare(out, id);
                 }
             }
         }

@@ -1,0 +1,189 @@
+//! The engine against the real OFAC SDN (2024-05-03) and UN lists: each mechanism
+//! shown on a real listed name.
+
+use std::sync::OnceLock;
+
+use redline_matching::{How, Index, Options, Query};
+use redline_model::{PartialDate, Schema, SourceId};
+use redline_sources::{parse, InputFile};
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut entities = Vec::new();
+        for (source, path) in [
+            (SourceId::OfacSdn, "ofac/sdn-2024-05-03.csv"),
+            (SourceId::UnSc, "un/consolidated-2026-02-27.xml"),
+        ] {
+            let full = format!("{}/../../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
+            let bytes = std::fs::read(&full).expect(&full);
+            let list = parse(
+                source,
+                &[InputFile {
+                    name: path,
+                    bytes: &bytes,
+                }],
+            )
+            .expect(path);
+            entities.extend(list.entities);
+        }
+        Index::build(entities, vec!["test".into()])
+    })
+}
+
+fn screen(q: Query) -> Vec<redline_matching::Match> {
+    index().screen(&q, &Options::default())
+}
+
+fn name(text: &str) -> Query {
+    Query {
+        name: text.into(),
+        ..Query::default()
+    }
+}
+
+fn top(text: &str) -> Option<String> {
+    screen(name(text)).first().map(|m| m.entity_id.clone())
+}
+
+const PUTIN: &str = "ofac-sdn:35096";
+
+#[test]
+fn finds_putin_across_scripts_and_press_forms() {
+    for q in [
+        "PUTIN, Vladimir Vladimirovich",
+        "Vladimir Putin",
+        "Vladimir Poutine",               // French press form
+        "Wladimir Putin",                 // German press form
+        "Владимир Путин",                 // Cyrillic
+        "Путин Владимир Владимирович",    // Russian order with patronymic
+        "Vlаdimir Рutin",                 // Cyrillic а and Р disguised as Latin
+        "Vladi\u{200B}mir Pu\u{00AD}tin", // zero-width space, soft hyphen
+        "V. V. Putin",
+    ] {
+        assert_eq!(top(q).as_deref(), Some(PUTIN), "{q}");
+    }
+    let m = &screen(name("Владимир Путин"))[0];
+    assert!(m
+        .explanation
+        .tokens
+        .iter()
+        .all(|t| t.how == How::Transliteration));
+}
+
+#[test]
+fn han_names_decoded_from_chinese_commercial_codes_match() {
+    // ZHANG, Lei: SDN remarks carry Chinese Commercial Code 1728 4320 = 张磊.
+    let matches = screen(name("张磊"));
+    assert!(
+        matches.iter().any(|m| m.entity_id == "ofac-sdn:16318"),
+        "{matches:?}"
+    );
+}
+
+#[test]
+fn legal_forms_are_one_concept_and_never_match_alone() {
+    for q in [
+        "OOO Promtekhnologiya",
+        "ООО «Промтехнология»",
+        "Promtekhnologiya LLC",
+    ] {
+        let matches = screen(name(q));
+        assert_eq!(
+            matches.first().map(|m| m.entity_id.as_str()),
+            Some("ofac-sdn:36999"),
+            "{q}"
+        );
+        assert!(
+            !matches
+                .iter()
+                .any(|m| m.entity_id == "ofac-sdn:40913" || m.entity_id == "ofac-sdn:46682"),
+            "{q}: PROMTEKHEKSPERT / PROMTEKHPOSTAVKA are other companies: {matches:?}"
+        );
+    }
+    for q in [
+        "Trading Company LLC",
+        "Limited Liability Company",
+        "Group Holding Ltd",
+    ] {
+        assert!(screen(name(q)).is_empty(), "{q} alone must not alert");
+    }
+}
+
+#[test]
+fn typos_ocr_vowel_drops_and_truncation() {
+    const RAMIREZ: &str = "ofac-sdn:10424"; // RAMIREZ LENIS, Jhon Jairo
+    for q in [
+        "RAMIREZ LENIS, Jhon Jaifo",  // typo
+        "RAMlREZ LENIS, Jhon Jairo",  // OCR l for I
+        "RMRZ LNS, Jhn Jro",          // vowels dropped
+        "RAMIREZ LENIS, Jhonn Jairo", // doubled letter
+        "RAMIREZ LENI,S Jhon Jairo",  // transposed comma splits a token
+        "Jairo Jhon LENIS RAMIREZ",   // order
+        "RAMIREZ LENIS, Jh",          // cut off
+    ] {
+        assert!(
+            screen(name(q)).iter().any(|m| m.entity_id == RAMIREZ),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn different_people_sharing_some_tokens_do_not_alert() {
+    // Surname of one entry with a given name of another, and a swapped-in token.
+    for q in [
+        "RAMIREZ Hishan",
+        "AL-DIBISKI Nur AGUIRRE",
+        "John Smith",
+        "Maria Garcia",
+    ] {
+        let matches = screen(name(q));
+        assert!(matches.is_empty(), "{q}: {matches:?}");
+    }
+}
+
+#[test]
+fn secondary_attributes_adjust_the_score() {
+    let base = screen(name("Vladimir Putin"))[0].score;
+    let same_dob = screen(Query {
+        birth_date: PartialDate::parse_iso("1952-10-07"),
+        ..name("Vladimir Putin")
+    })[0]
+        .clone();
+    assert!(same_dob.score > base);
+    assert!(same_dob
+        .explanation
+        .adjustments
+        .iter()
+        .any(|a| a.feature == "birth_date" && a.delta > 0.0));
+    let other_dob = screen(Query {
+        birth_date: PartialDate::parse_iso("1990-01-01"),
+        ..name("Vladimir Putin")
+    });
+    assert!(other_dob
+        .first()
+        .is_none_or(|m| m.entity_id != PUTIN || m.score < base));
+    // A person query never matches a vessel.
+    let vessel = screen(Query {
+        schema: Some(Schema::Vessel),
+        ..name("Vladimir Putin")
+    });
+    assert!(vessel.is_empty());
+    // An exact identifier is strong evidence on its own: Sberbank's BIC.
+    let by_bic = screen(Query {
+        identifiers: vec!["SABR RU MM".into()],
+        ..name("Some Bank")
+    });
+    assert_eq!(
+        by_bic.first().map(|m| m.entity_id.as_str()),
+        Some("ofac-sdn:17018")
+    );
+}
+
+#[test]
+fn results_are_reproducible() {
+    let a = serde_json::to_string(&screen(name("Mohammad Ali"))).unwrap();
+    let b = serde_json::to_string(&screen(name("Mohammad Ali"))).unwrap();
+    assert_eq!(a, b);
+}
