@@ -183,9 +183,20 @@ fn indel_cost(s: &[u8], i: usize) -> f32 {
 /// Weighted optimal-string-alignment distance (Damerau–Levenshtein with adjacent
 /// transpositions) over ASCII bytes, with the phonetic costs above.
 pub fn edit_distance(a: &[u8], b: &[u8]) -> f32 {
+    bounded_edit_distance(a, b, f32::INFINITY).unwrap_or(f32::INFINITY)
+}
+
+/// [`edit_distance`] if it is at most `limit`, else `None` — found out early: once a
+/// whole row of the table exceeds the limit, no alignment can come back under it.
+pub fn bounded_edit_distance(a: &[u8], b: &[u8], limit: f32) -> Option<f32> {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
-        return n.max(m) as f32;
+        let d = n.max(m) as f32;
+        return (d <= limit).then_some(d);
+    }
+    // Every length difference costs at least the cheapest insertion.
+    if n.abs_diff(m) as f32 * 0.2 > limit {
+        return None;
     }
     // Three rolling rows, on the stack for the names that occur in practice: this
     // runs thousands of times per query.
@@ -193,21 +204,29 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> f32 {
     if m < STACK {
         let mut rows = [[0f32; STACK]; 3];
         let [prev2, prev, cur] = &mut rows;
-        distance_rows(a, b, &mut prev2[..=m], &mut prev[..=m], &mut cur[..=m])
+        distance_rows(
+            a,
+            b,
+            limit,
+            &mut prev2[..=m],
+            &mut prev[..=m],
+            &mut cur[..=m],
+        )
     } else {
         let (mut prev2, mut prev, mut cur) =
             (vec![0f32; m + 1], vec![0f32; m + 1], vec![0f32; m + 1]);
-        distance_rows(a, b, &mut prev2, &mut prev, &mut cur)
+        distance_rows(a, b, limit, &mut prev2, &mut prev, &mut cur)
     }
 }
 
 fn distance_rows<'a>(
     a: &[u8],
     b: &[u8],
+    limit: f32,
     mut prev2: &'a mut [f32],
     mut prev: &'a mut [f32],
     mut cur: &'a mut [f32],
-) -> f32 {
+) -> Option<f32> {
     let (n, m) = (a.len(), b.len());
     prev[0] = 0.0;
     for j in 1..=m {
@@ -226,10 +245,14 @@ fn distance_rows<'a>(
             }
             cur[j] = best;
         }
+        // A transposition can reach back two rows, so both must exceed the limit.
+        if cur.iter().all(|&d| d > limit) && prev.iter().all(|&d| d > limit) {
+            return None;
+        }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    (prev[m] <= limit).then_some(prev[m])
 }
 
 /// Whether `short` is `long` with only vowels (and repeated letters) left out.
@@ -313,8 +336,9 @@ pub fn token_similarity(
     {
         return Some((0.9, How::Phonetic));
     }
-    let distance = edit_distance(query.as_bytes(), list.as_bytes());
     let longest = query.len().max(list.len()) as f32;
+    let limit = ((1.0 - MIN_TOKEN_SIMILARITY) * longest).max(1.0);
+    let distance = bounded_edit_distance(query.as_bytes(), list.as_bytes(), limit)?;
     let sim = (1.0 - distance / longest).max(0.0);
     let how = if query_key == list_key && query_key.len() >= 2 {
         How::Phonetic

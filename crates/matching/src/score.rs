@@ -23,7 +23,9 @@ use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
 
 /// How many candidate names get a full alignment.
-const CANDIDATES: usize = 48;
+const CANDIDATES: usize = 32;
+/// Candidates must share at least this fraction of the best candidate's weight.
+const MIN_CANDIDATE_SHARE: f32 = 0.3;
 /// Tokens in more names than this are not followed during candidate generation
 /// when the query has rarer tokens (their postings would swamp the ranking).
 const FREQUENT_POSTINGS: usize = 2_000;
@@ -311,7 +313,14 @@ impl Index {
                 }
             }
         }
-        let mut ranked: Vec<(u32, f32)> = acc.into_iter().map(|(n, (s, _, _))| (n, s)).collect();
+        // Names sharing far less weight with the query than the best candidate cannot
+        // score near it: they are not aligned at all.
+        let best = acc.values().map(|v| v.0).fold(0.0f32, f32::max);
+        let mut ranked: Vec<(u32, f32)> = acc
+            .into_iter()
+            .filter(|(_, (s, _, _))| *s >= MIN_CANDIDATE_SHARE * best)
+            .map(|(n, (s, _, _))| (n, s))
+            .collect();
         let k = CANDIDATES.min(ranked.len());
         if k == 0 {
             return Vec::new();
