@@ -31,6 +31,10 @@ pub(crate) type TokenId = u32;
 /// Tokens shorter than this are not entered under their deletions (their deletions
 /// would be one letter, matching everything).
 const MIN_DELETE_LEN: usize = 3;
+/// Deletion buckets larger than this are not followed at query time.
+const MAX_DELETE_BUCKET: usize = 256;
+/// At most this many tokens sharing a consonant key are compared.
+const MAX_KEY_BUCKET: usize = 128;
 
 #[derive(Default)]
 pub(crate) struct Dictionary {
@@ -159,7 +163,13 @@ impl Dictionary {
         };
         if unit.len() >= MIN_DELETE_LEN {
             for_each_deletion_hash(unit, |h| {
-                if let Some(ids) = self.deletes.get(&h) {
+                // A huge bucket is a short, common letter pattern: its tokens are
+                // reached through the exact and consonant keys if at all.
+                if let Some(ids) = self
+                    .deletes
+                    .get(&h)
+                    .filter(|ids| ids.len() <= MAX_DELETE_BUCKET)
+                {
                     for &id in ids {
                         compare(out, id);
                     }
@@ -168,7 +178,7 @@ impl Dictionary {
         }
         if key.len() >= 2 {
             if let Some(ids) = self.by_key.get(&key) {
-                for &id in ids.iter().take(400) {
+                for &id in ids.iter().take(MAX_KEY_BUCKET) {
                     compare(out, id);
                 }
             }

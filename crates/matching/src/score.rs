@@ -39,6 +39,11 @@ const UNMATCHED_FLOOR: f32 = 4.0;
 /// The floor for an unmatched generic word (`GLOBAL` where the list says `GROUP`).
 const UNMATCHED_GENERIC_FLOOR: f32 = 3.0;
 const CONFLICT_FACTOR: f32 = 0.92;
+/// The most birth date, country, identifier and legal form can add together.
+const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
+/// Share of the query the index must already explain before the remaining tokens
+/// are compared pair by pair.
+const MIN_EXPLAINED_FOR_FALLBACK: f32 = 0.35;
 
 /// One screening result.
 #[derive(Debug, Clone, Serialize)]
@@ -202,6 +207,12 @@ impl Index {
         let mut matches: Vec<Match> = best
             .into_iter()
             .filter(|(e, _)| self.admissible(*e, query))
+            // Building an explanation costs more than scoring: skip names that no
+            // evidence beyond the name could lift to the threshold.
+            .filter(|(e, (name_score, _, _))| {
+                f64::from(*name_score) + MAX_BONUS >= options.threshold
+                    || id_hits.binary_search(e).is_ok()
+            })
             .filter_map(|(e, (name_score, name_idx, alignment))| {
                 let m = self.finish(query, &prepared, e, name_idx, name_score, alignment);
                 (m.score >= options.threshold).then_some(m)
@@ -276,7 +287,8 @@ impl Index {
             m.keys()
                 .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
         });
-        let mut acc: FxMap<u32, (f32, u32, f32)> = FxMap::default();
+        let mut acc: FxMap<u32, (f32, u32, f32)> =
+            FxMap::with_capacity_and_hasher(1024, Default::default());
         let n = q.name.tokens.len();
         for (unit, map) in units.enumerate() {
             // Legal forms, titles and generic words must not crowd out the names
@@ -407,8 +419,14 @@ impl Index {
         }
         // Pairs the index did not propose (two edits apart, a cut-off last token) are
         // compared directly: only the few tokens left unmatched on both sides.
+        // Only worth it when the index already explains a good part of the query.
+        let unexplained: f32 = (0..nq)
+            .filter(|&i| !used_q[i])
+            .map(|i| q.weights[i].max(UNMATCHED_FLOOR * role_factor(q.name.roles[i])))
+            .sum();
+        let explained_share = q_num / (q_den + unexplained).max(f32::EPSILON);
         let mut late: Vec<(f32, usize, usize, How)> = Vec::new();
-        for i in (0..nq).filter(|&i| !used_q[i]) {
+        for i in (0..nq).filter(|&i| !used_q[i] && explained_share >= MIN_EXPLAINED_FOR_FALLBACK) {
             let qt = &q.name.tokens[i];
             let qkey = &q.keys[i];
             for j in (0..nt).filter(|&j| !used_n[j]) {
