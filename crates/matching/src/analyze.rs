@@ -67,6 +67,16 @@ pub fn analyze(text: &str) -> AnalyzedName {
         if span.end - span.start == tokens.len() {
             continue;
         }
+        // Two letters (`RS`, `SA`, `AO`) are a legal form only where legal forms
+        // stand, at either end of the name; in the middle they are name parts.
+        let short = tokens[span.start..span.end]
+            .iter()
+            .map(String::len)
+            .sum::<usize>()
+            <= 2;
+        if short && span.start != 0 && span.end != tokens.len() {
+            continue;
+        }
         legal_forms.push(span.generic.unwrap_or(span.canonical).to_string());
         for flag in in_legal_form.iter_mut().take(span.end).skip(span.start) {
             *flag = true;

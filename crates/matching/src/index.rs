@@ -219,6 +219,7 @@ pub struct Index {
     pub(crate) by_identifier: FxMap<String, Vec<u32>>,
     pub(crate) by_id: FxMap<String, u32>,
     pub(crate) versions: Vec<String>,
+    pub(crate) params: crate::score::Params,
 }
 
 impl Index {
@@ -305,7 +306,17 @@ impl Index {
             by_identifier,
             by_id,
             versions,
+            params: crate::score::Params::default(),
         }
+    }
+
+    /// Replaces the scorer's constants (for tuning; the defaults are documented).
+    pub fn set_params(&mut self, params: crate::score::Params) {
+        self.params = params;
+    }
+
+    pub fn params(&self) -> &crate::score::Params {
+        &self.params
     }
 
     pub fn entity_count(&self) -> usize {

@@ -25,7 +25,7 @@ mod score;
 
 pub use index::Index;
 pub use phonetics::How;
-pub use score::{Adjustment, Explanation, Match, TokenMatch};
+pub use score::{Adjustment, Explanation, Match, Params, TokenMatch};
 
 use redline_model::{PartialDate, Schema, SourceId};
 

@@ -329,9 +329,9 @@ pub fn token_similarity(
     }
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
     // abbreviation of the list token, not a different name.
-    if query.len() >= 2
+    let consonants = query.bytes().filter(|&c| !is_vowel(c)).count();
+    if consonants >= 2
         && query.len() < list.len()
-        && query_key.len() >= 2
         && drops_only_vowels(query.as_bytes(), list.as_bytes())
     {
         return Some((0.9, How::Phonetic));

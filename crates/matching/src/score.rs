@@ -7,7 +7,7 @@
 //! - **list coverage** — how much of the list name does the query cover? Customer
 //!   records routinely omit middle names and patronymics, so this weighs less.
 //!
-//! `name score = query coverage × (0.6 + 0.4 × list coverage)`, so a full match scores
+//! `name score = query coverage × (1 − 0.4 × (1 − list coverage))` ([`Params`]), so a full match scores
 //! 1, a missing patronymic about 0.9 and half a name well below the threshold. A name
 //! whose matched part is only generic words or legal forms is capped below any
 //! threshold: `Trading Company LLC` never matches by itself. Birth date, country,
@@ -33,17 +33,46 @@ const FREQUENT_POSTINGS: usize = 2_000;
 const MIN_INFORMATIVE_WEIGHT: f32 = 2.0;
 const GENERIC_FACTOR: f32 = 0.3;
 const LEGAL_FORM_FACTOR: f32 = 0.15;
-/// An unmatched query name token weighs at least this much: a common given name
-/// swapped into someone else's name is still evidence of a different party.
-const UNMATCHED_FLOOR: f32 = 4.0;
-/// The floor for an unmatched generic word (`GLOBAL` where the list says `GROUP`).
-const UNMATCHED_GENERIC_FLOOR: f32 = 3.0;
-const CONFLICT_FACTOR: f32 = 0.92;
 /// The most birth date, country, identifier and legal form can add together.
 const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
 /// Share of the query the index must already explain before the remaining tokens
 /// are compared pair by pair.
 const MIN_EXPLAINED_FOR_FALLBACK: f32 = 0.35;
+
+/// The scorer's tunable constants. The defaults were chosen on the public benchmark
+/// (`redline eval ../shared/bench/*.jsonl`); `cargo run --release -p redline-matching
+/// --example tune` re-runs the search.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Params {
+    /// How much an uncovered part of the list name costs: a query that leaves a share
+    /// `u` of the list name's weight uncovered loses `weight × u^power` of its score.
+    /// A missing middle name or patronymic costs little; two common tokens of a long
+    /// name cost enough to stay below the threshold.
+    pub list_coverage_weight: f32,
+    pub list_coverage_power: f32,
+    /// An unmatched query name token weighs at least this much: a common given name
+    /// swapped into someone else's name is still evidence of a different party.
+    pub unmatched_floor: f32,
+    /// The floor for an unmatched generic word (`GLOBAL` where the list says `GROUP`).
+    pub unmatched_generic_floor: f32,
+    /// Applied when both names have name tokens the other lacks (`Andrey` vs `Car`).
+    pub conflict_factor: f32,
+    /// How much of a list token a query initial covers (`A.` for `Abbasi`).
+    pub initial_credit: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            list_coverage_weight: 0.4,
+            list_coverage_power: 1.0,
+            unmatched_floor: 4.0,
+            unmatched_generic_floor: 3.0,
+            conflict_factor: 0.92,
+            initial_credit: 0.5,
+        }
+    }
+}
 
 /// One screening result.
 #[derive(Debug, Clone, Serialize)]
@@ -123,10 +152,12 @@ struct Alignment {
 }
 
 impl Alignment {
-    fn name_score(&self) -> f32 {
-        let mut score = self.query_coverage * (0.6 + 0.4 * self.list_coverage);
+    fn name_score(&self, p: &Params) -> f32 {
+        let uncovered = (1.0 - self.list_coverage).max(0.0);
+        let mut score = self.query_coverage
+            * (1.0 - p.list_coverage_weight * uncovered.powf(p.list_coverage_power));
         if self.conflict {
-            score *= CONFLICT_FACTOR;
+            score *= p.conflict_factor;
         }
         if self.informative < MIN_INFORMATIVE_WEIGHT {
             score.min(0.5)
@@ -171,7 +202,7 @@ impl Index {
         for name_idx in self.candidates(&prepared, query) {
             let name = &self.names[name_idx as usize];
             let alignment = self.align(&prepared, name);
-            let mut score = alignment.name_score();
+            let mut score = alignment.name_score(&self.params);
             if name.kind == NameKind::WeakAlias {
                 score *= 0.97;
             }
@@ -201,7 +232,7 @@ impl Index {
                 .collect();
             if let Some(&first) = names.first() {
                 let alignment = self.align(&prepared, &self.names[first as usize]);
-                best.insert(e, (alignment.name_score(), first, alignment));
+                best.insert(e, (alignment.name_score(&self.params), first, alignment));
             }
         }
         let mut matches: Vec<Match> = best
@@ -397,11 +428,13 @@ impl Index {
                 let w = w_query.min(1.0);
                 q_num += sim * w;
                 q_den += w;
-                n_num += 0.5 * w_list;
+                n_num += self.params.initial_credit * w_list;
+                // An initial in the right place carries part of the token's identity.
+                informative += self.params.initial_credit * w_list;
             } else if how == How::Initial {
                 // The list has only an initial: the query's full token is barely
                 // explained by it.
-                let w = q.weights[i].max(UNMATCHED_FLOOR);
+                let w = q.weights[i].max(self.params.unmatched_floor);
                 q_num += 0.5 * w;
                 q_den += w;
                 n_num += w_list;
@@ -422,7 +455,7 @@ impl Index {
         // Only worth it when the index already explains a good part of the query.
         let unexplained: f32 = (0..nq)
             .filter(|&i| !used_q[i])
-            .map(|i| q.weights[i].max(UNMATCHED_FLOOR * role_factor(q.name.roles[i])))
+            .map(|i| q.weights[i].max(self.params.unmatched_floor * role_factor(q.name.roles[i])))
             .sum();
         let explained_share = q_num / (q_den + unexplained).max(f32::EPSILON);
         let mut late: Vec<(f32, usize, usize, How)> = Vec::new();
@@ -505,8 +538,17 @@ impl Index {
                 .map(|p| p.1.end)
                 .max()
                 .unwrap_or(0);
+            let is_cut = |nr: &std::ops::Range<usize>| {
+                let fragment = &q.name.tokens[last];
+                nr.len() == 1 && {
+                    let lt = &self.dict.strings[name.tokens[nr.start] as usize];
+                    lt.len() > fragment.len() && lt.starts_with(fragment.as_str())
+                }
+            };
             match last_pair {
                 Some((_, nr, _, How::Prefix | How::Initial)) => excused_from = nr.end,
+                // `REVOLUTIONAR` found `REVOLUTIONARY` one edit away: it is a cut too.
+                Some((_, nr, _, _)) if is_cut(nr) => excused_from = nr.end,
                 None => {
                     let fragment = &q.name.tokens[last];
                     let cut = (after..nt).find(|&j| {
@@ -518,10 +560,16 @@ impl Index {
                     if let Some(j) = cut {
                         used_q[last] = true;
                         used_n[j] = true;
-                        let w = list_weight(j).min(1.0);
+                        // A fragment carries the share of the token it keeps.
+                        let kept = fragment.len() as f32
+                            / self.dict.strings[name.tokens[j] as usize].len() as f32;
+                        let w = list_weight(j) * kept;
                         q_num += 0.85 * w;
                         q_den += w;
                         n_num += 0.85 * w;
+                        if name.roles[j] == TokenRole::Name {
+                            informative += 0.85 * w;
+                        }
                         pairs.push((last..last + 1, j..j + 1, 0.85, How::Prefix));
                         excused_from = j + 1;
                     }
@@ -534,8 +582,8 @@ impl Index {
         q_den += unmatched_query
             .iter()
             .map(|&i| match q.name.roles[i] {
-                TokenRole::Name => q.weights[i].max(UNMATCHED_FLOOR),
-                TokenRole::Generic => q.weights[i].max(UNMATCHED_GENERIC_FLOOR),
+                TokenRole::Name => q.weights[i].max(self.params.unmatched_floor),
+                TokenRole::Generic => q.weights[i].max(self.params.unmatched_generic_floor),
                 _ => q.weights[i],
             })
             .sum::<f32>();
@@ -577,7 +625,7 @@ impl Index {
         if name.kind == NameKind::WeakAlias {
             adjustments.push(Adjustment {
                 feature: "weak_alias",
-                delta: -0.03 * f64::from(alignment.name_score()),
+                delta: -0.03 * f64::from(alignment.name_score(&self.params)),
                 detail: "matched a weak alias (the list rates it low quality or former)".into(),
             });
         }
@@ -635,7 +683,14 @@ impl Index {
                 None => {}
             }
         }
-        if !q.name.legal_forms.is_empty() && e.schema == Schema::Person {
+        // Only an unmistakable legal form says "company": two letters (`AG`, `SA`)
+        // are as often a name particle.
+        let company_form = (0..q.name.tokens.len())
+            .filter(|&i| q.name.roles[i] == TokenRole::LegalForm)
+            .map(|i| q.name.tokens[i].len())
+            .sum::<usize>()
+            >= 3;
+        if company_form && e.schema == Schema::Person {
             adjustments.push(Adjustment {
                 feature: "legal_form",
                 delta: -0.2,
