@@ -168,20 +168,17 @@ fn main() {
     let base = Params::default();
     let mut grid = vec![base];
     if !quick {
-        for w in [0.3, 0.4, 0.5] {
-            for pw in [1.0, 1.5] {
-                for floor in [4.0, 5.0, 6.0] {
+        for w in [0.3, 0.35, 0.4] {
+            for from in [0.4, 0.45, 0.5] {
+                for steep in [0.0, 0.3, 0.6, 1.0] {
                     for conflict in [0.88, 0.92] {
-                        for credit in [0.5, 0.7] {
-                            grid.push(Params {
-                                list_coverage_weight: w,
-                                list_coverage_power: pw,
-                                unmatched_floor: floor,
-                                conflict_factor: conflict,
-                                initial_credit: credit,
-                                ..base
-                            });
-                        }
+                        grid.push(Params {
+                            list_coverage_weight: w,
+                            steep_from: from,
+                            steep_weight: steep,
+                            conflict_factor: conflict,
+                            ..base
+                        });
                     }
                 }
             }

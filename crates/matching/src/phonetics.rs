@@ -330,7 +330,10 @@ pub fn token_similarity(
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
     // abbreviation of the list token, not a different name.
     let consonants = query.bytes().filter(|&c| !is_vowel(c)).count();
+    // Abbreviations keep the first letter unless it is a vowel (`Bdl` for `Abdul`).
     if consonants >= 2
+        && (query.as_bytes()[0] == list.as_bytes()[0]
+            || matches!(list.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u'))
         && query.len() < list.len()
         && drops_only_vowels(query.as_bytes(), list.as_bytes())
     {

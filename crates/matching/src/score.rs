@@ -7,7 +7,7 @@
 //! - **list coverage** — how much of the list name does the query cover? Customer
 //!   records routinely omit middle names and patronymics, so this weighs less.
 //!
-//! `name score = query coverage × (1 − 0.4 × (1 − list coverage))` ([`Params`]), so a full match scores
+//! `name score = query coverage × (1 − 0.35 × (1 − list coverage))` ([`Params`]), so a full match scores
 //! 1, a missing patronymic about 0.9 and half a name well below the threshold. A name
 //! whose matched part is only generic words or legal forms is capped below any
 //! threshold: `Trading Company LLC` never matches by itself. Birth date, country,
@@ -59,17 +59,26 @@ pub struct Params {
     pub conflict_factor: f32,
     /// How much of a list token a query initial covers (`A.` for `Abbasi`).
     pub initial_credit: f32,
+    /// Weight factor of a generic list word the query does not cover.
+    pub uncovered_generic_factor: f32,
+    /// Past this uncovered share the cost grows faster (`steep_weight` per unit): a
+    /// query covering less than about half of a list name is another name.
+    pub steep_from: f32,
+    pub steep_weight: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            list_coverage_weight: 0.4,
+            list_coverage_weight: 0.35,
             list_coverage_power: 1.0,
             unmatched_floor: 4.0,
             unmatched_generic_floor: 3.0,
             conflict_factor: 0.92,
             initial_credit: 0.5,
+            uncovered_generic_factor: 1.0,
+            steep_from: 0.45,
+            steep_weight: 0.5,
         }
     }
 }
@@ -154,8 +163,9 @@ struct Alignment {
 impl Alignment {
     fn name_score(&self, p: &Params) -> f32 {
         let uncovered = (1.0 - self.list_coverage).max(0.0);
+        let steep = (uncovered - p.steep_from).max(0.0) * p.steep_weight;
         let mut score = self.query_coverage
-            * (1.0 - p.list_coverage_weight * uncovered.powf(p.list_coverage_power));
+            * (1.0 - p.list_coverage_weight * uncovered.powf(p.list_coverage_power) - steep);
         if self.conflict {
             score *= p.conflict_factor;
         }
@@ -587,9 +597,18 @@ impl Index {
                 _ => q.weights[i],
             })
             .sum::<f32>();
+        // What the query leaves uncovered of the list name; a generic word the list
+        // has and the query lacks (`KING TRADE` vs `KING`) counts more here than a
+        // generic word does as a match.
         let n_den: f32 = (0..nt)
             .filter(|&j| j < excused_from || used_n[j])
-            .map(list_weight)
+            .map(|j| {
+                if !used_n[j] && name.roles[j] == TokenRole::Generic {
+                    self.dict.weight[name.tokens[j] as usize] * self.params.uncovered_generic_factor
+                } else {
+                    list_weight(j)
+                }
+            })
             .sum();
         let conflict = unmatched_query
             .iter()
