@@ -220,6 +220,8 @@ pub struct Index {
     pub(crate) by_id: FxMap<String, u32>,
     pub(crate) versions: Vec<String>,
     pub(crate) params: crate::score::Params,
+    /// Distinguishes indexes in per-thread caches.
+    pub(crate) id: u64,
 }
 
 impl Index {
@@ -307,6 +309,10 @@ impl Index {
             by_id,
             versions,
             params: crate::score::Params::default(),
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 

@@ -16,6 +16,8 @@
 
 use redline_model::{DateValue, NameKind, PartialDate, Schema};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::analyze::{analyze, AnalyzedName, TokenRole};
 use crate::index::{FxMap, Index, IndexedName, TokenId};
@@ -133,13 +135,19 @@ pub struct Adjustment {
     pub detail: String,
 }
 
+/// Dictionary tokens similar to a query token, with similarity and how.
+type Similar = FxMap<TokenId, (f32, How)>;
+
+/// Distinct query tokens whose look-ups each thread keeps.
+const LOOKUP_CACHE_ENTRIES: usize = 50_000;
+
 /// A query prepared for matching: its tokens and what each is similar to.
 struct Prepared {
     name: AnalyzedName,
     /// Per query token: similar dictionary tokens.
-    singles: Vec<FxMap<TokenId, (f32, How)>>,
+    singles: Vec<Rc<Similar>>,
     /// Per adjacent pair of query tokens, joined.
-    joins: Vec<FxMap<TokenId, (f32, How)>>,
+    joins: Vec<Rc<Similar>>,
     weights: Vec<f32>,
     /// Consonant keys of the tokens.
     keys: Vec<String>,
@@ -276,26 +284,12 @@ impl Index {
 
     fn prepare(&self, text: &str) -> Prepared {
         let name = analyze(text);
-        let n = name.tokens.len();
-        let mut singles = Vec::with_capacity(n);
-        for t in &name.tokens {
-            let mut map = FxMap::default();
-            self.dict.lookup(t, &mut map);
-            if name.non_latin {
-                for v in map.values_mut() {
-                    if v.1 == How::Exact {
-                        v.1 = How::Transliteration;
-                    }
-                }
-            }
-            singles.push(map);
-        }
-        let mut joins = Vec::with_capacity(n.saturating_sub(1));
-        for w in name.tokens.windows(2) {
-            let mut map = FxMap::default();
-            self.dict.lookup(&format!("{}{}", w[0], w[1]), &mut map);
-            joins.push(map);
-        }
+        let singles: Vec<_> = name.tokens.iter().map(|t| self.similar_tokens(t)).collect();
+        let joins = name
+            .tokens
+            .windows(2)
+            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1])))
+            .collect();
         let unknown = self.dict.unknown_weight(self.names.len());
         let weights = name
             .tokens
@@ -320,6 +314,32 @@ impl Index {
         }
     }
 
+    /// The dictionary tokens similar to `unit`, through a per-thread cache: in a batch
+    /// the same tokens (`mohammad`, `ali`, `vladimir`) come back again and again, and
+    /// the answer depends only on the token and the index.
+    fn similar_tokens(&self, unit: &str) -> Rc<Similar> {
+        thread_local! {
+            static CACHE: RefCell<(u64, FxMap<String, Rc<Similar>>)> = RefCell::new((0, FxMap::default()));
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id {
+                *cache = (self.id, FxMap::default());
+            }
+            if let Some(hit) = cache.1.get(unit) {
+                return Rc::clone(hit);
+            }
+            let mut map = FxMap::default();
+            self.dict.lookup(unit, &mut map);
+            let map = Rc::new(map);
+            if cache.1.len() >= LOOKUP_CACHE_ENTRIES {
+                cache.1.clear();
+            }
+            cache.1.insert(unit.to_string(), Rc::clone(&map));
+            map
+        })
+    }
+
     /// Candidate names, ranked by the rarity-weighted similarity they share with
     /// the query.
     fn candidates(&self, q: &Prepared, query: &Query) -> Vec<u32> {
@@ -341,7 +361,7 @@ impl Index {
                 role_factor(q.name.roles[i]).max(role_factor(q.name.roles[i + 1]))
             };
             let unit = unit as u32;
-            for (&tid, &(sim, _)) in map {
+            for (&tid, &(sim, _)) in map.iter() {
                 let postings = &self.dict.postings[tid as usize];
                 if has_rare && postings.len() > FREQUENT_POSTINGS {
                     continue;
@@ -752,7 +772,7 @@ impl Index {
                     .map(|j| self.dict.strings[name.tokens[j] as usize].as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-                how: if *how == How::Exact && name.non_latin {
+                how: if *how == How::Exact && (name.non_latin || q.name.non_latin) {
                     How::Transliteration
                 } else {
                     *how
