@@ -1,7 +1,10 @@
-//! End-to-end tests of `redline lists …`: the real binary, a fresh data directory per
-//! test, and the real list files of the shared data set (`shared/data`, next to the
-//! repository). What they pin down:
+//! End-to-end tests of the `redline` binary: a fresh data directory per test, and the
+//! real list files of the shared data set (`shared/data`, next to the repository).
+//! What they pin down:
 //!
+//! * `screen` finds a listed person across scripts and reports the list versions it
+//!   used; a batch file gets one result line per input line, in order, and a malformed
+//!   line gets an error line without stopping the run;
 //! * a fresh store starts with the bundled OFAC and UN snapshot;
 //! * each source's real file loads with the counts the file holds;
 //! * `lists diff` between two real OFAC publications finds the real designations;
@@ -583,4 +586,77 @@ fn update_downloads_from_a_local_server() {
         server.join().expect("server thread"),
         ["/consolidated.xml", "/missing.xml"]
     );
+}
+
+#[test]
+fn screen_reports_matches_with_their_list_versions() {
+    let redline = Redline::new();
+    let result = redline.json(&["screen", "Владимир Путин", "--json"]);
+    let versions = array(result["list_versions"].clone());
+    assert_eq!(versions.len(), 2, "{result}");
+    let top = &result["matches"][0];
+    assert_eq!(str_field(top, "entity_id"), "ofac-sdn:35096");
+    assert_eq!(str_field(top, "caption"), "PUTIN, Vladimir Vladimirovich");
+    assert!(top["score"].as_f64().unwrap() >= 0.8);
+    assert!(top["explanation"]["tokens"]
+        .as_array()
+        .is_some_and(|t| !t.is_empty()));
+    // The text form names the entity and the versions too.
+    let text = redline.ok(&["screen", "Vladimir Poutine"]);
+    assert!(
+        text.contains("ofac-sdn:35096") && text.contains("lists: ofac-sdn@2024-05-03-"),
+        "{text}"
+    );
+    // Bad input is refused with a message naming the field.
+    let err = redline.fails(&["screen", "Vladimir Putin", "--birth-date", "07/10/1952"]);
+    assert!(err.contains("birth date"), "{err}");
+}
+
+#[test]
+fn batch_screening_keeps_order_and_reports_bad_lines() {
+    let redline = Redline::new();
+    let input = redline.scratch(
+        "queries.jsonl",
+        concat!(
+            r#"{"id": "a", "name": "PUTIN, Vladimir Vladimirovich", "birth_date": "1952-10-07", "class": "ignored"}"#,
+            "\n",
+            r#"{"id": "b", "name": "Jane Q. Nobody"}"#,
+            "\n",
+            r#"{"id": "c", "nom": "missing name field"}"#,
+            "\n",
+            "not json at all\n",
+            r#"{"id": 5, "name": "ZHANG, Lei", "schema": "person", "country": "China"}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let output = redline.dir.path().join("results.jsonl");
+    redline.ok(&["screen", "--input", text(&input), "--output", text(&output)]);
+    let lines: Vec<Value> = std::fs::read_to_string(&output)
+        .expect("results written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("result line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["matches"][0]["entity_id"], "ofac-sdn:35096");
+    assert_eq!(lines[1]["id"], "b");
+    assert_eq!(lines[1]["matches"].as_array().map(Vec::len), Some(0));
+    assert_eq!(lines[2]["id"], "c");
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("line 3")),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("line 4")),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[4]["id"], 5);
+    assert_eq!(lines[4]["matches"][0]["entity_id"], "ofac-sdn:16318");
 }
