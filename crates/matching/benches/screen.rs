@@ -4,34 +4,12 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use redline_matching::{Index, Options, Query};
-use redline_model::{Entity, SourceId};
-use redline_sources::{parse, InputFile};
 
-fn entities() -> Vec<Entity> {
-    let mut out = Vec::new();
-    for (source, path) in [
-        (SourceId::OfacSdn, "ofac/sdn-2024-05-03.csv"),
-        (SourceId::UnSc, "un/consolidated-2026-02-27.xml"),
-    ] {
-        let full = format!("{}/../../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&full).expect(&full);
-        out.extend(
-            parse(
-                source,
-                &[InputFile {
-                    name: path,
-                    bytes: &bytes,
-                }],
-            )
-            .expect(path)
-            .entities,
-        );
-    }
-    out
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn bench(c: &mut Criterion) {
-    let entities = entities();
+    let entities = common::bundled_entities();
     c.bench_function("index build (SDN + UN)", |b| {
         b.iter(|| Index::build(black_box(entities.clone()), vec![]))
     });

@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use redline_matching::{Index, Options, Params, Query};
-use redline_model::{countries, PartialDate, Schema, SourceId};
-use redline_sources::{parse, InputFile};
+use redline_model::{countries, PartialDate, Schema};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 struct Case {
     query: Query,
@@ -19,12 +21,8 @@ struct Case {
     class: String,
 }
 
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
 fn load_cases(file: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(shared(&format!("bench/{file}"))).expect(file);
+    let text = std::fs::read_to_string(common::shared(&format!("bench/{file}"))).expect(file);
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -137,25 +135,7 @@ fn judge(file: &str, tally: &Tally) -> (f64, String) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
-    let mut entities = Vec::new();
-    for (source, path) in [
-        (SourceId::OfacSdn, "data/ofac/sdn-2024-05-03.csv"),
-        (SourceId::UnSc, "data/un/consolidated-2026-02-27.xml"),
-    ] {
-        let bytes = std::fs::read(shared(path)).expect(path);
-        entities.extend(
-            parse(
-                source,
-                &[InputFile {
-                    name: path,
-                    bytes: &bytes,
-                }],
-            )
-            .expect(path)
-            .entities,
-        );
-    }
-    let mut index = Index::build(entities, vec![]);
+    let mut index = Index::build(common::bundled_entities(), vec![]);
     let files = [
         "ssb-persons.jsonl",
         "ssb-all.jsonl",

@@ -4,31 +4,13 @@
 use std::sync::OnceLock;
 
 use redline_matching::{How, Index, Options, Query};
-use redline_model::{PartialDate, Schema, SourceId};
-use redline_sources::{parse, InputFile};
+use redline_model::{PartialDate, Schema};
+
+mod common;
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut entities = Vec::new();
-        for (source, path) in [
-            (SourceId::OfacSdn, "ofac/sdn-2024-05-03.csv"),
-            (SourceId::UnSc, "un/consolidated-2026-02-27.xml"),
-        ] {
-            let full = format!("{}/../../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
-            let bytes = std::fs::read(&full).expect(&full);
-            let list = parse(
-                source,
-                &[InputFile {
-                    name: path,
-                    bytes: &bytes,
-                }],
-            )
-            .expect(path);
-            entities.extend(list.entities);
-        }
-        Index::build(entities, vec!["test".into()])
-    })
+    INDEX.get_or_init(|| Index::build(common::bundled_entities(), vec!["test".into()]))
 }
 
 fn screen(q: Query) -> Vec<redline_matching::Match> {
