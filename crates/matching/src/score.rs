@@ -7,12 +7,15 @@
 //! - **list coverage** — how much of the list name does the query cover? Customer
 //!   records routinely omit middle names and patronymics, so this weighs less.
 //!
-//! `name score = query coverage × (1 − 0.35 × (1 − list coverage))` ([`Params`]), so a full match scores
-//! 1, a missing patronymic about 0.9 and half a name well below the threshold. A name
-//! whose matched part is only generic words or legal forms is capped below any
-//! threshold: `Trading Company LLC` never matches by itself. Birth date, country,
-//! identifiers, legal form and schema then adjust the score, each adjustment listed
-//! in the explanation.
+//! With `u = 1 − list coverage`, `name score = query coverage × (1 − 0.35·u −
+//! 0.5·max(0, u − 0.45))` (see [`Params`]), so a full match scores 1, a missing
+//! patronymic about 0.9 and half a name below the threshold. Both names having tokens
+//! the other lacks (`Andrey` against `Car`) costs a further 8%. A name whose matched
+//! part is only generic words or legal forms is capped below any threshold:
+//! `Trading Company LLC` never matches by itself. A name cut off by a fixed-length
+//! field matches its list name by prefix, and the lost tail is not held against it.
+//! Birth date, country, identifiers, legal form and schema then adjust the score, each
+//! adjustment listed in the explanation.
 
 use redline_model::{DateValue, NameKind, PartialDate, Schema};
 use serde::Serialize;
