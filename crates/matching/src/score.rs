@@ -141,6 +141,9 @@ pub struct Adjustment {
 /// Dictionary tokens similar to a query token, with similarity and how.
 type Similar = FxMap<TokenId, (f32, How)>;
 
+/// Pairwise token comparisons made while aligning one query's candidates.
+type Compared = FxMap<(usize, TokenId), Option<(f32, How)>>;
+
 /// Distinct query tokens whose look-ups each thread keeps.
 const LOOKUP_CACHE_ENTRIES: usize = 50_000;
 
@@ -219,10 +222,11 @@ impl Index {
 
     fn screen_text(&self, text: &str, query: &Query, options: &Options) -> Vec<Match> {
         let prepared = self.prepare(text);
+        let mut compared = Compared::default();
         let mut best: FxMap<u32, (f32, u32, Alignment)> = FxMap::default();
         for name_idx in self.candidates(&prepared, query) {
             let name = &self.names[name_idx as usize];
-            let alignment = self.align(&prepared, name);
+            let alignment = self.align(&prepared, name, &mut compared);
             let mut score = alignment.name_score(&self.params);
             if name.kind == NameKind::WeakAlias {
                 score *= 0.97;
@@ -252,7 +256,7 @@ impl Index {
                 .map(|(i, _)| i as u32)
                 .collect();
             if let Some(&first) = names.first() {
-                let alignment = self.align(&prepared, &self.names[first as usize]);
+                let alignment = self.align(&prepared, &self.names[first as usize], &mut compared);
                 best.insert(e, (alignment.name_score(&self.params), first, alignment));
             }
         }
@@ -406,7 +410,9 @@ impl Index {
         ranked.into_iter().map(|(n, _)| n).collect()
     }
 
-    fn align(&self, q: &Prepared, name: &IndexedName) -> Alignment {
+    /// `compared` remembers pairwise comparisons across the candidates of one query: the
+    /// same query token meets the same list token (a common given name) many times.
+    fn align(&self, q: &Prepared, name: &IndexedName, compared: &mut Compared) -> Alignment {
         let nq = q.name.tokens.len();
         let nt = name.tokens.len();
         let mut edges: Vec<(f32, usize, usize, usize, usize, How)> = Vec::new();
@@ -498,7 +504,10 @@ impl Index {
             for j in (0..nt).filter(|&j| !used_n[j]) {
                 let tid = name.tokens[j] as usize;
                 let lt = &self.dict.strings[tid];
-                if let Some((sim, how)) = token_similarity(qt, lt, qkey, &self.dict.keys[tid]) {
+                let similarity = *compared
+                    .entry((i, tid as TokenId))
+                    .or_insert_with(|| token_similarity(qt, lt, qkey, &self.dict.keys[tid]));
+                if let Some((sim, how)) = similarity {
                     late.push((sim, i, j, how));
                 } else if i + 1 == nq
                     && qt.len() >= 2
