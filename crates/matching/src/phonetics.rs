@@ -7,7 +7,9 @@
 //! - **press-form rewriting** ([`press_variants`]): German and French newspapers
 //!   romanise Russian names by their own orthography (`Chruschtschow`, `Wladimir`,
 //!   `Poutine`); rewriting those spellings into English-style romanisation makes them
-//!   comparable with list spellings (`Khrushchev`, `Vladimir`, `Putin`);
+//!   comparable with list spellings (`Khrushchev`, `Vladimir`, `Putin`); Korean names
+//!   in Revised Romanisation (`Jeong`, `Eun`) likewise meet the lists' McCune–
+//!   Reischauer forms (`Jong`, `Un`);
 //! - a **weighted Damerau–Levenshtein distance** ([`edit_similarity`]) in which the
 //!   edits names really undergo cost less than others: OCR and sound-alike confusions
 //!   (`l`/`1`/`i`, `o`/`0`, `s`/`5`/`z`, `c`/`k`), one vowel for another, a dropped
@@ -127,6 +129,14 @@ pub fn press_variants(token: &str) -> Vec<String> {
     if fr != token && !out.contains(&fr) {
         out.push(fr);
     }
+    // Korean: Revised Romanisation's `eo`/`eu` are McCune–Reischauer's `o`/`u`, the
+    // form the lists use (`Jeong Eun` / `Jong Un`).
+    if token.contains("eo") || token.contains("eu") {
+        let mr = token.replace("eo", "o").replace("eu", "u");
+        if !out.contains(&mr) {
+            out.push(mr);
+        }
+    }
     out
 }
 
@@ -157,7 +167,15 @@ fn substitution_cost(a: u8, b: u8) -> f32 {
         | (b'k', b'q')
         | (b'v', b'w')
         | (b'6', b'b')
-        | (b'9', b'g') => 0.5,
+        | (b'9', b'g')
+        // Voiced and voiceless pairs, which romanisations of Korean, Arabic and
+        // Slavic names swap (`Gim`/`Kim`, `Ahmet`/`Ahmad`), and `j`/`y`.
+        | (b'd', b't')
+        | (b'b', b'p')
+        | (b'g', b'k')
+        | (b'f', b'v')
+        | (b'j', b'y')
+        | (b'c', b's') => 0.5,
         _ if is_vowel(a) && is_vowel(b) => 0.3,
         _ => 1.0,
     }
@@ -370,6 +388,7 @@ mod tests {
     fn press_forms_become_english_romanisation() {
         assert!(press_variants("poutine").contains(&"putin".to_string()));
         assert!(press_variants("wladimir").contains(&"vladimir".to_string()));
+        assert!(press_variants("jeong").contains(&"jong".to_string()));
         let de = press_variants("chruschtschow");
         assert!(de.contains(&"khrushchov".to_string()), "{de:?}");
         assert!(edit_similarity("khrushchov", "khrushchev") >= 0.9);

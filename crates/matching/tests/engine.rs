@@ -169,3 +169,20 @@ fn results_are_reproducible() {
     let b = serde_json::to_string(&screen(name("Mohammad Ali"))).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn other_scripts_reach_their_list_entries() {
+    for (q, expected) in [
+        ("Βλαντίμιρ Πούτιν", PUTIN),        // Greek
+        ("김정은", "ofac-sdn:20157"),       // Hangul, Revised Romanisation vs KIM, Jong Un
+        ("حسن نصرالله", "ofac-sdn:2686"),   // Arabic: NASRALLAH, Hasan
+        ("قاسم سليماني", "un-sc:110408"),   // Arabic: QASEM SOLEIMANI (UN)
+        ("ПАО Сбербанк", "ofac-sdn:18715"), // Russian legal form + Cyrillic
+    ] {
+        let matches = screen(name(q));
+        assert!(
+            matches.iter().any(|m| m.entity_id == expected),
+            "{q}: {matches:?}"
+        );
+    }
+}

@@ -5,7 +5,10 @@
 //! (`η`/`ι`/`υ` → `i`/`i`/`y`, `θ` `th`, `χ` `ch`, `ψ` `ps`, `ω` `o`), `ου` →
 //! `ou`, `αυ`/`ευ`/`ηυ` → `av`/`ev`/`iv` before vowels and voiced consonants
 //! and `af`/`ef`/`if` before voiceless ones or at the end of a word, `γ`
-//! before `γ`/`ξ`/`χ` → `n`, and word-initial `μπ` → `b`. Accents are
+//! before `γ`/`ξ`/`χ` → `n`, and word-initial `μπ` → `b`. Where ELOT writes the
+//! letters (`ντ` → `nt`, `γκ` → `gk`) but the sound is `d`/`g`, as in every
+//! foreign name written in Greek (`Βλαντίμιρ` = Vladimir), the sound is kept:
+//! word-initial `ντ`/`γκ` → `d`/`g`, medial → `nd`/`ng`. Accents are
 //! dropped; a diaeresis (`ϋ`) blocks the diphthong rules.
 
 /// The Latin spelling of the Greek letter at `chars[i]`.
@@ -17,7 +20,9 @@ pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
         'α' => "a",
         'β' | 'ϐ' => "v",
         'γ' => {
-            if matches!(next, Some('γ' | 'ξ' | 'χ')) {
+            if next == Some('κ') && word_start(chars, i) {
+                ""
+            } else if matches!(next, Some('γ' | 'ξ' | 'χ' | 'κ')) {
                 "n"
             } else {
                 "g"
@@ -28,7 +33,13 @@ pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
         'ζ' => "z",
         'η' | 'ι' => "i",
         'θ' | 'ϑ' => "th",
-        'κ' | 'ϰ' => "k",
+        'κ' | 'ϰ' => {
+            if prev == Some('γ') {
+                "g"
+            } else {
+                "k"
+            }
+        }
         'λ' => "l",
         'μ' => {
             if next == Some('π') && word_start(chars, i) {
@@ -37,7 +48,13 @@ pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
                 "m"
             }
         }
-        'ν' => "n",
+        'ν' => {
+            if next == Some('τ') && word_start(chars, i) {
+                ""
+            } else {
+                "n"
+            }
+        }
         'ξ' => "x",
         'ο' => "o",
         'π' => {
@@ -49,7 +66,13 @@ pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
         }
         'ρ' | 'ϱ' => "r",
         'σ' | 'ς' | 'ϲ' => "s",
-        'τ' => "t",
+        'τ' => {
+            if prev == Some('ν') {
+                "d"
+            } else {
+                "t"
+            }
+        }
         'υ' => {
             if diaeresis {
                 "y"
@@ -107,6 +130,14 @@ mod tests {
     fn greek(s: &str) -> String {
         let chars: Vec<char> = s.chars().collect();
         (0..chars.len()).map(|i| letter(&chars, i)).collect()
+    }
+
+    #[test]
+    fn nt_and_gk_sound_as_d_and_g() {
+        assert_eq!(greek("βλαντίμιρ"), "vlandimir");
+        assert_eq!(greek("ντίνος"), "dinos");
+        assert_eq!(greek("γκρέκο"), "greko");
+        assert_eq!(greek("αγκάθι"), "angathi");
     }
 
     #[test]
