@@ -30,6 +30,9 @@ pub struct AnalyzedName {
     pub legal_forms: Vec<String>,
     /// The name was written in a non-Latin script.
     pub non_latin: bool,
+    /// `hyphen_after[k]`: token `k` and the next one are one hyphenated name
+    /// (`ABBASI-DAVANI`), which an initial may stand for as a whole.
+    pub hyphen_after: Vec<bool>,
 }
 
 /// Titles, ranks and suffixes that customer records add to names, beyond the
@@ -48,10 +51,13 @@ const SUFFIXES: &[&str] = &[
 pub fn analyze(text: &str) -> AnalyzedName {
     // `x` is written `ks` by every Cyrillic romanisation (Alexander / Aleksandr,
     // Maxim / Maksim): one spelling on both sides makes them one token.
-    let tokens: Vec<String> = redline_names::tokens(text)
+    let raw_tokens = redline_names::tokens(text);
+    let hyphen_after = hyphenation(text, &raw_tokens);
+    let tokens: Vec<String> = raw_tokens
         .into_iter()
         .map(|t| {
-            if t.contains('x') {
+            // A lone `x` is an initial, not a sound.
+            if t.contains('x') && t.len() > 1 {
                 t.replace('x', "ks")
             } else {
                 t
@@ -67,13 +73,14 @@ pub fn analyze(text: &str) -> AnalyzedName {
         if span.end - span.start == tokens.len() {
             continue;
         }
-        // Two letters (`RS`, `SA`, `AO`) are a legal form only where legal forms
-        // stand, at either end of the name; in the middle they are name parts.
-        let short = tokens[span.start..span.end]
+        // A short abbreviation (`RS`, `SA`, `SAD`) is a legal form only where legal
+        // forms stand, at either end of the name; in the middle it is a name part
+        // (`BARRERA RS, Alfonso`, `Sa'd`).
+        let letters = tokens[span.start..span.end]
             .iter()
             .map(String::len)
-            .sum::<usize>()
-            <= 2;
+            .sum::<usize>();
+        let short = letters <= 2 || (span.end - span.start == 1 && letters <= 3);
         if short && span.start != 0 && span.end != tokens.len() {
             continue;
         }
@@ -127,5 +134,25 @@ pub fn analyze(text: &str) -> AnalyzedName {
         roles,
         legal_forms,
         non_latin,
+        hyphen_after,
     }
+}
+
+/// Which tokens are joined to the next by a hyphen in the romanised text.
+fn hyphenation(text: &str, tokens: &[String]) -> Vec<bool> {
+    let latin: String = redline_names::to_latin(text)
+        .chars()
+        .filter(|&c| !redline_names::is_apostrophe(c))
+        .collect();
+    let mut out = vec![false; tokens.len()];
+    let mut cursor = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        let Some(pos) = latin[cursor..].find(t.as_str()) else {
+            break;
+        };
+        let end = cursor + pos + t.len();
+        out[k] = latin[end..].starts_with('-');
+        cursor = end;
+    }
+    out
 }

@@ -202,6 +202,7 @@ pub(crate) struct IndexedName {
     pub joined: Vec<TokenId>,
     pub legal_forms: Vec<String>,
     pub non_latin: bool,
+    pub hyphen_after: Vec<bool>,
 }
 
 /// Per-entity facts the scorer compares, precomputed.
@@ -278,6 +279,7 @@ impl Index {
                     joined,
                     legal_forms: a.legal_forms,
                     non_latin: a.non_latin,
+                    hyphen_after: a.hyphen_after,
                 });
             }
             let mut identifiers: Vec<String> = entity

@@ -421,12 +421,22 @@ impl Index {
             for (j, &tid) in name.tokens.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
                     edges.push((s, i, 1, j, 1, h));
-                } else if name.roles[j] == TokenRole::Name {
+                } else if matches!(name.roles[j], TokenRole::Name | TokenRole::Generic) {
                     let lt = &self.dict.strings[tid as usize];
                     let initial = (qt.len() == 1 && lt.starts_with(qt.as_str()))
                         || (lt.len() == 1 && qt.starts_with(lt.as_str()));
                     if initial {
-                        edges.push((0.8, i, 1, j, 1, How::Initial));
+                        // An initial stands for a whole hyphenated name (`K.` for
+                        // `KARADZIC-JOVICEVIC`).
+                        let span = if qt.len() == 1
+                            && name.hyphen_after.get(j) == Some(&true)
+                            && j + 1 < nt
+                        {
+                            2
+                        } else {
+                            1
+                        };
+                        edges.push((0.8, i, 1, j, span, How::Initial));
                     }
                 }
             }
@@ -624,6 +634,8 @@ impl Index {
         q_den += unmatched_query
             .iter()
             .map(|&i| match q.name.roles[i] {
+                // A stray initial says little either way.
+                _ if q.name.tokens[i].len() == 1 => q.weights[i].min(1.0),
                 TokenRole::Name => q.weights[i].max(self.params.unmatched_floor),
                 TokenRole::Generic => q.weights[i].max(self.params.unmatched_generic_floor),
                 _ => q.weights[i],

@@ -101,7 +101,7 @@ fn split_tokens(latin: &str) -> Vec<String> {
 /// Apostrophe-like characters that are removed inside a word by [`tokens`]:
 /// apostrophes, backtick and acute, modifier letters used for them, and the
 /// primes/quotes romanisation schemes use for the Cyrillic soft and hard signs.
-pub(crate) fn is_apostrophe(c: char) -> bool {
+pub fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
         '\'' | '`'
