@@ -148,14 +148,14 @@ fn main() {
     let base = Params::default();
     let mut grid = vec![base];
     if !quick {
-        for w in [0.3, 0.35, 0.4] {
-            for from in [0.4, 0.45, 0.5] {
-                for steep in [0.0, 0.3, 0.6, 1.0] {
-                    for conflict in [0.88, 0.92] {
+        for w in [0.3] {
+            for steep in [0.5] {
+                for credit in [0.6, 0.7, 0.8] {
+                    for conflict in [0.9, 0.92] {
                         grid.push(Params {
                             list_coverage_weight: w,
-                            steep_from: from,
                             steep_weight: steep,
+                            initial_credit: credit,
                             conflict_factor: conflict,
                             ..base
                         });
@@ -164,7 +164,7 @@ fn main() {
             }
         }
     }
-    let thresholds: &[f64] = if quick { &[0.80] } else { &[0.78, 0.80, 0.82] };
+    let thresholds: &[f64] = if quick { &[0.80] } else { &[0.83, 0.84, 0.85] };
     let mut results = Vec::new();
     for params in grid {
         index.set_params(params);

@@ -7,7 +7,7 @@
 //! - **list coverage** — how much of the list name does the query cover? Customer
 //!   records routinely omit middle names and patronymics, so this weighs less.
 //!
-//! With `u = 1 − list coverage`, `name score = query coverage × (1 − 0.35·u −
+//! With `u = 1 − list coverage`, `name score = query coverage × (1 − 0.3·u −
 //! 0.5·max(0, u − 0.45))` (see [`Params`]), so a full match scores 1, a missing
 //! patronymic about 0.9 and half a name below the threshold. Both names having tokens
 //! the other lacks (`Andrey` against `Car`) costs a further 8%. A name whose matched
@@ -75,12 +75,12 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            list_coverage_weight: 0.35,
+            list_coverage_weight: 0.3,
             list_coverage_power: 1.0,
             unmatched_floor: 4.0,
             unmatched_generic_floor: 3.0,
             conflict_factor: 0.92,
-            initial_credit: 0.5,
+            initial_credit: 0.6,
             uncovered_generic_factor: 1.0,
             steep_from: 0.45,
             steep_weight: 0.5,
