@@ -208,6 +208,8 @@ pub(crate) struct IndexedName {
 /// Per-entity facts the scorer compares, precomputed.
 pub(crate) struct IndexedEntity {
     pub entity: Entity,
+    /// Its names in `Index::names` (an entity's names are contiguous).
+    pub names: std::ops::Range<u32>,
     pub countries: Vec<String>,
     pub identifiers: Vec<String>,
 }
@@ -251,6 +253,7 @@ impl Index {
         for (ei, (entity, entity_names)) in entities.into_iter().zip(analyzed).enumerate() {
             let ei = ei as u32;
             by_id.insert(entity.id.clone(), ei);
+            let first_name = names.len() as u32;
             for (name_pos, kind, a) in entity_names {
                 let name_idx = names.len() as u32;
                 let tokens: Vec<TokenId> = a.tokens.iter().map(|t| dict.intern(t)).collect();
@@ -298,6 +301,7 @@ impl Index {
             countries.dedup();
             indexed_entities.push(IndexedEntity {
                 entity,
+                names: first_name..names.len() as u32,
                 countries,
                 identifiers,
             });

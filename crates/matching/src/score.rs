@@ -248,16 +248,13 @@ impl Index {
             if best.contains_key(&e) {
                 continue;
             }
-            let names: Vec<u32> = self
-                .names
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.entity == e)
-                .map(|(i, _)| i as u32)
-                .collect();
-            if let Some(&first) = names.first() {
-                let alignment = self.align(&prepared, &self.names[first as usize], &mut compared);
-                best.insert(e, (alignment.name_score(&self.params), first, alignment));
+            // Scored on its best-matching name.
+            let scored = self.entities[e as usize].names.clone().map(|n| {
+                let alignment = self.align(&prepared, &self.names[n as usize], &mut compared);
+                (alignment.name_score(&self.params), n, alignment)
+            });
+            if let Some(best_name) = scored.max_by(|a, b| a.0.total_cmp(&b.0)) {
+                best.insert(e, best_name);
             }
         }
         let mut matches: Vec<Match> = best
