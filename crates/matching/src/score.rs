@@ -191,6 +191,27 @@ impl Alignment {
     }
 }
 
+/// Running sums of an alignment: matched and total query weight, matched list
+/// weight, and the matched weight of distinctive (non-generic) list tokens.
+#[derive(Default)]
+struct Coverage {
+    q_num: f32,
+    q_den: f32,
+    n_num: f32,
+    informative: f32,
+}
+
+impl Coverage {
+    /// List tokens of weight `w_list` explain a query part with similarity `sim`;
+    /// `distinctive` is the weight of those list tokens that are name parts.
+    fn matched(&mut self, sim: f32, w_list: f32, distinctive: f32) {
+        self.q_num += sim * w_list;
+        self.q_den += w_list;
+        self.n_num += sim * w_list;
+        self.informative += sim * distinctive;
+    }
+}
+
 fn role_factor(role: TokenRole) -> f32 {
     match role {
         TokenRole::Name => 1.0,
@@ -456,7 +477,7 @@ impl Index {
         let mut used_n = vec![false; nt];
         let list_weight =
             |j: usize| self.dict.weight[name.tokens[j] as usize] * role_factor(name.roles[j]);
-        let (mut q_num, mut q_den, mut n_num, mut informative) = (0f32, 0f32, 0f32, 0f32);
+        let mut c = Coverage::default();
         let mut pairs = Vec::new();
         for (sim, i, il, j, jl, how) in edges {
             if used_q[i..i + il].iter().any(|&u| u) || used_n[j..j + jl].iter().any(|&u| u) {
@@ -464,35 +485,31 @@ impl Index {
             }
             used_q[i..i + il].iter_mut().for_each(|u| *u = true);
             used_n[j..j + jl].iter_mut().for_each(|u| *u = true);
-            let w_list: f32 = (j..j + jl).map(list_weight).sum();
             // Weighed by the list tokens it explains: a misspelt query token is as
             // informative as the token it stands for, not as rare as a typo looks.
-            let w_query = w_list;
+            let w_list: f32 = (j..j + jl).map(list_weight).sum();
             if how == How::Initial && q.name.tokens[i].len() == 1 {
                 // A query initial says little: it counts lightly for the query and
-                // covers only part of the list token.
-                let w = w_query.min(1.0);
-                q_num += sim * w;
-                q_den += w;
-                n_num += self.params.initial_credit * w_list;
-                // An initial in the right place carries part of the token's identity.
-                informative += self.params.initial_credit * w_list;
+                // covers only part of the list token, though in the right place it
+                // carries part of the token's identity.
+                let w = w_list.min(1.0);
+                c.q_num += sim * w;
+                c.q_den += w;
+                c.n_num += self.params.initial_credit * w_list;
+                c.informative += self.params.initial_credit * w_list;
             } else if how == How::Initial {
                 // The list has only an initial: the query's full token is barely
                 // explained by it.
                 let w = q.weights[i].max(self.params.unmatched_floor);
-                q_num += 0.5 * w;
-                q_den += w;
-                n_num += w_list;
+                c.q_num += 0.5 * w;
+                c.q_den += w;
+                c.n_num += w_list;
             } else {
-                q_num += sim * w_query;
-                q_den += w_query;
-                n_num += sim * w_list;
-                let name_part: f32 = (j..j + jl)
+                let distinctive: f32 = (j..j + jl)
                     .filter(|&k| name.roles[k] == TokenRole::Name)
                     .map(|k| self.dict.weight[name.tokens[k] as usize])
                     .sum();
-                informative += sim * name_part;
+                c.matched(sim, w_list, distinctive);
             }
             pairs.push((i..i + il, j..j + jl, sim, how));
         }
@@ -503,7 +520,7 @@ impl Index {
             .filter(|&i| !used_q[i])
             .map(|i| q.weights[i].max(self.params.unmatched_floor * role_factor(q.name.roles[i])))
             .sum();
-        let explained_share = q_num / (q_den + unexplained).max(f32::EPSILON);
+        let explained_share = c.q_num / (c.q_den + unexplained).max(f32::EPSILON);
         let mut late: Vec<(f32, usize, usize, How)> = Vec::new();
         for i in (0..nq).filter(|&i| !used_q[i] && explained_share >= MIN_EXPLAINED_FOR_FALLBACK) {
             let qt = &q.name.tokens[i];
@@ -537,13 +554,12 @@ impl Index {
             }
             used_q[i] = true;
             used_n[j] = true;
-            let w = list_weight(j);
-            q_num += sim * w;
-            q_den += w;
-            n_num += sim * w;
-            if name.roles[j] == TokenRole::Name && how != How::Prefix {
-                informative += sim * self.dict.weight[name.tokens[j] as usize];
-            }
+            let distinctive = if name.roles[j] == TokenRole::Name && how != How::Prefix {
+                self.dict.weight[name.tokens[j] as usize]
+            } else {
+                0.0
+            };
+            c.matched(sim, list_weight(j), distinctive);
             pairs.push((i..i + 1, j..j + 1, sim, how));
         }
         // The same legal form written differently (`ООО` / `Limited Liability Company`)
@@ -563,12 +579,12 @@ impl Index {
                 .collect();
             for &i in &qs {
                 used_q[i] = true;
-                q_num += q.weights[i];
-                q_den += q.weights[i];
+                c.q_num += q.weights[i];
+                c.q_den += q.weights[i];
             }
             for &j in &ls {
                 used_n[j] = true;
-                n_num += list_weight(j);
+                c.n_num += list_weight(j);
             }
             if !qs.is_empty() || !ls.is_empty() {
                 legal_form_pair = Some((qs, ls));
@@ -613,12 +629,12 @@ impl Index {
                         let kept = fragment.len() as f32
                             / self.dict.strings[name.tokens[j] as usize].len() as f32;
                         let w = list_weight(j) * kept;
-                        q_num += 0.85 * w;
-                        q_den += w;
-                        n_num += 0.85 * w;
-                        if name.roles[j] == TokenRole::Name {
-                            informative += 0.85 * w;
-                        }
+                        let distinctive = if name.roles[j] == TokenRole::Name {
+                            w
+                        } else {
+                            0.0
+                        };
+                        c.matched(0.85, w, distinctive);
                         pairs.push((last..last + 1, j..j + 1, 0.85, How::Prefix));
                         excused_from = j + 1;
                     }
@@ -628,7 +644,7 @@ impl Index {
         }
         let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
         let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
-        q_den += unmatched_query
+        c.q_den += unmatched_query
             .iter()
             .map(|&i| match q.name.roles[i] {
                 // A stray initial says little either way.
@@ -659,9 +675,13 @@ impl Index {
             });
         Alignment {
             conflict,
-            query_coverage: if q_den > 0.0 { q_num / q_den } else { 0.0 },
-            list_coverage: if n_den > 0.0 { n_num / n_den } else { 1.0 },
-            informative,
+            query_coverage: if c.q_den > 0.0 {
+                c.q_num / c.q_den
+            } else {
+                0.0
+            },
+            list_coverage: if n_den > 0.0 { c.n_num / n_den } else { 1.0 },
+            informative: c.informative,
             pairs,
             legal_form_pair,
             unmatched_query,
