@@ -141,8 +141,18 @@ pub struct Adjustment {
 /// Dictionary tokens similar to a query token, with similarity and how.
 type Similar = FxMap<TokenId, (f32, How)>;
 
-/// Pairwise token comparisons made while aligning one query's candidates.
-type Compared = FxMap<(usize, TokenId), Option<(f32, How)>>;
+/// Working memory for aligning one query's candidates, reused from one candidate to
+/// the next: the hot path allocates once per query, not once per candidate.
+#[derive(Default)]
+struct Scratch {
+    /// Pairwise token comparisons: the same query token meets the same list token (a
+    /// common given name) in many candidate names.
+    compared: FxMap<(usize, TokenId), Option<(f32, How)>>,
+    edges: Vec<(f32, usize, usize, usize, usize, How)>,
+    late: Vec<(f32, usize, usize, How)>,
+    used_q: Vec<bool>,
+    used_n: Vec<bool>,
+}
 
 /// Distinct query tokens whose look-ups each thread keeps.
 const LOOKUP_CACHE_ENTRIES: usize = 50_000;
@@ -243,11 +253,11 @@ impl Index {
 
     fn screen_text(&self, text: &str, query: &Query, options: &Options) -> Vec<Match> {
         let prepared = self.prepare(text);
-        let mut compared = Compared::default();
+        let mut scratch = Scratch::default();
         let mut best: FxMap<u32, (f32, u32, Alignment)> = FxMap::default();
         for name_idx in self.candidates(&prepared, query) {
             let name = &self.names[name_idx as usize];
-            let alignment = self.align(&prepared, name, &mut compared);
+            let alignment = self.align(&prepared, name, &mut scratch);
             let mut score = alignment.name_score(&self.params);
             if name.kind == NameKind::WeakAlias {
                 score *= 0.97;
@@ -271,7 +281,7 @@ impl Index {
             }
             // Scored on its best-matching name.
             let scored = self.entities[e as usize].names.clone().map(|n| {
-                let alignment = self.align(&prepared, &self.names[n as usize], &mut compared);
+                let alignment = self.align(&prepared, &self.names[n as usize], &mut scratch);
                 (alignment.name_score(&self.params), n, alignment)
             });
             if let Some(best_name) = scored.max_by(|a, b| a.0.total_cmp(&b.0)) {
@@ -428,12 +438,22 @@ impl Index {
         ranked.into_iter().map(|(n, _)| n).collect()
     }
 
-    /// `compared` remembers pairwise comparisons across the candidates of one query: the
-    /// same query token meets the same list token (a common given name) many times.
-    fn align(&self, q: &Prepared, name: &IndexedName, compared: &mut Compared) -> Alignment {
+    fn align(&self, q: &Prepared, name: &IndexedName, scratch: &mut Scratch) -> Alignment {
+        let Scratch {
+            compared,
+            edges,
+            late,
+            used_q,
+            used_n,
+        } = scratch;
+        edges.clear();
+        late.clear();
+        used_q.clear();
+        used_q.resize(q.name.tokens.len(), false);
+        used_n.clear();
+        used_n.resize(name.tokens.len(), false);
         let nq = q.name.tokens.len();
         let nt = name.tokens.len();
-        let mut edges: Vec<(f32, usize, usize, usize, usize, How)> = Vec::new();
         for i in 0..nq {
             let qt = &q.name.tokens[i];
             for (j, &tid) in name.tokens.iter().enumerate() {
@@ -473,13 +493,11 @@ impl Index {
         }
         // Best pairs first; among equals, the one covering more tokens.
         edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 + b.4).cmp(&(a.2 + a.4))));
-        let mut used_q = vec![false; nq];
-        let mut used_n = vec![false; nt];
         let list_weight =
             |j: usize| self.dict.weight[name.tokens[j] as usize] * role_factor(name.roles[j]);
         let mut c = Coverage::default();
         let mut pairs = Vec::new();
-        for (sim, i, il, j, jl, how) in edges {
+        for &(sim, i, il, j, jl, how) in edges.iter() {
             if used_q[i..i + il].iter().any(|&u| u) || used_n[j..j + jl].iter().any(|&u| u) {
                 continue;
             }
@@ -521,7 +539,6 @@ impl Index {
             .map(|i| q.weights[i].max(self.params.unmatched_floor * role_factor(q.name.roles[i])))
             .sum();
         let explained_share = c.q_num / (c.q_den + unexplained).max(f32::EPSILON);
-        let mut late: Vec<(f32, usize, usize, How)> = Vec::new();
         for i in (0..nq).filter(|&i| !used_q[i] && explained_share >= MIN_EXPLAINED_FOR_FALLBACK) {
             let qt = &q.name.tokens[i];
             let qkey = &q.keys[i];
@@ -548,7 +565,7 @@ impl Index {
             }
         }
         late.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (sim, i, j, how) in late {
+        for &(sim, i, j, how) in late.iter() {
             if used_q[i] || used_n[j] {
                 continue;
             }
