@@ -69,7 +69,6 @@ pub fn run(
     json_out: bool,
 ) -> Result<()> {
     let entity_count = entities.len();
-    let start = Instant::now();
     let derived = if queries_file.is_none() {
         derived_queries(&entities, count)
     } else {
@@ -78,7 +77,6 @@ pub fn run(
     let build_start = Instant::now();
     let index = Index::build(entities, versions);
     let build = build_start.elapsed().as_secs_f64();
-    let _ = start;
     let queries: Vec<Query> = match queries_file {
         Some(path) => {
             let text = std::fs::read_to_string(path)?;

@@ -9,9 +9,10 @@
 //!    are set apart as canonical forms, titles and generic words are marked.
 //! 2. [`index`]: each query token (and each adjacent pair, joined) is looked up in the
 //!    token dictionary — exactly, by consonant key, by one-edit deletions, by press
-//!    form and, for the last token, by prefix — giving similar list tokens. Their
-//!    postings give candidate names, ranked by the weight they share with the query.
-//! 3. [`score`]: the best candidates are aligned token by token with the query; the
+//!    form and OCR variants — giving similar list tokens. Their postings give
+//!    candidate names, ranked by the weight they share with the query.
+//! 3. `score`: the best candidates are aligned token by token with the query (tokens
+//!    the index did not pair, and a cut-off last token, are compared directly); the
 //!    name score combines how much of the query the list name explains and how much
 //!    of the list name the query covers, both weighted by token rarity. Birth date,
 //!    country, identifiers, legal form and schema then raise or lower it.

@@ -363,6 +363,14 @@ impl Entity {
             .unwrap_or("")
     }
 
+    /// The texts of the names of one kind.
+    pub fn names_of(&self, kind: NameKind) -> impl Iterator<Item = &str> {
+        self.names
+            .iter()
+            .filter(move |n| n.kind == kind)
+            .map(|n| n.text.as_str())
+    }
+
     /// Adds a name unless the same text of the same kind is already there.
     pub fn add_name(&mut self, name: Name) {
         if !name.text.trim().is_empty()

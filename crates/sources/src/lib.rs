@@ -27,6 +27,13 @@ pub struct ParsedList {
     pub report: ParseReport,
 }
 
+impl ParsedList {
+    /// The entity with this id (`<source>:<native id>`), if the file has it.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+}
+
 /// What a parser read, and what it could not interpret.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ParseReport {

@@ -25,11 +25,7 @@ fn reads_every_record_of_the_may_2024_list() {
     let list = parse_sdn("ofac/sdn-2024-05-03.csv");
     assert_eq!(list.entities.len(), 14_965);
     assert_eq!(list.report.records, 14_965);
-    let putin = list
-        .entities
-        .iter()
-        .find(|e| e.id == "ofac-sdn:35096")
-        .unwrap();
+    let putin = list.entity("ofac-sdn:35096").unwrap();
     assert_eq!(putin.caption(), "PUTIN, Vladimir Vladimirovich");
     assert_eq!(putin.schema, Schema::Person);
     assert_eq!(putin.birth_dates[0].date.to_string(), "1952-10-07");

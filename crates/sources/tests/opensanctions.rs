@@ -38,10 +38,7 @@ fn zala() -> ParsedList {
 }
 
 fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not loaded"))
+    list.entity(id).unwrap_or_else(|| panic!("{id} not loaded"))
 }
 
 fn by_schema(list: &ParsedList) -> BTreeMap<Schema, usize> {
@@ -53,11 +50,7 @@ fn by_schema(list: &ParsedList) -> BTreeMap<Schema, usize> {
 }
 
 fn names_of(e: &Entity, kind: NameKind) -> Vec<&str> {
-    e.names
-        .iter()
-        .filter(|n| n.kind == kind)
-        .map(|n| n.text.as_str())
-        .collect()
+    e.names_of(kind).collect()
 }
 
 #[test]

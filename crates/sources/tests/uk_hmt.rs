@@ -39,19 +39,11 @@ fn list_2023() -> &'static ParsedList {
 }
 
 fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not found"))
+    list.entity(id).unwrap_or_else(|| panic!("{id} not found"))
 }
 
 fn names_of(entity: &Entity, kind: NameKind) -> Vec<&str> {
-    entity
-        .names
-        .iter()
-        .filter(|n| n.kind == kind)
-        .map(|n| n.text.as_str())
-        .collect()
+    entity.names_of(kind).collect()
 }
 
 fn identifiers_of(list: &ParsedList, kind: IdKind) -> usize {

@@ -29,18 +29,12 @@ fn parsed() -> &'static ParsedList {
 
 fn entity(id: &str) -> &'static Entity {
     parsed()
-        .entities
-        .iter()
-        .find(|e| e.id == id)
+        .entity(id)
         .unwrap_or_else(|| panic!("{id} not found"))
 }
 
 fn names(e: &Entity, kind: NameKind) -> Vec<&str> {
-    e.names
-        .iter()
-        .filter(|n| n.kind == kind)
-        .map(|n| n.text.as_str())
-        .collect()
+    e.names_of(kind).collect()
 }
 
 fn dates(e: &Entity) -> Vec<String> {
