@@ -10,9 +10,11 @@
 //! a list that differ in a few hundred entries cost a few hundred rows, not a copy.
 
 mod diff;
+mod keys;
 mod sqlite;
 
 pub use diff::{diff, ChangedEntity, ListDiff};
+pub use keys::{ApiKey, KeyStore, Role};
 pub use sqlite::SqliteStore;
 
 use redline_model::{Entity, Schema, SourceId};

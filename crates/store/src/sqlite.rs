@@ -9,12 +9,13 @@ use std::path::Path;
 use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::keys::{ApiKey, KeyStore, Role};
 use crate::{
     content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -72,6 +73,21 @@ impl SqliteStore {
                      PRIMARY KEY (version_id, entity_id)
                  );
                  PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        if version < 2 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS api_keys (
+                     id TEXT PRIMARY KEY,
+                     secret_sha256 TEXT NOT NULL UNIQUE,
+                     role TEXT NOT NULL,
+                     label TEXT NOT NULL,
+                     created_at TEXT NOT NULL,
+                     revoked_at TEXT
+                 );
+                 PRAGMA user_version = 2;
                  COMMIT;",
             )?;
         }
@@ -238,5 +254,79 @@ impl ListStore for SqliteStore {
             )
             .optional()?;
         body.map(|b| decode_entity(&version.id, &b)).transpose()
+    }
+}
+
+fn read_key(row: &rusqlite::Row<'_>) -> rusqlite::Result<(ApiKey, String)> {
+    let role: String = row.get("role")?;
+    Ok((
+        ApiKey {
+            id: row.get("id")?,
+            // An unknown role is reported below, not silently widened or narrowed.
+            role: Role::Screen,
+            label: row.get("label")?,
+            created_at: row.get("created_at")?,
+            revoked_at: row.get("revoked_at")?,
+        },
+        role,
+    ))
+}
+
+fn finish_key((mut key, role): (ApiKey, String)) -> Result<ApiKey> {
+    key.role = role
+        .parse()
+        .map_err(|e| StoreError::Corrupt(format!("API key {}: {e}", key.id)))?;
+    Ok(key)
+}
+
+impl KeyStore for SqliteStore {
+    fn create_key(&mut self, key: &ApiKey, secret_sha256: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO api_keys (id, secret_sha256, role, label, created_at, revoked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key.id,
+                secret_sha256,
+                key.role.as_str(),
+                key.label,
+                key.created_at,
+                key.revoked_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn find_key(&self, secret_sha256: &str) -> Result<Option<ApiKey>> {
+        self.conn
+            .query_row(
+                "SELECT * FROM api_keys WHERE secret_sha256 = ?1 AND revoked_at IS NULL",
+                [secret_sha256],
+                read_key,
+            )
+            .optional()?
+            .map(finish_key)
+            .transpose()
+    }
+
+    fn keys(&self) -> Result<Vec<ApiKey>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT * FROM api_keys ORDER BY created_at, id")?;
+        let rows = stmt.query_map([], read_key)?;
+        rows.map(|r| finish_key(r?)).collect()
+    }
+
+    fn revoke_key(&mut self, id: &str, at: &str) -> Result<ApiKey> {
+        let changed = self.conn.execute(
+            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+            params![id, at],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!("no API key with id {id:?}")));
+        }
+        let row = self
+            .conn
+            .query_row("SELECT * FROM api_keys WHERE id = ?1", [id], read_key)?;
+        finish_key(row)
     }
 }

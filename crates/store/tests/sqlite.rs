@@ -79,3 +79,39 @@ fn a_failed_save_changes_nothing() {
     assert_eq!(store.versions().unwrap().len(), 1);
     assert_eq!(store.active_versions().unwrap()[0].id, v1.id);
 }
+
+#[test]
+fn api_keys_are_found_by_hash_and_stop_working_when_revoked() {
+    use redline_store::{ApiKey, KeyStore, Role};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redline.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let key = ApiKey {
+        id: "rl_abcd1234".into(),
+        role: Role::Review,
+        label: "analysts".into(),
+        created_at: "2026-01-01T00:00:00Z".into(),
+        revoked_at: None,
+    };
+    store.create_key(&key, "hash-1").unwrap();
+    // The same id or secret twice is refused.
+    assert!(store.create_key(&key, "hash-2").is_err());
+    assert_eq!(store.find_key("hash-1").unwrap(), Some(key.clone()));
+    assert_eq!(store.find_key("hash-x").unwrap(), None);
+    drop(store);
+
+    // Keys survive a reopen; revoking keeps the row but stops the key.
+    let mut store = SqliteStore::open(&path).unwrap();
+    let revoked = store
+        .revoke_key("rl_abcd1234", "2026-02-01T00:00:00Z")
+        .unwrap();
+    assert_eq!(revoked.revoked_at.as_deref(), Some("2026-02-01T00:00:00Z"));
+    assert_eq!(store.find_key("hash-1").unwrap(), None);
+    assert_eq!(store.keys().unwrap().len(), 1);
+    assert!(store.revoke_key("nope", "2026-02-01T00:00:00Z").is_err());
+
+    assert!(Role::Admin.allows(Role::Screen));
+    assert!(!Role::Screen.allows(Role::Review));
+    assert_eq!("ADMIN".parse::<Role>().unwrap(), Role::Admin);
+    assert!("root".parse::<Role>().is_err());
+}
