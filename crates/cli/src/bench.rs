@@ -11,11 +11,9 @@ use std::time::Instant;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use redline_matching::{Index, Options, Query};
+use redline_matching::{Index, Options, Query, QueryFields};
 use redline_model::Entity;
 use serde_json::json;
-
-use crate::screen::{query_from_line, QueryLine};
 
 fn derived_queries(entities: &[Entity], count: usize) -> Vec<Query> {
     let captions: Vec<&str> = entities.iter().map(|e| e.caption()).collect();
@@ -82,8 +80,8 @@ pub fn run(
             let text = std::fs::read_to_string(path)?;
             text.lines()
                 .filter(|l| !l.trim().is_empty())
-                .filter_map(|l| serde_json::from_str::<QueryLine>(l).ok())
-                .filter_map(|q| query_from_line(&q, &[]).ok())
+                .filter_map(|l| serde_json::from_str::<QueryFields>(l).ok())
+                .filter_map(|q| q.to_query(&[]).ok())
                 .take(count)
                 .collect()
         }

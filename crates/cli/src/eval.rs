@@ -13,15 +13,13 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use redline_matching::{Index, Options};
+use redline_matching::{Index, Options, QueryFields};
 use serde::{Deserialize, Serialize};
-
-use crate::screen::{query_from_line, QueryLine};
 
 #[derive(Deserialize)]
 struct Case {
     #[serde(flatten)]
-    query: QueryLine,
+    query: QueryFields,
     #[serde(default)]
     expected: Vec<String>,
     #[serde(default)]
@@ -111,7 +109,7 @@ pub fn run(
         let outcomes: Vec<(String, Tally, Option<serde_json::Value>)> = cases
             .par_iter()
             .map(|case| {
-                let query = query_from_line(&case.query, &[]);
+                let query = case.query.to_query(&[]);
                 let matches = query.map(|q| index.screen(&q, options)).unwrap_or_default();
                 let mut t = Tally {
                     cases: 1,

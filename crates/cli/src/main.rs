@@ -7,14 +7,16 @@ mod context;
 mod eval;
 mod lists;
 mod screen;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use redline_matching::{Options, DEFAULT_THRESHOLD};
+use redline_matching::{Options, QueryFields, DEFAULT_THRESHOLD};
 use redline_model::SourceId;
+use redline_store::ListStore;
 
 #[derive(Parser)]
 #[command(
@@ -55,6 +57,13 @@ enum Command {
         count: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Serve the screening API over HTTP (Redline /v1 and yente-compatible /match).
+    Serve(serve::ServeArgs),
+    /// Create, list and revoke API keys for the service.
+    Keys {
+        #[command(subcommand)]
+        command: serve::KeysCommand,
     },
     /// Load, inspect, compare and update sanctions list versions.
     Lists {
@@ -163,14 +172,15 @@ fn run(cli: Cli) -> Result<()> {
                 );
                 return Ok(());
             }
-            let query = screen::build_query(
-                args.name.as_deref().unwrap_or_default(),
-                args.schema.as_deref(),
-                args.birth_date.as_deref(),
-                args.country.as_deref(),
-                args.ids,
-                &args.source,
-            )?;
+            let fields = QueryFields {
+                id: serde_json::Value::Null,
+                name: args.name.unwrap_or_default(),
+                schema: args.schema,
+                birth_date: args.birth_date,
+                country: args.country,
+                identifiers: args.ids,
+            };
+            let query = fields.to_query(&args.source)?;
             let matches = index.screen(&query, &options);
             screen::print_matches(&query, &matches, &index, args.json)
         }
@@ -194,9 +204,12 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let store = context::open_store_with_lists(&dir)?;
-            let (entities, versions) = screen::active_entities(&store)?;
+            let (entities, versions) = store.active_entities()?;
+            let versions = versions.into_iter().map(|v| v.id).collect();
             bench::run(entities, versions, queries.as_deref(), count, json)
         }
+        Command::Serve(args) => serve::serve(&dir, args),
+        Command::Keys { command } => serve::keys(&dir, command),
         Command::Lists { command } => match command {
             ListsCommand::Load {
                 source,

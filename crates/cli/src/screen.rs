@@ -5,91 +5,18 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use redline_matching::{Index, Match, Options, Query};
-use redline_model::{countries, PartialDate, Schema, SourceId};
+use redline_matching::{Index, Match, Options, Query, QueryFields};
+use redline_model::SourceId;
 use redline_store::ListStore;
-use serde::Deserialize;
 use serde_json::json;
-
-/// The entities of the active version of every list, and those versions' ids.
-pub fn active_entities(store: &dyn ListStore) -> Result<(Vec<redline_model::Entity>, Vec<String>)> {
-    let mut entities = Vec::new();
-    let mut versions = Vec::new();
-    for v in store.active_versions()? {
-        entities.extend(store.entities(&v.id)?);
-        versions.push(v.id);
-    }
-    Ok((entities, versions))
-}
 
 /// Builds the matching index over the active version of every list.
 pub fn load_index(store: &dyn ListStore) -> Result<Index> {
-    let (entities, versions) = active_entities(store)?;
-    Ok(Index::build(entities, versions))
-}
-
-/// One line of a batch file. Unknown fields (the benchmark's `expected`, `class`) are ignored.
-#[derive(Debug, Deserialize)]
-pub struct QueryLine {
-    #[serde(default)]
-    pub id: serde_json::Value,
-    pub name: String,
-    #[serde(default)]
-    pub schema: Option<String>,
-    #[serde(default)]
-    pub birth_date: Option<String>,
-    #[serde(default)]
-    pub country: Option<String>,
-    #[serde(default)]
-    pub identifiers: Vec<String>,
-}
-
-/// Turns the user's fields into a query, rejecting what cannot be understood.
-pub fn build_query(
-    name: &str,
-    schema: Option<&str>,
-    birth_date: Option<&str>,
-    country: Option<&str>,
-    identifiers: Vec<String>,
-    sources: &[SourceId],
-) -> Result<Query> {
-    let schema = match schema.map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(Schema::parse(s).with_context(|| {
-            format!("schema {s:?}: expected person, organization, vessel or aircraft")
-        })?),
-    };
-    let birth_date =
-        match birth_date.map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(d) => Some(PartialDate::parse_iso(d).with_context(|| {
-                format!("birth date {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-            })?),
-        };
-    // An unknown country name is not an error: the query is screened without it.
-    let country = country
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .and_then(countries::to_code);
-    Ok(Query {
-        name: name.to_string(),
-        schema,
-        birth_date,
-        country,
-        identifiers,
-        sources: sources.to_vec(),
-    })
-}
-
-pub fn query_from_line(line: &QueryLine, sources: &[SourceId]) -> Result<Query> {
-    build_query(
-        &line.name,
-        line.schema.as_deref(),
-        line.birth_date.as_deref(),
-        line.country.as_deref(),
-        line.identifiers.clone(),
-        sources,
-    )
+    let (entities, versions) = store.active_entities()?;
+    Ok(Index::build(
+        entities,
+        versions.into_iter().map(|v| v.id).collect(),
+    ))
 }
 
 pub fn print_matches(
@@ -191,7 +118,7 @@ fn screen_line(
     sources: &[SourceId],
     options: &Options,
 ) -> (String, bool) {
-    let parsed: Result<QueryLine, _> = serde_json::from_str(line);
+    let parsed: Result<QueryFields, _> = serde_json::from_str(line);
     // A line that is not a query may still carry its id: echo it with the error.
     let id = match &parsed {
         Ok(q) => q.id.clone(),
@@ -203,7 +130,8 @@ fn screen_line(
     let result = parsed
         .map_err(|e| anyhow::anyhow!("line {number}: {e}"))
         .and_then(|q| {
-            query_from_line(&q, sources).map_err(|e| anyhow::anyhow!("line {number}: {e:#}"))
+            q.to_query(sources)
+                .map_err(|e| anyhow::anyhow!("line {number}: {e}"))
         });
     match result {
         Ok(query) => {

@@ -609,7 +609,10 @@ fn screen_reports_matches_with_their_list_versions() {
     );
     // Bad input is refused with a message naming the field.
     let err = redline.fails(&["screen", "Vladimir Putin", "--birth-date", "07/10/1952"]);
-    assert!(err.contains("birth date"), "{err}");
+    assert!(
+        err.contains("birth_date") && err.contains("07/10/1952"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -659,4 +662,102 @@ fn batch_screening_keeps_order_and_reports_bad_lines() {
     );
     assert_eq!(lines[4]["id"], 5);
     assert_eq!(lines[4]["matches"][0]["entity_id"], "ofac-sdn:16318");
+}
+
+#[test]
+fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
+    let redline = Redline::new();
+    // Keys: printed once, listed without the secret, revocable.
+    let created = redline.json(&[
+        "keys", "create", "--role", "screen", "--label", "ops", "--json",
+    ]);
+    let key = str_field(&created, "key");
+    let listed = array(redline.json(&["keys", "list", "--json"]));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(str_field(&listed[0], "role"), "screen");
+    assert!(
+        !listed[0].to_string().contains(&key),
+        "the secret is never listed"
+    );
+    let spare = str_field(
+        &redline.json(&["keys", "create", "--role", "admin", "--json"]),
+        "id",
+    );
+    assert!(redline.ok(&["keys", "revoke", &spare]).contains("revoked"));
+    let bad_role = redline.run(&["keys", "create", "--role", "root"]);
+    assert_eq!(bad_role.status.code(), Some(2), "a usage error");
+    assert!(outputs(&bad_role).1.contains("unknown role \"root\""));
+
+    let mut server = redline
+        .command(&[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--watch-interval-secs",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start redline serve");
+    let mut stdout = BufReader::new(server.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("redline: listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    let auth = format!("Bearer {key}");
+    let screen = move |body: String| {
+        ureq::post(&format!("{base}/v1/screen"))
+            .set("Authorization", &auth)
+            .timeout(Duration::from_secs(300))
+            .send_string(&body)
+    };
+    let one: Value = serde_json::from_str(
+        &screen(r#"{"name": "Vladimir Poutine"}"#.into())
+            .unwrap()
+            .into_string()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(one["matches"][0]["entity_id"], "ofac-sdn:35096");
+
+    // A batch is in flight when SIGTERM arrives: it completes, then the server exits 0.
+    let names = [
+        "Vladimir Poutine",
+        "Arkady Rotenberg",
+        "Kim Jong Un",
+        "Gennady Timchenko",
+    ];
+    let batch: Vec<Value> = (0..1000)
+        .map(|i| serde_json::json!({"id": i, "name": names[i % names.len()]}))
+        .collect();
+    let body = serde_json::json!({ "queries": batch }).to_string();
+    let in_flight = std::thread::spawn(move || {
+        screen(body).map(|r| serde_json::from_str::<Value>(&r.into_string().unwrap()).unwrap())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let finished = in_flight
+        .join()
+        .unwrap()
+        .expect("the batch in flight completed");
+    assert_eq!(array(finished["results"].clone()).len(), 1000);
+    let status = server.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "exit {status}: {stderr}");
+    assert!(stderr.contains("requests in flight completed"), "{stderr}");
+    // The batch was answered after the signal: it really was in flight.
+    let after_signal = stderr
+        .split("shutdown requested")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no shutdown log: {stderr}"));
+    assert!(after_signal.contains("/v1/screen"), "{stderr}");
 }

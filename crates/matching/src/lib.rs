@@ -22,10 +22,12 @@
 pub mod analyze;
 pub mod index;
 pub mod phonetics;
+mod request;
 mod score;
 
 pub use index::Index;
 pub use phonetics::How;
+pub use request::{QueryError, QueryFields};
 pub use score::{Adjustment, Explanation, Match, Params, TokenMatch};
 
 use redline_model::{PartialDate, Schema, SourceId};

@@ -247,6 +247,32 @@ fn parse_single(text: &str) -> Option<PartialDate> {
     }
 }
 
+/// A point in time as RFC 3339 in UTC, second precision (`2026-11-27T23:15:38Z`),
+/// without a date-time dependency: load times and decision times are written this way.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +304,12 @@ mod tests {
         );
         assert!(DateValue::parse("unknown").is_none());
         assert!(DateValue::parse("1952-13-01").is_none());
+    }
+
+    #[test]
+    fn rfc3339_is_utc_seconds() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_822_214);
+        assert_eq!(super::rfc3339(t), "2026-11-27T23:30:14Z");
+        assert_eq!(super::rfc3339(std::time::UNIX_EPOCH), "1970-01-01T00:00:00Z");
     }
 }

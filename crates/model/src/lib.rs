@@ -10,6 +10,7 @@
 pub mod countries;
 pub mod date;
 mod entity;
+pub mod ftm;
 
 pub use date::{DateValue, PartialDate};
 pub use entity::*;

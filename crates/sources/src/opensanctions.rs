@@ -49,7 +49,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-use redline_model::countries;
+use redline_model::{countries, ftm};
 use redline_model::{
     push_unique, Address, DateValue, Entity, IdKind, Identifier, Link, Name, NameKind, PartialDate,
     Relation, Schema, SourceId,
@@ -406,44 +406,9 @@ fn fill_back_reference(schema: &str, props: &mut BTreeMap<String, Vec<String>>, 
     }
 }
 
-/// The FtM thing schemas Redline screens, and how it calls them.
-fn thing_schema(schema: &str) -> Option<Schema> {
-    Some(match schema {
-        "Person" => Schema::Person,
-        "Company" | "Organization" | "LegalEntity" | "PublicBody" => Schema::Organization,
-        "Vessel" => Schema::Vessel,
-        "Airplane" => Schema::Aircraft,
-        _ => return None,
-    })
-}
-
 /// The FtM schemas read into something other than an entity.
 fn is_folded(schema: &str) -> bool {
     schema == "Address" || endpoints(schema).is_some()
-}
-
-/// FtM identifier properties and the kind Redline gives them.
-fn identifier_kind(prop: &str, schema: Schema) -> Option<IdKind> {
-    Some(match prop {
-        "passportNumber" => IdKind::Passport,
-        "idNumber" | "socialSecurityNumber" => IdKind::NationalId,
-        "innCode" | "taxNumber" | "vatCode" => IdKind::TaxId,
-        // An aircraft's registration number is its tail mark, not a company number.
-        "registrationNumber" if schema == Schema::Aircraft => IdKind::AircraftRegistration,
-        "serialNumber" if schema == Schema::Aircraft => IdKind::AircraftSerial,
-        "ogrnCode" | "registrationNumber" => IdKind::Registration,
-        "imoNumber" => IdKind::Imo,
-        "mmsi" => IdKind::Mmsi,
-        "swiftBic" => IdKind::Bic,
-        "leiCode" => IdKind::Lei,
-        "callSign" => IdKind::CallSign,
-        "okpoCode" | "kppCode" | "ogrnipCode" | "dunsCode" | "uniqueEntityId" | "permId"
-        | "bvdId" | "cikCode" | "ricCode" | "uscCode" | "npiCode" | "icijId" | "voenCode"
-        | "irsCode" | "ipoCode" | "bikCode" | "caemCode" | "coatoCode" | "jibCode" | "mbsCode"
-        | "ibcRuc" | "sayariId" | "brightQueryId" | "brightQueryOrgId" | "wikidataId"
-        | "serialNumber" => IdKind::Other(prop.to_string()),
-        _ => return None,
-    })
 }
 
 /// Name properties in order of strength: the first time a text is seen fixes its kind.
@@ -533,7 +498,7 @@ impl<'g, 'r> Builder<'g, 'r> {
         let graph = self.graph;
         // Things first, so that intervals find both their parties whatever the order.
         for record in graph.live() {
-            let schema = match thing_schema(&record.schema) {
+            let schema = match ftm::schema_from_ftm(&record.schema) {
                 Some(schema) => schema,
                 None if is_folded(&record.schema) => continue,
                 None => match Schema::parse(&record.schema) {
@@ -699,7 +664,7 @@ impl<'g, 'r> Builder<'g, 'r> {
                     }
                 }
                 _ => {
-                    if let Some(kind) = identifier_kind(prop, schema) {
+                    if let Some(kind) = ftm::identifier_kind(prop, schema) {
                         for value in values {
                             add_identifier(
                                 &mut entity,

@@ -146,6 +146,16 @@ pub trait ListStore {
     fn entities(&self, version_id: &str) -> Result<Vec<Entity>>;
     /// One entity of a version.
     fn entity(&self, version_id: &str, entity_id: &str) -> Result<Option<Entity>>;
+    /// The entities of the active version of every list, and those versions: what a
+    /// matching index is built from.
+    fn active_entities(&self) -> Result<(Vec<Entity>, Vec<ListVersion>)> {
+        let mut entities = Vec::new();
+        let versions = self.active_versions()?;
+        for v in &versions {
+            entities.extend(self.entities(&v.id)?);
+        }
+        Ok((entities, versions))
+    }
 }
 
 /// Canonical JSON of an entity: what content hashes are computed over.

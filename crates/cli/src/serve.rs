@@ -1,0 +1,218 @@
+//! `redline serve` and `redline keys`: the screening service and its API keys.
+//!
+//! Settings come from, in order of precedence: flags, `REDLINE_*` environment
+//! variables, the TOML file given with `--config`, and the defaults of
+//! [`redline_server::ServeConfig`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use redline_server::{AppState, ServeConfig};
+use redline_store::{KeyStore, Role};
+use serde_json::json;
+
+use crate::context;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port, printed at start).
+    #[arg(long, env = "REDLINE_ADDR")]
+    addr: Option<SocketAddr>,
+    /// A TOML file with any of: addr, max_body_bytes, request_timeout_ms,
+    /// max_in_flight, max_batch, watch_interval_secs, key_cache_secs.
+    #[arg(long, env = "REDLINE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Screening requests admitted at once; more get 503 with Retry-After.
+    #[arg(long, env = "REDLINE_MAX_IN_FLIGHT")]
+    max_in_flight: Option<usize>,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "REDLINE_MAX_BODY_BYTES")]
+    max_body_bytes: Option<usize>,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, env = "REDLINE_REQUEST_TIMEOUT_MS")]
+    request_timeout_ms: Option<u64>,
+    /// Seconds between checks for a newly activated list version (0: never).
+    #[arg(long, env = "REDLINE_WATCH_INTERVAL_SECS")]
+    watch_interval_secs: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "REDLINE_WORKERS")]
+    workers: Option<usize>,
+    /// Log format: text or json.
+    #[arg(long, env = "REDLINE_LOG_FORMAT", default_value = "text")]
+    log_format: String,
+}
+
+impl ServeArgs {
+    fn config(&self) -> Result<ServeConfig> {
+        let mut config = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                ServeConfig::from_toml(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            }
+            None => ServeConfig::default(),
+        };
+        if let Some(v) = self.addr {
+            config.addr = v;
+        }
+        if let Some(v) = self.max_in_flight {
+            config.max_in_flight = v;
+        }
+        if let Some(v) = self.max_body_bytes {
+            config.max_body_bytes = v;
+        }
+        if let Some(v) = self.request_timeout_ms {
+            config.request_timeout_ms = v;
+        }
+        if let Some(v) = self.watch_interval_secs {
+            config.watch_interval_secs = v;
+        }
+        Ok(config)
+    }
+}
+
+fn init_logging(format: &str) -> Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        "json" => builder.json().init(),
+        "text" => builder.init(),
+        other => bail!("--log-format {other:?}: expected text or json"),
+    }
+    Ok(())
+}
+
+pub fn serve(dir: &Path, args: ServeArgs) -> Result<()> {
+    let config = args.config()?;
+    init_logging(&args.log_format)?;
+    let store = context::open_store_with_lists(dir)?;
+    if store.keys()?.iter().all(|k| k.revoked_at.is_some()) {
+        tracing::warn!(
+            "no API keys: every route but /healthz and /readyz will answer 401; create one with `redline keys create --role admin`"
+        );
+    }
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Some(n) = args.workers {
+        runtime.worker_threads(n.max(1));
+    }
+    let runtime = runtime.build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let addr = config.addr;
+        let state = AppState::new(config, Box::new(store));
+        let loaded = state
+            .reload(true)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener.local_addr()?;
+        // On stdout, for scripts and tests that start the server on port 0.
+        println!("redline: listening on http://{bound}");
+        tracing::info!(%bound, list_versions = ?loaded.list_versions, "serving");
+        redline_server::serve(listener, state, shutdown_signal())
+            .await
+            .context("the server stopped with an error")?;
+        tracing::info!("stopped: requests in flight completed");
+        Ok(())
+    })
+}
+
+/// SIGTERM (what orchestrators send) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}
+
+#[derive(clap::Subcommand)]
+pub enum KeysCommand {
+    /// Create a key and print it (once: only its hash is stored).
+    Create {
+        /// screen, review or admin.
+        #[arg(long)]
+        role: Role,
+        /// Who or what the key is for.
+        #[arg(long, default_value = "")]
+        label: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every key (without secrets), revoked ones included.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key by its id; the service stops accepting it within key_cache_secs.
+    Revoke { id: String },
+}
+
+pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
+    let mut store = context::open_store(dir)?;
+    match command {
+        KeysCommand::Create { role, label, json } => {
+            let (key, secret) =
+                redline_server::auth::mint_key(role, &label, &context::now_rfc3339())
+                    .map_err(|e| anyhow::anyhow!(e))?;
+            store.create_key(&key, &redline_server::auth::secret_hash(&secret))?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"id": key.id, "role": key.role, "label": key.label, "key": secret})
+                );
+            } else {
+                println!("{secret}");
+                eprintln!(
+                    "created key {} with role {} — store it now: it is not shown again",
+                    key.id, key.role
+                );
+            }
+        }
+        KeysCommand::List { json } => {
+            let keys = store.keys()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&keys)?);
+            } else {
+                for k in keys {
+                    println!(
+                        "{}  {:<6}  created {}  {}{}",
+                        k.id,
+                        k.role,
+                        k.created_at,
+                        k.label,
+                        k.revoked_at
+                            .map(|r| format!("  (revoked {r})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        KeysCommand::Revoke { id } => {
+            let key = store.revoke_key(&id, &context::now_rfc3339())?;
+            println!("revoked {} ({})", key.id, key.role);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! The service's settings. The binary fills them from flags, environment and an
+//! optional TOML file; the library only reads them.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// How the service runs. Every field has a default, so a TOML file may set any subset.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Largest request body accepted, in bytes (larger: 413).
+    pub max_body_bytes: usize,
+    /// A request that takes longer is answered 503 `timeout`.
+    pub request_timeout_ms: u64,
+    /// Screening requests admitted at once; more are refused at once with 503
+    /// `overloaded` and `Retry-After`, so a burst never builds an unbounded queue.
+    pub max_in_flight: usize,
+    /// Most queries in one batch (`/v1/screen` `queries`, `/match` `queries`).
+    pub max_batch: usize,
+    /// How often to look for a newly activated list version in the store (0: never;
+    /// `POST /v1/lists/reload` always works).
+    pub watch_interval_secs: u64,
+    /// How long a verified API key is trusted before the store is asked again, so a
+    /// revoked key stops working within this time.
+    pub key_cache_secs: u64,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_body_bytes: 2 << 20,
+            request_timeout_ms: 10_000,
+            max_in_flight: 128,
+            max_batch: 1000,
+            watch_interval_secs: 30,
+            key_cache_secs: 30,
+        }
+    }
+}
+
+impl ServeConfig {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+
+    /// Reads a TOML file's text; unknown keys are an error (a typo must not pass silently).
+    pub fn from_toml(text: &str) -> Result<ServeConfig, toml::de::Error> {
+        toml::from_str(text)
+    }
+}

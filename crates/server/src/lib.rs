@@ -1,0 +1,353 @@
+//! Redline's screening service.
+//!
+//! [`router`] builds the HTTP API over an [`AppState`]; [`serve`] runs it until a
+//! shutdown signal, letting requests in flight finish. The binary (`redline serve`)
+//! decides where the store lives, how configuration is read and how logs are written.
+//!
+//! Every request passes, outermost first:
+//! 1. `observe` — gives the request an id (or keeps the caller's `x-request-id`),
+//!    echoes it in the response, logs the request and counts it in the metrics;
+//! 2. the body limit (`max_body_bytes`, 413 beyond it);
+//! 3. on screening routes, `admit` — refuses at once with 503 when `max_in_flight`
+//!    screenings are running, and answers 503 when one runs past the timeout;
+//! 4. `auth::require_role` — 401 without a valid key, 403 with too low a role.
+
+pub mod auth;
+mod config;
+pub mod error;
+mod metrics;
+mod openapi;
+mod state;
+mod v1;
+mod yente;
+
+pub use config::ServeConfig;
+pub use error::ApiError;
+pub use state::{AppState, Backend, ReloadOutcome, Snapshot};
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Instant, SystemTime};
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use redline_store::Role;
+use serde_json::json;
+
+/// RFC 3339, UTC.
+pub fn rfc3339(t: SystemTime) -> String {
+    redline_model::date::rfc3339(t)
+}
+
+/// One route: method, path pattern, the role it needs (`None`: open), and a summary
+/// for the OpenAPI document, which is built from this table. The integration tests
+/// call every route in it, with and without a key, so table and router agree.
+pub(crate) struct RouteDoc {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub role: Option<Role>,
+    pub summary: &'static str,
+    pub tag: &'static str,
+}
+
+pub(crate) const ROUTES: [RouteDoc; 11] = [
+    RouteDoc {
+        method: "post",
+        path: "/v1/screen",
+        role: Some(Role::Screen),
+        summary: "Screen one query or a batch",
+        tag: "screening",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/match/{dataset}",
+        role: Some(Role::Screen),
+        summary: "yente-compatible query-by-example matching",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/entities/{id}",
+        role: Some(Role::Screen),
+        summary: "A list entity as Redline stores it",
+        tag: "lists",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/entities/{id}",
+        role: Some(Role::Screen),
+        summary: "A list entity in yente's shape",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/lists",
+        role: Some(Role::Screen),
+        summary: "List versions in use",
+        tag: "lists",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/lists/reload",
+        role: Some(Role::Admin),
+        summary: "Serve the store's active list versions now",
+        tag: "lists",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/healthz",
+        role: None,
+        summary: "The process is alive",
+        tag: "operations",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/readyz",
+        role: None,
+        summary: "A list version is loaded and screening works",
+        tag: "operations",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/metrics",
+        role: Some(Role::Screen),
+        summary: "Prometheus metrics",
+        tag: "operations",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/openapi.json",
+        role: Some(Role::Screen),
+        summary: "This API's OpenAPI 3 document",
+        tag: "operations",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/",
+        role: None,
+        summary: "Service name, version and links",
+        tag: "operations",
+    },
+];
+
+/// The whole API.
+pub fn router(state: AppState) -> Router {
+    let guarded = |role: Role, screening: bool, routes: Router<AppState>| {
+        let routes = routes.route_layer(from_fn_with_state(
+            (state.clone(), role),
+            auth::require_role,
+        ));
+        if screening {
+            // Admission runs before auth, so an overloaded service sheds without
+            // touching the key store.
+            routes.route_layer(from_fn_with_state(state.clone(), admit))
+        } else {
+            routes
+        }
+    };
+    let screening = Router::new()
+        .route("/v1/screen", post(v1::screen))
+        .route("/match/{dataset}", post(yente::match_entities));
+    let reading = Router::new()
+        .route("/v1/entities/{id}", get(v1::entity))
+        .route("/entities/{id}", get(yente::entity))
+        .route("/v1/lists", get(v1::lists))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi));
+    let admin = Router::new().route("/v1/lists/reload", post(v1::reload));
+    let open = Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
+    Router::new()
+        .merge(guarded(Role::Screen, true, screening))
+        .merge(guarded(Role::Screen, false, reading))
+        .merge(guarded(Role::Admin, false, admin))
+        .merge(open)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), refuse_declared_oversize))
+        .layer(from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then stops accepting and lets requests in
+/// flight finish. Also starts the list watcher when `watch_interval_secs` > 0.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let interval = state.config().watch_interval_secs;
+    let watcher = (interval > 0).then(|| {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(interval));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.reload(false).await {
+                    tracing::warn!(error = %e, "list watcher: reload failed; the old lists keep serving");
+                }
+            }
+        })
+    });
+    let result = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    if let Some(w) = watcher {
+        w.abort();
+    }
+    result
+}
+
+/// Request ids: a per-process random prefix and a counter, unique across replicas.
+fn next_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| {
+        let mut b = [0u8; 4];
+        let _ = getrandom::fill(&mut b);
+        hex::encode(b)
+    });
+    format!("{prefix}-{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A caller's request id is kept if it is short and printable, so ids can be traced
+/// across systems; anything else is replaced.
+fn caller_request_id(req: &Request) -> Option<String> {
+    let v = req.headers().get("x-request-id")?.to_str().ok()?;
+    let ok = !v.is_empty()
+        && v.len() <= 64
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    ok.then(|| v.to_string())
+}
+
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = caller_request_id(&req).unwrap_or_else(next_request_id);
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let method = req.method().as_str().to_string();
+    let mut response = next.run(req).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    state.0.metrics.observe(&route, &method, status, elapsed);
+    let key = response
+        .extensions()
+        .get::<auth::Caller>()
+        .map(|c| c.0.id.as_str())
+        .unwrap_or("-");
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        route = %route,
+        status,
+        micros = elapsed.as_micros() as u64,
+        key = %key,
+        "request"
+    );
+    response
+}
+
+/// A body whose declared `Content-Length` is over the limit is refused before a byte
+/// of it is read (the body limit alone would read up to the limit first). Bodies sent
+/// without a length are cut off by the limit as they stream in.
+async fn refuse_declared_oversize(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.config().max_body_bytes as u64) {
+        return error::body_too_large().into_response();
+    }
+    next.run(req).await
+}
+
+/// Admission control and the timeout for screening routes.
+async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Ok(_permit) = state.0.admission.clone().try_acquire_owned() else {
+        state.0.metrics.shed.inc();
+        return ApiError::unavailable(
+            "overloaded",
+            "too many screenings in flight; retry after the Retry-After delay",
+        )
+        .into_response();
+    };
+    match tokio::time::timeout(state.config().request_timeout(), next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            state.0.metrics.timeouts.inc();
+            ApiError::unavailable("timeout", "the request took longer than request_timeout_ms")
+                .into_response()
+        }
+    }
+}
+
+async fn index(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({
+        "service": "redline",
+        "version": env!("CARGO_PKG_VERSION"),
+        "list_versions": state.snapshot().map(|s| s.version_ids().to_vec()).unwrap_or_default(),
+        "openapi": "/openapi.json",
+    }))
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({"status": "ok"}))
+}
+
+async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    Ok(Json(json!({
+        "status": "ready",
+        "list_versions": snapshot.version_ids(),
+        "entities": snapshot.index.entity_count(),
+    })))
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let body = state.0.metrics.render(state.snapshot().as_deref());
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(openapi::document())
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::not_found(format!("no route {} {}", req.method(), req.uri().path()))
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", req.method(), req.uri().path()),
+    )
+}

@@ -1,0 +1,242 @@
+//! The OpenAPI 3 document served at `/openapi.json`, built from the route table in
+//! `lib.rs` plus the request and response schemas below.
+
+use serde_json::{json, Map, Value};
+
+use crate::ROUTES;
+
+fn error_response(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn schemas() -> Value {
+    json!({
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "example": "invalid_request"},
+                    "message": {"type": "string"}
+                }},
+                "detail": {"type": "string", "description": "The message again, where yente clients look for it"}
+            }
+        },
+        "Query": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "id": {"description": "Echoed back with the result"},
+                "name": {"type": "string", "example": "Vladimir Poutine"},
+                "schema": {"type": "string", "enum": ["person", "organization", "vessel", "aircraft"]},
+                "birth_date": {"type": "string", "example": "1952-10-07"},
+                "country": {"type": "string", "example": "ru"},
+                "identifiers": {"type": "array", "items": {"type": "string"}}
+            }
+        },
+        "ScreenRequest": {
+            "description": "One query (its fields at the top level) or a batch (`queries`)",
+            "oneOf": [
+                {"allOf": [{"$ref": "#/components/schemas/Query"}, {"$ref": "#/components/schemas/ScreenOptions"}]},
+                {"allOf": [
+                    {"type": "object", "required": ["queries"], "properties": {
+                        "queries": {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/Query"}}
+                    }},
+                    {"$ref": "#/components/schemas/ScreenOptions"}
+                ]}
+            ]
+        },
+        "ScreenOptions": {
+            "type": "object",
+            "properties": {
+                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": redline_matching::DEFAULT_THRESHOLD},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                "sources": {"type": "array", "items": {"type": "string", "enum": ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions"]}}
+            }
+        },
+        "Match": {
+            "type": "object",
+            "required": ["entity_id", "score", "schema", "name", "caption", "source", "explanation"],
+            "properties": {
+                "entity_id": {"type": "string", "example": "ofac-sdn:35096"},
+                "score": {"type": "number"},
+                "schema": {"type": "string"},
+                "name": {"type": "string", "description": "The list name that matched"},
+                "caption": {"type": "string"},
+                "programs": {"type": "array", "items": {"type": "string"}},
+                "source": {"type": "string"},
+                "explanation": {"type": "object", "description": "Token alignment, coverage and adjustments"}
+            }
+        },
+        "ScreenResponse": {
+            "type": "object",
+            "properties": {
+                "query": {"type": "string"},
+                "list_versions": {"type": "array", "items": {"type": "string"}},
+                "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
+                "results": {"type": "array", "description": "For a batch: one entry per query, in order",
+                    "items": {"type": "object", "properties": {
+                        "id": {}, "query": {"type": "string"},
+                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}}
+                    }}}
+            }
+        },
+        "EntityMatchQuery": {
+            "type": "object",
+            "required": ["queries"],
+            "properties": {
+                "queries": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/EntityExample"}},
+                "weights": {"type": "object"},
+                "config": {"type": "object"}
+            }
+        },
+        "EntityExample": {
+            "type": "object",
+            "required": ["schema", "properties"],
+            "properties": {
+                "id": {"type": "string"},
+                "schema": {"type": "string", "example": "Person"},
+                "properties": {"type": "object", "additionalProperties": {"oneOf": [
+                    {"type": "string"}, {"type": "array", "items": {"type": "string"}}
+                ]}}
+            }
+        },
+        "EntityMatchResponse": {
+            "type": "object",
+            "properties": {
+                "responses": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+                    "status": {"type": "integer"},
+                    "results": {"type": "array", "items": {"type": "object"}},
+                    "total": {"type": "object", "properties": {"value": {"type": "integer"}, "relation": {"type": "string"}}},
+                    "query": {"$ref": "#/components/schemas/EntityExample"}
+                }}},
+                "matcher": {"type": "object"},
+                "limit": {"type": "integer"},
+                "list_versions": {"type": "array", "items": {"type": "string"}}
+            }
+        }
+    })
+}
+
+/// Request body and success schema of a route, by path.
+fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
+    match path {
+        "/v1/screen" => (Some("ScreenRequest"), "ScreenResponse"),
+        "/match/{dataset}" => (Some("EntityMatchQuery"), "EntityMatchResponse"),
+        _ => (None, ""),
+    }
+}
+
+fn parameters(path: &str) -> Value {
+    let mut params = Vec::new();
+    for segment in path.split('/') {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            params.push(
+                json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}),
+            );
+        }
+    }
+    if path == "/match/{dataset}" {
+        for (name, kind, desc) in [
+            (
+                "limit",
+                "integer",
+                "Results per query (default 5, at most 500)",
+            ),
+            (
+                "threshold",
+                "number",
+                "Score from which a result is a match (default: Redline's alert threshold)",
+            ),
+            (
+                "cutoff",
+                "number",
+                "Lowest score returned (default: the threshold)",
+            ),
+            (
+                "algorithm",
+                "string",
+                "yente algorithm name; every name is answered by Redline's engine",
+            ),
+            (
+                "include_dataset",
+                "string",
+                "Only these datasets (repeatable)",
+            ),
+            (
+                "exclude_dataset",
+                "string",
+                "Not these datasets (repeatable)",
+            ),
+            ("exclude_schema", "string", "Not these schemas (repeatable)"),
+            (
+                "exclude_entity_ids",
+                "string",
+                "Not these entities (repeatable)",
+            ),
+            (
+                "topics",
+                "string",
+                "Only entities with one of these topics (repeatable)",
+            ),
+        ] {
+            params.push(json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": kind}}));
+        }
+    }
+    Value::Array(params)
+}
+
+pub fn document() -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for route in &ROUTES {
+        let (request, response) = bodies(route.path);
+        let mut op = json!({
+            "summary": route.summary,
+            "tags": [route.tag],
+            "parameters": parameters(route.path),
+            "responses": {
+                "200": if response.is_empty() {
+                    json!({"description": "OK"})
+                } else {
+                    json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{response}")}}}})
+                },
+                "400": error_response("The request cannot be understood; the message names the field"),
+                "413": error_response("The body is larger than max_body_bytes"),
+                "503": error_response("No list loaded, overloaded (Retry-After) or timed out"),
+            }
+        });
+        if let Some(request) = request {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{request}")}}}});
+        }
+        match route.role {
+            Some(role) => {
+                op["security"] = json!([{"bearer": []}, {"apiKey": []}]);
+                op["x-required-role"] = json!(role.as_str());
+                op["responses"]["401"] = error_response("No valid API key");
+                op["responses"]["403"] = error_response(&format!("The key's role is below {role}"));
+            }
+            None => op["security"] = json!([]),
+        }
+        let entry = paths
+            .entry(route.path.to_string())
+            .or_insert_with(|| json!({}));
+        entry[route.method] = op;
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Redline screening API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Sanctions screening: Redline's API under /v1 and a yente-compatible /match and /entities.",
+            "license": {"name": "Apache-2.0"}
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <key>"},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Authorization: ApiKey <key> (as yente clients send it)"}
+            }
+        }
+    })
+}

@@ -1,0 +1,185 @@
+//! What every request shares: the matching index of the active list versions (the
+//! *snapshot*), the store, the key cache, metrics and the admission limit.
+//!
+//! The snapshot sits behind an atomic pointer (`arc-swap`). A request takes its own
+//! reference when it starts and screens against that to the end, so a reload never
+//! changes the lists under a request in flight, and readers never wait on a lock
+//! while a new index is built.
+
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwapOption;
+use redline_matching::Index;
+use redline_store::{KeyStore, ListStore, ListVersion};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::auth::KeyCache;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::ServeConfig;
+
+/// A store the service can use: list versions and API keys.
+pub trait Backend: ListStore + KeyStore + Send {}
+impl<T: ListStore + KeyStore + Send> Backend for T {}
+
+/// The index built from the active version of every list, and those versions.
+pub struct Snapshot {
+    pub index: Index,
+    pub versions: Vec<ListVersion>,
+    pub loaded_at: SystemTime,
+}
+
+impl Snapshot {
+    /// Builds the index over the entities of `versions`.
+    pub fn build(entities: Vec<redline_model::Entity>, versions: Vec<ListVersion>) -> Snapshot {
+        let ids = versions.iter().map(|v| v.id.clone()).collect();
+        Snapshot {
+            index: Index::build(entities, ids),
+            versions,
+            loaded_at: SystemTime::now(),
+        }
+    }
+
+    pub fn version_ids(&self) -> &[String] {
+        self.index.versions()
+    }
+
+    /// The version a source's entities come from.
+    pub fn version_of(&self, source: redline_model::SourceId) -> Option<&ListVersion> {
+        self.versions.iter().find(|v| v.source == source)
+    }
+}
+
+/// What a reload did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReloadOutcome {
+    /// Whether the active versions changed (and a new index is serving).
+    pub changed: bool,
+    pub previous: Vec<String>,
+    pub list_versions: Vec<String>,
+}
+
+pub(crate) struct Inner {
+    pub config: ServeConfig,
+    snapshot: ArcSwapOption<Snapshot>,
+    store: Arc<Mutex<Box<dyn Backend>>>,
+    pub keys: KeyCache,
+    pub metrics: Metrics,
+    pub admission: Arc<Semaphore>,
+    reloading: tokio::sync::Mutex<()>,
+}
+
+/// The service's shared state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+impl AppState {
+    /// A service over `store`. No list is served until [`AppState::reload`] has run.
+    pub fn new(config: ServeConfig, store: Box<dyn Backend>) -> AppState {
+        AppState(Arc::new(Inner {
+            keys: KeyCache::new(std::time::Duration::from_secs(config.key_cache_secs)),
+            admission: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
+            config,
+            snapshot: ArcSwapOption::empty(),
+            store: Arc::new(Mutex::new(store)),
+            metrics: Metrics::new(),
+            reloading: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    pub fn config(&self) -> &ServeConfig {
+        &self.0.config
+    }
+
+    /// The snapshot serving now, if any list is loaded.
+    pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.0.snapshot.load_full()
+    }
+
+    /// The snapshot, or 503 `not_ready` when no list version is loaded.
+    pub fn ready_snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        self.snapshot().ok_or_else(|| {
+            ApiError::unavailable(
+                "not_ready",
+                "no list version is loaded; load a list and reload",
+            )
+        })
+    }
+
+    /// Runs `f` with the store on a blocking thread: SQLite calls must not stall the
+    /// async workers.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Backend) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = self.0.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = store
+                .lock()
+                .map_err(|_| ApiError::internal("the store lock is poisoned"))?;
+            Ok(f(guard.as_mut()))
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("store task failed: {e}")))?
+    }
+
+    /// Serves the store's active list versions: builds a new index if they changed
+    /// (or `force`) and swaps it in atomically. On any failure the old snapshot keeps
+    /// serving. Reloads run one at a time.
+    pub async fn reload(&self, force: bool) -> Result<ReloadOutcome, ApiError> {
+        let _one_at_a_time = self.0.reloading.lock().await;
+        let previous: Vec<String> = self
+            .snapshot()
+            .map(|s| s.version_ids().to_vec())
+            .unwrap_or_default();
+        let known = previous.clone();
+        // The store is held only while entities are read; the index is built without
+        // it, so key look-ups are not held up by a reload.
+        let fetched = self
+            .with_store(move |store| {
+                let active: Vec<String> =
+                    store.active_versions()?.into_iter().map(|v| v.id).collect();
+                if !force && !active.is_empty() && active == known {
+                    return Ok(None);
+                }
+                store.active_entities().map(Some)
+            })
+            .await?
+            .map_err(|e: redline_store::StoreError| {
+                ApiError::internal(format!("reload failed, still serving the old lists: {e}"))
+            })?;
+        let changed = match fetched {
+            None => false,
+            Some((_, versions)) if versions.is_empty() => {
+                return Err(ApiError::unavailable(
+                    "not_ready",
+                    "the store has no active list version",
+                ))
+            }
+            Some((entities, versions)) => {
+                let snapshot =
+                    tokio::task::spawn_blocking(move || Snapshot::build(entities, versions))
+                        .await
+                        .map_err(|e| ApiError::internal(format!("index build failed: {e}")))?;
+                let changed = snapshot.version_ids() != previous.as_slice();
+                self.0.snapshot.store(Some(Arc::new(snapshot)));
+                self.0.metrics.reloads.inc();
+                changed
+            }
+        };
+        let list_versions = self
+            .snapshot()
+            .map(|s| s.version_ids().to_vec())
+            .unwrap_or_default();
+        if changed {
+            tracing::info!(?previous, ?list_versions, "list versions reloaded");
+        }
+        Ok(ReloadOutcome {
+            changed,
+            previous,
+            list_versions,
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! Redline's own API under `/v1`: screening, entities, list versions, reload.
+//!
+//! `POST /v1/screen` takes the same fields as a line of `redline screen --input` and
+//! answers with the same match objects as `redline screen --json`, so a query moves
+//! between the command line and the service unchanged.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use redline_matching::{Match, Options, QueryFields, DEFAULT_THRESHOLD};
+use redline_model::SourceId;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{parse_json, ApiError};
+use crate::state::{AppState, Snapshot};
+
+/// Options shared by a single query and a batch.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScreenOptions {
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default)]
+    limit: Option<usize>,
+    /// Restrict to these sources (empty: all).
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchRequest {
+    queries: Vec<QueryFields>,
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default)]
+    limit: Option<usize>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+/// Most matches one query may ask for.
+const MAX_LIMIT: usize = 100;
+
+impl ScreenOptions {
+    fn resolve(&self) -> Result<Options, ApiError> {
+        let threshold = self.threshold.unwrap_or(DEFAULT_THRESHOLD);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(ApiError::bad_request(format!(
+                "threshold: {threshold} is outside 0..=1"
+            )));
+        }
+        let limit = self.limit.unwrap_or(10);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(format!(
+                "limit: {limit} is outside 1..={MAX_LIMIT}"
+            )));
+        }
+        Ok(Options { threshold, limit })
+    }
+}
+
+/// Splits a single-query body into its query fields and options.
+fn single_request(body: &Value) -> Result<(QueryFields, ScreenOptions), ApiError> {
+    let Value::Object(map) = body else {
+        return Err(ApiError::bad_request("the body must be a JSON object"));
+    };
+    let mut query = serde_json::Map::new();
+    let mut options = serde_json::Map::new();
+    for (k, v) in map {
+        let target = if matches!(k.as_str(), "threshold" | "limit" | "sources") {
+            &mut options
+        } else {
+            &mut query
+        };
+        target.insert(k.clone(), v.clone());
+    }
+    let query = parse_value(query, "")?;
+    let options = parse_value(options, "")?;
+    Ok((query, options))
+}
+
+fn parse_value<T: serde::de::DeserializeOwned>(
+    map: serde_json::Map<String, Value>,
+    at: &str,
+) -> Result<T, ApiError> {
+    let bytes =
+        serde_json::to_vec(&Value::Object(map)).map_err(|e| ApiError::internal(e.to_string()))?;
+    parse_json(&bytes).map_err(|mut e| {
+        e.message = format!("{at}{}", e.message);
+        e
+    })
+}
+
+/// `POST /v1/screen`: one query, or `{"queries": [...]}` of up to `max_batch`.
+pub async fn screen(
+    State(state): State<AppState>,
+    crate::error::JsonBody(body): crate::error::JsonBody<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    if body.get("queries").is_none() {
+        let (fields, options) = single_request(&body)?;
+        let opts = options.resolve()?;
+        let query = fields
+            .to_query(&options.sources)
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+        let matches = snapshot.index.screen(&query, &opts);
+        state
+            .0
+            .metrics
+            .screened("name", 1, u64::from(!matches.is_empty()));
+        let mut out = json!({
+            "query": query.name,
+            "list_versions": snapshot.version_ids(),
+            "matches": matches,
+        });
+        if !fields.id.is_null() {
+            out["id"] = fields.id;
+        }
+        return Ok(Json(out));
+    }
+    let batch: BatchRequest =
+        parse_json(&serde_json::to_vec(&body).map_err(|e| ApiError::internal(e.to_string()))?)?;
+    let max = state.config().max_batch;
+    if batch.queries.len() > max {
+        return Err(ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!(
+                "queries: {} queries; at most {max} per request",
+                batch.queries.len()
+            ),
+        ));
+    }
+    let options = ScreenOptions {
+        threshold: batch.threshold,
+        limit: batch.limit,
+        sources: batch.sources,
+    };
+    let opts = options.resolve()?;
+    // A batch is all or nothing: one unreadable query rejects it, naming the query.
+    let queries = batch
+        .queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            q.to_query(&options.sources)
+                .map_err(|e| ApiError::bad_request(format!("queries[{i}].{e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<Value> = batch.queries.into_iter().map(|q| q.id).collect();
+    let screened = screen_batch(snapshot.clone(), queries, opts).await?;
+    let hits = screened.iter().filter(|(_, m)| !m.is_empty()).count() as u64;
+    state
+        .0
+        .metrics
+        .screened("name", screened.len() as u64, hits);
+    let results: Vec<Value> = screened
+        .into_iter()
+        .zip(ids)
+        .map(|((name, matches), id)| json!({"id": id, "query": name, "matches": matches}))
+        .collect();
+    Ok(Json(json!({
+        "list_versions": snapshot.version_ids(),
+        "results": results,
+    })))
+}
+
+/// Screens many queries off the async workers (a batch can take tens of milliseconds).
+pub(crate) async fn screen_batch(
+    snapshot: std::sync::Arc<Snapshot>,
+    queries: Vec<redline_matching::Query>,
+    options: Options,
+) -> Result<Vec<(String, Vec<Match>)>, ApiError> {
+    if queries.len() <= 1 {
+        return Ok(queries
+            .into_iter()
+            .map(|q| {
+                let m = snapshot.index.screen(&q, &options);
+                (q.name, m)
+            })
+            .collect());
+    }
+    tokio::task::spawn_blocking(move || {
+        queries
+            .into_iter()
+            .map(|q| {
+                let m = snapshot.index.screen(&q, &options);
+                (q.name, m)
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("screening task failed: {e}")))
+}
+
+/// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.
+pub async fn entity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    let entity = snapshot
+        .index
+        .entity(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no entity {id:?} in the lists in use")))?;
+    Ok(Json(json!({
+        "entity": entity,
+        "list_version": snapshot.version_of(entity.source).map(|v| v.id.as_str()),
+    })))
+}
+
+/// `GET /v1/lists`: the versions in use, with their counts.
+pub async fn lists(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    Ok(Json(json!({
+        "list_versions": snapshot.versions,
+        "index": {
+            "entities": snapshot.index.entity_count(),
+            "names": snapshot.index.name_count(),
+            "built_at": crate::rfc3339(snapshot.loaded_at),
+        },
+    })))
+}
+
+/// `POST /v1/lists/reload`: serve the store's active versions now.
+pub async fn reload(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let outcome = state.reload(false).await?;
+    Ok(Json(json!(outcome)))
+}

@@ -1,0 +1,790 @@
+//! The service, for real: each test starts the server on a loopback port over a
+//! SQLite store holding real lists, and talks HTTP to it.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use redline_model::SourceId;
+use redline_server::{AppState, ServeConfig};
+use redline_sources::{parse, InputFile};
+use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use serde_json::{json, Value};
+
+fn shared(path: &str) -> String {
+    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const SDN: &str = "data/ofac/sdn-2024-05-03.csv";
+const UN: &str = "data/un/consolidated-2026-02-27.xml";
+
+fn load(
+    store: &mut SqliteStore,
+    source: SourceId,
+    path: &str,
+    edit: impl FnOnce(&mut Vec<redline_model::Entity>),
+) -> String {
+    let bytes = std::fs::read(shared(path)).unwrap();
+    let mut list = parse(
+        source,
+        &[InputFile {
+            name: path,
+            bytes: &bytes,
+        }],
+    )
+    .unwrap();
+    edit(&mut list.entities);
+    let new = NewVersion {
+        source,
+        published: list.published.clone().or(Some("2024-05-03".into())),
+        loaded_at: "2026-11-27T00:00:00Z".into(),
+        files: vec![path.into()],
+        file_hash: redline_store::sha256_hex(&bytes),
+        warnings: 0,
+    };
+    store.save_version(new, &list.entities).unwrap().0.id
+}
+
+struct Server {
+    base: String,
+    keys: std::collections::HashMap<Role, String>,
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Starts a server over a fresh store filled by `fill`, with one key per role.
+fn start(config: ServeConfig, fill: impl FnOnce(&mut SqliteStore)) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("redline.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    fill(&mut store);
+    let mut keys = std::collections::HashMap::new();
+    for role in Role::ALL {
+        let (key, secret) =
+            redline_server::auth::mint_key(role, "test", "2026-11-27T00:00:00Z").unwrap();
+        store
+            .create_key(&key, &redline_server::auth::secret_hash(&secret))
+            .unwrap();
+        keys.insert(role, secret);
+    }
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let state = AppState::new(config, Box::new(store));
+            state.reload(true).await.unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            redline_server::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("server did not start");
+    Server {
+        base: format!("http://{addr}"),
+        keys,
+        db,
+        _dir: dir,
+        _stop: stop,
+    }
+}
+
+fn config() -> ServeConfig {
+    ServeConfig {
+        watch_interval_secs: 0,
+        ..ServeConfig::default()
+    }
+}
+
+/// The server over both bundled lists, shared by the tests that only read.
+fn full() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        start(config(), |store| {
+            load(store, SourceId::OfacSdn, SDN, |_| {});
+            load(store, SourceId::UnSc, UN, |_| {});
+        })
+    })
+}
+
+struct Reply {
+    status: u16,
+    headers: std::collections::HashMap<String, String>,
+    body: Value,
+    text: String,
+}
+
+fn call(method: &str, url: &str, auth: Option<&str>, body: Option<&[u8]>) -> Reply {
+    call_with(method, url, auth, body, &[])
+}
+
+fn call_with(
+    method: &str,
+    url: &str,
+    auth: Option<&str>,
+    body: Option<&[u8]>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut req = ureq::request(method, url).timeout(Duration::from_secs(120));
+    if let Some(a) = auth {
+        req = req.set("Authorization", a);
+    }
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let res = match body {
+        Some(b) => req.set("Content-Type", "application/json").send_bytes(b),
+        None => req.call(),
+    };
+    let res = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    let status = res.status();
+    let headers = res
+        .headers_names()
+        .into_iter()
+        .map(|h| {
+            let v = res.header(&h).unwrap_or_default().to_string();
+            (h, v)
+        })
+        .collect();
+    let text = res.into_string().unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+fn bearer(server: &Server, role: Role) -> String {
+    format!("Bearer {}", server.keys[&role])
+}
+
+#[test]
+fn every_route_needs_the_right_key() {
+    let s = full();
+    let screen = bearer(s, Role::Screen);
+    let doc = call(
+        "GET",
+        &format!("{}/openapi.json", s.base),
+        Some(&screen),
+        None,
+    );
+    assert_eq!(doc.status, 200);
+    let paths = doc.body["paths"].as_object().unwrap();
+    let mut checked = 0;
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            let url = format!(
+                "{}{}",
+                s.base,
+                path.replace("{dataset}", "default")
+                    .replace("{id}", "ofac-sdn:35096")
+            );
+            let body: Option<&[u8]> = (method == "post").then_some(b"{}");
+            let role = op["x-required-role"].as_str();
+            let method = &method.to_uppercase();
+            let open = call(method, &url, None, body);
+            match role {
+                None => assert_eq!(open.status, 200, "{method} {path} is open"),
+                Some(role) => {
+                    assert_eq!(open.status, 401, "{method} {path} without a key");
+                    assert_eq!(open.body["error"]["code"], "unauthorized");
+                    assert_eq!(
+                        open.headers.get("www-authenticate").map(String::as_str),
+                        Some("Bearer")
+                    );
+                    let bad = call(method, &url, Some("Bearer rl_not_a_key"), body);
+                    assert_eq!(bad.status, 401, "{method} {path} with a wrong key");
+                    let role: Role = role.parse().unwrap();
+                    for r in Role::ALL {
+                        let got = call(method, &url, Some(&bearer(s, r)), body);
+                        if r.allows(role) {
+                            assert!(
+                                got.status != 401
+                                    && got.status != 403
+                                    && got.status != 404
+                                    && got.status != 405,
+                                "{method} {path} as {r}: {} {}",
+                                got.status,
+                                got.text
+                            );
+                        } else {
+                            assert_eq!(got.status, 403, "{method} {path} as {r}");
+                            assert_eq!(got.body["error"]["code"], "forbidden");
+                        }
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 11, "every documented route was called");
+    // yente clients send `ApiKey <key>`.
+    let k = format!("ApiKey {}", s.keys[&Role::Screen]);
+    assert_eq!(
+        call("GET", &format!("{}/v1/lists", s.base), Some(&k), None).status,
+        200
+    );
+}
+
+#[test]
+fn screening_one_name_and_a_batch() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/screen", s.base);
+    let one = call(
+        "POST",
+        &url,
+        Some(&key),
+        Some(br#"{"name": "Vladimir Poutine", "id": "p-1"}"#),
+    );
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert_eq!(one.body["matches"][0]["entity_id"], "ofac-sdn:35096");
+    assert_eq!(one.body["id"], "p-1");
+    let versions = one.body["list_versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0]
+        .as_str()
+        .unwrap()
+        .starts_with("ofac-sdn@2024-05-03-"));
+    assert!(one.body["matches"][0]["explanation"]["tokens"].is_array());
+
+    let batch = json!({"queries": [
+        {"id": 1, "name": "Владимир Путин", "schema": "person"},
+        {"id": 2, "name": "Jonathan Q. Nobody-Atall"},
+        {"id": 3, "name": "ROTENBERG Arkadiy", "birth_date": "1951-12-15"},
+    ], "limit": 3});
+    let got = call("POST", &url, Some(&key), Some(batch.to_string().as_bytes()));
+    assert_eq!(got.status, 200, "{}", got.text);
+    let results = got.body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0]["id"], 1);
+    assert_eq!(results[0]["matches"][0]["entity_id"], "ofac-sdn:35096");
+    assert_eq!(results[1]["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(results[2]["matches"][0]["entity_id"], "ofac-sdn:16669");
+
+    // Restricting sources is honoured.
+    let un_only = call(
+        "POST",
+        &url,
+        Some(&key),
+        Some(br#"{"name": "Vladimir Putin", "sources": ["un-sc"]}"#),
+    );
+    assert_eq!(un_only.status, 200);
+    assert!(un_only.body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["source"] == "un-sc"));
+}
+
+#[test]
+fn bad_requests_get_clear_errors_and_the_server_keeps_serving() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/screen", s.base);
+    let cases: [(&[u8], u16, &str, &str); 7] = [
+        (
+            b"{\"name\": \"x\"",
+            400,
+            "invalid_json",
+            "EOF while parsing",
+        ),
+        (b"", 400, "invalid_json", "empty"),
+        (b"[1, 2]", 400, "invalid_request", "JSON object"),
+        (
+            br#"{"name": "x", "birth_date": "12/1951"}"#,
+            400,
+            "invalid_request",
+            "birth_date",
+        ),
+        (
+            br#"{"name": "x", "limit": 0}"#,
+            400,
+            "invalid_request",
+            "limit",
+        ),
+        (
+            br#"{"queries": [{"name": "a"}, {"name": "b", "schema": "planet"}]}"#,
+            400,
+            "invalid_request",
+            "queries[1].schema",
+        ),
+        (
+            br#"{"queries": [{"name": "a"}], "treshold": 0.5}"#,
+            400,
+            "invalid_request",
+            "treshold",
+        ),
+    ];
+    for (body, status, code, needle) in cases {
+        let got = call("POST", &url, Some(&key), Some(body));
+        assert_eq!(
+            got.status,
+            status,
+            "{}: {}",
+            String::from_utf8_lossy(body),
+            got.text
+        );
+        assert_eq!(got.body["error"]["code"], code, "{}", got.text);
+        let message = got.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(needle),
+            "{message:?} should name {needle:?}"
+        );
+    }
+    // Larger than max_body_bytes (2 MiB): refused on the declared length, at once.
+    let mut conn = stalled_request(s, &key, 3 << 20, b"{\"name\": \"aaaa");
+    let reply = read_reply(&mut conn);
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert!(reply.contains("body_too_large"), "{reply}");
+    // More queries than max_batch.
+    let many = json!({"queries": vec![json!({"name": "a"}); 1001]});
+    let got = call("POST", &url, Some(&key), Some(many.to_string().as_bytes()));
+    assert_eq!(got.status, 413);
+    assert_eq!(got.body["error"]["code"], "batch_too_large");
+    // Unknown routes and methods answer in the same format.
+    let got = call("GET", &format!("{}/v2/nothing", s.base), Some(&key), None);
+    assert_eq!(
+        (got.status, got.body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    let got = call("GET", &url, Some(&key), None);
+    assert_eq!(
+        (got.status, got.body["error"]["code"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
+    let got = call(
+        "GET",
+        &format!("{}/v1/entities/ofac-sdn:0", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(got.status, 404);
+    // And the server still screens.
+    let ok = call(
+        "POST",
+        &url,
+        Some(&key),
+        Some(br#"{"name": "Vladimir Poutine"}"#),
+    );
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn yente_documentation_example_finds_rotenberg() {
+    let s = full();
+    let key = format!("ApiKey {}", s.keys[&Role::Screen]);
+    let body = json!({
+        "queries": {
+            "q1": {
+                "schema": "Person",
+                "properties": {
+                    "name": ["Arkadiii Romanovich Rotenberg", "Ротенберг Аркадий"],
+                    "birthDate": ["1951"],
+                    "nationality": ["Russia"]
+                }
+            }
+        }
+    });
+    let got = call(
+        "POST",
+        &format!("{}/match/default?algorithm=logic-v1", s.base),
+        Some(&key),
+        Some(body.to_string().as_bytes()),
+    );
+    assert_eq!(got.status, 200, "{}", got.text);
+    assert_eq!(
+        got.headers.get("x-batch-size").map(String::as_str),
+        Some("1")
+    );
+    let q1 = &got.body["responses"]["q1"];
+    assert_eq!(q1["status"], 200);
+    let top = &q1["results"][0];
+    assert_eq!(top["id"], "ofac-sdn:16669");
+    assert_eq!(top["caption"], "ROTENBERG, Arkady Romanovich");
+    assert_eq!(top["schema"], "Person");
+    assert_eq!(top["match"], true);
+    assert_eq!(top["datasets"], json!(["us_ofac_sdn"]));
+    assert!(top["score"].as_f64().unwrap() >= 0.84);
+    assert!(top["features"]["name_score"].as_f64().unwrap() > 0.8);
+    assert!(top["properties"]["name"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n == "ROTENBERG, Arkady Romanovich"));
+    assert_eq!(q1["total"]["relation"], "eq");
+    assert_eq!(q1["query"]["schema"], "Person");
+    assert_eq!(got.body["limit"], 5);
+    assert!(got.body["matcher"]["name_score"]["description"].is_string());
+
+    // Dataset by OpenSanctions name; a dataset without him; an unknown one.
+    let on = |dataset: &str| {
+        call(
+            "POST",
+            &format!("{}/match/{dataset}", s.base),
+            Some(&key),
+            Some(body.to_string().as_bytes()),
+        )
+    };
+    assert_eq!(
+        on("us_ofac_sdn").body["responses"]["q1"]["results"][0]["id"],
+        "ofac-sdn:16669"
+    );
+    assert!(on("un-sc").body["responses"]["q1"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != "ofac-sdn:16669"));
+    let unknown = on("peps");
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body["detail"].as_str().unwrap().contains("peps"));
+    let bad = call(
+        "POST",
+        &format!("{}/match/default?algorithm=magic", s.base),
+        Some(&key),
+        Some(body.to_string().as_bytes()),
+    );
+    assert_eq!(bad.status, 400);
+    let excluded = call(
+        "POST",
+        &format!("{}/match/default?exclude_entity_ids=ofac-sdn:16669", s.base),
+        Some(&key),
+        Some(body.to_string().as_bytes()),
+    );
+    assert!(excluded.body["responses"]["q1"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != "ofac-sdn:16669"));
+
+    // The entity, yente-style and Redline-style.
+    let e = call(
+        "GET",
+        &format!("{}/entities/ofac-sdn:16669", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(e.status, 200);
+    assert_eq!(e.body["schema"], "Person");
+    assert!(e.body["properties"]["birthDate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d == "1951-12-15"));
+    let e = call(
+        "GET",
+        &format!("{}/v1/entities/ofac-sdn:16669", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(e.body["entity"]["id"], "ofac-sdn:16669");
+    assert!(e.body["list_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("ofac-sdn@"));
+}
+
+#[test]
+fn operations_routes_describe_the_service() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let ready = call("GET", &format!("{}/readyz", s.base), None, None);
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.body["list_versions"].as_array().unwrap().len(), 2);
+    let lists = call("GET", &format!("{}/v1/lists", s.base), Some(&key), None);
+    assert_eq!(
+        lists.body["list_versions"][0]["counts"]["entities"]
+            .as_u64()
+            .map(|n| n > 10_000),
+        Some(true)
+    );
+    // A request id is made up, or the caller's is kept.
+    let r = call_with(
+        "GET",
+        &format!("{}/healthz", s.base),
+        None,
+        None,
+        &[("x-request-id", "abc-123")],
+    );
+    assert_eq!(
+        r.headers.get("x-request-id").map(String::as_str),
+        Some("abc-123")
+    );
+    let r = call("GET", &format!("{}/healthz", s.base), None, None);
+    assert!(!r.headers["x-request-id"].is_empty());
+
+    call(
+        "POST",
+        &format!("{}/v1/screen", s.base),
+        Some(&key),
+        Some(br#"{"name": "Vladimir Poutine"}"#),
+    );
+    let m = call("GET", &format!("{}/metrics", s.base), Some(&key), None);
+    assert_eq!(m.status, 200);
+    for needle in [
+        "redline_http_requests_total{route=\"/v1/screen\",method=\"POST\",status=\"200\"}",
+        "redline_http_request_duration_seconds_count{route=\"/v1/screen\"}",
+        "redline_screenings_total{kind=\"name\"}",
+        "redline_alerts_total{kind=\"name\"}",
+        "redline_list_version_age_seconds{source=\"ofac-sdn\"",
+        "redline_list_entities{source=\"un-sc\"",
+        "redline_shed_requests_total",
+    ] {
+        assert!(
+            m.text.contains(needle),
+            "metrics lack {needle}:\n{}",
+            &m.text[..m.text.len().min(3000)]
+        );
+    }
+    // Raw paths never become labels.
+    assert!(!m.text.contains("ofac-sdn:35096"));
+}
+
+/// A small server over the UN list only: fast to start.
+fn un_server(config: ServeConfig) -> Server {
+    start(config, |store| {
+        load(store, SourceId::UnSc, UN, |_| {});
+    })
+}
+
+#[test]
+fn a_reload_during_traffic_switches_versions_without_failing_a_request() {
+    let s = Arc::new(un_server(config()));
+    let before = call("GET", &format!("{}/readyz", s.base), None, None).body["list_versions"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let (s, stop) = (s.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let key = bearer(&s, Role::Screen);
+                let mut seen = Vec::new();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let r = call(
+                        "POST",
+                        &format!("{}/v1/screen", s.base),
+                        Some(&key),
+                        Some(br#"{"name": "Kim Jong Un"}"#),
+                    );
+                    assert_eq!(r.status, 200, "{}", r.text);
+                    let v = r.body["list_versions"].as_array().unwrap();
+                    assert_eq!(v.len(), 1);
+                    seen.push(v[0].as_str().unwrap().to_string());
+                }
+                seen
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // Another process loads a new version (one entry dropped) into the same store…
+    let mut other = SqliteStore::open(&s.db).unwrap();
+    let after = load(&mut other, SourceId::UnSc, UN, |e| {
+        e.pop();
+    });
+    assert_ne!(after, before);
+    // …and an admin tells the service.
+    let admin = bearer(&s, Role::Admin);
+    let r = call(
+        "POST",
+        &format!("{}/v1/lists/reload", s.base),
+        Some(&admin),
+        Some(b""),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["changed"], true);
+    assert_eq!(r.body["list_versions"], json!([after]));
+    assert_eq!(r.body["previous"], json!([before]));
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let seen: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(seen.iter().all(|v| *v == before || *v == after));
+    assert!(
+        seen.contains(&before) && seen.contains(&after),
+        "traffic saw both versions"
+    );
+    // A second reload with nothing new changes nothing.
+    let r = call(
+        "POST",
+        &format!("{}/v1/lists/reload", s.base),
+        Some(&admin),
+        Some(b""),
+    );
+    assert_eq!(r.body["changed"], false);
+
+    // A reload that fails (a corrupt entity body in the store) leaves the old index serving.
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO entity_bodies (hash, body) VALUES ('broken', '{not json');
+         UPDATE versions SET active = 0 WHERE source = 'un-sc';
+         INSERT INTO versions (id, seq, source, published, loaded_at, files, file_hash, content_hash, counts, warnings, active)
+             SELECT 'un-sc@broken', MAX(seq) + 1, 'un-sc', NULL, '2026-11-27T00:00:00Z', '[]', 'x', 'x', counts, 0, 1 FROM versions;
+         INSERT INTO version_entities (version_id, entity_id, hash) VALUES ('un-sc@broken', 'un-sc:x', 'broken');",
+    )
+    .unwrap();
+    let r = call(
+        "POST",
+        &format!("{}/v1/lists/reload", s.base),
+        Some(&admin),
+        Some(b""),
+    );
+    assert_eq!(r.status, 500, "{}", r.text);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("still serving the old lists"));
+    let ready = call("GET", &format!("{}/readyz", s.base), None, None);
+    assert_eq!(ready.body["list_versions"], json!([after]));
+    let key = bearer(&s, Role::Screen);
+    assert_eq!(
+        call(
+            "POST",
+            &format!("{}/v1/screen", s.base),
+            Some(&key),
+            Some(br#"{"name": "Kim Jong Un"}"#)
+        )
+        .status,
+        200
+    );
+}
+
+/// A request whose headers promise a body that never fully arrives: it holds its
+/// screening slot until the connection closes or the timeout fires.
+fn stalled_request(s: &Server, auth: &str, declared: usize, prefix: &[u8]) -> std::net::TcpStream {
+    use std::io::Write;
+    let addr = s.base.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "POST /v1/screen HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n"
+    )
+    .unwrap();
+    conn.write_all(prefix).unwrap();
+    conn.flush().unwrap();
+    conn
+}
+
+fn read_reply(conn: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = vec![0u8; 8192];
+    let n = conn.read(&mut buf).unwrap();
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[test]
+fn overload_is_refused_at_once_and_slow_requests_time_out() {
+    // One screening at a time: while a request holds the slot, the next is shed.
+    let s = un_server(ServeConfig {
+        max_in_flight: 1,
+        ..config()
+    });
+    let key = bearer(&s, Role::Screen);
+    let url = format!("{}/v1/screen", s.base);
+    let holder = stalled_request(&s, &key, 100, b"{\"name\": ");
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let shed = call(
+        "POST",
+        &url,
+        Some(&key),
+        Some(br#"{"name": "Kim Jong Un"}"#),
+    );
+    assert_eq!(shed.status, 503, "{}", shed.text);
+    assert_eq!(shed.body["error"]["code"], "overloaded");
+    assert_eq!(
+        shed.headers.get("retry-after").map(String::as_str),
+        Some("1")
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "shed at once, not queued"
+    );
+    // Health, readiness and reads are not screening: they still answer.
+    assert_eq!(
+        call("GET", &format!("{}/readyz", s.base), None, None).status,
+        200
+    );
+    assert_eq!(
+        call("GET", &format!("{}/v1/lists", s.base), Some(&key), None).status,
+        200
+    );
+    // The slot comes back when the stalled client goes away.
+    drop(holder);
+    let mut ok = 0;
+    for _ in 0..50 {
+        if call(
+            "POST",
+            &url,
+            Some(&key),
+            Some(br#"{"name": "Kim Jong Un"}"#),
+        )
+        .status
+            == 200
+        {
+            ok += 1;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(ok, 1, "the slot was released");
+
+    // A request that does not finish within request_timeout_ms gets 503 `timeout`.
+    let t = un_server(ServeConfig {
+        request_timeout_ms: 300,
+        ..config()
+    });
+    let key = bearer(&t, Role::Screen);
+    let mut slow = stalled_request(&t, &key, 100, b"{\"name\": ");
+    let reply = read_reply(&mut slow);
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    assert!(reply.contains("\"timeout\""), "{reply}");
+    let m = call("GET", &format!("{}/metrics", t.base), Some(&key), None);
+    assert!(
+        m.text.contains("redline_timed_out_requests_total 1"),
+        "{}",
+        m.text
+    );
+}
+
+#[test]
+fn revoked_keys_stop_working() {
+    let s = un_server(ServeConfig {
+        key_cache_secs: 0,
+        ..config()
+    });
+    let key = bearer(&s, Role::Review);
+    let url = format!("{}/v1/lists", s.base);
+    assert_eq!(call("GET", &url, Some(&key), None).status, 200);
+    let mut store = SqliteStore::open(&s.db).unwrap();
+    let id = store
+        .keys()
+        .unwrap()
+        .into_iter()
+        .find(|k| k.role == Role::Review)
+        .unwrap()
+        .id;
+    store.revoke_key(&id, "2026-11-27T01:00:00Z").unwrap();
+    assert_eq!(call("GET", &url, Some(&key), None).status, 401);
+}
