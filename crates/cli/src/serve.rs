@@ -20,12 +20,19 @@ pub struct ServeArgs {
     #[arg(long, env = "REDLINE_ADDR")]
     addr: Option<SocketAddr>,
     /// A TOML file with any of: addr, max_body_bytes, request_timeout_ms,
-    /// max_in_flight, max_batch, watch_interval_secs, key_cache_secs.
+    /// max_in_flight, max_queued, screening_threads, max_batch, watch_interval_secs,
+    /// key_cache_secs.
     #[arg(long, env = "REDLINE_CONFIG")]
     config: Option<PathBuf>,
-    /// Screening requests admitted at once; more get 503 with Retry-After.
+    /// Screening requests admitted at once (incl. reading their body); more get 503.
     #[arg(long, env = "REDLINE_MAX_IN_FLIGHT")]
     max_in_flight: Option<usize>,
+    /// Screening jobs queued for the matching threads at most; more get 503.
+    #[arg(long, env = "REDLINE_MAX_QUEUED")]
+    max_queued: Option<usize>,
+    /// Threads running the matching engine (default: one per core).
+    #[arg(long, env = "REDLINE_SCREENING_THREADS")]
+    screening_threads: Option<usize>,
     /// Largest request body, in bytes.
     #[arg(long, env = "REDLINE_MAX_BODY_BYTES")]
     max_body_bytes: Option<usize>,
@@ -35,7 +42,7 @@ pub struct ServeArgs {
     /// Seconds between checks for a newly activated list version (0: never).
     #[arg(long, env = "REDLINE_WATCH_INTERVAL_SECS")]
     watch_interval_secs: Option<u64>,
-    /// Worker threads (default: one per core).
+    /// Async threads handling HTTP (default: one per core).
     #[arg(long, env = "REDLINE_WORKERS")]
     workers: Option<usize>,
     /// Log format: text or json.
@@ -59,6 +66,12 @@ impl ServeArgs {
         }
         if let Some(v) = self.max_in_flight {
             config.max_in_flight = v;
+        }
+        if let Some(v) = self.max_queued {
+            config.max_queued = v;
+        }
+        if let Some(v) = self.screening_threads {
+            config.screening_threads = v;
         }
         if let Some(v) = self.max_body_bytes {
             config.max_body_bytes = v;

@@ -16,9 +16,17 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// A request that takes longer is answered 503 `timeout`.
     pub request_timeout_ms: u64,
-    /// Screening requests admitted at once; more are refused at once with 503
-    /// `overloaded` and `Retry-After`, so a burst never builds an unbounded queue.
+    /// Requests on screening routes admitted at once (counting from before their body
+    /// is read, so slow uploads hold a slot too); more are refused at once with 503
+    /// `overloaded` and `Retry-After`.
     pub max_in_flight: usize,
+    /// Screening jobs (a query or a batch) waiting for or running on the screening
+    /// threads; more are refused at once with 503 `overloaded`. This bounds the queue,
+    /// and so the wait: at ~60 µs a query on 2 threads, 128 jobs wait at most ~4 ms.
+    pub max_queued: usize,
+    /// Threads that run the matching engine (0: one per core). HTTP is handled on
+    /// separate async threads, so the queue in front of the engine is explicit.
+    pub screening_threads: usize,
     /// Most queries in one batch (`/v1/screen` `queries`, `/match` `queries`).
     pub max_batch: usize,
     /// How often to look for a newly activated list version in the store (0: never;
@@ -35,7 +43,9 @@ impl Default for ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_body_bytes: 2 << 20,
             request_timeout_ms: 10_000,
-            max_in_flight: 128,
+            max_in_flight: 512,
+            max_queued: 128,
+            screening_threads: 0,
             max_batch: 1000,
             watch_interval_secs: 30,
             key_cache_secs: 30,

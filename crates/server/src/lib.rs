@@ -9,7 +9,9 @@
 //!    echoes it in the response, logs the request and counts it in the metrics;
 //! 2. the body limit (`max_body_bytes`, 413 beyond it);
 //! 3. on screening routes, `admit` — refuses at once with 503 when `max_in_flight`
-//!    screenings are running, and answers 503 when one runs past the timeout;
+//!    requests are already admitted, and answers 503 when one runs past the timeout;
+//!    the matching itself runs on the screening pool ([`pool`]), whose queue is
+//!    bounded by `max_queued` (503 beyond it);
 //! 4. `auth::require_role` — 401 without a valid key, 403 with too low a role.
 
 pub mod auth;
@@ -17,6 +19,7 @@ mod config;
 pub mod error;
 mod metrics;
 mod openapi;
+pub mod pool;
 mod state;
 mod v1;
 mod yente;
@@ -325,7 +328,10 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.0.metrics.render(state.snapshot().as_deref());
+    let body = state
+        .0
+        .metrics
+        .render(state.snapshot().as_deref(), state.0.pool.queued());
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -54,6 +54,7 @@ pub struct Metrics {
     list_age: Family<ListLabels, Seconds>,
     list_entities: Family<ListLabels, Gauge>,
     snapshot_loaded: Seconds,
+    screening_queued: Gauge,
 }
 
 fn latency_histogram() -> Histogram {
@@ -76,6 +77,7 @@ impl Metrics {
         let list_age = Family::<ListLabels, Seconds>::default();
         let list_entities = Family::<ListLabels, Gauge>::default();
         let snapshot_loaded = Seconds::default();
+        let screening_queued = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests by route pattern, method and status",
@@ -98,7 +100,7 @@ impl Metrics {
         );
         registry.register(
             "shed_requests",
-            "Requests refused with 503 because max_in_flight screenings were running",
+            "Requests refused with 503 because max_in_flight or max_queued was reached",
             shed.clone(),
         );
         registry.register(
@@ -126,6 +128,11 @@ impl Metrics {
             "When the index serving now was built (Unix time)",
             snapshot_loaded.clone(),
         );
+        registry.register(
+            "screening_queued",
+            "Screening jobs waiting for or running on the screening threads",
+            screening_queued.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -138,6 +145,7 @@ impl Metrics {
             list_age,
             list_entities,
             snapshot_loaded,
+            screening_queued,
         }
     }
 
@@ -169,7 +177,8 @@ impl Metrics {
     }
 
     /// The text exposition, with the list gauges set from `snapshot`.
-    pub fn render(&self, snapshot: Option<&Snapshot>) -> String {
+    pub fn render(&self, snapshot: Option<&Snapshot>, queued: usize) -> String {
+        self.screening_queued.set(queued as i64);
         self.list_age.clear();
         self.list_entities.clear();
         if let Some(snapshot) = snapshot {

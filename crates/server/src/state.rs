@@ -68,6 +68,7 @@ pub(crate) struct Inner {
     pub keys: KeyCache,
     pub metrics: Metrics,
     pub admission: Arc<Semaphore>,
+    pub pool: crate::pool::ScreeningPool,
     reloading: tokio::sync::Mutex<()>,
 }
 
@@ -81,6 +82,7 @@ impl AppState {
         AppState(Arc::new(Inner {
             keys: KeyCache::new(std::time::Duration::from_secs(config.key_cache_secs)),
             admission: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
+            pool: crate::pool::ScreeningPool::new(config.screening_threads, config.max_queued),
             config,
             snapshot: ArcSwapOption::empty(),
             store: Arc::new(Mutex::new(store)),
@@ -106,6 +108,18 @@ impl AppState {
                 "no list version is loaded; load a list and reload",
             )
         })
+    }
+
+    /// Runs a matching job on the screening pool (503 `overloaded` if its queue is full).
+    pub async fn screen_job<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let result = self.0.pool.run(job).await;
+        if result.is_err() {
+            self.0.metrics.shed.inc();
+        }
+        result
     }
 
     /// Runs `f` with the store on a blocking thread: SQLite calls must not stall the

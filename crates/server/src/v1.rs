@@ -6,13 +6,13 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use redline_matching::{Match, Options, QueryFields, DEFAULT_THRESHOLD};
+use redline_matching::{Options, QueryFields, DEFAULT_THRESHOLD};
 use redline_model::SourceId;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{parse_json, ApiError};
-use crate::state::{AppState, Snapshot};
+use crate::state::AppState;
 
 /// Options shared by a single query and a batch.
 #[derive(Debug, Deserialize)]
@@ -104,7 +104,13 @@ pub async fn screen(
         let query = fields
             .to_query(&options.sources)
             .map_err(|e| ApiError::bad_request(e.to_string()))?;
-        let matches = snapshot.index.screen(&query, &opts);
+        let engine = snapshot.clone();
+        let (query, matches) = state
+            .screen_job(move || {
+                let matches = engine.index.screen(&query, &opts);
+                (query, matches)
+            })
+            .await?;
         state
             .0
             .metrics
@@ -149,7 +155,18 @@ pub async fn screen(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let ids: Vec<Value> = batch.queries.into_iter().map(|q| q.id).collect();
-    let screened = screen_batch(snapshot.clone(), queries, opts).await?;
+    let engine = snapshot.clone();
+    let screened = state
+        .screen_job(move || {
+            queries
+                .into_iter()
+                .map(|q| {
+                    let m = engine.index.screen(&q, &opts);
+                    (q.name, m)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await?;
     let hits = screened.iter().filter(|(_, m)| !m.is_empty()).count() as u64;
     state
         .0
@@ -164,34 +181,6 @@ pub async fn screen(
         "list_versions": snapshot.version_ids(),
         "results": results,
     })))
-}
-
-/// Screens many queries off the async workers (a batch can take tens of milliseconds).
-pub(crate) async fn screen_batch(
-    snapshot: std::sync::Arc<Snapshot>,
-    queries: Vec<redline_matching::Query>,
-    options: Options,
-) -> Result<Vec<(String, Vec<Match>)>, ApiError> {
-    if queries.len() <= 1 {
-        return Ok(queries
-            .into_iter()
-            .map(|q| {
-                let m = snapshot.index.screen(&q, &options);
-                (q.name, m)
-            })
-            .collect());
-    }
-    tokio::task::spawn_blocking(move || {
-        queries
-            .into_iter()
-            .map(|q| {
-                let m = snapshot.index.screen(&q, &options);
-                (q.name, m)
-            })
-            .collect()
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("screening task failed: {e}")))
 }
 
 /// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.

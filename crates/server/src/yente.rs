@@ -399,14 +399,7 @@ pub async fn match_entities(
             })
             .collect::<Vec<_>>()
     };
-    // One example inline; a batch off the async workers.
-    let answered = if request.queries.len() <= 1 {
-        run()
-    } else {
-        tokio::task::spawn_blocking(run)
-            .await
-            .map_err(|e| ApiError::internal(format!("screening task failed: {e}")))?
-    };
+    let answered = state.screen_job(run).await?;
     let mut responses = serde_json::Map::new();
     let mut hits = 0;
     for (key, example, total, matches) in &answered {
