@@ -709,19 +709,17 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
         .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
         .to_string();
     let auth = format!("Bearer {key}");
-    let screen = move |body: String| {
-        ureq::post(&format!("{base}/v1/screen"))
+    // The reply as JSON, or the failure as text.
+    let screen = move |body: String| -> Result<Value, String> {
+        let reply = ureq::post(&format!("{base}/v1/screen"))
             .set("Authorization", &auth)
             .timeout(Duration::from_secs(300))
             .send_string(&body)
+            .map_err(|e| e.to_string())?;
+        serde_json::from_str(&reply.into_string().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())
     };
-    let one: Value = serde_json::from_str(
-        &screen(r#"{"name": "Vladimir Poutine"}"#.into())
-            .unwrap()
-            .into_string()
-            .unwrap(),
-    )
-    .unwrap();
+    let one = screen(r#"{"name": "Vladimir Poutine"}"#.into()).unwrap();
     assert_eq!(one["matches"][0]["entity_id"], "ofac-sdn:35096");
 
     // A batch is in flight when SIGTERM arrives: it completes, then the server exits 0.
@@ -735,9 +733,7 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
         .map(|i| serde_json::json!({"id": i, "name": names[i % names.len()]}))
         .collect();
     let body = serde_json::json!({ "queries": batch }).to_string();
-    let in_flight = std::thread::spawn(move || {
-        screen(body).map(|r| serde_json::from_str::<Value>(&r.into_string().unwrap()).unwrap())
-    });
+    let in_flight = std::thread::spawn(move || screen(body));
     std::thread::sleep(Duration::from_millis(300));
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
