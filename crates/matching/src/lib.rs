@@ -24,11 +24,13 @@ pub mod index;
 pub mod phonetics;
 mod request;
 mod score;
+pub mod text;
 
 pub use index::Index;
 pub use phonetics::How;
 pub use request::{QueryError, QueryFields};
 pub use score::{Adjustment, Explanation, Match, Params, TokenMatch};
+pub use text::TextMatch;
 
 use redline_model::{PartialDate, Schema, SourceId};
 

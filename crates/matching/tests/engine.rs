@@ -186,3 +186,39 @@ fn other_scripts_reach_their_list_entries() {
         );
     }
 }
+
+#[test]
+fn listed_names_are_found_inside_free_text_and_common_words_are_not() {
+    let options = Options::default();
+    let find = |text: &str| index().find_in_text(text, &options);
+    // A listed company named in an MT103 field 70.
+    let text = "PAYMENT FOR SPARE PARTS VIA JSC CONCERN RADIO ELECTRONIC TECHNOLOGIES";
+    let hits = find(text);
+    assert_eq!(hits[0].matched.entity_id, "ofac-sdn:16868", "{hits:#?}");
+    assert_eq!(&text[hits[0].start..hits[0].end], hits[0].text);
+    assert!(hits[0]
+        .text
+        .contains("CONCERN RADIO ELECTRONIC TECHNOLOGIES"));
+    // A listed person in a sentence, in another script, and in a news paragraph.
+    let news =
+        "Talks stalled on Tuesday after Vladimir Poutine refused to meet the envoy in Geneva.";
+    let hits = find(news);
+    assert_eq!(hits[0].matched.entity_id, "ofac-sdn:35096");
+    assert_eq!(hits[0].text, "Vladimir Poutine");
+    let hits = find("Оплата по договору, получатель Путин Владимир Владимирович, г. Москва");
+    assert!(
+        hits.iter().any(|h| h.matched.entity_id == "ofac-sdn:35096"),
+        "{hits:#?}"
+    );
+    // Ordinary payment texts flag nothing.
+    for clean in [
+        "INVOICE 2024-118 PAYMENT FOR CONSULTING SERVICES RENDERED IN MARCH",
+        "/ROC/E2E04044506271305 SALARY JUNE",
+        "Goods: ball bearings and hydraulic pumps, shipped from Hamburg to Rotterdam by sea freight",
+        "Transfer between own accounts of Global Trading Company Limited",
+        "The bank of the beneficiary will charge the usual fees for international transfers.",
+    ] {
+        let hits = find(clean);
+        assert!(hits.is_empty(), "{clean}: {:?}", hits.iter().map(|h| (&h.text, &h.matched.caption, h.matched.score)).collect::<Vec<_>>());
+    }
+}

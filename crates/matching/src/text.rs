@@ -1,0 +1,224 @@
+//! Listed names inside free text: remittance information, field 70/72 narratives,
+//! unstructured addresses, a news article or a contract.
+//!
+//! Screening every window of words as a name would cost a full screening per window
+//! and flag whatever short list name happens to be a common word. Instead the text's
+//! words are looked up in the index's token dictionary (the same exact, phonetic and
+//! one-edit keys a name query uses), and only words that are *rare* in the lists seed
+//! candidates: `bank`, `company`, `trading` or `mohammed` alone never do. A list name
+//! becomes a candidate where the text holds enough of its distinctive tokens close
+//! together; the shortest run of words covering them is then screened as a name, with
+//! the full scorer and its explanation. So a hit is always a name-level match with a
+//! score, never a lone word, and its position in the text is reported.
+
+use serde::Serialize;
+
+use crate::analyze::analyze;
+use crate::index::{FxMap, TokenId};
+use crate::phonetics::How;
+use crate::{Index, Match, Options, Query};
+
+/// A listed party named in a text.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextMatch {
+    /// Byte offsets of the matched words in the text (UTF-8), end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The matched words as they stand in the text.
+    pub text: String,
+    #[serde(flatten)]
+    pub matched: Match,
+}
+
+/// A word of the text with its position.
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// Words: runs of letters, digits and marks, with apostrophes and hyphens inside a word
+/// kept (`O'Neil`, `RADIO-ELECTRONIC`); everything else separates.
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner = matches!(c, '\'' | '’' | '-' | '.')
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner || (start.is_some() && is_mark(c)) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(Word {
+                start: s,
+                end: i,
+                text: &text[s..i],
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+            text: &text[s..],
+        });
+    }
+    out
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x064B..=0x065F)
+}
+
+/// Dictionary tokens at least this similar to a text token seed candidates.
+const SEED_SIMILARITY: f32 = 0.85;
+/// Tokens carried by more list names than this never seed (they are common words or
+/// common given names); they still count once a candidate is scored.
+const MAX_SEED_DOC_FREQ: u32 = 400;
+/// A one-token list name is found in text only if its token is at least this long:
+/// short single-word names (vessel `SUN`, alias `ALI`) are ordinary words.
+const MIN_SINGLE_TOKEN_LEN: usize = 6;
+/// Words between two tokens of one name, at most.
+const MAX_GAP: usize = 2;
+
+impl Index {
+    /// Every list entity named in `text`, with the position of its name, best first.
+    /// `options.threshold` is the score a name must reach; `options.limit` caps the
+    /// number of matches.
+    pub fn find_in_text(&self, text: &str, options: &Options) -> Vec<TextMatch> {
+        let words = words(text);
+        // For each word: the list tokens it may be (its own tokens looked up).
+        let mut lookup: FxMap<TokenId, (f32, How)> = FxMap::default();
+        // name → (word position, list token) pairs.
+        let mut hits: FxMap<u32, Vec<(usize, TokenId)>> = FxMap::default();
+        for (pos, word) in words.iter().enumerate() {
+            for token in analyze(word.text).tokens {
+                if token.chars().count() < 2 {
+                    continue;
+                }
+                self.dict.lookup(&token, &mut lookup);
+                for (&list_token, &(sim, _)) in &lookup {
+                    let t = list_token as usize;
+                    if sim < SEED_SIMILARITY || self.dict.doc_freq[t] > MAX_SEED_DOC_FREQ {
+                        continue;
+                    }
+                    for &name in &self.dict.postings[t] {
+                        hits.entry(name).or_default().push((pos, list_token));
+                    }
+                }
+            }
+        }
+        // Candidate spans: for each name, the closest run of words holding enough of
+        // its distinctive tokens.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (name_idx, mut found) in hits {
+            let name = &self.names[name_idx as usize];
+            let distinct_in_name = {
+                let mut t = name.tokens.clone();
+                t.sort_unstable();
+                t.dedup();
+                t.len()
+            };
+            found.sort_unstable();
+            found.dedup();
+            for (first, last, distinct_words) in clusters(&found) {
+                let enough = if distinct_in_name == 1 {
+                    words[first].text.chars().count() >= MIN_SINGLE_TOKEN_LEN
+                } else {
+                    distinct_words >= 2
+                };
+                if enough {
+                    spans.push((first, last));
+                }
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        let mut best: FxMap<String, TextMatch> = FxMap::default();
+        for (first, last) in spans {
+            let (start, end) = (words[first].start, words[last].end);
+            let span_text = &text[start..end];
+            let query = Query {
+                name: span_text.to_string(),
+                ..Query::default()
+            };
+            // One short word is an ordinary word, whatever list name it equals once
+            // titles are set aside (`Mullah Radio` → `radio`).
+            if first == last && words[first].text.chars().count() < MIN_SINGLE_TOKEN_LEN {
+                continue;
+            }
+            for m in self.screen(&query, options) {
+                let better = best
+                    .get(&m.entity_id)
+                    .is_none_or(|b| m.score > b.matched.score);
+                if better {
+                    best.insert(
+                        m.entity_id.clone(),
+                        TextMatch {
+                            start,
+                            end,
+                            text: span_text.to_string(),
+                            matched: m,
+                        },
+                    );
+                }
+            }
+        }
+        let mut out: Vec<TextMatch> = best.into_values().collect();
+        out.sort_by(|a, b| {
+            b.matched
+                .score
+                .total_cmp(&a.matched.score)
+                .then(a.start.cmp(&b.start))
+                .then_with(|| a.matched.entity_id.cmp(&b.matched.entity_id))
+        });
+        out.truncate(options.limit);
+        out
+    }
+}
+
+/// Runs of hits whose words are at most [`MAX_GAP`] words apart: (first word, last
+/// word, distinct words in the run). Words, not list tokens, are counted: one word
+/// close to two list tokens (`radio` ~ `radio`, `radia`) is still one word of evidence.
+fn clusters(found: &[(usize, TokenId)]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let mut j = i;
+        while j + 1 < found.len() && found[j + 1].0 <= found[j].0 + MAX_GAP + 1 {
+            j += 1;
+        }
+        let mut positions: Vec<usize> = found[i..=j].iter().map(|h| h.0).collect();
+        positions.dedup();
+        out.push((found[i].0, found[j].0, positions.len()));
+        i = j + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn words_keep_their_byte_offsets() {
+        let text = "PAY O'NEIL, via JSC «RADIO-ELECTRONIC» Путин 习近平.";
+        let w: Vec<(&str, usize)> = words(text).iter().map(|w| (w.text, w.start)).collect();
+        assert_eq!(
+            w,
+            vec![
+                ("PAY", 0),
+                ("O'NEIL", 4),
+                ("via", 12),
+                ("JSC", 16),
+                ("RADIO-ELECTRONIC", 22),
+                ("Путин", 41),
+                ("习近平", 52),
+            ]
+        );
+        for word in words(text) {
+            assert_eq!(&text[word.start..word.end], word.text);
+        }
+    }
+}
