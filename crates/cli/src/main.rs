@@ -8,6 +8,7 @@ mod eval;
 mod lists;
 mod screen;
 mod serve;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find listed parties named anywhere in a document (news, invoice, contract).
+    Text {
+        #[command(subcommand)]
+        command: TextCommand,
+    },
     /// Serve the screening API over HTTP (Redline /v1 and yente-compatible /match).
     Serve(serve::ServeArgs),
     /// Create, list and revoke API keys for the service.
@@ -104,6 +110,20 @@ struct ScreenArgs {
     /// Where batch results go, one JSON line per input line.
     #[arg(long)]
     output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum TextCommand {
+    /// Screen a UTF-8 text file (`-`: standard input).
+    Screen {
+        file: PathBuf,
+        #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+        threshold: f64,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -207,6 +227,19 @@ fn run(cli: Cli) -> Result<()> {
             let (entities, versions) = store.active_entities()?;
             let versions = versions.into_iter().map(|v| v.id).collect();
             bench::run(entities, versions, queries.as_deref(), count, json)
+        }
+        Command::Text {
+            command:
+                TextCommand::Screen {
+                    file,
+                    threshold,
+                    limit,
+                    json,
+                },
+        } => {
+            let store = context::open_store_with_lists(&dir)?;
+            let index = screen::load_index(&store)?;
+            text::screen(&index, &file, &Options { threshold, limit }, json)
         }
         Command::Serve(args) => serve::serve(&dir, args),
         Command::Keys { command } => serve::keys(&dir, command),

@@ -757,3 +757,33 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
         .unwrap_or_else(|| panic!("no shutdown log: {stderr}"));
     assert!(after_signal.contains("/v1/screen"), "{stderr}");
 }
+
+#[test]
+fn text_screen_finds_listed_parties_in_a_document_with_positions() {
+    let redline = Redline::new();
+    let doc = redline.scratch(
+        "article.txt",
+        "Geneva, 3 March.\nTalks stalled after Vladimir Poutine refused to meet the envoy.\n\
+         Payment for spare parts via JSC Concern Radio Electronic Technologies was blocked.\n\
+         The parents of the pupils compared notes at the internal meeting.\n"
+            .as_bytes(),
+    );
+    let out = redline.json(&["text", "screen", text(&doc), "--json"]);
+    let matches = array(out["matches"].clone());
+    let ids: Vec<String> = matches.iter().map(|m| str_field(m, "entity_id")).collect();
+    assert_eq!(ids, vec!["ofac-sdn:16868", "ofac-sdn:35096"], "{out:#}");
+    let putin = &matches[1];
+    assert_eq!(str_field(putin, "text"), "Vladimir Poutine");
+    let number = |key: &str| putin[key].as_u64().unwrap() as usize;
+    assert_eq!((number("line"), number("column")), (2, 21));
+    let body = std::fs::read_to_string(&doc).unwrap();
+    let (start, end) = (number("start"), number("end"));
+    assert_eq!(&body[start..end], "Vladimir Poutine");
+    assert!(putin["explanation"]["tokens"].is_array());
+    assert_eq!(array(out["list_versions"].clone()).len(), 2);
+    // Not UTF-8: an error naming the file.
+    let bad = redline.scratch("latin1.txt", b"Caf\xe9 Putin");
+    assert!(redline
+        .fails(&["text", "screen", text(&bad)])
+        .contains("latin1.txt: not UTF-8"));
+}

@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::analyze::analyze;
+use crate::analyze::{analyze, TokenRole};
 use crate::index::{FxMap, TokenId};
 use crate::phonetics::How;
 use crate::{Index, Match, Options, Query};
@@ -81,6 +81,14 @@ const MAX_SEED_DOC_FREQ: u32 = 400;
 const MIN_SINGLE_TOKEN_LEN: usize = 6;
 /// Words between two tokens of one name, at most.
 const MAX_GAP: usize = 2;
+/// Running text has no "this is a name" prior, so a match must rest on at least one
+/// distinctive token: one carried by at most this many list names, at least
+/// [`MIN_ANCHOR_LEN`] letters long and matched with [`MIN_ANCHOR_SIMILARITY`]. Given
+/// names, patronymics, generic words and legal forms (`Vladimir Vladimirovich`,
+/// `companies AS`) never anchor a match on their own.
+const MAX_ANCHOR_DOC_FREQ: u32 = 60;
+const MIN_ANCHOR_LEN: usize = 4;
+const MIN_ANCHOR_SIMILARITY: f64 = 0.9;
 
 impl Index {
     /// Every list entity named in `text`, with the position of its name, best first.
@@ -135,6 +143,11 @@ impl Index {
         }
         spans.sort_unstable();
         spans.dedup();
+        // In text written in upper and lower case, names are capitalised: a word in
+        // lower case (`companies`, `parents`) does not anchor a match. All-caps text
+        // (SWIFT fields) carries no such signal.
+        let mixed_case =
+            text.chars().any(char::is_lowercase) && text.chars().any(char::is_uppercase);
         let mut best: FxMap<String, TextMatch> = FxMap::default();
         for (first, last) in spans {
             let (start, end) = (words[first].start, words[last].end);
@@ -148,7 +161,16 @@ impl Index {
             if first == last && words[first].text.chars().count() < MIN_SINGLE_TOKEN_LEN {
                 continue;
             }
+            // The words that could anchor a match (see `anchored`).
+            let anchor_words: Vec<String> = words[first..=last]
+                .iter()
+                .filter(|w| !mixed_case || starts_upper_or_caseless(w.text))
+                .flat_map(|w| analyze(w.text).tokens)
+                .collect();
             for m in self.screen(&query, options) {
+                if !self.anchored(&m, first == last, &anchor_words) {
+                    continue;
+                }
                 let better = best
                     .get(&m.entity_id)
                     .is_none_or(|b| m.score > b.matched.score);
@@ -166,6 +188,20 @@ impl Index {
             }
         }
         let mut out: Vec<TextMatch> = best.into_values().collect();
+        // Words already explained by a better match inside a longer name are not a
+        // second party: `Vladimir Vladimirovich` within `PUTIN, Vladimir Vladimirovich`.
+        let explained: Vec<(usize, usize, f64)> = out
+            .iter()
+            .map(|m| (m.start, m.end, m.matched.score))
+            .collect();
+        out.retain(|m| {
+            !explained.iter().any(|&(s, e, score)| {
+                s <= m.start
+                    && m.end <= e
+                    && (e - s) > (m.end - m.start)
+                    && score >= m.matched.score
+            })
+        });
         out.sort_by(|a, b| {
             b.matched
                 .score
@@ -176,6 +212,41 @@ impl Index {
         out.truncate(options.limit);
         out
     }
+}
+
+impl Index {
+    /// Whether a match found in text rests on a distinctive token (see
+    /// [`MAX_ANCHOR_DOC_FREQ`]) of one of `anchor_words`; a one-word span must equal its
+    /// list token outright, since an ordinary word one letter from a name (`parents` /
+    /// `BARENTS`) is common.
+    fn anchored(&self, m: &Match, single_word: bool, anchor_words: &[String]) -> bool {
+        m.explanation.tokens.iter().any(|t| {
+            if !anchor_words.contains(&t.query) {
+                return false;
+            }
+            let doc_freq = self
+                .dict
+                .get(&t.list)
+                .map_or(u32::MAX, |id| self.dict.doc_freq[id as usize]);
+            let strong = if single_word {
+                t.how == How::Exact
+            } else {
+                t.similarity >= MIN_ANCHOR_SIMILARITY
+            };
+            strong
+                && doc_freq <= MAX_ANCHOR_DOC_FREQ
+                && t.list.chars().count() >= MIN_ANCHOR_LEN
+                // A rare generic word (`companies`) or legal form is still not a name.
+                && analyze(&t.list).roles.first() == Some(&TokenRole::Name)
+        })
+    }
+}
+
+/// Whether a word starts with a capital, or is written in a script without case.
+fn starts_upper_or_caseless(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || !(c.is_lowercase() || c.is_uppercase()))
 }
 
 /// Runs of hits whose words are at most [`MAX_GAP`] words apart: (first word, last

@@ -9,10 +9,12 @@
 //! Entity bodies are stored once per distinct content hash, so consecutive versions of
 //! a list that differ in a few hundred entries cost a few hundred rows, not a copy.
 
+mod decisions;
 mod diff;
 mod keys;
 mod sqlite;
 
+pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
 pub use keys::{ApiKey, KeyStore, Role};
 pub use sqlite::SqliteStore;

@@ -9,13 +9,14 @@ use std::path::Path;
 use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::{
     content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -88,6 +89,29 @@ impl SqliteStore {
                      revoked_at TEXT
                  );
                  PRAGMA user_version = 2;
+                 COMMIT;",
+            )?;
+        }
+        if version < 3 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS decisions (
+                     id INTEGER PRIMARY KEY AUTOINCREMENT,
+                     kind TEXT NOT NULL,
+                     created_at TEXT NOT NULL,
+                     input BLOB NOT NULL,
+                     input_sha256 TEXT NOT NULL,
+                     list_versions TEXT NOT NULL,
+                     policy_version TEXT,
+                     verdict TEXT NOT NULL,
+                     body TEXT NOT NULL
+                 );
+                 CREATE INDEX IF NOT EXISTS decisions_by_input ON decisions(input_sha256);
+                 CREATE TABLE IF NOT EXISTS policies (
+                     version TEXT PRIMARY KEY,
+                     text TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 3;
                  COMMIT;",
             )?;
         }
@@ -328,5 +352,93 @@ impl KeyStore for SqliteStore {
             .conn
             .query_row("SELECT * FROM api_keys WHERE id = ?1", [id], read_key)?;
         finish_key(row)
+    }
+}
+
+impl DecisionStore for SqliteStore {
+    fn record_decision(&mut self, d: &NewDecision) -> Result<i64> {
+        let versions = serde_json::to_string(&d.list_versions)
+            .map_err(|e| StoreError::Invalid(format!("list versions: {e}")))?;
+        self.conn.execute(
+            "INSERT INTO decisions (kind, created_at, input, input_sha256, list_versions,
+                 policy_version, verdict, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                d.kind,
+                d.created_at,
+                d.input,
+                d.input_sha256,
+                versions,
+                d.policy_version,
+                d.verdict,
+                d.body.to_string()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn decision(&self, id: i64) -> Result<Option<StoredDecision>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT kind, created_at, input, input_sha256, list_versions, policy_version,
+                        verdict, body
+                 FROM decisions WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((kind, created_at, input, input_sha256, versions, policy_version, verdict, body)) =
+            row
+        else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str, e: serde_json::Error| {
+            StoreError::Corrupt(format!("decision {id}: {what}: {e}"))
+        };
+        Ok(Some(StoredDecision {
+            id,
+            decision: NewDecision {
+                kind,
+                created_at,
+                input,
+                input_sha256,
+                list_versions: serde_json::from_str(&versions)
+                    .map_err(|e| corrupt("list versions", e))?,
+                policy_version,
+                verdict,
+                body: serde_json::from_str(&body).map_err(|e| corrupt("body", e))?,
+            },
+        }))
+    }
+
+    fn save_policy(&mut self, version: &str, text: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO policies (version, text) VALUES (?1, ?2)",
+            params![version, text],
+        )?;
+        Ok(())
+    }
+
+    fn policy(&self, version: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text FROM policies WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 }

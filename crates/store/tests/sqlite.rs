@@ -115,3 +115,36 @@ fn api_keys_are_found_by_hash_and_stop_working_when_revoked() {
     assert_eq!("ADMIN".parse::<Role>().unwrap(), Role::Admin);
     assert!("root".parse::<Role>().is_err());
 }
+
+#[test]
+fn decisions_and_policies_are_kept_for_replay() {
+    use redline_store::{DecisionStore, NewDecision};
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let d = NewDecision {
+        kind: "payment".into(),
+        created_at: "2026-11-27T00:00:00Z".into(),
+        input: b"{1:F01...}".to_vec(),
+        input_sha256: "abc".into(),
+        list_versions: vec!["ofac-sdn@2024-05-03-901f2e2731dc".into()],
+        policy_version: Some("default@0123456789ab".into()),
+        verdict: "HOLD".into(),
+        body: serde_json::json!({"decision": "HOLD", "hits": [1, 2]}),
+    };
+    let a = store.record_decision(&d).unwrap();
+    let b = store.record_decision(&d).unwrap();
+    assert_ne!(a, b, "every decision is its own record");
+    let back = store.decision(a).unwrap().unwrap();
+    assert_eq!(back.decision, d);
+    assert!(store.decision(999).unwrap().is_none());
+    store
+        .save_policy("default@0123456789ab", "hold_threshold = 0.84")
+        .unwrap();
+    store
+        .save_policy("default@0123456789ab", "hold_threshold = 0.84")
+        .unwrap();
+    assert_eq!(
+        store.policy("default@0123456789ab").unwrap().as_deref(),
+        Some("hold_threshold = 0.84")
+    );
+    assert_eq!(store.policy("other").unwrap(), None);
+}
