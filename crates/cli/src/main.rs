@@ -2,12 +2,14 @@
 //! files, the store keeps versions, the matching engine screens — and owns every I/O
 //! policy: where data lives, what is printed, what exit code a failure gets.
 
+mod batch;
 mod bench;
 mod context;
 mod eval;
 mod lists;
 mod screen;
 mod serve;
+mod subjects;
 mod text;
 
 use std::path::PathBuf;
@@ -64,6 +66,16 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Screen customer files in bulk (resumable, with progress).
+    Batch {
+        #[command(subcommand)]
+        command: BatchCommand,
+    },
+    /// Stored customers/counterparties: import, delta rescreen, synthetic generator.
+    Subjects {
+        #[command(subcommand)]
+        command: SubjectsCommand,
+    },
     /// Serve the screening API over HTTP (Redline /v1 and yente-compatible /match).
     Serve(serve::ServeArgs),
     /// Create, list and revoke API keys for the service.
@@ -113,6 +125,61 @@ struct ScreenArgs {
 }
 
 #[derive(Subcommand)]
+enum BatchCommand {
+    /// Screen a customer file (CSV or JSON lines) on all cores, with progress.
+    Screen {
+        /// CSV (any delimiter, UTF-8/UTF-16/Windows-1252) or JSON lines.
+        input: PathBuf,
+        /// Results: .csv or .jsonl (bad rows go to OUT.errors.jsonl).
+        #[arg(long)]
+        out: PathBuf,
+        /// Column mapping: name=Full Name,birth_date=DOB,country=Nationality,id=Customer ID,schema=Type,identifiers=Passport
+        #[arg(long, default_value = "")]
+        map: String,
+        /// Continue an interrupted run of the same input and output.
+        #[arg(long)]
+        resume: bool,
+        #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// Rows between checkpoints.
+        #[arg(long, default_value_t = batch::DEFAULT_CHUNK, hide = true)]
+        chunk_rows: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum SubjectsCommand {
+    /// Store customers/counterparties from a file and screen them.
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "")]
+        map: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Screen stored subjects against what the lists changed since their last screening.
+    Rescreen {
+        /// Treat this version (id or prefix) as the one last screened against.
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic customer file (names across cultures and scripts).
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        /// Share of rows that are variations of listed names.
+        #[arg(long, default_value_t = 0.01)]
+        listed_share: f64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum TextCommand {
     /// Screen a UTF-8 text file (`-`: standard input).
     Screen {
@@ -139,6 +206,9 @@ enum ListsCommand {
         /// Publication date (YYYY-MM-DD) when the file does not state one.
         #[arg(long)]
         published: Option<String>,
+        /// Do not rescreen stored subjects against what the new version changed.
+        #[arg(long)]
+        no_rescreen: bool,
         #[arg(long)]
         json: bool,
     },
@@ -167,6 +237,9 @@ enum ListsCommand {
         /// Override a download address: SOURCE=URL (repeatable).
         #[arg(long)]
         url: Vec<String>,
+        /// Do not rescreen stored subjects against what the new versions changed.
+        #[arg(long)]
+        no_rescreen: bool,
         #[arg(long)]
         json: bool,
     },
@@ -248,8 +321,12 @@ fn run(cli: Cli) -> Result<()> {
                 source,
                 files,
                 published,
+                no_rescreen,
                 json,
-            } => lists::load(&dir, source, &files, published, json),
+            } => {
+                lists::load(&dir, source, &files, published, json)?;
+                rescreen_after_load(&dir, no_rescreen)
+            }
             ListsCommand::Status { json } => {
                 lists::status(&context::open_store_with_lists(&dir)?, json)
             }
@@ -259,14 +336,91 @@ fn run(cli: Cli) -> Result<()> {
             ListsCommand::Diff { from, to, json } => {
                 lists::diff_versions(&context::open_store_with_lists(&dir)?, &from, &to, json)
             }
-            ListsCommand::Update { source, url, json } => lists::update(
-                &mut context::open_store_with_lists(&dir)?,
-                &source,
-                &url,
+            ListsCommand::Update {
+                source,
+                url,
+                no_rescreen,
                 json,
-            ),
+            } => {
+                lists::update(
+                    &mut context::open_store_with_lists(&dir)?,
+                    &source,
+                    &url,
+                    json,
+                )?;
+                rescreen_after_load(&dir, no_rescreen)
+            }
         },
+        Command::Batch {
+            command:
+                BatchCommand::Screen {
+                    input,
+                    out,
+                    map,
+                    resume,
+                    threshold,
+                    chunk_rows,
+                },
+        } => {
+            let store = context::open_store_with_lists(&dir)?;
+            let index = screen::load_index(&store)?;
+            let map =
+                redline_subjects::input::ColumnMap::parse(&map).map_err(anyhow::Error::msg)?;
+            batch::run(
+                &index,
+                batch::BatchArgs {
+                    input: &input,
+                    output: &out,
+                    map: &map,
+                    resume,
+                    options: Options {
+                        threshold,
+                        limit: 10,
+                    },
+                    chunk_rows,
+                },
+            )
+        }
+        Command::Subjects { command } => {
+            let mut store = context::open_store_with_lists(&dir)?;
+            let options = Options::default();
+            match command {
+                SubjectsCommand::Import { file, map, json } => {
+                    let map = redline_subjects::input::ColumnMap::parse(&map)
+                        .map_err(anyhow::Error::msg)?;
+                    subjects::import(&mut store, &file, &map, &options, json)
+                }
+                SubjectsCommand::Rescreen { since, json } => {
+                    let report = subjects::rescreen(&mut store, since.as_deref(), &options)?;
+                    subjects::print_report(report.as_ref(), json)
+                }
+                SubjectsCommand::Generate {
+                    count,
+                    listed_share,
+                    seed,
+                    out,
+                } => subjects::generate(&store, count, listed_share, seed, &out),
+            }
+        }
     }
+}
+
+/// After a list load: stored subjects are rescreened against what changed, and the
+/// new and changed matches are reported on stderr (stdout keeps the load's output).
+fn rescreen_after_load(dir: &std::path::Path, skip: bool) -> Result<()> {
+    if skip {
+        return Ok(());
+    }
+    let mut store = context::open_store(dir)?;
+    if let Some(report) = subjects::rescreen(&mut store, None, &Options::default())? {
+        for m in report.new.iter().chain(&report.changed) {
+            eprintln!(
+                "new match: subject {} → {} {} ({:.3})",
+                m.subject_id, m.entity_id, m.caption, m.score
+            );
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

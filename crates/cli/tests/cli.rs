@@ -787,3 +787,205 @@ fn text_screen_finds_listed_parties_in_a_document_with_positions() {
         .fails(&["text", "screen", text(&bad)])
         .contains("latin1.txt: not UTF-8"));
 }
+
+/// Rows of a batch output as a set (the order of rows is the input's, but a resumed
+/// run is compared as a set, as the issue asks).
+fn row_set(path: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn batch_screen_maps_columns_reports_bad_rows_and_resumes_after_kill_9() {
+    let redline = Redline::new();
+    // A bank export: semicolons, its own column names, one row without a name, one
+    // with a bad date.
+    let export = redline.scratch(
+        "export.csv",
+        "Kunden-Nr;Name des Kunden;Geburtsdatum;Staat\n\
+         k1;Vladimir Poutine;07.10.1952;RU\n\
+         k2;;01.01.1970;DE\n\
+         k3;Maria Musterfrau;31.02.x;AT\n\
+         k4;ROTENBERG Arkady;15.12.1951;RU\n"
+            .as_bytes(),
+    );
+    let out = redline.dir.path().join("results.jsonl");
+    let run = redline.run(&[
+        "batch",
+        "screen",
+        text(&export),
+        "--out",
+        text(&out),
+        "--map",
+        "id=Kunden-Nr,name=Name des Kunden,birth_date=Geburtsdatum,country=Staat",
+    ]);
+    let (_, stderr) = outputs(&run);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("screened 4 rows") && stderr.contains("2 alerts, 2 errors"),
+        "{stderr}"
+    );
+    let rows: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id"], "k1");
+    assert_eq!(rows[0]["matches"][0]["entity_id"], "ofac-sdn:35096");
+    assert_eq!(rows[1]["matches"][0]["entity_id"], "ofac-sdn:16669");
+    let errors =
+        std::fs::read_to_string(redline.dir.path().join("results.jsonl.errors.jsonl")).unwrap();
+    let lines: Vec<u64> = errors
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, vec![3, 4], "{errors}");
+
+    // A larger file, killed with SIGKILL after its first checkpoints, then resumed.
+    let customers = redline.dir.path().join("customers.csv");
+    redline.ok(&[
+        "subjects",
+        "generate",
+        "--count",
+        "3000",
+        "--listed-share",
+        "0.05",
+        "--out",
+        text(&customers),
+    ]);
+    let whole = redline.dir.path().join("whole.csv");
+    redline.ok(&[
+        "batch",
+        "screen",
+        text(&customers),
+        "--out",
+        text(&whole),
+        "--chunk-rows",
+        "250",
+    ]);
+    let cut = redline.dir.path().join("cut.csv");
+    let progress = redline.dir.path().join("cut.csv.progress");
+    let mut child = redline
+        .command(&[
+            "batch",
+            "screen",
+            text(&customers),
+            "--out",
+            text(&cut),
+            "--chunk-rows",
+            "250",
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let done = std::fs::read(&progress)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .and_then(|v| v["rows_done"].as_u64())
+            .unwrap_or(0);
+        if done >= 500 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no checkpoint"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let partial = row_set(&cut);
+    assert!(
+        partial.len() < row_set(&whole).len(),
+        "the run was cut short"
+    );
+    // Without --resume the interrupted run is not silently overwritten.
+    assert!(redline
+        .fails(&["batch", "screen", text(&customers), "--out", text(&cut)])
+        .contains("pass --resume"));
+    redline.ok(&[
+        "batch",
+        "screen",
+        text(&customers),
+        "--out",
+        text(&cut),
+        "--chunk-rows",
+        "250",
+        "--resume",
+    ]);
+    assert_eq!(row_set(&cut), row_set(&whole));
+    assert!(!progress.exists());
+}
+
+#[test]
+fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
+    let redline = Redline::new();
+    redline.ok(&[
+        "lists",
+        "load",
+        "--source",
+        "ofac-sdn",
+        text(&shared("ofac/sdn-2024-02-20.csv")),
+        "--published",
+        "2024-02-20",
+    ]);
+    // Customers: two of the 23 February designees (spelt their own way) and ordinary people.
+    let customers = redline.scratch(
+        "customers.csv",
+        "id,name,country\n\
+         c1,Timur Nailevich Shagivaleev,RU\n\
+         c2,John Smith,US\n\
+         c3,Vladimir Poutine,RU\n"
+            .as_bytes(),
+    );
+    let imported = redline.json(&["subjects", "import", text(&customers), "--json"]);
+    assert_eq!(imported["imported"], 3);
+    assert_eq!(imported["subjects_with_matches"], 1, "{imported}");
+    // The update: loading the new version rescreens the stored subjects.
+    let load = redline.run(&[
+        "lists",
+        "load",
+        "--source",
+        "ofac-sdn",
+        text(&shared("ofac/sdn-2024-02-23.csv")),
+        "--published",
+        "2024-02-23",
+    ]);
+    let (_, stderr) = outputs(&load);
+    assert!(load.status.success(), "{stderr}");
+    assert!(stderr.contains("new match: subject c1"), "{stderr}");
+    assert!(
+        !stderr.contains("subject c2") && !stderr.contains("subject c3"),
+        "{stderr}"
+    );
+    // Nothing changed since: a manual rescreen finds nothing new.
+    let again = redline.json(&["subjects", "rescreen", "--json"]);
+    assert_eq!(array(again["new"].clone()).len(), 0, "{again}");
+    // Rescreening since the old version again reports c1 as new only if not yet known.
+    let since = redline.json(&[
+        "subjects",
+        "rescreen",
+        "--since",
+        "ofac-sdn@2024-02-20",
+        "--json",
+    ]);
+    assert_eq!(
+        array(since["new"].clone()).len(),
+        0,
+        "c1's match is already stored: {since}"
+    );
+    assert!(since["added_entities"].as_u64().unwrap() > 500, "{since}");
+}

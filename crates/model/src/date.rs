@@ -198,8 +198,13 @@ fn parse_single(text: &str) -> Option<PartialDate> {
     if let Some(d) = PartialDate::parse_iso(text) {
         return Some(d);
     }
-    if text.contains('/') {
-        let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+    // Day first with slashes (`07/10/1952`, lists and most of the world) or dots
+    // (`07.10.1952`, German, Russian and other European records).
+    let separator = ['/', '.']
+        .into_iter()
+        .find(|&sep| text.contains(sep) && text.chars().all(|c| c.is_ascii_digit() || c == sep));
+    if let Some(sep) = separator {
+        let parts: Vec<&str> = text.split(sep).map(str::trim).collect();
         return match parts.as_slice() {
             [d, m, y] => {
                 let year = parse_year(y)?;
@@ -310,6 +315,9 @@ mod tests {
     fn rfc3339_is_utc_seconds() {
         let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_822_214);
         assert_eq!(super::rfc3339(t), "2026-11-27T23:30:14Z");
-        assert_eq!(super::rfc3339(std::time::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            super::rfc3339(std::time::UNIX_EPOCH),
+            "1970-01-01T00:00:00Z"
+        );
     }
 }

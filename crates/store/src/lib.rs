@@ -13,11 +13,13 @@ mod decisions;
 mod diff;
 mod keys;
 mod sqlite;
+mod subjects;
 
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
 pub use keys::{ApiKey, KeyStore, Role};
 pub use sqlite::SqliteStore;
+pub use subjects::{SubjectMatch, SubjectStore};
 
 use redline_model::{Entity, Schema, SourceId};
 use serde::{Deserialize, Serialize};

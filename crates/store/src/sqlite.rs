@@ -11,12 +11,13 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
+use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
     content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -112,6 +113,28 @@ impl SqliteStore {
                      text TEXT NOT NULL
                  );
                  PRAGMA user_version = 3;
+                 COMMIT;",
+            )?;
+        }
+        if version < 4 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS subjects (
+                     id TEXT PRIMARY KEY,
+                     body TEXT NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS subject_matches (
+                     subject_id TEXT NOT NULL,
+                     entity_id TEXT NOT NULL,
+                     score REAL NOT NULL,
+                     PRIMARY KEY (subject_id, entity_id)
+                 );
+                 CREATE INDEX IF NOT EXISTS subject_matches_by_entity ON subject_matches(entity_id);
+                 CREATE TABLE IF NOT EXISTS settings (
+                     key TEXT PRIMARY KEY,
+                     value TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 4;
                  COMMIT;",
             )?;
         }
@@ -440,5 +463,99 @@ impl DecisionStore for SqliteStore {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+impl SubjectStore for SqliteStore {
+    fn put_subjects(&mut self, subjects: &[(String, String)]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut put =
+                tx.prepare("INSERT OR REPLACE INTO subjects (id, body) VALUES (?1, ?2)")?;
+            for (id, body) in subjects {
+                put.execute(params![id, body])?;
+            }
+        }
+        tx.commit()?;
+        Ok(subjects.len())
+    }
+
+    fn subjects(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, body FROM subjects ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn subject_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM subjects", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    fn subject_matches(&self) -> Result<Vec<SubjectMatch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT subject_id, entity_id, score FROM subject_matches ORDER BY subject_id, entity_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SubjectMatch {
+                subject_id: r.get(0)?,
+                entity_id: r.get(1)?,
+                score: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn update_matches(
+        &mut self,
+        subjects: &[String],
+        entities: &[String],
+        matches: &[SubjectMatch],
+        screened_versions: &[String],
+    ) -> Result<()> {
+        let versions = serde_json::to_string(screened_versions)
+            .map_err(|e| StoreError::Invalid(format!("versions: {e}")))?;
+        let tx = self.conn.transaction()?;
+        {
+            let mut by_subject = tx.prepare("DELETE FROM subject_matches WHERE subject_id = ?1")?;
+            for s in subjects {
+                by_subject.execute([s])?;
+            }
+            let mut by_entity = tx.prepare("DELETE FROM subject_matches WHERE entity_id = ?1")?;
+            for e in entities {
+                by_entity.execute([e])?;
+            }
+            let mut add = tx.prepare(
+                "INSERT OR REPLACE INTO subject_matches (subject_id, entity_id, score) VALUES (?1, ?2, ?3)",
+            )?;
+            for m in matches {
+                add.execute(params![m.subject_id, m.entity_id, m.score])?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('screened_versions', ?1)",
+                [versions],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn screened_versions(&self) -> Result<Vec<String>> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'screened_versions'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match value {
+            None => Ok(Vec::new()),
+            Some(v) => serde_json::from_str(&v)
+                .map_err(|e| StoreError::Corrupt(format!("screened versions: {e}"))),
+        }
     }
 }

@@ -148,3 +148,26 @@ fn decisions_and_policies_are_kept_for_replay() {
     );
     assert_eq!(store.policy("other").unwrap(), None);
 }
+
+#[test]
+fn subjects_and_their_matches_update_in_one_step() {
+    use redline_store::{SubjectMatch, SubjectStore};
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store
+        .put_subjects(&[("s1".into(), "{\"name\":\"A\"}".into()), ("s2".into(), "{\"name\":\"B\"}".into())])
+        .unwrap();
+    assert_eq!(store.subject_count().unwrap(), 2);
+    let m = |s: &str, e: &str, score| SubjectMatch { subject_id: s.into(), entity_id: e.into(), score };
+    store
+        .update_matches(&[], &[], &[m("s1", "e1", 0.9), m("s2", "e2", 0.95)], &["v1".into()])
+        .unwrap();
+    // A rescreen touching e2 replaces its matches and records the new versions.
+    store
+        .update_matches(&[], &["e2".into()], &[m("s1", "e2", 0.88)], &["v2".into()])
+        .unwrap();
+    assert_eq!(store.subject_matches().unwrap(), vec![m("s1", "e1", 0.9), m("s1", "e2", 0.88)]);
+    assert_eq!(store.screened_versions().unwrap(), vec!["v2"]);
+    // Re-importing s1 drops all its matches.
+    store.update_matches(&["s1".into()], &[], &[], &["v2".into()]).unwrap();
+    assert!(store.subject_matches().unwrap().is_empty());
+}
