@@ -9,12 +9,14 @@
 //! Entity bodies are stored once per distinct content hash, so consecutive versions of
 //! a list that differ in a few hundred entries cost a few hundred rows, not a copy.
 
+mod audit;
 mod decisions;
 mod diff;
 mod keys;
 mod sqlite;
 mod subjects;
 
+pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
 pub use keys::{ApiKey, KeyStore, Role};

@@ -9,6 +9,7 @@ use std::path::Path;
 use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::audit::{entry_hash, verify, AuditEntry, AuditStore, Verification, GENESIS};
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::subjects::{SubjectMatch, SubjectStore};
@@ -17,7 +18,7 @@ use crate::{
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -135,6 +136,22 @@ impl SqliteStore {
                      value TEXT NOT NULL
                  );
                  PRAGMA user_version = 4;
+                 COMMIT;",
+            )?;
+        }
+        if version < 5 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS audit_log (
+                     seq INTEGER PRIMARY KEY,
+                     at TEXT NOT NULL,
+                     action TEXT NOT NULL,
+                     actor TEXT NOT NULL,
+                     body TEXT NOT NULL,
+                     prev_hash TEXT NOT NULL,
+                     hash TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 5;
                  COMMIT;",
             )?;
         }
@@ -557,5 +574,92 @@ impl SubjectStore for SqliteStore {
             Some(v) => serde_json::from_str(&v)
                 .map_err(|e| StoreError::Corrupt(format!("screened versions: {e}"))),
         }
+    }
+}
+
+fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get("seq")?,
+        at: r.get("at")?,
+        action: r.get("action")?,
+        actor: r.get("actor")?,
+        body: r.get("body")?,
+        prev_hash: r.get("prev_hash")?,
+        hash: r.get("hash")?,
+    })
+}
+
+impl AuditStore for SqliteStore {
+    fn append_audit(
+        &mut self,
+        at: &str,
+        action: &str,
+        actor: &str,
+        body: &serde_json::Value,
+    ) -> Result<AuditEntry> {
+        let body = body.to_string();
+        // IMMEDIATE: two writers never both read the same head and fork the chain.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (seq, prev_hash) = match last {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, GENESIS.to_string()),
+        };
+        let hash = entry_hash(&prev_hash, seq, at, action, actor, &body);
+        tx.execute(
+            "INSERT INTO audit_log (seq, at, action, actor, body, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![seq, at, action, actor, body, prev_hash, hash],
+        )?;
+        let head = serde_json::json!({"seq": seq, "hash": hash}).to_string();
+        tx.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('audit_head', ?1)",
+            [head],
+        )?;
+        tx.commit()?;
+        Ok(AuditEntry {
+            seq,
+            at: at.to_string(),
+            action: action.to_string(),
+            actor: actor.to_string(),
+            body,
+            prev_hash,
+            hash,
+        })
+    }
+
+    fn audit_entries(&self, from: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT * FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2")?;
+        let rows = stmt.query_map(params![from, limit], read_audit)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn verify_audit(&self) -> Result<Verification> {
+        let mut stmt = self.conn.prepare("SELECT * FROM audit_log ORDER BY seq")?;
+        let entries: Vec<AuditEntry> = stmt
+            .query_map([], read_audit)?
+            .collect::<rusqlite::Result<_>>()?;
+        let head: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'audit_head'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let head = head
+            .and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok())
+            .and_then(|v| Some((v["seq"].as_i64()?, v["hash"].as_str()?.to_string())));
+        Ok(verify(&entries, head))
     }
 }

@@ -154,20 +154,79 @@ fn subjects_and_their_matches_update_in_one_step() {
     use redline_store::{SubjectMatch, SubjectStore};
     let mut store = SqliteStore::open_in_memory().unwrap();
     store
-        .put_subjects(&[("s1".into(), "{\"name\":\"A\"}".into()), ("s2".into(), "{\"name\":\"B\"}".into())])
+        .put_subjects(&[
+            ("s1".into(), "{\"name\":\"A\"}".into()),
+            ("s2".into(), "{\"name\":\"B\"}".into()),
+        ])
         .unwrap();
     assert_eq!(store.subject_count().unwrap(), 2);
-    let m = |s: &str, e: &str, score| SubjectMatch { subject_id: s.into(), entity_id: e.into(), score };
+    let m = |s: &str, e: &str, score| SubjectMatch {
+        subject_id: s.into(),
+        entity_id: e.into(),
+        score,
+    };
     store
-        .update_matches(&[], &[], &[m("s1", "e1", 0.9), m("s2", "e2", 0.95)], &["v1".into()])
+        .update_matches(
+            &[],
+            &[],
+            &[m("s1", "e1", 0.9), m("s2", "e2", 0.95)],
+            &["v1".into()],
+        )
         .unwrap();
     // A rescreen touching e2 replaces its matches and records the new versions.
     store
         .update_matches(&[], &["e2".into()], &[m("s1", "e2", 0.88)], &["v2".into()])
         .unwrap();
-    assert_eq!(store.subject_matches().unwrap(), vec![m("s1", "e1", 0.9), m("s1", "e2", 0.88)]);
+    assert_eq!(
+        store.subject_matches().unwrap(),
+        vec![m("s1", "e1", 0.9), m("s1", "e2", 0.88)]
+    );
     assert_eq!(store.screened_versions().unwrap(), vec!["v2"]);
     // Re-importing s1 drops all its matches.
-    store.update_matches(&["s1".into()], &[], &[], &["v2".into()]).unwrap();
+    store
+        .update_matches(&["s1".into()], &[], &[], &["v2".into()])
+        .unwrap();
     assert!(store.subject_matches().unwrap().is_empty());
+}
+
+#[test]
+fn the_audit_chain_names_the_first_edited_or_deleted_entry() {
+    use redline_store::AuditStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redline.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    for i in 1..=5 {
+        let e = store
+            .append_audit(
+                "2026-11-27T00:00:00Z",
+                "screening.payment",
+                "cli",
+                &serde_json::json!({"n": i}),
+            )
+            .unwrap();
+        assert_eq!(e.seq, i);
+    }
+    assert!(store.verify_audit().unwrap().intact);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // Editing one row's body is found at that row.
+    conn.execute("UPDATE audit_log SET body = '{\"n\":99}' WHERE seq = 3", [])
+        .unwrap();
+    let v = store.verify_audit().unwrap();
+    assert_eq!((v.intact, v.first_broken), (false, Some(3)), "{v:?}");
+    assert!(v.problem.unwrap().contains("altered"));
+    conn.execute("UPDATE audit_log SET body = '{\"n\":3}' WHERE seq = 3", [])
+        .unwrap();
+    assert!(
+        store.verify_audit().unwrap().intact,
+        "restored exactly, it holds again"
+    );
+    // Deleting a row in the middle, or the newest, is found too.
+    conn.execute("DELETE FROM audit_log WHERE seq = 5", [])
+        .unwrap();
+    let v = store.verify_audit().unwrap();
+    assert!(!v.intact && v.problem.unwrap().contains("removed from the end"));
+    conn.execute("DELETE FROM audit_log WHERE seq = 2", [])
+        .unwrap();
+    let v = store.verify_audit().unwrap();
+    assert_eq!(v.first_broken, Some(2));
 }
