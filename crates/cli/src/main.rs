@@ -2,11 +2,13 @@
 //! files, the store keeps versions, the matching engine screens — and owns every I/O
 //! policy: where data lives, what is printed, what exit code a failure gets.
 
+mod audit;
 mod batch;
 mod bench;
 mod context;
 mod eval;
 mod lists;
+mod payment;
 mod screen;
 mod serve;
 mod subjects;
@@ -66,6 +68,16 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Screen payment messages (ISO 20022, SWIFT MT): PASS, HOLD or BLOCK.
+    Payment {
+        #[command(subcommand)]
+        command: PaymentCommand,
+    },
+    /// The audit trail: verify the hash chain, export it, replay a decision.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Screen customer files in bulk (resumable, with progress).
     Batch {
         #[command(subcommand)]
@@ -122,6 +134,40 @@ struct ScreenArgs {
     /// Where batch results go, one JSON line per input line.
     #[arg(long)]
     output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum PaymentCommand {
+    /// Screen message files; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error (held, never passed).
+    Screen {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A policy TOML file (default: the built-in policy).
+        #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
+        policy: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every entry's hash and link; exit 1 naming the first broken entry.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every entry as JSON lines.
+    Export {
+        #[arg(long, default_value_t = 1)]
+        from: i64,
+    },
+    /// Re-screen a recorded decision on its recorded list versions and policy.
+    Replay {
+        decision_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -315,6 +361,28 @@ fn run(cli: Cli) -> Result<()> {
             text::screen(&index, &file, &Options { threshold, limit }, json)
         }
         Command::Serve(args) => serve::serve(&dir, args),
+        Command::Payment {
+            command:
+                PaymentCommand::Screen {
+                    files,
+                    policy,
+                    json,
+                },
+        } => {
+            let mut store = context::open_store_with_lists(&dir)?;
+            let code = payment::screen(&mut store, &files, policy.as_deref(), json)?;
+            exit_with(code)
+        }
+        Command::Audit { command } => {
+            let store = context::open_store_with_lists(&dir)?;
+            match command {
+                AuditCommand::Verify { json } => exit_with(audit::verify(&store, json)?),
+                AuditCommand::Export { from } => audit::export(&store, from),
+                AuditCommand::Replay { decision_id, json } => {
+                    exit_with(audit::replay(&store, decision_id, json)?)
+                }
+            }
+        }
         Command::Keys { command } => serve::keys(&dir, command),
         Command::Lists { command } => match command {
             ListsCommand::Load {
@@ -403,6 +471,16 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
     }
+}
+
+/// Ends the process with a command's own exit code (after its output is written).
+fn exit_with(code: u8) -> Result<()> {
+    if code == 0 {
+        return Ok(());
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::process::exit(i32::from(code));
 }
 
 /// After a list load: stored subjects are rescreened against what changed, and the

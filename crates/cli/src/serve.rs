@@ -45,6 +45,9 @@ pub struct ServeArgs {
     /// Async threads handling HTTP (default: one per core).
     #[arg(long, env = "REDLINE_WORKERS")]
     workers: Option<usize>,
+    /// Payment screening policy (TOML; default: the built-in policy).
+    #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
+    payment_policy: Option<PathBuf>,
     /// Log format: text or json.
     #[arg(long, env = "REDLINE_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -117,7 +120,8 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<()> {
     let runtime = runtime.build().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let addr = config.addr;
-        let state = AppState::new(config, Box::new(store));
+        let (policy, policy_text) = crate::payment::load_policy(args.payment_policy.as_deref())?;
+        let state = AppState::new(config, Box::new(store)).with_payment_policy(policy, policy_text);
         let loaded = state
             .reload(true)
             .await

@@ -989,3 +989,83 @@ fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
     );
     assert!(since["added_entities"].as_u64().unwrap() > 500, "{since}");
 }
+
+#[test]
+fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
+    let redline = Redline::new();
+    let clean = shared("payments/swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
+    let original = std::fs::read_to_string(&clean).unwrap();
+    let with_kret = redline.scratch(
+        "mt103-kret.fin",
+        original
+            .replace(
+                ":70:/ROC/E2E04044506271305",
+                ":70:PAYMENT FOR SPARE PARTS VIA JSC CONCERN RADIO ELECTRONIC TECHNOLOGIES",
+            )
+            .as_bytes(),
+    );
+    let broken = redline.scratch("broken.fin", original.replace("-}", "").as_bytes());
+
+    let pass = redline.run(&["payment", "screen", text(&clean), "--json"]);
+    assert_eq!(pass.status.code(), Some(0), "{}", outputs(&pass).0);
+    let held = redline.run(&["payment", "screen", text(&with_kret), "--json"]);
+    assert_eq!(held.status.code(), Some(1));
+    let decision: Value = serde_json::from_str(&outputs(&held).0).unwrap();
+    assert_eq!(decision["decision"], "HOLD");
+    let hit = &decision["hits"][0];
+    assert_eq!(
+        (hit["field"].as_str(), hit["entity_id"].as_str()),
+        (Some(":70:"), Some("ofac-sdn:16868")),
+        "{decision}"
+    );
+    let id = decision["decision_id"].as_i64().unwrap().to_string();
+    let err = redline.run(&["payment", "screen", text(&broken), "--json"]);
+    assert_eq!(
+        err.status.code(),
+        Some(3),
+        "a message that cannot be parsed is an error"
+    );
+    let answer: Value = serde_json::from_str(&outputs(&err).0).unwrap();
+    assert_eq!(answer["decision"], "HOLD", "never PASS");
+    assert!(
+        answer["error"].as_str().unwrap().contains("block 4"),
+        "{answer}"
+    );
+
+    // The decision replays to the same result on its recorded lists and policy, even
+    // after a newer list version has become active.
+    redline.ok(&[
+        "lists",
+        "load",
+        "--source",
+        "ofac-sdn",
+        text(&shared("ofac/sdn-2024-02-20.csv")),
+        "--published",
+        "2024-02-20",
+        "--no-rescreen",
+    ]);
+    let replay = redline.run(&["audit", "replay", &id]);
+    assert_eq!(replay.status.code(), Some(0), "{}", outputs(&replay).0);
+    assert!(outputs(&replay).0.contains("HOLD again, identical"));
+
+    // The audit trail holds, until a row is edited behind Redline's back.
+    assert!(redline
+        .ok(&["audit", "verify"])
+        .contains("intact: 3 entries"));
+    let db = redline.dir.path().join("store/redline.db");
+    let status = Command::new("python3")
+        .args(["-c", &format!(
+            "import sqlite3; c = sqlite3.connect({:?}); c.execute(\"UPDATE audit_log SET body = replace(body, 'HOLD', 'PASS') WHERE seq = 2\"); c.commit()",
+            db.display().to_string()
+        )])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let verify = redline.run(&["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(1));
+    assert!(
+        outputs(&verify).0.contains("BROKEN at entry 2"),
+        "{}",
+        outputs(&verify).0
+    );
+}

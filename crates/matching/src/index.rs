@@ -343,6 +343,12 @@ impl Index {
         &self.versions
     }
 
+    /// Every entity in the index, in build order: for callers that derive their own
+    /// look-ups from the lists (exact BIC tables, vessel IMO numbers).
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> {
+        self.entities.iter().map(|e| &e.entity)
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.by_id
             .get(id)

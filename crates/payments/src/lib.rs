@@ -1,6 +1,8 @@
 //! Payment messages (ISO 20022 XML, SWIFT MT) parsed into what sanctions screening
 //! needs: parties and agents, free text and amounts — every value with the field path
-//! it came from. Nothing here screens or matches; that is the screening layer's job.
+//! it came from — and the screening layer on top: [`screen_payment`] checks every
+//! party name, identifier, country and free-text field against the lists and a
+//! [`Policy`], and returns a [`Decision`] (PASS, HOLD or BLOCK) with every hit.
 //!
 //! Why this shape:
 //! - One output model for both formats, so screening rules ("screen every party name,
@@ -19,7 +21,18 @@ mod ids;
 mod iso20022;
 mod mt;
 mod mt_extract;
+mod policy;
+mod screen;
+mod words;
 mod xml;
+
+pub use policy::{
+    CountrySourceCaps, FreeTextRules, PartyRules, Policy, PolicyError, Region, RegionMatch,
+    DEFAULT_POLICY_TOML,
+};
+pub use screen::{
+    screen_bytes, screen_payment, Decision, Hit, ListLookups, ScreenError, Screened, Verdict,
+};
 
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};

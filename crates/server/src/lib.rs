@@ -19,6 +19,7 @@ mod config;
 pub mod error;
 mod metrics;
 mod openapi;
+pub mod payments;
 pub mod pool;
 mod state;
 mod v1;
@@ -57,12 +58,19 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 11] = [
+pub(crate) const ROUTES: [RouteDoc; 12] = [
     RouteDoc {
         method: "post",
         path: "/v1/screen",
         role: Some(Role::Screen),
         summary: "Screen one query or a batch",
+        tag: "screening",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/payments/screen",
+        role: Some(Role::Screen),
+        summary: "Screen a payment message (ISO 20022 XML or SWIFT MT): PASS, HOLD or BLOCK",
         tag: "screening",
     },
     RouteDoc {
@@ -154,6 +162,7 @@ pub fn router(state: AppState) -> Router {
     };
     let screening = Router::new()
         .route("/v1/screen", post(v1::screen))
+        .route("/v1/payments/screen", post(payments::screen_route))
         .route("/match/{dataset}", post(yente::match_entities));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))

@@ -81,6 +81,28 @@ fn schemas() -> Value {
                     }}}
             }
         },
+        "PaymentMessage": {
+            "type": "string",
+            "description": "The raw message: ISO 20022 XML (pacs.008, pacs.009, pain.001, …, with or without AppHdr) or SWIFT MT FIN text (MT103, MT202, MT202COV, …)"
+        },
+        "PaymentDecision": {
+            "type": "object",
+            "required": ["decision"],
+            "properties": {
+                "decision": {"type": "string", "enum": ["PASS", "HOLD", "BLOCK"]},
+                "decision_id": {"type": "integer", "description": "The recorded decision, for `redline audit replay`"},
+                "message_type": {"type": "string"},
+                "message_sha256": {"type": "string"},
+                "list_versions": {"type": "array", "items": {"type": "string"}},
+                "policy_version": {"type": "string"},
+                "hits": {"type": "array", "items": {"type": "object", "properties": {
+                    "field": {"type": "string"}, "value": {"type": "string"}, "kind": {"type": "string"},
+                    "action": {"type": "string"}, "entity_id": {"type": "string"}, "score": {"type": "number"},
+                    "reason": {"type": "string"}
+                }}},
+                "error": {"type": "string", "description": "Set when the message could not be screened (answered HOLD, status 422 or 503)"}
+            }
+        },
         "EntityMatchQuery": {
             "type": "object",
             "required": ["queries"],
@@ -123,6 +145,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
     match path {
         "/v1/screen" => (Some("ScreenRequest"), "ScreenResponse"),
         "/match/{dataset}" => (Some("EntityMatchQuery"), "EntityMatchResponse"),
+        "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
         _ => (None, ""),
     }
 }
@@ -206,7 +229,13 @@ pub fn document() -> Value {
             }
         });
         if let Some(request) = request {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{request}")}}}});
+            let media = if request == "PaymentMessage" {
+                json!({"application/xml": {"schema": {"$ref": "#/components/schemas/PaymentMessage"}},
+                       "text/plain": {"schema": {"$ref": "#/components/schemas/PaymentMessage"}}})
+            } else {
+                json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{request}")}}})
+            };
+            op["requestBody"] = json!({"required": true, "content": media});
         }
         match route.role {
             Some(role) => {

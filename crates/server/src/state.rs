@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
-use redline_store::{KeyStore, ListStore, ListVersion};
+use redline_store::{AuditStore, DecisionStore, KeyStore, ListStore, ListVersion};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
@@ -20,13 +20,15 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::ServeConfig;
 
-/// A store the service can use: list versions and API keys.
-pub trait Backend: ListStore + KeyStore + Send {}
-impl<T: ListStore + KeyStore + Send> Backend for T {}
+/// A store the service can use: list versions, API keys, decisions, the audit trail.
+pub trait Backend: ListStore + KeyStore + DecisionStore + AuditStore + Send {}
+impl<T: ListStore + KeyStore + DecisionStore + AuditStore + Send> Backend for T {}
 
 /// The index built from the active version of every list, and those versions.
 pub struct Snapshot {
     pub index: Index,
+    /// Exact-identifier tables (BIC, LEI, IMO) for payment screening, built with the index.
+    pub lookups: redline_payments::ListLookups,
     pub versions: Vec<ListVersion>,
     pub loaded_at: SystemTime,
 }
@@ -35,8 +37,10 @@ impl Snapshot {
     /// Builds the index over the entities of `versions`.
     pub fn build(entities: Vec<redline_model::Entity>, versions: Vec<ListVersion>) -> Snapshot {
         let ids = versions.iter().map(|v| v.id.clone()).collect();
+        let index = Index::build(entities, ids);
         Snapshot {
-            index: Index::build(entities, ids),
+            lookups: redline_payments::ListLookups::build(&index),
+            index,
             versions,
             loaded_at: SystemTime::now(),
         }
@@ -69,6 +73,8 @@ pub(crate) struct Inner {
     pub metrics: Metrics,
     pub admission: Arc<Semaphore>,
     pub pool: crate::pool::ScreeningPool,
+    /// The payment policy and its TOML text (kept with every decision).
+    pub payment_policy: Arc<(redline_payments::Policy, String)>,
     reloading: tokio::sync::Mutex<()>,
 }
 
@@ -83,12 +89,27 @@ impl AppState {
             keys: KeyCache::new(std::time::Duration::from_secs(config.key_cache_secs)),
             admission: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
             pool: crate::pool::ScreeningPool::new(config.screening_threads, config.max_queued),
+            payment_policy: Arc::new((
+                redline_payments::Policy::default_policy(),
+                redline_payments::DEFAULT_POLICY_TOML.to_string(),
+            )),
             config,
             snapshot: ArcSwapOption::empty(),
             store: Arc::new(Mutex::new(store)),
             metrics: Metrics::new(),
             reloading: tokio::sync::Mutex::new(()),
         }))
+    }
+
+    /// Screens payments with this policy (`text` is its TOML, recorded with decisions)
+    /// instead of the built-in default. Call before serving.
+    pub fn with_payment_policy(self, policy: redline_payments::Policy, text: String) -> AppState {
+        let mut inner = match Arc::try_unwrap(self.0) {
+            Ok(inner) => inner,
+            Err(shared) => return AppState(shared),
+        };
+        inner.payment_policy = Arc::new((policy, text));
+        AppState(Arc::new(inner))
     }
 
     pub fn config(&self) -> &ServeConfig {

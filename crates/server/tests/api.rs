@@ -233,7 +233,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 11, "every documented route was called");
+    assert_eq!(checked, 12, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -787,4 +787,66 @@ fn revoked_keys_stop_working() {
         .id;
     store.revoke_key(&id, "2026-11-27T01:00:00Z").unwrap();
     assert_eq!(call("GET", &url, Some(&key), None).status, 401);
+}
+
+#[test]
+fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/payments/screen", s.base);
+    let sample = std::fs::read(shared(
+        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
+    ))
+    .unwrap();
+    let clean = call("POST", &url, Some(&key), Some(&sample));
+    assert_eq!(clean.status, 200, "{}", clean.text);
+    assert_eq!(clean.body["decision"], "PASS");
+    assert!(clean.body["decision_id"].as_i64().unwrap() > 0);
+    assert!(clean.body["policy_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("redline-default@"));
+    assert_eq!(clean.body["list_versions"].as_array().unwrap().len(), 2);
+
+    // The creditor agent's BIC replaced by Sberbank's listed BIC.
+    let text = String::from_utf8(sample.clone()).unwrap();
+    let bic_at = text.find("<CdtrAgt>").unwrap();
+    let start = bic_at + text[bic_at..].find("<BICFI>").unwrap() + "<BICFI>".len();
+    let end = start + text[start..].find("</BICFI>").unwrap();
+    let listed = format!("{}SABRRUMMXXX{}", &text[..start], &text[end..]);
+    let blocked = call("POST", &url, Some(&key), Some(listed.as_bytes()));
+    assert_eq!(blocked.body["decision"], "BLOCK", "{}", blocked.text);
+    let hit = &blocked.body["hits"][0];
+    assert!(
+        hit["field"]
+            .as_str()
+            .unwrap()
+            .ends_with("CdtrAgt/FinInstnId/BICFI"),
+        "{hit}"
+    );
+
+    // Unreadable: held with the error, status 422, and recorded like any decision.
+    let truncated = &sample[..sample.len() / 2];
+    let held = call("POST", &url, Some(&key), Some(truncated));
+    assert_eq!(held.status, 422, "{}", held.text);
+    assert_eq!(held.body["decision"], "HOLD");
+    assert!(
+        held.body["error"].as_str().unwrap().contains("line"),
+        "{}",
+        held.text
+    );
+    assert!(held.body["decision_id"].as_i64().is_some());
+    let dtd = call("POST", &url, Some(&key), Some(b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"));
+    assert_eq!(
+        (dtd.status, dtd.body["decision"].as_str()),
+        (422, Some("HOLD"))
+    );
+
+    let m = call("GET", &format!("{}/metrics", s.base), Some(&key), None);
+    assert!(
+        m.text
+            .contains("redline_screenings_total{kind=\"payment\"}"),
+        "{}",
+        m.text
+    );
 }

@@ -1,0 +1,104 @@
+//! `redline payment screen`: payment messages to PASS / HOLD / BLOCK, each decision
+//! recorded for replay. Exit code: 0 PASS, 1 HOLD, 2 BLOCK, 3 a message could not be
+//! screened (it is answered and recorded as HOLD: never passed).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use redline_payments::{ListLookups, Policy, DEFAULT_POLICY_TOML};
+use redline_store::SqliteStore;
+use serde_json::Value;
+
+use crate::context;
+
+/// The policy to screen with: a TOML file, or the built-in default.
+pub fn load_policy(path: Option<&Path>) -> Result<(Policy, String)> {
+    match path {
+        None => Ok((Policy::default_policy(), DEFAULT_POLICY_TOML.to_string())),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            let policy =
+                Policy::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Ok((policy, text))
+        }
+    }
+}
+
+/// Screens each file; returns the process exit code.
+pub fn screen(
+    store: &mut SqliteStore,
+    files: &[PathBuf],
+    policy_path: Option<&Path>,
+    json_out: bool,
+) -> Result<u8> {
+    let (policy, policy_text) = load_policy(policy_path)?;
+    let index = crate::screen::load_index(store)?;
+    let lookups = ListLookups::build(&index);
+    let mut worst = 0u8;
+    for file in files {
+        let (answer, input) = match std::fs::read(file) {
+            Ok(bytes) => {
+                let versions = index.versions().to_vec();
+                let result =
+                    redline_payments::screen_bytes(&bytes, Some(&index), &lookups, &policy);
+                (
+                    redline_server::payments::answer(&result, &policy, &versions),
+                    bytes,
+                )
+            }
+            Err(e) => {
+                worst = 3;
+                eprintln!("error: cannot read {}: {e}", file.display());
+                continue;
+            }
+        };
+        let id = redline_server::payments::record(
+            store,
+            &input,
+            &answer,
+            &policy,
+            &policy_text,
+            "cli",
+            &context::now_rfc3339(),
+        )?;
+        let code = match (answer.get("error"), answer["decision"].as_str()) {
+            (Some(_), _) => 3,
+            (None, Some("BLOCK")) => 2,
+            (None, Some("HOLD")) => 1,
+            _ => 0,
+        };
+        worst = worst.max(code);
+        print_decision(file, id, &answer, json_out)?;
+    }
+    Ok(worst)
+}
+
+fn print_decision(file: &Path, id: i64, answer: &Value, json_out: bool) -> Result<()> {
+    if json_out {
+        let mut out = answer.clone();
+        out["file"] = Value::String(file.display().to_string());
+        out["decision_id"] = Value::from(id);
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{}: {} ({}, decision {id})",
+        file.display(),
+        answer["decision"].as_str().unwrap_or("HOLD"),
+        answer["message_type"].as_str().unwrap_or("not screened"),
+    );
+    if let Some(e) = answer.get("error").and_then(Value::as_str) {
+        println!("  {e}");
+    }
+    for hit in answer["hits"].as_array().into_iter().flatten() {
+        println!(
+            "  {:<5} {:<9} {}  {}",
+            hit["action"].as_str().unwrap_or(""),
+            hit["kind"].as_str().unwrap_or(""),
+            hit["field"].as_str().unwrap_or(""),
+            hit["reason"].as_str().unwrap_or("")
+        );
+    }
+    Ok(())
+}

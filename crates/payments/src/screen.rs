@@ -1,0 +1,828 @@
+//! Screening a parsed payment against the lists, and the decision that comes out.
+//!
+//! Why it is built this way:
+//! - Every value is screened where it sits and every hit keeps that field path: the
+//!   analyst must see that the *creditor agent's BIC* hit, not just "SBERBANK".
+//! - Each kind of evidence has the check that suits it: party names go through the
+//!   fuzzy name matcher with the party's kind and country as hints; BICs, LEIs, IMO
+//!   numbers and other identifiers are compared exactly (a BIC is either the listed
+//!   one or not); free text is searched for listed names, places and numbers;
+//!   countries and regions come from the policy, not the lists.
+//! - What a hit *means* (HOLD or BLOCK) is the [`Policy`]'s, never the matcher's;
+//!   the verdict is the most severe hit, so one BLOCK anywhere blocks the payment.
+//! - The result is a pure function of (payment, index, policy): hits are sorted by a
+//!   stable key and every input version is recorded, so a decision can be replayed
+//!   and compared byte for byte.
+//! - Fail closed: [`screen_bytes`] turns unparseable input and missing lists into
+//!   errors; there is no path from bad input to PASS.
+
+use redline_matching::{Explanation, Index, Match, Options, Query};
+use redline_model::{normalize_identifier, IdKind, Schema, SourceId};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+use crate::words::{imo_check_digit_ok, words};
+use crate::{parse, Party, PartyKind, Payment, PaymentError, Policy};
+
+/// What happens to the payment. Ordered by severity: `Pass < Hold < Block`.
+/// Serialises as `"PASS"`, `"HOLD"`, `"BLOCK"`; the policy file writes the lower-case
+/// forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    #[serde(rename = "PASS", alias = "pass")]
+    Pass,
+    #[serde(rename = "HOLD", alias = "hold")]
+    Hold,
+    #[serde(rename = "BLOCK", alias = "block")]
+    Block,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Hold => "HOLD",
+            Verdict::Block => "BLOCK",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The screening result of one payment message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub decision: Verdict,
+    pub message_type: String,
+    pub message_id: Option<String>,
+    pub message_sha256: String,
+    /// The list versions of the index screened against.
+    pub list_versions: Vec<String>,
+    /// [`Policy::version`].
+    pub policy_version: String,
+    /// Sorted by field path, kind, entity id, position.
+    pub hits: Vec<Hit>,
+    pub screened: Screened,
+}
+
+/// How much of the message was looked at: a PASS over nothing is visible as such.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screened {
+    pub parties: usize,
+    /// Party names screened by name.
+    pub names: usize,
+    pub bics: usize,
+    pub free_text: usize,
+    /// Country references checked against the policy.
+    pub countries: usize,
+}
+
+/// One reason for holding or blocking.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Where the value sits in the message (`…/CdtTrfTxInf[1]/Cdtr/Nm`, `:70:`).
+    pub field: String,
+    /// The value that hit: the party name, the BIC, the words of the free text.
+    pub value: String,
+    /// The role of the party the field belongs to, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `name`, `bic`, `lei`, `identifier`, `free_text`, `imo`, `country`, `region`.
+    pub kind: &'static str,
+    pub action: Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// A sentence for the analyst.
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Byte offsets of `value` in the free-text field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+/// Why a message could not be screened. Never a reason to pass it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScreenError {
+    /// The message could not be parsed; the inner error names the line and element
+    /// or MT field.
+    #[error("message not screened: {0}")]
+    Parse(#[from] PaymentError),
+    #[error("message not screened: no sanctions lists are loaded")]
+    NoLists,
+}
+
+/// A listed identifier and its entity.
+#[derive(Debug, Clone)]
+struct Listed {
+    /// Normalised as listed (`SABRRUMM`, `9187629`).
+    value: String,
+    entity_id: String,
+    caption: String,
+    source: SourceId,
+    programs: Vec<String>,
+    kind: IdKind,
+}
+
+/// Exact-identifier tables derived from an [`Index`]: BICs by their first 8
+/// characters, LEIs, IMO numbers and other identifiers. Build once per index (it
+/// walks every entity) and pass it to every [`screen_payment`] call on that index.
+#[derive(Debug, Clone, Default)]
+pub struct ListLookups {
+    versions: Vec<String>,
+    entity_count: usize,
+    bics: HashMap<String, Vec<Listed>>,
+    leis: HashMap<String, Vec<Listed>>,
+    imos: HashMap<String, Vec<Listed>>,
+    other: HashMap<String, Vec<Listed>>,
+}
+
+/// Other identifiers shorter than this are not compared: short numbers recur by
+/// chance across countries and registries.
+const MIN_OTHER_ID_LEN: usize = 6;
+
+impl ListLookups {
+    pub fn build(index: &Index) -> ListLookups {
+        let mut out = ListLookups {
+            versions: index.versions().to_vec(),
+            entity_count: index.entity_count(),
+            ..ListLookups::default()
+        };
+        for e in index.entities() {
+            for id in &e.identifiers {
+                let value = id.normalized_value();
+                let (table, key) = match &id.kind {
+                    IdKind::Bic if is_bic(&value) => (&mut out.bics, value[..8].to_string()),
+                    IdKind::Bic => continue,
+                    IdKind::Lei => (&mut out.leis, value.clone()),
+                    IdKind::Imo => {
+                        let digits = value.trim_start_matches("IMO").to_string();
+                        (&mut out.imos, digits)
+                    }
+                    _ if value.len() >= MIN_OTHER_ID_LEN => (&mut out.other, value.clone()),
+                    _ => continue,
+                };
+                table.entry(key.clone()).or_default().push(Listed {
+                    value: if id.kind == IdKind::Imo { key } else { value },
+                    entity_id: e.id.clone(),
+                    caption: e.caption().to_string(),
+                    source: e.source,
+                    programs: e.programs.clone(),
+                    kind: id.kind.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether these tables were built from `index` (same list versions and size).
+    pub fn is_for(&self, index: &Index) -> bool {
+        self.entity_count == index.entity_count() && self.versions == index.versions()
+    }
+
+    pub fn bic_count(&self) -> usize {
+        self.bics.values().map(Vec::len).sum()
+    }
+}
+
+/// 8 or 11 letters and digits, letters in the first six: the shape of a BIC.
+fn is_bic(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 8 || b.len() == 11)
+        && b.iter().all(u8::is_ascii_alphanumeric)
+        && b[..6].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// Parses and screens a raw message. Errors when the message cannot be parsed or
+/// no lists are loaded: the caller reports the error and never passes the payment.
+pub fn screen_bytes(
+    bytes: &[u8],
+    index: Option<&Index>,
+    lookups: &ListLookups,
+    policy: &Policy,
+) -> Result<Decision, ScreenError> {
+    let index = index
+        .filter(|i| i.entity_count() > 0)
+        .ok_or(ScreenError::NoLists)?;
+    let payment = parse(bytes)?;
+    Ok(screen_payment(&payment, index, lookups, policy))
+}
+
+/// Screens a parsed payment. Same payment, index and policy: the same decision.
+///
+/// `lookups` should come from [`ListLookups::build`] on this `index`; if it does
+/// not (a reload swapped the index), fresh tables are built for this call, so a
+/// stale table can slow screening down but never make it wrong.
+pub fn screen_payment(
+    payment: &Payment,
+    index: &Index,
+    lookups: &ListLookups,
+    policy: &Policy,
+) -> Decision {
+    let lookups = if lookups.is_for(index) {
+        Cow::Borrowed(lookups)
+    } else {
+        Cow::Owned(ListLookups::build(index))
+    };
+    let mut s = Screening {
+        index,
+        lookups: &lookups,
+        policy,
+        hits: Vec::new(),
+        screened: Screened::default(),
+        name_cache: HashMap::new(),
+        text_cache: HashMap::new(),
+    };
+    for party in &payment.parties {
+        s.party(party);
+    }
+    // Address fields are screened for places along with the free text; an address
+    // line is both, so each (path, text) is searched once.
+    let mut place_fields: BTreeSet<(&str, &str, Option<&str>)> = BTreeSet::new();
+    for party in &payment.parties {
+        for v in &party.address {
+            place_fields.insert((&v.path, &v.text, Some(party.role.as_str())));
+        }
+    }
+    for ft in &payment.free_text {
+        let role = owner_role(payment, &ft.path);
+        s.free_text(&ft.path, &ft.text, role);
+        place_fields.insert((&ft.path, &ft.text, role));
+    }
+    let mut regions_done: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for (path, text, role) in place_fields {
+        if regions_done.insert((path, text)) {
+            s.regions(path, text, role);
+        }
+    }
+
+    let mut hits = s.hits;
+    hits.sort_by(|a, b| {
+        (&a.field, a.kind, &a.entity_id, a.start, &a.value).cmp(&(
+            &b.field,
+            b.kind,
+            &b.entity_id,
+            b.start,
+            &b.value,
+        ))
+    });
+    hits.dedup_by(|a, b| {
+        a.field == b.field
+            && a.kind == b.kind
+            && a.entity_id == b.entity_id
+            && a.start == b.start
+            && a.value == b.value
+    });
+    Decision {
+        decision: hits.iter().map(|h| h.action).max().unwrap_or(Verdict::Pass),
+        message_type: payment.message_type.clone(),
+        message_id: payment.message_id.clone(),
+        message_sha256: payment.sha256.clone(),
+        list_versions: index.versions().to_vec(),
+        policy_version: policy.version().to_string(),
+        hits,
+        screened: s.screened,
+    }
+}
+
+/// The role of the party whose path is the longest prefix of `path` (an address line
+/// `…/Cdtr/PstlAdr/AdrLine[1]` or `:59: line 2` belongs to the creditor).
+fn owner_role<'a>(payment: &'a Payment, path: &str) -> Option<&'a str> {
+    payment
+        .parties
+        .iter()
+        .filter(|p| {
+            path.strip_prefix(p.path.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', ' ']))
+        })
+        .max_by_key(|p| p.path.len())
+        .map(|p| p.role.as_str())
+}
+
+type NameKey = (String, Option<Schema>, Option<String>, Vec<String>);
+
+struct Screening<'a> {
+    index: &'a Index,
+    lookups: &'a ListLookups,
+    policy: &'a Policy,
+    hits: Vec<Hit>,
+    screened: Screened,
+    /// The same name often recurs in one message (debtor and ultimate debtor, the
+    /// AppHdr and the document): screened once.
+    name_cache: HashMap<NameKey, Vec<Match>>,
+    text_cache: HashMap<String, Vec<redline_matching::TextMatch>>,
+}
+
+impl Screening<'_> {
+    fn options(&self) -> Options {
+        Options {
+            threshold: self.policy.hold_threshold(),
+            limit: self.policy.max_matches_per_field(),
+        }
+    }
+
+    fn party(&mut self, party: &Party) {
+        self.screened.parties += 1;
+        let role = party.role.as_str();
+        let ids: Vec<&crate::Value> = party
+            .bic
+            .iter()
+            .chain(&party.lei)
+            .chain(&party.account)
+            .chain(&party.other_ids)
+            .collect();
+        let first_hit = self.hits.len();
+        for v in &ids {
+            let norm = normalize_identifier(&v.text);
+            let is_account = party.account.as_ref() == Some(*v);
+            if is_bic(&norm) && !is_account && party.lei.as_ref() != Some(*v) {
+                self.screened.bics += 1;
+                self.bic(&v.path, &v.text, &norm, Some(role), None);
+            }
+            // A second LEI lands among the other ids: every id is tried as an LEI.
+            for l in self.lookups.leis.get(&norm).cloned().unwrap_or_default() {
+                let action = self.policy.parties().listed_lei;
+                self.push_listed(&v.path, &v.text, Some(role), "lei", action, &l, None);
+            }
+            // Tax, registration, passport… numbers equal to one a list carries.
+            if norm.len() >= MIN_OTHER_ID_LEN {
+                for l in self.lookups.other.get(&norm).cloned().unwrap_or_default() {
+                    let action = self.policy.parties().listed_identifier;
+                    self.push_listed(&v.path, &v.text, Some(role), "identifier", action, &l, None);
+                }
+            }
+        }
+        // Names after identifiers: a name hit that only an identifier lifted is
+        // dropped when the identifier itself already hit (see `party_name`).
+        if let Some(name) = &party.name {
+            let agent = party.kind == PartyKind::FinancialInstitution;
+            if !agent || self.policy.parties().screen_agent_names {
+                let by_id: BTreeSet<String> = self.hits[first_hit..]
+                    .iter()
+                    .filter_map(|h| h.entity_id.clone())
+                    .collect();
+                self.party_name(party, name, &by_id);
+            }
+        }
+        for c in &party.countries {
+            self.screened.countries += 1;
+            let Some(action) = self.policy.country_action(&c.code, c.from) else {
+                continue;
+            };
+            if action == Verdict::Pass {
+                continue;
+            }
+            let country = redline_model::countries::name_of(&c.code).unwrap_or(&c.code);
+            let from = source_words(c.from);
+            self.hits.push(Hit {
+                field: c.path.clone(),
+                value: c.code.clone(),
+                role: Some(role.to_string()),
+                kind: "country",
+                action,
+                entity_id: None,
+                caption: None,
+                score: None,
+                reason: format!(
+                    "{} country {} ({country}, from {from}) is {} under the policy",
+                    words_of(role),
+                    c.code,
+                    action_word(action),
+                ),
+                explanation: None,
+                start: None,
+                end: None,
+            });
+        }
+    }
+
+    /// Screens a party's name. `by_id`: entities this party's identifiers already hit.
+    fn party_name(&mut self, party: &Party, name: &crate::Value, by_id: &BTreeSet<String>) {
+        if name.text.trim().is_empty() {
+            return;
+        }
+        self.screened.names += 1;
+        let schema = match party.kind {
+            PartyKind::Person => Some(Schema::Person),
+            PartyKind::Organisation | PartyKind::FinancialInstitution => Some(Schema::Organization),
+            PartyKind::Unknown => None,
+        };
+        // The country the party declares for itself: a structured address country,
+        // else its country of residence. BIC and IBAN countries say where the bank
+        // is, not the party.
+        let country = [
+            crate::CountrySource::Address,
+            crate::CountrySource::CountryOfResidence,
+        ]
+        .iter()
+        .find_map(|src| party.countries.iter().find(|c| c.from == *src))
+        .map(|c| c.code.to_ascii_lowercase());
+        let identifiers: Vec<String> = party
+            .bic
+            .iter()
+            .chain(&party.lei)
+            .chain(&party.other_ids)
+            .map(|v| v.text.clone())
+            .collect();
+        let key: NameKey = (name.text.clone(), schema, country.clone(), identifiers);
+        let options = self.options();
+        let index = self.index;
+        let matches = self
+            .name_cache
+            .entry(key)
+            .or_insert_with_key(|(n, schema, country, ids)| {
+                index.screen(
+                    &Query {
+                        name: n.clone(),
+                        schema: *schema,
+                        birth_date: None,
+                        country: country.clone(),
+                        identifiers: ids.clone(),
+                        sources: Vec::new(),
+                    },
+                    &options,
+                )
+            })
+            .clone();
+        let role = party.role.as_str();
+        for m in matches {
+            // The engine lifts any entity whose identifier the query carries to 0.95,
+            // whatever the name. Such a hit is about the identifier, not the name:
+            // reported once, by the exact identifier check, or here as an identifier
+            // hit when that check could not see it.
+            let name_alone = name_only_score(&m);
+            let (kind, action) = if name_alone >= self.policy.hold_threshold() {
+                let action = if m.score >= self.policy.block_threshold() {
+                    Verdict::Block
+                } else {
+                    Verdict::Hold
+                };
+                ("name", action)
+            } else if by_id.contains(&m.entity_id) {
+                continue;
+            } else {
+                ("identifier", self.policy.parties().listed_identifier)
+            };
+            if action == Verdict::Pass {
+                continue;
+            }
+            let reason = if kind == "name" {
+                format!(
+                    "{} name matches {}{} (score {:.2})",
+                    words_of(role),
+                    entry(m.source, &m.caption, &m.programs),
+                    via_alias(&m),
+                    m.score
+                )
+            } else {
+                format!(
+                    "{} carries an identifier of {}, although its name does not match (name score {:.2})",
+                    words_of(role),
+                    entry(m.source, &m.caption, &m.programs),
+                    name_alone
+                )
+            };
+            self.hits.push(Hit {
+                field: name.path.clone(),
+                value: name.text.clone(),
+                role: Some(role.to_string()),
+                kind,
+                action,
+                entity_id: Some(m.entity_id.clone()),
+                caption: Some(m.caption.clone()),
+                score: Some(m.score),
+                reason,
+                explanation: Some(m.explanation),
+                start: None,
+                end: None,
+            });
+        }
+    }
+
+    /// A BIC against the listed ones: the listed BIC8 (or BIC11 `…XXX`) covers every
+    /// branch of the institution; a listed branch BIC11 matches itself exactly, and
+    /// its siblings (same BIC8, another branch or the head office) take the policy's
+    /// `listed_branch_sibling` action.
+    fn bic(
+        &mut self,
+        path: &str,
+        text: &str,
+        norm: &str,
+        role: Option<&str>,
+        span: Option<(usize, usize)>,
+    ) {
+        let Some(listed) = self.lookups.bics.get(&norm[..8]) else {
+            return;
+        };
+        let listed = listed.clone();
+        for l in &listed {
+            let whole_institution = l.value.len() == 8 || l.value.ends_with("XXX");
+            let action = if span.is_some() {
+                self.policy.free_text().listed_bic_in_text
+            } else if whole_institution || l.value == norm {
+                self.policy.parties().listed_bic
+            } else {
+                self.policy.parties().listed_branch_sibling
+            };
+            self.push_listed(path, text, role, "bic", action, l, span);
+        }
+    }
+
+    /// A value equal to a listed identifier. `span` is its place in a free-text
+    /// field (None: a party's own identifier field).
+    #[allow(clippy::too_many_arguments)]
+    fn push_listed(
+        &mut self,
+        path: &str,
+        text: &str,
+        role: Option<&str>,
+        kind: &'static str,
+        action: Verdict,
+        l: &Listed,
+        span: Option<(usize, usize)>,
+    ) {
+        if action == Verdict::Pass {
+            return;
+        }
+        let what = match kind {
+            "bic" => "BIC",
+            "lei" => "LEI",
+            "imo" => "IMO number",
+            _ => l.kind.label(),
+        };
+        let listed_as = if normalize_identifier(text) == l.value {
+            String::new()
+        } else {
+            format!(" (listed as {})", l.value)
+        };
+        let of = entry(l.source, &l.caption, &l.programs);
+        let reason = match (span, role) {
+            (None, Some(r)) => format!(
+                "{} {what} {text}{listed_as} is an identifier of {of}",
+                words_of(r)
+            ),
+            _ => format!(
+                "{} mentions {what} {text}{listed_as}, an identifier of {of}",
+                field_words(role)
+            ),
+        };
+        self.hits.push(Hit {
+            field: path.to_string(),
+            value: text.to_string(),
+            role: role.map(str::to_string),
+            kind,
+            action,
+            entity_id: Some(l.entity_id.clone()),
+            caption: Some(l.caption.clone()),
+            score: None,
+            reason,
+            explanation: None,
+            start: span.map(|s| s.0),
+            end: span.map(|s| s.1),
+        });
+    }
+
+    fn free_text(&mut self, path: &str, text: &str, role: Option<&str>) {
+        if text.trim().is_empty() {
+            return;
+        }
+        self.screened.free_text += 1;
+        let options = self.options();
+        let index = self.index;
+        let found = self
+            .text_cache
+            .entry(text.to_string())
+            .or_insert_with(|| index.find_in_text(text, &options))
+            .clone();
+        for tm in found {
+            if misses_a_number(&tm.matched) {
+                continue;
+            }
+            let m = tm.matched;
+            self.hits.push(Hit {
+                field: path.to_string(),
+                value: tm.text.clone(),
+                role: role.map(str::to_string),
+                kind: "free_text",
+                // A name in a narrative may be mentioned rather than paid: review.
+                action: Verdict::Hold,
+                entity_id: Some(m.entity_id.clone()),
+                caption: Some(m.caption.clone()),
+                score: Some(m.score),
+                reason: format!(
+                    "{} mentions \"{}\", matching {}{} (score {:.2})",
+                    field_words(role),
+                    tm.text,
+                    entry(m.source, &m.caption, &m.programs),
+                    via_alias(&m),
+                    m.score
+                ),
+                explanation: Some(m.explanation),
+                start: Some(tm.start),
+                end: Some(tm.end),
+            });
+        }
+        self.numbers_in_text(path, text, role);
+    }
+
+    /// IMO numbers and BICs written in the text, compared exactly.
+    fn numbers_in_text(&mut self, path: &str, text: &str, role: Option<&str>) {
+        let ws = words(text);
+        for (i, w) in ws.iter().enumerate() {
+            let upper = w.text.to_ascii_uppercase();
+            // "IMO9187629", "IMO 9187629", "IMO No. 9187629", "IMO: 9187629".
+            let (digits, prefixed) = if let Some(d) = upper.strip_prefix("IMO") {
+                (d, true)
+            } else {
+                let before = |k: usize| {
+                    i.checked_sub(k)
+                        .map(|j| ws[j].text.to_ascii_uppercase())
+                        .unwrap_or_default()
+                };
+                let prefixed = before(1) == "IMO"
+                    || (matches!(before(1).as_str(), "NO" | "NR" | "NUMBER") && before(2) == "IMO");
+                (upper.as_str(), prefixed)
+            };
+            if imo_check_digit_ok(digits) {
+                let listed = self.lookups.imos.get(digits).cloned().unwrap_or_default();
+                for l in &listed {
+                    let action = if prefixed {
+                        self.policy.free_text().imo_with_prefix
+                    } else {
+                        self.policy.free_text().imo_bare
+                    };
+                    let span = Some((w.start, w.end));
+                    self.push_listed(path, w.text, role, "imo", action, l, span);
+                }
+            }
+            let norm = normalize_identifier(w.text);
+            if is_bic(&norm) {
+                self.bic(path, w.text, &norm, role, Some((w.start, w.end)));
+            }
+        }
+    }
+
+    fn regions(&mut self, path: &str, text: &str, role: Option<&str>) {
+        for m in self.policy.find_regions(text) {
+            let region = &self.policy.regions()[m.region];
+            if region.action == Verdict::Pass {
+                continue;
+            }
+            let value = &text[m.start..m.end];
+            self.hits.push(Hit {
+                field: path.to_string(),
+                value: value.to_string(),
+                role: role.map(str::to_string),
+                kind: "region",
+                action: region.action,
+                entity_id: None,
+                caption: Some(region.name.clone()),
+                score: None,
+                reason: format!(
+                    "{} names \"{value}\": {} is {} under the policy",
+                    field_words(role),
+                    region.name,
+                    action_word(region.action)
+                ),
+                explanation: None,
+                start: Some(m.start),
+                end: Some(m.end),
+            });
+        }
+    }
+}
+
+/// A match's score without identifier evidence: the name score with the other
+/// adjustments (country, legal form, birth date) applied, as the engine sums them.
+fn name_only_score(m: &Match) -> f64 {
+    let delta: f64 = m
+        .explanation
+        .adjustments
+        .iter()
+        .filter(|a| a.feature != "weak_alias" && a.feature != "identifier")
+        .map(|a| a.delta)
+        .sum();
+    let with_id = m
+        .explanation
+        .adjustments
+        .iter()
+        .any(|a| a.feature == "identifier" && a.delta > 0.0);
+    if with_id {
+        (m.explanation.name_score + delta).clamp(0.0, 1.0)
+    } else {
+        m.score
+    }
+}
+
+/// Whether a list name's number went unmatched (`MAIN STREET 1095` found as "Main
+/// Street"). A number in a name is what tells it from ordinary words — a street, a
+/// vessel `SEA 1` — so a mention in free text without it names something else.
+/// Party names are left to the scorer, which weighs every token.
+fn misses_a_number(m: &Match) -> bool {
+    m.explanation
+        .unmatched_list_tokens
+        .iter()
+        .any(|t| t.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// `creditor_agent` → `creditor agent`.
+fn words_of(role: &str) -> String {
+    role.replace('_', " ")
+}
+
+fn field_words(role: Option<&str>) -> String {
+    match role {
+        Some(r) => format!("{} field", words_of(r)),
+        None => "free text".to_string(),
+    }
+}
+
+fn action_word(action: Verdict) -> &'static str {
+    match action {
+        Verdict::Block => "blocked",
+        Verdict::Hold => "held for review",
+        Verdict::Pass => "allowed",
+    }
+}
+
+fn source_label(source: SourceId) -> &'static str {
+    match source {
+        SourceId::OfacSdn => "OFAC SDN",
+        SourceId::UnSc => "UN Security Council",
+        SourceId::UkHmt => "UK OFSI",
+        SourceId::OpenSanctions => "OpenSanctions",
+    }
+}
+
+fn entry(source: SourceId, caption: &str, programs: &[String]) -> String {
+    if programs.is_empty() {
+        format!("{} entry {caption}", source_label(source))
+    } else {
+        format!(
+            "{} entry {caption} [{}]",
+            source_label(source),
+            programs.join(", ")
+        )
+    }
+}
+
+/// ` via alias "…"` when the matched list name is not the caption.
+fn via_alias(m: &Match) -> String {
+    if m.name == m.caption {
+        String::new()
+    } else {
+        format!(
+            " via {} \"{}\"",
+            m.explanation.name_kind.as_str().replace('_', " "),
+            m.name
+        )
+    }
+}
+
+/// Where a country was read from, in words.
+fn source_words(source: crate::CountrySource) -> &'static str {
+    use crate::CountrySource::*;
+    match source {
+        Address => "address",
+        CountryOfResidence => "country of residence",
+        Bic => "BIC",
+        Iban => "IBAN",
+        Text => "address text",
+        CountryOfBirth => "country of birth",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_order_and_serialise() {
+        assert!(Verdict::Pass < Verdict::Hold && Verdict::Hold < Verdict::Block);
+        assert_eq!(
+            serde_json::to_string(&[Verdict::Pass, Verdict::Hold, Verdict::Block]).unwrap(),
+            r#"["PASS","HOLD","BLOCK"]"#
+        );
+        let back: Vec<Verdict> = serde_json::from_str(r#"["BLOCK","hold"]"#).unwrap();
+        assert_eq!(back, [Verdict::Block, Verdict::Hold]);
+    }
+
+    #[test]
+    fn bic_shapes() {
+        assert!(is_bic("SABRRUMM"));
+        assert!(is_bic("SABRRUMM012"));
+        assert!(!is_bic("SABRRUM"));
+        assert!(!is_bic("1ABRRUMM"));
+    }
+}

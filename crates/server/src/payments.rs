@@ -1,0 +1,135 @@
+//! Payment screening as the service and the CLI both do it: screen the raw message,
+//! record the decision with its input, list versions and policy version, and append it
+//! to the audit trail — so every decision can be replayed to the same result.
+//!
+//! Fail closed: a message that cannot be parsed, or arrives while no list is loaded,
+//! is recorded and answered as `HOLD` with the error; it is never `PASS`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use redline_payments::{screen_bytes, Decision, ListLookups, Policy, ScreenError};
+use redline_store::{AuditStore, DecisionStore, NewDecision};
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The JSON answer for a screened (or unscreenable) message, before recording.
+pub fn answer(
+    result: &Result<Decision, ScreenError>,
+    policy: &Policy,
+    versions: &[String],
+) -> Value {
+    match result {
+        Ok(decision) => json!(decision),
+        Err(e) => json!({
+            // Fail closed: what could not be screened is held for a person to look at.
+            "decision": "HOLD",
+            "error": e.to_string(),
+            "list_versions": versions,
+            "policy_version": policy.version(),
+            "hits": [],
+        }),
+    }
+}
+
+/// Records a payment decision and its audit entry; returns the decision id.
+pub fn record(
+    store: &mut (impl DecisionStore + AuditStore + ?Sized),
+    input: &[u8],
+    answer: &Value,
+    policy: &Policy,
+    policy_text: &str,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<i64> {
+    store.save_policy(policy.version(), policy_text)?;
+    let versions: Vec<String> = answer["list_versions"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let verdict = answer["decision"].as_str().unwrap_or("HOLD").to_string();
+    let input_sha256 = redline_store::sha256_hex(input);
+    let id = store.record_decision(&NewDecision {
+        kind: "payment".into(),
+        created_at: at.to_string(),
+        input: input.to_vec(),
+        input_sha256: input_sha256.clone(),
+        list_versions: versions.clone(),
+        policy_version: Some(policy.version().to_string()),
+        verdict: verdict.clone(),
+        body: answer.clone(),
+    })?;
+    store.append_audit(
+        at,
+        "screening.payment",
+        actor,
+        &json!({
+            "decision_id": id,
+            "decision": verdict,
+            "message_sha256": input_sha256,
+            "list_versions": versions,
+            "policy_version": policy.version(),
+            "hits": answer["hits"].as_array().map_or(0, Vec::len),
+            "error": answer.get("error"),
+        }),
+    )?;
+    Ok(id)
+}
+
+/// `POST /v1/payments/screen`: the raw ISO 20022 XML or SWIFT MT message as the body.
+pub async fn screen_route(
+    State(state): State<AppState>,
+    caller: Option<axum::Extension<crate::auth::Caller>>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let body = body.map_err(crate::error::body_error)?;
+    let snapshot = state.snapshot();
+    let policy = state.0.payment_policy.clone();
+    let input = body.to_vec();
+    let job_input = input.clone();
+    let job_policy = policy.clone();
+    let (mut answer, no_lists) = state
+        .screen_job(move || {
+            let (index, lookups) = match &snapshot {
+                Some(s) => (Some(&s.index), &s.lookups),
+                None => (None, &ListLookups::default()),
+            };
+            let versions = index.map(|i| i.versions().to_vec()).unwrap_or_default();
+            let result = screen_bytes(&job_input, index, lookups, &job_policy.0);
+            let no_lists = matches!(result, Err(ScreenError::NoLists));
+            (answer(&result, &job_policy.0, &versions), no_lists)
+        })
+        .await?;
+    let actor = caller
+        .map(|c| c.0 .0.id.clone())
+        .unwrap_or_else(|| "-".into());
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let to_record = answer.clone();
+    let id = state
+        .with_store(move |store| {
+            record(store, &input, &to_record, &policy.0, &policy.1, &actor, &at)
+        })
+        .await?
+        .map_err(|e| ApiError::internal(format!("the decision could not be recorded: {e}")))?;
+    answer["decision_id"] = json!(id);
+    let verdict = answer["decision"].as_str().unwrap_or("HOLD");
+    state
+        .0
+        .metrics
+        .screened("payment", 1, u64::from(verdict != "PASS"));
+    let status = if no_lists {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if answer.get("error").is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(answer)))
+}
