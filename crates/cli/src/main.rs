@@ -2,6 +2,7 @@
 //! files, the store keeps versions, the matching engine screens — and owns every I/O
 //! policy: where data lives, what is printed, what exit code a failure gets.
 
+mod alerts;
 mod audit;
 mod batch;
 mod bench;
@@ -72,6 +73,11 @@ enum Command {
     Payment {
         #[command(subcommand)]
         command: PaymentCommand,
+    },
+    /// The alert queue: list, show and decide alerts.
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
     },
     /// The audit trail: verify the hash chain, export it, replay a decision.
     Audit {
@@ -147,6 +153,37 @@ enum PaymentCommand {
         policy: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AlertsCommand {
+    /// Alerts, newest first.
+    List {
+        /// open (the queue), all, or one status (escalated, pending_release, true_match, …).
+        #[arg(long, default_value = "open")]
+        status: String,
+        /// payment, name, subject, trade.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One alert with its matches and review history (JSON).
+    Show { id: i64 },
+    /// Decide an alert (a held payment's release needs a second, different reviewer).
+    Decide {
+        id: i64,
+        /// escalate, true_match, false_positive, release or block.
+        #[arg(long)]
+        action: String,
+        #[arg(long)]
+        reason: String,
+        /// Who decides (default: the login name).
+        #[arg(long, env = "USER", default_value = "cli")]
+        actor: String,
     },
 }
 
@@ -372,6 +409,24 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = context::open_store_with_lists(&dir)?;
             let code = payment::screen(&mut store, &files, policy.as_deref(), json)?;
             exit_with(code)
+        }
+        Command::Alerts { command } => {
+            let mut store = context::open_store_with_lists(&dir)?;
+            match command {
+                AlertsCommand::List {
+                    status,
+                    kind,
+                    limit,
+                    json,
+                } => alerts::list(&store, &status, kind.as_deref(), limit, json),
+                AlertsCommand::Show { id } => alerts::show(&store, id),
+                AlertsCommand::Decide {
+                    id,
+                    action,
+                    reason,
+                    actor,
+                } => alerts::decide(&mut store, id, &action, &reason, &actor),
+            }
         }
         Command::Audit { command } => {
             let store = context::open_store_with_lists(&dir)?;

@@ -53,8 +53,9 @@ pub fn screen(
                 continue;
             }
         };
-        let id = redline_server::payments::record(
+        let (id, alert) = redline_server::payments::record(
             store,
+            Some(&index),
             &input,
             &answer,
             &policy,
@@ -69,24 +70,34 @@ pub fn screen(
             _ => 0,
         };
         worst = worst.max(code);
-        print_decision(file, id, &answer, json_out)?;
+        print_decision(file, id, alert, &answer, json_out)?;
     }
     Ok(worst)
 }
 
-fn print_decision(file: &Path, id: i64, answer: &Value, json_out: bool) -> Result<()> {
+fn print_decision(
+    file: &Path,
+    id: i64,
+    alert: Option<i64>,
+    answer: &Value,
+    json_out: bool,
+) -> Result<()> {
     if json_out {
         let mut out = answer.clone();
         out["file"] = Value::String(file.display().to_string());
         out["decision_id"] = Value::from(id);
+        if let Some(alert) = alert {
+            out["alert_id"] = Value::from(alert);
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     println!(
-        "{}: {} ({}, decision {id})",
+        "{}: {} ({}, decision {id}{})",
         file.display(),
         answer["decision"].as_str().unwrap_or("HOLD"),
         answer["message_type"].as_str().unwrap_or("not screened"),
+        alert.map(|a| format!(", alert {a}")).unwrap_or_default(),
     );
     if let Some(e) = answer.get("error").and_then(Value::as_str) {
         println!("  {e}");

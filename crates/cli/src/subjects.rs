@@ -126,6 +126,7 @@ pub fn rescreen(
         })
         .collect();
     store.update_matches(&[], &touched, &current, &active_ids)?;
+    raise_subject_alerts(store, &index, &subjects, &report)?;
     eprintln!(
         "rescreened {} subjects against {} added, {} changed, {} removed list entries ({} screened in full) in {:.1} s: {} new, {} changed, {} removed matches",
         report.subjects,
@@ -281,5 +282,39 @@ pub fn generate(
         "wrote {count} subjects to {} ({listed_count} are variations of listed names; seed {seed})",
         out.display()
     );
+    Ok(())
+}
+
+/// An alert per subject with new or changed matches, with every current match of the
+/// subject on the touched entries.
+fn raise_subject_alerts(
+    store: &mut SqliteStore,
+    index: &redline_matching::Index,
+    subjects: &[Subject],
+    report: &DeltaReport,
+) -> Result<()> {
+    let mut by_subject: std::collections::BTreeMap<&str, Vec<serde_json::Value>> =
+        Default::default();
+    for m in report.new.iter().chain(&report.changed) {
+        by_subject
+            .entry(m.subject_id.as_str())
+            .or_default()
+            .push(json!({
+                "entity_id": m.entity_id,
+                "caption": m.caption,
+                "score": m.score,
+                "previous_score": m.previous_score,
+            }));
+    }
+    let at = crate::context::now_rfc3339();
+    for (subject_id, matches) in by_subject {
+        let Some(subject) = subjects.iter().find(|s| s.id == subject_id) else {
+            continue;
+        };
+        let body = serde_json::to_value(subject)?;
+        redline_server::review::raise(
+            store, index, "subject", subject_id, &body, &matches, None, "rescreen", &at,
+        )?;
+    }
     Ok(())
 }

@@ -1051,7 +1051,7 @@ fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
     // The audit trail holds, until a row is edited behind Redline's back.
     assert!(redline
         .ok(&["audit", "verify"])
-        .contains("intact: 3 entries"));
+        .contains("intact: 5 entries"));
     let db = redline.dir.path().join("store/redline.db");
     let status = Command::new("python3")
         .args(["-c", &format!(

@@ -14,6 +14,7 @@
 //!    bounded by `max_queued` (503 beyond it);
 //! 4. `auth::require_role` — 401 without a valid key, 403 with too low a role.
 
+mod alerts;
 pub mod auth;
 mod config;
 pub mod error;
@@ -21,6 +22,7 @@ mod metrics;
 mod openapi;
 pub mod payments;
 pub mod pool;
+pub mod review;
 mod state;
 mod v1;
 mod yente;
@@ -58,7 +60,28 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 12] = [
+pub(crate) const ROUTES: [RouteDoc; 15] = [
+    RouteDoc {
+        method: "get",
+        path: "/v1/alerts",
+        role: Some(Role::Review),
+        summary: "The alert queue (status=open|escalated|…, kind, limit)",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/alerts/{id}",
+        role: Some(Role::Review),
+        summary: "An alert with its matches and review history",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/alerts/{id}/decide",
+        role: Some(Role::Review),
+        summary: "Decide an alert: escalate, true_match, false_positive, release (a held payment needs two reviewers), block",
+        tag: "review",
+    },
     RouteDoc {
         method: "post",
         path: "/v1/screen",
@@ -170,6 +193,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/lists", get(v1::lists))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi));
+    let review = Router::new()
+        .route("/v1/alerts", get(alerts::list))
+        .route("/v1/alerts/{id}", get(alerts::show))
+        .route("/v1/alerts/{id}/decide", post(alerts::decide));
     let admin = Router::new().route("/v1/lists/reload", post(v1::reload));
     let open = Router::new()
         .route("/", get(index))
@@ -178,6 +205,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(guarded(Role::Screen, true, screening))
         .merge(guarded(Role::Screen, false, reading))
+        .merge(guarded(Role::Review, false, review))
         .merge(guarded(Role::Admin, false, admin))
         .merge(open)
         .fallback(not_found)

@@ -81,6 +81,14 @@ fn schemas() -> Value {
                     }}}
             }
         },
+        "AlertDecision": {
+            "type": "object",
+            "required": ["action", "reason"],
+            "properties": {
+                "action": {"type": "string", "enum": ["escalate", "true_match", "false_positive", "release", "block"]},
+                "reason": {"type": "string"}
+            }
+        },
         "PaymentMessage": {
             "type": "string",
             "description": "The raw message: ISO 20022 XML (pacs.008, pacs.009, pain.001, …, with or without AppHdr) or SWIFT MT FIN text (MT103, MT202, MT202COV, …)"
@@ -146,6 +154,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/v1/screen" => (Some("ScreenRequest"), "ScreenResponse"),
         "/match/{dataset}" => (Some("EntityMatchQuery"), "EntityMatchResponse"),
         "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
+        "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
         _ => (None, ""),
     }
 }

@@ -9,8 +9,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use redline_matching::Index;
 use redline_payments::{screen_bytes, Decision, ListLookups, Policy, ScreenError};
-use redline_store::{AuditStore, DecisionStore, NewDecision};
+use redline_store::{AlertStore, AuditStore, DecisionStore, NewDecision};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -35,16 +36,19 @@ pub fn answer(
     }
 }
 
-/// Records a payment decision and its audit entry; returns the decision id.
+/// Records a payment decision and its audit entry, and raises an alert for a payment
+/// that is not `PASS`; returns the decision id and the alert id.
+#[allow(clippy::too_many_arguments)]
 pub fn record(
-    store: &mut (impl DecisionStore + AuditStore + ?Sized),
+    store: &mut (impl DecisionStore + AlertStore + AuditStore + ?Sized),
+    index: Option<&Index>,
     input: &[u8],
     answer: &Value,
     policy: &Policy,
     policy_text: &str,
     actor: &str,
     at: &str,
-) -> redline_store::Result<i64> {
+) -> redline_store::Result<(i64, Option<i64>)> {
     store.save_policy(policy.version(), policy_text)?;
     let versions: Vec<String> = answer["list_versions"]
         .as_array()
@@ -80,7 +84,41 @@ pub fn record(
             "error": answer.get("error"),
         }),
     )?;
-    Ok(id)
+    if verdict == "PASS" {
+        return Ok((id, None));
+    }
+    // The alert lists every hit; an unscreenable message is an alert with its error.
+    let mut hits: Vec<Value> = answer["hits"].as_array().cloned().unwrap_or_default();
+    if let Some(error) = answer.get("error") {
+        hits.push(json!({"kind": "error", "reason": error, "action": "HOLD"}));
+    }
+    let subject = json!({
+        "message_type": answer.get("message_type"),
+        "message_id": answer.get("message_id"),
+        "message_sha256": input_sha256,
+        "decision": verdict,
+        "decision_id": id,
+    });
+    let empty;
+    let index = match index {
+        Some(index) => index,
+        None => {
+            empty = Index::build(Vec::new(), Vec::new());
+            &empty
+        }
+    };
+    let alert = crate::review::raise(
+        store,
+        index,
+        "payment",
+        &input_sha256,
+        &subject,
+        &hits,
+        Some(id),
+        actor,
+        at,
+    )?;
+    Ok((id, alert))
 }
 
 /// `POST /v1/payments/screen`: the raw ISO 20022 XML or SWIFT MT message as the body.
@@ -112,13 +150,20 @@ pub async fn screen_route(
         .unwrap_or_else(|| "-".into());
     let at = crate::rfc3339(std::time::SystemTime::now());
     let to_record = answer.clone();
-    let id = state
+    let snapshot = state.snapshot();
+    let (id, alert) = state
         .with_store(move |store| {
-            record(store, &input, &to_record, &policy.0, &policy.1, &actor, &at)
+            let index = snapshot.as_ref().map(|s| &s.index);
+            record(
+                store, index, &input, &to_record, &policy.0, &policy.1, &actor, &at,
+            )
         })
         .await?
         .map_err(|e| ApiError::internal(format!("the decision could not be recorded: {e}")))?;
     answer["decision_id"] = json!(id);
+    if let Some(alert) = alert {
+        answer["alert_id"] = json!(alert);
+    }
     let verdict = answer["decision"].as_str().unwrap_or("HOLD");
     state
         .0

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
-use redline_store::{AuditStore, DecisionStore, KeyStore, ListStore, ListVersion};
+use redline_store::{AlertStore, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
@@ -20,9 +20,10 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::ServeConfig;
 
-/// A store the service can use: list versions, API keys, decisions, the audit trail.
-pub trait Backend: ListStore + KeyStore + DecisionStore + AuditStore + Send {}
-impl<T: ListStore + KeyStore + DecisionStore + AuditStore + Send> Backend for T {}
+/// A store the service can use: list versions, API keys, decisions, alerts, the
+/// audit trail.
+pub trait Backend: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + Send {}
+impl<T: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + Send> Backend for T {}
 
 /// The index built from the active version of every list, and those versions.
 pub struct Snapshot {

@@ -95,9 +95,11 @@ fn parse_value<T: serde::de::DeserializeOwned>(
 /// `POST /v1/screen`: one query, or `{"queries": [...]}` of up to `max_batch`.
 pub async fn screen(
     State(state): State<AppState>,
+    caller: Option<axum::Extension<crate::auth::Caller>>,
     crate::error::JsonBody(body): crate::error::JsonBody<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let snapshot = state.ready_snapshot()?;
+    let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     if body.get("queries").is_none() {
         let (fields, options) = single_request(&body)?;
         let opts = options.resolve()?;
@@ -120,6 +122,16 @@ pub async fn screen(
             "list_versions": snapshot.version_ids(),
             "matches": matches,
         });
+        let alerts = raise_name_alerts(
+            &state,
+            &snapshot,
+            &actor,
+            vec![(fields.clone(), out["matches"].clone())],
+        )
+        .await?;
+        if let Some(Some(alert)) = alerts.first() {
+            out["alert_id"] = json!(alert);
+        }
         if !fields.id.is_null() {
             out["id"] = fields.id;
         }
@@ -154,7 +166,8 @@ pub async fn screen(
                 .map_err(|e| ApiError::bad_request(format!("queries[{i}].{e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let ids: Vec<Value> = batch.queries.into_iter().map(|q| q.id).collect();
+    let fields_list = batch.queries;
+    let ids: Vec<Value> = fields_list.iter().map(|q| q.id.clone()).collect();
     let engine = snapshot.clone();
     let screened = state
         .screen_job(move || {
@@ -172,11 +185,22 @@ pub async fn screen(
         .0
         .metrics
         .screened("name", screened.len() as u64, hits);
-    let results: Vec<Value> = screened
+    let mut results: Vec<Value> = screened
         .into_iter()
         .zip(ids)
         .map(|((name, matches), id)| json!({"id": id, "query": name, "matches": matches}))
         .collect();
+    let with_matches: Vec<(QueryFields, Value)> = fields_list
+        .iter()
+        .zip(&results)
+        .map(|(f, r)| (f.clone(), r["matches"].clone()))
+        .collect();
+    let alerts = raise_name_alerts(&state, &snapshot, &actor, with_matches).await?;
+    for (r, alert) in results.iter_mut().zip(alerts) {
+        if let Some(alert) = alert {
+            r["alert_id"] = json!(alert);
+        }
+    }
     Ok(Json(json!({
         "list_versions": snapshot.version_ids(),
         "results": results,
@@ -216,4 +240,51 @@ pub async fn lists(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
 pub async fn reload(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let outcome = state.reload(false).await?;
     Ok(Json(json!(outcome)))
+}
+
+/// Raises (or updates) an alert for every query that matched, keyed by the caller's
+/// id for the query or, without one, by the hash of its fields.
+async fn raise_name_alerts(
+    state: &AppState,
+    snapshot: &std::sync::Arc<crate::state::Snapshot>,
+    actor: &str,
+    screened: Vec<(QueryFields, Value)>,
+) -> Result<Vec<Option<i64>>, ApiError> {
+    if screened
+        .iter()
+        .all(|(_, m)| m.as_array().is_none_or(Vec::is_empty))
+    {
+        return Ok(vec![None; screened.len()]);
+    }
+    let snapshot = snapshot.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let actor = actor.to_string();
+    state
+        .with_store(move |store| {
+            screened
+                .iter()
+                .map(|(fields, matches)| {
+                    let matches = matches.as_array().cloned().unwrap_or_default();
+                    let subject = serde_json::to_value(fields).unwrap_or(Value::Null);
+                    let key = match &fields.id {
+                        Value::Null => redline_alerts::content_hash(&subject),
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    crate::review::raise(
+                        store,
+                        &snapshot.index,
+                        "name",
+                        &key,
+                        &subject,
+                        &matches,
+                        None,
+                        &actor,
+                        &at,
+                    )
+                })
+                .collect::<redline_store::Result<Vec<_>>>()
+        })
+        .await?
+        .map_err(|e| ApiError::internal(format!("the alert could not be recorded: {e}")))
 }

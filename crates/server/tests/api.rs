@@ -46,6 +46,7 @@ fn load(
 
 struct Server {
     base: String,
+    second_reviewer: String,
     keys: std::collections::HashMap<Role, String>,
     db: std::path::PathBuf,
     _dir: tempfile::TempDir,
@@ -59,6 +60,13 @@ fn start(config: ServeConfig, fill: impl FnOnce(&mut SqliteStore)) -> Server {
     let mut store = SqliteStore::open(&db).unwrap();
     fill(&mut store);
     let mut keys = std::collections::HashMap::new();
+    let (second, secret) =
+        redline_server::auth::mint_key(Role::Review, "second reviewer", "2026-11-27T00:00:00Z")
+            .unwrap();
+    store
+        .create_key(&second, &redline_server::auth::secret_hash(&secret))
+        .unwrap();
+    let second_reviewer = format!("Bearer {secret}");
     for role in Role::ALL {
         let (key, secret) =
             redline_server::auth::mint_key(role, "test", "2026-11-27T00:00:00Z").unwrap();
@@ -92,6 +100,7 @@ fn start(config: ServeConfig, fill: impl FnOnce(&mut SqliteStore)) -> Server {
         .expect("server did not start");
     Server {
         base: format!("http://{addr}"),
+        second_reviewer,
         keys,
         db,
         _dir: dir,
@@ -233,7 +242,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 12, "every documented route was called");
+    assert_eq!(checked, 15, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -849,4 +858,93 @@ fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
         "{}",
         m.text
     );
+}
+
+#[test]
+fn releasing_a_held_payment_takes_two_different_reviewers_through_the_api() {
+    let s = un_server(config());
+    let screen = bearer(&s, Role::Screen);
+    let sample = std::fs::read(shared(
+        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
+    ))
+    .unwrap();
+    // A creditor in Iran: the policy blocks it, and an alert is raised.
+    let text = String::from_utf8(sample).unwrap();
+    let at = text.find("<Cdtr>").unwrap();
+    let ctry = at + text[at..].find("<Ctry>").unwrap() + "<Ctry>".len();
+    let iranian = format!("{}IR{}", &text[..ctry], &text[ctry + 2..]);
+    let held = call(
+        "POST",
+        &format!("{}/v1/payments/screen", s.base),
+        Some(&screen),
+        Some(iranian.as_bytes()),
+    );
+    assert_eq!(held.body["decision"], "BLOCK", "{}", held.text);
+    let alert = held.body["alert_id"].as_i64().expect("an alert is raised");
+
+    let reviewer = bearer(&s, Role::Review);
+    let decide = |key: &str, action: &str| {
+        let body = json!({"action": action, "reason": "checked with the customer"}).to_string();
+        call(
+            "POST",
+            &format!("{}/v1/alerts/{alert}/decide", s.base),
+            Some(key),
+            Some(body.as_bytes()),
+        )
+    };
+    // A screening key may not decide.
+    assert_eq!(decide(&screen, "release").status, 403);
+    let first = decide(&reviewer, "release");
+    assert_eq!(
+        (first.status, first.body["status"].as_str()),
+        (200, Some("pending_release")),
+        "{}",
+        first.text
+    );
+    // The same key cannot be the second pair of eyes, whatever it claims.
+    let again = decide(&reviewer, "release");
+    assert_eq!(
+        (again.status, again.body["error"]["code"].as_str()),
+        (409, Some("review_rule")),
+        "{}",
+        again.text
+    );
+    assert!(again.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("four-eyes"));
+    let second = decide(&s.second_reviewer, "release");
+    assert_eq!(
+        (second.status, second.body["status"].as_str()),
+        (200, Some("released")),
+        "{}",
+        second.text
+    );
+    // Closed now; the history shows both reviewers.
+    assert_eq!(decide(&s.second_reviewer, "block").status, 409);
+    let shown = call(
+        "GET",
+        &format!("{}/v1/alerts/{alert}", s.base),
+        Some(&reviewer),
+        None,
+    );
+    let actors: Vec<&str> = shown.body["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors.len(), 2);
+    assert_ne!(actors[0], actors[1]);
+    let queue = call(
+        "GET",
+        &format!("{}/v1/alerts?status=open", s.base),
+        Some(&reviewer),
+        None,
+    );
+    assert!(queue.body["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["id"] != alert));
 }

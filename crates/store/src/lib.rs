@@ -9,6 +9,7 @@
 //! Entity bodies are stored once per distinct content hash, so consecutive versions of
 //! a list that differ in a few hundred entries cost a few hundred rows, not a copy.
 
+mod alerts;
 mod audit;
 mod decisions;
 mod diff;
@@ -16,6 +17,7 @@ mod keys;
 mod sqlite;
 mod subjects;
 
+pub use alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
 pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};

@@ -9,6 +9,7 @@ use std::path::Path;
 use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
 use crate::audit::{entry_hash, verify, AuditEntry, AuditStore, Verification, GENESIS};
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
@@ -18,7 +19,7 @@ use crate::{
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -152,6 +153,47 @@ impl SqliteStore {
                      hash TEXT NOT NULL
                  );
                  PRAGMA user_version = 5;
+                 COMMIT;",
+            )?;
+        }
+        if version < 6 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS alerts (
+                     id INTEGER PRIMARY KEY AUTOINCREMENT,
+                     kind TEXT NOT NULL,
+                     subject_key TEXT NOT NULL,
+                     subject TEXT NOT NULL,
+                     matches TEXT NOT NULL,
+                     list_versions TEXT NOT NULL,
+                     decision_id INTEGER,
+                     status TEXT NOT NULL,
+                     created_at TEXT NOT NULL,
+                     updated_at TEXT NOT NULL
+                 );
+                 CREATE INDEX IF NOT EXISTS alerts_by_subject ON alerts(kind, subject_key);
+                 CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts(status);
+                 CREATE TABLE IF NOT EXISTS alert_actions (
+                     id INTEGER PRIMARY KEY AUTOINCREMENT,
+                     alert_id INTEGER NOT NULL REFERENCES alerts(id),
+                     at TEXT NOT NULL,
+                     actor TEXT NOT NULL,
+                     action TEXT NOT NULL,
+                     from_status TEXT NOT NULL,
+                     to_status TEXT NOT NULL,
+                     reason TEXT NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS dispositions (
+                     subject_key TEXT NOT NULL,
+                     entity_id TEXT NOT NULL,
+                     subject_hash TEXT NOT NULL,
+                     entity_hash TEXT NOT NULL,
+                     alert_id INTEGER NOT NULL,
+                     actor TEXT NOT NULL,
+                     at TEXT NOT NULL,
+                     PRIMARY KEY (subject_key, entity_id)
+                 );
+                 PRAGMA user_version = 6;
                  COMMIT;",
             )?;
         }
@@ -661,5 +703,182 @@ impl AuditStore for SqliteStore {
             .and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok())
             .and_then(|v| Some((v["seq"].as_i64()?, v["hash"].as_str()?.to_string())));
         Ok(verify(&entries, head))
+    }
+}
+
+const OPEN_STATUSES: &str = "('open', 'escalated', 'pending_release')";
+
+fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, String, String)> {
+    Ok((
+        AlertRecord {
+            id: r.get("id")?,
+            alert: NewAlert {
+                kind: r.get("kind")?,
+                subject_key: r.get("subject_key")?,
+                subject: serde_json::Value::Null,
+                matches: serde_json::Value::Null,
+                list_versions: Vec::new(),
+                decision_id: r.get("decision_id")?,
+                at: r.get("updated_at")?,
+            },
+            status: r.get("status")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+        },
+        r.get("subject")?,
+        r.get("matches")?,
+        r.get("list_versions")?,
+    ))
+}
+
+fn finish_alert(
+    (mut a, subject, matches, versions): (AlertRecord, String, String, String),
+) -> Result<AlertRecord> {
+    let corrupt = |what: &str, e: serde_json::Error| {
+        StoreError::Corrupt(format!("alert {}: {what}: {e}", a.id))
+    };
+    a.alert.subject = serde_json::from_str(&subject).map_err(|e| corrupt("subject", e))?;
+    a.alert.matches = serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?;
+    a.alert.list_versions =
+        serde_json::from_str(&versions).map_err(|e| corrupt("list versions", e))?;
+    Ok(a)
+}
+
+impl AlertStore for SqliteStore {
+    fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)> {
+        let versions = serde_json::to_string(&alert.list_versions)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let open: Option<i64> = tx
+            .query_row(
+                &format!(
+                    "SELECT id FROM alerts WHERE kind = ?1 AND subject_key = ?2 AND status IN {OPEN_STATUSES} ORDER BY id DESC LIMIT 1"
+                ),
+                params![alert.kind, alert.subject_key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let result = match open {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE alerts SET subject = ?2, matches = ?3, list_versions = ?4, decision_id = COALESCE(?5, decision_id), updated_at = ?6 WHERE id = ?1",
+                    params![id, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at],
+                )?;
+                (id, false)
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)",
+                    params![alert.kind, alert.subject_key, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at],
+                )?;
+                (tx.last_insert_rowid(), true)
+            }
+        };
+        tx.commit()?;
+        Ok(result)
+    }
+
+    fn alert(&self, id: i64) -> Result<Option<AlertRecord>> {
+        self.conn
+            .query_row("SELECT * FROM alerts WHERE id = ?1", [id], read_alert)
+            .optional()?
+            .map(finish_alert)
+            .transpose()
+    }
+
+    fn alerts(
+        &self,
+        status: Option<&str>,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>> {
+        let status_clause = match status {
+            None => "1 = 1".to_string(),
+            Some("open") => format!("status IN {OPEN_STATUSES}"),
+            Some(_) => "status = ?1".to_string(),
+        };
+        let sql = format!(
+            "SELECT * FROM alerts WHERE {status_clause} AND (?2 IS NULL OR kind = ?2) ORDER BY id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(
+            params![status.unwrap_or(""), kind, limit as i64],
+            read_alert,
+        )?;
+        rows.map(|r| finish_alert(r?)).collect()
+    }
+
+    fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, actor, action, from_status, to_status, reason FROM alert_actions WHERE alert_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(AlertActionRecord {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                from_status: r.get(3)?,
+                to_status: r.get(4)?,
+                reason: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record_alert_action(&mut self, id: i64, a: &AlertActionRecord) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = tx.execute(
+            "UPDATE alerts SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
+            params![id, a.from_status, a.to_status, a.at],
+        )?;
+        if moved == 0 {
+            return Err(StoreError::Invalid(format!(
+                "alert {id} is no longer {}: somebody decided it meanwhile",
+                a.from_status
+            )));
+        }
+        tx.execute(
+            "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO dispositions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![d.subject_key, d.entity_id, d.subject_hash, d.entity_hash, d.alert_id, d.actor, d.at],
+        )?;
+        Ok(())
+    }
+
+    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
+                 FROM dispositions WHERE subject_key = ?1 AND entity_id = ?2",
+                params![subject_key, entity_id],
+                |r| {
+                    Ok(DispositionRecord {
+                        subject_key: r.get(0)?,
+                        entity_id: r.get(1)?,
+                        subject_hash: r.get(2)?,
+                        entity_hash: r.get(3)?,
+                        alert_id: r.get(4)?,
+                        actor: r.get(5)?,
+                        at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 }

@@ -1,0 +1,105 @@
+//! `/v1/alerts`: the review queue over HTTP. The reviewer is always the caller's API
+//! key — never a name in the request body — so the four-eyes rule cannot be met by
+//! one key claiming to be two people.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use redline_alerts::Action;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, JsonBody};
+use crate::review::DecideError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// `GET /v1/alerts?status=open&kind=payment&limit=100`.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    if let Some(s) = p.status.as_deref().filter(|s| *s != "open") {
+        s.parse::<redline_alerts::Status>()
+            .map_err(|e| ApiError::bad_request(format!("status: {e}")))?;
+    }
+    let limit = p.limit.unwrap_or(100).clamp(1, 1000);
+    let alerts = state
+        .with_store(move |store| store.alerts(p.status.as_deref(), p.kind.as_deref(), limit))
+        .await?
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Json(json!({ "alerts": alerts })))
+}
+
+/// `GET /v1/alerts/{id}`: the alert with its review history.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let found = state
+        .with_store(move |store| -> redline_store::Result<Option<Value>> {
+            let Some(alert) = store.alert(id)? else {
+                return Ok(None);
+            };
+            let actions = store.alert_actions(id)?;
+            Ok(Some(json!({"alert": alert, "actions": actions})))
+        })
+        .await?
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    found
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no alert {id}")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideBody {
+    action: String,
+    reason: String,
+}
+
+/// `POST /v1/alerts/{id}/decide` `{"action": "false_positive", "reason": "…"}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<DecideBody>,
+) -> Result<Json<Value>, ApiError> {
+    let action: Action = body
+        .action
+        .parse()
+        .map_err(|e: String| ApiError::bad_request(format!("action: {e}")))?;
+    let snapshot = state.ready_snapshot()?;
+    let actor = caller.0.id.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let reason = body.reason;
+    let outcome = state
+        .with_store(move |store| {
+            crate::review::decide(store, &snapshot.index, id, action, &actor, &reason, &at)
+        })
+        .await?;
+    match outcome {
+        Ok(status) => Ok(Json(json!({"alert_id": id, "status": status}))),
+        Err(DecideError::NotFound(_)) => Err(ApiError::not_found(format!("no alert {id}"))),
+        Err(DecideError::Rule(e)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "review_rule",
+            e.to_string(),
+        )),
+        Err(DecideError::Store(e)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            e.to_string(),
+        )),
+    }
+}

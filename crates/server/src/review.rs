@@ -1,0 +1,179 @@
+//! Alerts as the service and the CLI raise and decide them: the review rules of
+//! `redline-alerts` applied to the store, with every step in the audit trail.
+
+use redline_alerts::{apply, content_hash, suppresses, Action, Disposition, PastAction, Status};
+use redline_matching::Index;
+use redline_store::{AlertActionRecord, AlertStore, AuditStore, DispositionRecord, NewAlert};
+use serde_json::{json, Value};
+
+/// A store that keeps alerts and the audit trail.
+pub trait ReviewStore: AlertStore + AuditStore {}
+impl<T: AlertStore + AuditStore + ?Sized> ReviewStore for T {}
+
+/// Why a decision was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("no alert {0}")]
+    NotFound(i64),
+    #[error(transparent)]
+    Rule(#[from] redline_alerts::ReviewError),
+    #[error(transparent)]
+    Store(#[from] redline_store::StoreError),
+}
+
+/// The content hash of a list entity, as dispositions remember it.
+pub fn entity_hash(index: &Index, entity_id: &str) -> Option<String> {
+    let entity = index.entity(entity_id)?;
+    serde_json::to_value(entity).ok().map(|v| content_hash(&v))
+}
+
+/// Raises (or updates) an alert for a screening's matches. Matches a remembered
+/// false positive still covers are marked `suppressed` and kept in the record; if all
+/// are, no alert is raised and the suppression is audited. Returns the alert id.
+#[allow(clippy::too_many_arguments)]
+pub fn raise(
+    store: &mut (impl ReviewStore + ?Sized),
+    index: &Index,
+    kind: &str,
+    subject_key: &str,
+    subject: &Value,
+    matches: &[Value],
+    decision_id: Option<i64>,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<Option<i64>> {
+    if matches.is_empty() {
+        return Ok(None);
+    }
+    let subject_hash = content_hash(subject);
+    let mut annotated = Vec::with_capacity(matches.len());
+    let mut live = 0;
+    for m in matches {
+        let mut m = m.clone();
+        let suppressed = match m["entity_id"].as_str() {
+            Some(entity_id) => match store.disposition(subject_key, entity_id)? {
+                Some(d) => entity_hash(index, entity_id).is_some_and(|eh| {
+                    suppresses(
+                        &Disposition {
+                            subject_key: d.subject_key,
+                            entity_id: d.entity_id,
+                            subject_hash: d.subject_hash,
+                            entity_hash: d.entity_hash,
+                            alert_id: d.alert_id,
+                            actor: d.actor,
+                            at: d.at,
+                        },
+                        &subject_hash,
+                        &eh,
+                    )
+                }),
+                None => false,
+            },
+            None => false,
+        };
+        if suppressed {
+            m["suppressed"] = json!(true);
+        } else {
+            live += 1;
+        }
+        annotated.push(m);
+    }
+    if live == 0 {
+        store.append_audit(
+            at,
+            "alert.suppressed",
+            actor,
+            &json!({"kind": kind, "subject_key": subject_key, "matches": annotated, "reason": "every match is a remembered false positive on unchanged data"}),
+        )?;
+        return Ok(None);
+    }
+    let (id, created) = store.raise_alert(&NewAlert {
+        kind: kind.to_string(),
+        subject_key: subject_key.to_string(),
+        subject: subject.clone(),
+        matches: Value::Array(annotated),
+        list_versions: index.versions().to_vec(),
+        decision_id,
+        at: at.to_string(),
+    })?;
+    store.append_audit(
+        at,
+        if created { "alert.raise" } else { "alert.update" },
+        actor,
+        &json!({"alert_id": id, "kind": kind, "subject_key": subject_key, "matches": live, "decision_id": decision_id}),
+    )?;
+    Ok(Some(id))
+}
+
+/// Takes a review action on an alert under the review rules; returns the new status.
+pub fn decide(
+    store: &mut (impl ReviewStore + ?Sized),
+    index: &Index,
+    alert_id: i64,
+    action: Action,
+    actor: &str,
+    reason: &str,
+    at: &str,
+) -> Result<Status, DecideError> {
+    let alert = store
+        .alert(alert_id)?
+        .ok_or(DecideError::NotFound(alert_id))?;
+    let status: Status = alert.status.parse().map_err(|e: String| {
+        redline_store::StoreError::Corrupt(format!("alert {alert_id}: {e}"))
+    })?;
+    let history: Vec<PastAction> = store
+        .alert_actions(alert_id)?
+        .into_iter()
+        .filter_map(|a| {
+            Some(PastAction {
+                actor: a.actor,
+                to: a.to_status.parse().ok()?,
+            })
+        })
+        .collect();
+    // Every payment alert is a held (or blocked) payment: releasing it takes two people.
+    let held_payment = alert.alert.kind == "payment";
+    let to = apply(status, held_payment, &history, action, actor, reason)?;
+    let action_name = serde_json::to_value(action)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    store.record_alert_action(
+        alert_id,
+        &AlertActionRecord {
+            at: at.to_string(),
+            actor: actor.to_string(),
+            action: action_name.clone(),
+            from_status: status.as_str().to_string(),
+            to_status: to.as_str().to_string(),
+            reason: reason.to_string(),
+        },
+    )?;
+    if to == Status::FalsePositive {
+        let subject_hash = content_hash(&alert.alert.subject);
+        for m in alert.alert.matches.as_array().into_iter().flatten() {
+            let Some(entity_id) = m["entity_id"].as_str() else {
+                continue;
+            };
+            let Some(entity_hash) = entity_hash(index, entity_id) else {
+                continue;
+            };
+            store.put_disposition(&DispositionRecord {
+                subject_key: alert.alert.subject_key.clone(),
+                entity_id: entity_id.to_string(),
+                subject_hash: subject_hash.clone(),
+                entity_hash,
+                alert_id,
+                actor: actor.to_string(),
+                at: at.to_string(),
+            })?;
+        }
+    }
+    store.append_audit(
+        at,
+        "alert.decide",
+        actor,
+        &json!({"alert_id": alert_id, "action": action_name, "from": status, "to": to, "reason": reason}),
+    )?;
+    Ok(to)
+}

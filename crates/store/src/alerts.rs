@@ -1,0 +1,74 @@
+//! Alerts, the actions taken on them, and remembered dispositions. The review rules
+//! themselves live in `redline-alerts`; this is where their results are kept.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+
+/// An alert to raise: a screening that found matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAlert {
+    /// `payment`, `name`, `subject`, `trade`.
+    pub kind: String,
+    /// What was screened, as a stable key: a message hash, a subject id, a query hash.
+    pub subject_key: String,
+    pub subject: serde_json::Value,
+    /// The matches (with explanations), as screened.
+    pub matches: serde_json::Value,
+    pub list_versions: Vec<String>,
+    pub decision_id: Option<i64>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertRecord {
+    pub id: i64,
+    #[serde(flatten)]
+    pub alert: NewAlert,
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertActionRecord {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub reason: String,
+}
+
+/// A remembered false positive (see `redline_alerts::Disposition`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispositionRecord {
+    pub subject_key: String,
+    pub entity_id: String,
+    pub subject_hash: String,
+    pub entity_hash: String,
+    pub alert_id: i64,
+    pub actor: String,
+    pub at: String,
+}
+
+pub trait AlertStore {
+    /// Raises an alert, or updates the open alert of the same kind and subject;
+    /// returns its id and whether it is new.
+    fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)>;
+    fn alert(&self, id: i64) -> Result<Option<AlertRecord>>;
+    /// Newest first; `status` `open` means every status still in the queue.
+    fn alerts(
+        &self,
+        status: Option<&str>,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>>;
+    fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>>;
+    /// Records an action and moves the alert from `action.from_status` to
+    /// `action.to_status` — only if it still is in `from_status` (a concurrent
+    /// decision wins once, never twice).
+    fn record_alert_action(&mut self, id: i64, action: &AlertActionRecord) -> Result<()>;
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()>;
+    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>>;
+}
