@@ -9,6 +9,7 @@ mod bench;
 mod context;
 mod eval;
 mod lists;
+mod ownership;
 mod payment;
 mod screen;
 mod serve;
@@ -73,6 +74,11 @@ enum Command {
     Payment {
         #[command(subcommand)]
         command: PaymentCommand,
+    },
+    /// Ownership and control: load ownership files, list and explain derived blocks.
+    Ownership {
+        #[command(subcommand)]
+        command: OwnershipCommand,
     },
     /// The alert queue: list, show and decide alerts.
     Alerts {
@@ -151,6 +157,37 @@ enum PaymentCommand {
         /// A policy TOML file (default: the built-in policy).
         #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
         policy: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OwnershipCommand {
+    /// Store an ownership CSV (owner,owned,percent,relation,source,as_of).
+    Load {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every entity blocked by ownership.
+    Derived {
+        /// ofac (the 50% rule) or eu-uk (50% or more, plus control).
+        #[arg(long, default_value = "ofac")]
+        policy: String,
+        /// Ownership as it stood on this date (YYYY-MM-DD; default: current stakes).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who owns what, up to the listed owners: why an entity is blocked.
+    Explain {
+        entity: String,
+        #[arg(long, default_value = "ofac")]
+        policy: String,
+        #[arg(long)]
+        as_of: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -358,7 +395,15 @@ fn run(cli: Cli) -> Result<()> {
             };
             let query = fields.to_query(&args.source)?;
             let matches = index.screen(&query, &options);
-            screen::print_matches(&query, &matches, &index, args.json)
+            let (entities, versions) = store.active_entities()?;
+            let ownership = redline_server::ownership::derive(
+                &entities,
+                &versions,
+                &redline_store::OwnershipStore::ownership_files(&store)?,
+                redline_ownership::AsOf::Latest,
+            )
+            .map_err(anyhow::Error::msg)?;
+            screen::print_matches(&query, &matches, &index, Some(&ownership), args.json)
         }
         Command::Eval {
             files,
@@ -409,6 +454,23 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = context::open_store_with_lists(&dir)?;
             let code = payment::screen(&mut store, &files, policy.as_deref(), json)?;
             exit_with(code)
+        }
+        Command::Ownership { command } => {
+            let mut store = context::open_store_with_lists(&dir)?;
+            match command {
+                OwnershipCommand::Load { file, json } => ownership::load(&mut store, &file, json),
+                OwnershipCommand::Derived {
+                    policy,
+                    as_of,
+                    json,
+                } => ownership::derived(&store, &policy, as_of.as_deref(), json),
+                OwnershipCommand::Explain {
+                    entity,
+                    policy,
+                    as_of,
+                    json,
+                } => ownership::explain(&store, &entity, &policy, as_of.as_deref(), json),
+            }
         }
         Command::Alerts { command } => {
             let mut store = context::open_store_with_lists(&dir)?;

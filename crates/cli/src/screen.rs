@@ -19,19 +19,26 @@ pub fn load_index(store: &dyn ListStore) -> Result<Index> {
     ))
 }
 
+/// Prints matches; `ownership` adds to each match on an entity blocked by ownership
+/// its `derived` rule and path.
 pub fn print_matches(
     query: &Query,
     matches: &[Match],
     index: &Index,
+    ownership: Option<&redline_server::ownership::OwnershipView>,
     json_out: bool,
 ) -> Result<()> {
+    let mut listed = serde_json::to_value(matches)?;
+    if let Some(view) = ownership {
+        view.annotate(&mut listed);
+    }
     if json_out {
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "query": query.name,
                 "list_versions": index.versions(),
-                "matches": matches,
+                "matches": listed,
             }))?
         );
         return Ok(());
@@ -72,6 +79,9 @@ pub fn print_matches(
         }
         for a in &e.adjustments {
             println!("       {:+.2} {}: {}", a.delta, a.feature, a.detail);
+        }
+        if let Some(d) = ownership.and_then(|v| v.derived(&m.entity_id)) {
+            println!("       blocked by ownership: {d}");
         }
     }
     println!("lists: {}", index.versions().join(", "));

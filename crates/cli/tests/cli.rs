@@ -1069,3 +1069,74 @@ fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
         outputs(&verify).0
     );
 }
+
+#[test]
+fn ownership_derives_blocks_explains_them_and_screening_says_so() {
+    let redline = Redline::new();
+    redline.ok(&[
+        "lists",
+        "load",
+        "--source",
+        "opensanctions",
+        text(&shared("opensanctions/zala-entities.ftm.json")),
+        "--no-rescreen",
+    ]);
+    // The real ZALA cluster: LLC CST is owned 51% by ZAKHAROV and 49% by Kalashnikov.
+    let derived = redline.json(&["ownership", "derived", "--json"]);
+    let cst = array(derived["derived"].clone())
+        .into_iter()
+        .find(|d| d["entity_name"] == "LLC CST")
+        .unwrap_or_else(|| panic!("{derived:#}"));
+    assert_eq!(cst["rule"], "ofac-50");
+    assert_eq!(cst["aggregate_percent"], 100.0);
+    let id = str_field(&cst, "entity_id");
+    let why = redline.ok(&["ownership", "explain", &id]);
+    assert!(
+        why.contains("ZAKHAROV") && why.contains("Kalashnikov"),
+        "{why}"
+    );
+    let screened = redline.json(&["screen", "LLC CST", "--json"]);
+    // OFAC lists it too (as an alias of A LEVEL AEROSYSTEMS); the OpenSanctions entry
+    // carries the derived block.
+    let hit = array(screened["matches"].clone())
+        .into_iter()
+        .find(|m| m["entity_id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{screened:#}"));
+    assert_eq!(hit["derived"]["rule"], "ofac-50", "{hit}");
+
+    // FAQ 401 through an operator file: X (listed) owns 50% of A and of B; A and B own
+    // 25% each of C. A, B and C are blocked; 49.9% would not be.
+    let x = "opensanctions:NK-aU5ybkbRFJucf8YMwsJvDw";
+    let csv = format!(
+        "owner,owned,percent,relation,source,as_of\n\
+         {x},local:alpha,50,ownership,registry,2024-01-01\n\
+         {x},local:beta,50,ownership,registry,2024-01-01\n\
+         local:alpha,local:gamma,25,ownership,registry,2024-01-01\n\
+         local:beta,local:gamma,25,ownership,registry,2024-01-01\n\
+         {x},local:delta,49.9,ownership,registry,2024-01-01\n"
+    );
+    let file = redline.scratch("stakes.csv", csv.as_bytes());
+    let loaded = redline.ok(&["ownership", "load", text(&file)]);
+    assert!(loaded.contains("loaded ownership@"), "{loaded}");
+    let derived = redline.json(&["ownership", "derived", "--json"]);
+    let ids: Vec<String> = array(derived["derived"].clone())
+        .iter()
+        .map(|d| str_field(d, "entity_id"))
+        .collect();
+    for blocked in ["local:alpha", "local:beta", "local:gamma"] {
+        assert!(ids.iter().any(|n| n == blocked), "{blocked} in {ids:?}");
+    }
+    assert!(!ids.iter().any(|n| n == "local:delta"), "49.9% is not 50%");
+    let why = redline.ok(&["ownership", "explain", "local:gamma"]);
+    assert!(
+        why.contains("local:alpha") && why.contains("local:beta") && why.contains("ZAKHAROV"),
+        "{why}"
+    );
+    // A broken file is refused and names the line.
+    let bad = redline.scratch("bad.csv", format!("owner,owned,percent,relation,source,as_of\n{x},Omega,fifty,ownership,r,\nofac-sdn:0,Omega,10,ownership,r,\n").as_bytes());
+    let out = redline.ok(&["ownership", "load", text(&bad)]);
+    assert!(
+        out.contains("bad.csv:2:") && out.contains("bad.csv:3:"),
+        "{out}"
+    );
+}

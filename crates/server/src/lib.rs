@@ -20,6 +20,7 @@ mod config;
 pub mod error;
 mod metrics;
 mod openapi;
+pub mod ownership;
 pub mod payments;
 pub mod pool;
 pub mod review;

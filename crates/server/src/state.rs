@@ -11,7 +11,9 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
-use redline_store::{AlertStore, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion};
+use redline_store::{
+    AlertStore, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion, OwnershipStore,
+};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
@@ -22,25 +24,52 @@ use crate::ServeConfig;
 
 /// A store the service can use: list versions, API keys, decisions, alerts, the
 /// audit trail.
-pub trait Backend: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + Send {}
-impl<T: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + Send> Backend for T {}
+pub trait Backend:
+    ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + OwnershipStore + Send
+{
+}
+impl<T: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + OwnershipStore + Send>
+    Backend for T
+{
+}
 
 /// The index built from the active version of every list, and those versions.
 pub struct Snapshot {
     pub index: Index,
     /// Exact-identifier tables (BIC, LEI, IMO) for payment screening, built with the index.
     pub lookups: redline_payments::ListLookups,
+    /// Ownership-derived blocks (OFAC 50%, EU/UK) over these lists and the stored
+    /// ownership files; `None` if the ownership data could not be read.
+    pub ownership: Option<crate::ownership::OwnershipView>,
     pub versions: Vec<ListVersion>,
     pub loaded_at: SystemTime,
 }
 
 impl Snapshot {
-    /// Builds the index over the entities of `versions`.
-    pub fn build(entities: Vec<redline_model::Entity>, versions: Vec<ListVersion>) -> Snapshot {
+    /// Builds the index over the entities of `versions`, and the ownership view over
+    /// them and the operator's ownership files.
+    pub fn build(
+        entities: Vec<redline_model::Entity>,
+        versions: Vec<ListVersion>,
+        ownership_files: &[redline_store::OwnershipFile],
+    ) -> Snapshot {
+        let ownership = match crate::ownership::derive(
+            &entities,
+            &versions,
+            ownership_files,
+            redline_ownership::AsOf::Latest,
+        ) {
+            Ok(view) => Some(view),
+            Err(e) => {
+                tracing::error!(error = %e, "ownership data unreadable: screening without derived blocks");
+                None
+            }
+        };
         let ids = versions.iter().map(|v| v.id.clone()).collect();
         let index = Index::build(entities, ids);
         Snapshot {
             lookups: redline_payments::ListLookups::build(&index),
+            ownership,
             index,
             versions,
             loaded_at: SystemTime::now(),
@@ -170,17 +199,30 @@ impl AppState {
             .snapshot()
             .map(|s| s.version_ids().to_vec())
             .unwrap_or_default();
-        let known = previous.clone();
+        let known: Vec<String> = self
+            .snapshot()
+            .map(|s| {
+                let files = s
+                    .ownership
+                    .as_ref()
+                    .map(|o| o.files.clone())
+                    .unwrap_or_default();
+                s.version_ids().iter().cloned().chain(files).collect()
+            })
+            .unwrap_or_default();
         // The store is held only while entities are read; the index is built without
         // it, so key look-ups are not held up by a reload.
         let fetched = self
             .with_store(move |store| {
-                let active: Vec<String> =
+                // What the snapshot reflects: list versions and ownership files.
+                let mut active: Vec<String> =
                     store.active_versions()?.into_iter().map(|v| v.id).collect();
+                active.extend(store.ownership_files()?.into_iter().map(|f| f.id));
                 if !force && !active.is_empty() && active == known {
                     return Ok(None);
                 }
-                store.active_entities().map(Some)
+                let (entities, versions) = store.active_entities()?;
+                Ok(Some((entities, versions, store.ownership_files()?)))
             })
             .await?
             .map_err(|e: redline_store::StoreError| {
@@ -188,17 +230,18 @@ impl AppState {
             })?;
         let changed = match fetched {
             None => false,
-            Some((_, versions)) if versions.is_empty() => {
+            Some((_, versions, _)) if versions.is_empty() => {
                 return Err(ApiError::unavailable(
                     "not_ready",
                     "the store has no active list version",
                 ))
             }
-            Some((entities, versions)) => {
-                let snapshot =
-                    tokio::task::spawn_blocking(move || Snapshot::build(entities, versions))
-                        .await
-                        .map_err(|e| ApiError::internal(format!("index build failed: {e}")))?;
+            Some((entities, versions, files)) => {
+                let snapshot = tokio::task::spawn_blocking(move || {
+                    Snapshot::build(entities, versions, &files)
+                })
+                .await
+                .map_err(|e| ApiError::internal(format!("index build failed: {e}")))?;
                 let changed = snapshot.version_ids() != previous.as_slice();
                 self.0.snapshot.store(Some(Arc::new(snapshot)));
                 self.0.metrics.reloads.inc();

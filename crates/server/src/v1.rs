@@ -122,6 +122,9 @@ pub async fn screen(
             "list_versions": snapshot.version_ids(),
             "matches": matches,
         });
+        if let Some(view) = &snapshot.ownership {
+            view.annotate(&mut out["matches"]);
+        }
         let alerts = raise_name_alerts(
             &state,
             &snapshot,
@@ -190,6 +193,11 @@ pub async fn screen(
         .zip(ids)
         .map(|((name, matches), id)| json!({"id": id, "query": name, "matches": matches}))
         .collect();
+    if let Some(view) = &snapshot.ownership {
+        for r in &mut results {
+            view.annotate(&mut r["matches"]);
+        }
+    }
     let with_matches: Vec<(QueryFields, Value)> = fields_list
         .iter()
         .zip(&results)

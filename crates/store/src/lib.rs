@@ -14,6 +14,7 @@ mod audit;
 mod decisions;
 mod diff;
 mod keys;
+mod ownership;
 mod sqlite;
 mod subjects;
 
@@ -22,6 +23,7 @@ pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
 pub use keys::{ApiKey, KeyStore, Role};
+pub use ownership::{OwnershipFile, OwnershipStore};
 pub use sqlite::SqliteStore;
 pub use subjects::{SubjectMatch, SubjectStore};
 

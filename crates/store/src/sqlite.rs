@@ -13,13 +13,14 @@ use crate::alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecor
 use crate::audit::{entry_hash, verify, AuditEntry, AuditStore, Verification, GENESIS};
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
+use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
     content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -194,6 +195,20 @@ impl SqliteStore {
                      PRIMARY KEY (subject_key, entity_id)
                  );
                  PRAGMA user_version = 6;
+                 COMMIT;",
+            )?;
+        }
+        if version < 7 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS ownership_files (
+                     id TEXT PRIMARY KEY,
+                     seq INTEGER NOT NULL,
+                     name TEXT NOT NULL,
+                     loaded_at TEXT NOT NULL,
+                     bytes BLOB NOT NULL
+                 );
+                 PRAGMA user_version = 7;
                  COMMIT;",
             )?;
         }
@@ -880,5 +895,37 @@ impl AlertStore for SqliteStore {
                 },
             )
             .optional()?)
+    }
+}
+
+impl OwnershipStore for SqliteStore {
+    fn add_ownership_file(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        loaded_at: &str,
+    ) -> Result<(String, bool)> {
+        let id = format!("ownership@{}", &sha256_hex(bytes)[..12]);
+        let added = self.conn.execute(
+            "INSERT OR IGNORE INTO ownership_files (id, seq, name, loaded_at, bytes)
+             VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), ?2, ?3, ?4)",
+            params![id, name, loaded_at, bytes],
+        )?;
+        Ok((id, added == 1))
+    }
+
+    fn ownership_files(&self) -> Result<Vec<OwnershipFile>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, loaded_at, bytes FROM ownership_files ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OwnershipFile {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                loaded_at: r.get(2)?,
+                bytes: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
