@@ -87,6 +87,17 @@ pub fn raise(
         )?;
         return Ok(None);
     }
+    // The same subject screened again with the same result: the open alert already
+    // says all of it (repeat payments to one beneficiary, a re-run batch).
+    if let Some(open) = store.open_alert(kind, subject_key)? {
+        let unchanged = open.alert.subject == *subject
+            && open.alert.list_versions == index.versions()
+            && open.alert.matches.as_array() == Some(&annotated)
+            && (decision_id.is_none() || open.alert.decision_id == decision_id);
+        if unchanged {
+            return Ok(Some(open.id));
+        }
+    }
     let (id, created) = store.raise_alert(&NewAlert {
         kind: kind.to_string(),
         subject_key: subject_key.to_string(),

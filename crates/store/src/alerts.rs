@@ -57,6 +57,8 @@ pub trait AlertStore {
     /// returns its id and whether it is new.
     fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)>;
     fn alert(&self, id: i64) -> Result<Option<AlertRecord>>;
+    /// The open alert (open, escalated, pending release) of this kind and subject.
+    fn open_alert(&self, kind: &str, subject_key: &str) -> Result<Option<AlertRecord>>;
     /// Newest first; `status` `open` means every status still in the queue.
     fn alerts(
         &self,

@@ -804,6 +804,20 @@ impl AlertStore for SqliteStore {
             .transpose()
     }
 
+    fn open_alert(&self, kind: &str, subject_key: &str) -> Result<Option<AlertRecord>> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT * FROM alerts WHERE kind = ?1 AND subject_key = ?2 AND status IN {OPEN_STATUSES} ORDER BY id DESC LIMIT 1"
+                ),
+                params![kind, subject_key],
+                read_alert,
+            )
+            .optional()?
+            .map(finish_alert)
+            .transpose()
+    }
+
     fn alerts(
         &self,
         status: Option<&str>,
