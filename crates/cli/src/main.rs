@@ -15,6 +15,7 @@ mod screen;
 mod serve;
 mod subjects;
 mod text;
+mod trade;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +80,11 @@ enum Command {
     Ownership {
         #[command(subcommand)]
         command: OwnershipCommand,
+    },
+    /// Screen a trade transaction: parties, goods (CHPL), route, vessel.
+    Trade {
+        #[command(subcommand)]
+        command: TradeCommand,
     },
     /// The alert queue: list, show and decide alerts.
     Alerts {
@@ -188,6 +194,16 @@ enum OwnershipCommand {
         policy: String,
         #[arg(long)]
         as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TradeCommand {
+    /// Screen a trade JSON file; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error.
+    Screen {
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -471,6 +487,12 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 } => ownership::explain(&store, &entity, &policy, as_of.as_deref(), json),
             }
+        }
+        Command::Trade {
+            command: TradeCommand::Screen { file, json },
+        } => {
+            let mut store = context::open_store_with_lists(&dir)?;
+            exit_with(trade::screen(&mut store, &file, json)?)
         }
         Command::Alerts { command } => {
             let mut store = context::open_store_with_lists(&dir)?;

@@ -1140,3 +1140,45 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
         "{out}"
     );
 }
+
+#[test]
+fn trade_screening_holds_chpl_goods_routed_to_russia_and_passes_them_elsewhere() {
+    let redline = Redline::new();
+    let trade = |route: &str| {
+        format!(
+            r#"{{"parties": [{{"role": "seller", "name": "Shenzhen Bright Chips Trading Co., Ltd", "country": "CN"}},
+                            {{"role": "buyer", "name": "Nordic Components BV", "country": "NL"}}],
+                "goods": [{{"hs_code": "8542.31.0000", "description": "microcontrollers STM32F407", "quantity": 5000}}],
+                "route": {route}}}"#
+        )
+    };
+    let hub = redline.scratch(
+        "hub.json",
+        trade(r#"{"origin": "Shenzhen", "transit": ["Almaty"], "destination": "Moscow"}"#)
+            .as_bytes(),
+    );
+    let out = redline.run(&["trade", "screen", text(&hub), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", outputs(&out).0);
+    let d: Value = serde_json::from_str(&outputs(&out).0).unwrap();
+    assert_eq!(d["decision"], "HOLD");
+    let goods = array(d["reasons"].clone())
+        .into_iter()
+        .find(|r| r["scope"] == "goods")
+        .unwrap_or_else(|| panic!("{d:#}"));
+    assert!(goods.to_string().contains("8542.31"), "{goods}");
+    assert!(d["goods_list_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("chpl-2024-02-23@"));
+    assert!(d["alert_id"].as_i64().is_some());
+    let clean = redline.scratch(
+        "clean.json",
+        trade(r#"{"origin": "Shenzhen", "transit": [], "destination": "Rotterdam"}"#).as_bytes(),
+    );
+    let out = redline.run(&["trade", "screen", text(&clean), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", outputs(&out).0);
+    let bad = redline.scratch("bad.json", br#"{"goods": [{"hs_code": "8542.31", "#);
+    let out = redline.run(&["trade", "screen", text(&bad)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(outputs(&out).1.contains("bad.json"), "{}", outputs(&out).1);
+}

@@ -260,6 +260,7 @@ pub fn screen_payment(
         s.free_text(&ft.path, &ft.text, role);
         place_fields.insert((&ft.path, &ft.text, role));
     }
+    s.goods(payment);
     let mut regions_done: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (path, text, role) in place_fields {
         if regions_done.insert((path, text)) {
@@ -324,7 +325,73 @@ struct Screening<'a> {
     text_cache: HashMap<String, Vec<redline_matching::TextMatch>>,
 }
 
+/// Goods descriptions at or above this confidence count (the goods matcher's own bar:
+/// a lone weak word such as "bearing" stays below it).
+const GOODS_MIN_CONFIDENCE: f64 = 0.7;
+
 impl Screening<'_> {
+    /// Export-controlled goods (the Common High Priority List) named in remittance or
+    /// purpose text. On their own they are information; with a party in Russia,
+    /// Belarus or a transshipment hub (the route policy's countries) they hold the
+    /// payment: that combination is what the FinCEN/BIS alerts describe.
+    fn goods(&mut self, payment: &Payment) {
+        let routes = redline_goods::RoutePolicy::builtin();
+        let risky: Vec<&str> = payment
+            .parties
+            .iter()
+            .flat_map(|p| &p.countries)
+            .map(|c| c.code.as_str())
+            .filter(|code| routes.country_risk(code) != redline_goods::Risk::None)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for ft in &payment.free_text {
+            if !matches!(
+                ft.kind,
+                crate::FreeTextKind::Remittance
+                    | crate::FreeTextKind::Purpose
+                    | crate::FreeTextKind::Narrative
+                    | crate::FreeTextKind::SenderToReceiverInfo
+                    | crate::FreeTextKind::AdditionalInfo
+            ) {
+                continue;
+            }
+            for g in redline_goods::screen_description(&ft.text) {
+                if g.confidence < GOODS_MIN_CONFIDENCE {
+                    continue;
+                }
+                let terms: Vec<&str> = g.terms.iter().map(|t| t.text.as_str()).collect();
+                let action = if risky.is_empty() {
+                    Verdict::Pass
+                } else {
+                    Verdict::Hold
+                };
+                let context = if risky.is_empty() {
+                    "no party is in Russia, Belarus or a transshipment hub".to_string()
+                } else {
+                    format!("the payment involves {}", risky.join(", "))
+                };
+                self.hits.push(Hit {
+                    field: ft.path.clone(),
+                    value: terms.join(", "),
+                    role: None,
+                    kind: "goods",
+                    action,
+                    entity_id: None,
+                    caption: Some(format!("{} {} ({})", g.list, g.hs_code, g.tier)),
+                    score: Some(g.confidence),
+                    reason: format!(
+                        "the text names export-controlled goods: HS {} ({}, {}; {} row {}); {context}",
+                        g.hs_code, g.tier, g.description, g.version, g.row
+                    ),
+                    explanation: None,
+                    start: None,
+                    end: None,
+                });
+            }
+        }
+    }
+
     fn options(&self) -> Options {
         Options {
             threshold: self.policy.hold_threshold(),

@@ -497,3 +497,34 @@ fn the_same_message_gives_the_same_decision() {
     assert_eq!(json["policy_version"], l.policy.version());
     assert_eq!(json["list_versions"][0], "ofac-sdn@2024-05-03");
 }
+
+#[test]
+fn export_controlled_goods_in_remittance_hold_a_payment_through_a_transshipment_hub() {
+    let original = sample("swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
+    let with_goods = original.replace(
+        ":70:/ROC/E2E04044506271305",
+        ":70:INVOICE 77 MICROCONTROLLERS STM32F407 AND BALL BEARINGS",
+    );
+    // Beneficiary in Singapore: the goods are reported, the payment passes.
+    let d = screen(with_goods.as_bytes());
+    let goods: Vec<_> = d.hits.iter().filter(|h| h.kind == "goods").collect();
+    assert!(
+        goods
+            .iter()
+            .any(|h| h.caption.as_deref().is_some_and(|c| c.contains("8542.31"))),
+        "{:#?}",
+        d.hits
+    );
+    assert_eq!(d.decision, Verdict::Pass, "{:#?}", d.hits);
+    // The same goods to a beneficiary in Kyrgyzstan: held, on field 70.
+    let via_hub = with_goods.replace("3/SG/Singapore", "3/KG/Bishkek");
+    let d = screen(via_hub.as_bytes());
+    assert_eq!(d.decision, Verdict::Hold, "{:#?}", d.hits);
+    let hit = d
+        .hits
+        .iter()
+        .find(|h| h.kind == "goods" && h.action == Verdict::Hold)
+        .unwrap();
+    assert_eq!(hit.field, ":70:");
+    assert!(hit.reason.contains("KG"), "{}", hit.reason);
+}

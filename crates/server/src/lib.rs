@@ -25,6 +25,7 @@ pub mod payments;
 pub mod pool;
 pub mod review;
 mod state;
+pub mod trade;
 mod v1;
 mod yente;
 
@@ -61,7 +62,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 15] = [
+pub(crate) const ROUTES: [RouteDoc; 16] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -88,6 +89,13 @@ pub(crate) const ROUTES: [RouteDoc; 15] = [
         path: "/v1/screen",
         role: Some(Role::Screen),
         summary: "Screen one query or a batch",
+        tag: "screening",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/trade/screen",
+        role: Some(Role::Screen),
+        summary: "Screen a trade: parties, goods (CHPL by HS code and description), route and vessel",
         tag: "screening",
     },
     RouteDoc {
@@ -187,6 +195,7 @@ pub fn router(state: AppState) -> Router {
     let screening = Router::new()
         .route("/v1/screen", post(v1::screen))
         .route("/v1/payments/screen", post(payments::screen_route))
+        .route("/v1/trade/screen", post(trade::screen_route))
         .route("/match/{dataset}", post(yente::match_entities));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))

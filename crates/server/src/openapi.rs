@@ -81,6 +81,32 @@ fn schemas() -> Value {
                     }}}
             }
         },
+        "Trade": {
+            "type": "object",
+            "properties": {
+                "parties": {"type": "array", "items": {"type": "object", "properties": {
+                    "role": {"type": "string"}, "name": {"type": "string"}, "country": {"type": "string"},
+                    "schema": {"type": "string"}, "identifiers": {"type": "array", "items": {"type": "string"}}}}},
+                "goods": {"type": "array", "items": {"type": "object", "properties": {
+                    "hs_code": {"type": "string"}, "description": {"type": "string"},
+                    "quantity": {}, "value": {}}}},
+                "route": {"type": "object", "properties": {
+                    "origin": {"type": "string"}, "transit": {"type": "array", "items": {"type": "string"}},
+                    "destination": {"type": "string"}}},
+                "vessel": {"type": "object", "properties": {"name": {"type": "string"}, "imo": {"type": "string"}}}
+            }
+        },
+        "TradeDecision": {
+            "type": "object",
+            "properties": {
+                "decision": {"type": "string", "enum": ["PASS", "HOLD", "BLOCK"]},
+                "reasons": {"type": "array", "items": {"type": "object"}},
+                "goods_list_version": {"type": "string"},
+                "route_policy_version": {"type": "string"},
+                "list_versions": {"type": "array", "items": {"type": "string"}},
+                "decision_id": {"type": "integer"}
+            }
+        },
         "AlertDecision": {
             "type": "object",
             "required": ["action", "reason"],
@@ -155,6 +181,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/match/{dataset}" => (Some("EntityMatchQuery"), "EntityMatchResponse"),
         "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
         "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
+        "/v1/trade/screen" => (Some("Trade"), "TradeDecision"),
         _ => (None, ""),
     }
 }

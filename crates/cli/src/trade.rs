@@ -1,0 +1,55 @@
+//! `redline trade screen`: a trade transaction (parties, goods, route, vessel) to
+//! PASS / HOLD / BLOCK with reasons. Exit code: 0 PASS, 1 HOLD, 2 BLOCK, 3 error.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use redline_goods::Trade;
+use redline_store::SqliteStore;
+
+use crate::context;
+
+pub fn screen(store: &mut SqliteStore, path: &Path, json_out: bool) -> Result<u8> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let trade: Trade = match serde_path_to_error::deserialize(&mut de) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {}: {}", path.display(), e.path(), e.inner());
+            return Ok(3);
+        }
+    };
+    let index = crate::screen::load_index(store)?;
+    let mut answer = redline_server::trade::screen(&trade, &index);
+    let (id, alert) = redline_server::trade::record(
+        store,
+        &index,
+        &bytes,
+        &answer,
+        "cli",
+        &context::now_rfc3339(),
+    )?;
+    answer["decision_id"] = id.into();
+    if let Some(alert) = alert {
+        answer["alert_id"] = alert.into();
+    }
+    let verdict = answer["decision"].as_str().unwrap_or("HOLD").to_string();
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+    } else {
+        println!("{}: {verdict} (decision {id})", path.display());
+        for r in answer["reasons"].as_array().into_iter().flatten() {
+            println!(
+                "  {:<5} {:<7} {}",
+                r["action"].as_str().unwrap_or(""),
+                r["scope"].as_str().unwrap_or(""),
+                r["detail"].as_str().or(r["what"].as_str()).unwrap_or("")
+            );
+        }
+    }
+    Ok(match verdict.as_str() {
+        "PASS" => 0,
+        "HOLD" => 1,
+        _ => 2,
+    })
+}

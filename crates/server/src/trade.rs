@@ -1,0 +1,113 @@
+//! Trade screening as the service and the CLI both do it: parties, goods (CHPL by HS
+//! code and description) and route into one decision, recorded with its input and
+//! versions, with an alert when it is not `PASS`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use redline_goods::{screen_trade, GoodsList, RoutePolicy, Trade};
+use redline_matching::Index;
+use redline_store::{AlertStore, AuditStore, DecisionStore, NewDecision};
+use serde_json::{json, Value};
+
+use crate::error::{parse_json, ApiError};
+use crate::state::AppState;
+
+/// Screens a parsed trade against `index` with the built-in goods list and route policy.
+pub fn screen(trade: &Trade, index: &Index) -> Value {
+    json!(screen_trade(
+        trade,
+        index,
+        GoodsList::builtin(),
+        RoutePolicy::builtin()
+    ))
+}
+
+/// Records a trade decision (and its alert when not `PASS`); returns the ids.
+pub fn record(
+    store: &mut (impl DecisionStore + AlertStore + AuditStore + ?Sized),
+    index: &Index,
+    input: &[u8],
+    answer: &Value,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<(i64, Option<i64>)> {
+    let verdict = answer["decision"].as_str().unwrap_or("HOLD").to_string();
+    let input_sha256 = redline_store::sha256_hex(input);
+    let policy_version = format!(
+        "{} + {}",
+        answer["route_policy_version"].as_str().unwrap_or(""),
+        answer["goods_list_version"].as_str().unwrap_or("")
+    );
+    let id = store.record_decision(&NewDecision {
+        kind: "trade".into(),
+        created_at: at.to_string(),
+        input: input.to_vec(),
+        input_sha256: input_sha256.clone(),
+        list_versions: index.versions().to_vec(),
+        policy_version: Some(policy_version),
+        verdict: verdict.clone(),
+        body: answer.clone(),
+    })?;
+    store.append_audit(
+        at,
+        "screening.trade",
+        actor,
+        &json!({"decision_id": id, "decision": verdict, "input_sha256": input_sha256}),
+    )?;
+    if verdict == "PASS" {
+        return Ok((id, None));
+    }
+    let reasons: Vec<Value> = answer["reasons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["action"].as_str() != Some("PASS"))
+        .cloned()
+        .collect();
+    let subject = json!({"input_sha256": input_sha256, "decision": verdict, "decision_id": id});
+    let alert = crate::review::raise(
+        store,
+        index,
+        "trade",
+        &input_sha256,
+        &subject,
+        &reasons,
+        Some(id),
+        actor,
+        at,
+    )?;
+    Ok((id, alert))
+}
+
+/// `POST /v1/trade/screen`: a trade transaction as JSON.
+pub async fn screen_route(
+    State(state): State<AppState>,
+    caller: Option<axum::Extension<crate::auth::Caller>>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body = body.map_err(crate::error::body_error)?;
+    let trade: Trade = parse_json(&body)?;
+    let snapshot = state.ready_snapshot()?;
+    let engine = snapshot.clone();
+    let mut answer = state
+        .screen_job(move || screen(&trade, &engine.index))
+        .await?;
+    let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let input = body.to_vec();
+    let to_record = answer.clone();
+    let (id, alert) = state
+        .with_store(move |store| record(store, &snapshot.index, &input, &to_record, &actor, &at))
+        .await?
+        .map_err(|e| ApiError::internal(format!("the decision could not be recorded: {e}")))?;
+    answer["decision_id"] = json!(id);
+    if let Some(alert) = alert {
+        answer["alert_id"] = json!(alert);
+    }
+    state
+        .0
+        .metrics
+        .screened("trade", 1, u64::from(answer["decision"] != "PASS"));
+    Ok(Json(answer))
+}
