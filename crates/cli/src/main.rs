@@ -204,6 +204,13 @@ enum TradeCommand {
     /// Screen a trade JSON file; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error.
     Screen {
         file: PathBuf,
+        /// A goods list in the CHPL's CSV shape (hs_code,description,tier_or_category,source)
+        /// instead of the built-in CHPL, e.g. the EU's Annex XXIII.
+        #[arg(long)]
+        goods_list: Option<PathBuf>,
+        /// A route policy TOML instead of the built-in one.
+        #[arg(long)]
+        route_policy: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -489,10 +496,22 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Trade {
-            command: TradeCommand::Screen { file, json },
+            command:
+                TradeCommand::Screen {
+                    file,
+                    goods_list,
+                    route_policy,
+                    json,
+                },
         } => {
             let mut store = context::open_store_with_lists(&dir)?;
-            exit_with(trade::screen(&mut store, &file, json)?)
+            exit_with(trade::screen(
+                &mut store,
+                &file,
+                goods_list.as_deref(),
+                route_policy.as_deref(),
+                json,
+            )?)
         }
         Command::Alerts { command } => {
             let mut store = context::open_store_with_lists(&dir)?;

@@ -4,12 +4,40 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use redline_goods::Trade;
+use redline_goods::{GoodsList, RoutePolicy, Trade};
 use redline_store::SqliteStore;
 
 use crate::context;
 
-pub fn screen(store: &mut SqliteStore, path: &Path, json_out: bool) -> Result<u8> {
+/// An operator goods list (CHPL CSV shape) or route policy (TOML), else the built-ins.
+fn lists(goods: Option<&Path>, routes: Option<&Path>) -> Result<(GoodsList, RoutePolicy)> {
+    let goods = match goods {
+        None => GoodsList::builtin().clone(),
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or("goods");
+            GoodsList::from_csv(name, &p.display().to_string(), &bytes)?
+        }
+    };
+    let routes = match routes {
+        None => RoutePolicy::builtin().clone(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            RoutePolicy::from_toml(&text).with_context(|| p.display().to_string())?
+        }
+    };
+    Ok((goods, routes))
+}
+
+pub fn screen(
+    store: &mut SqliteStore,
+    path: &Path,
+    goods_list: Option<&Path>,
+    route_policy: Option<&Path>,
+    json_out: bool,
+) -> Result<u8> {
+    let (goods, routes) = lists(goods_list, route_policy)?;
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut de = serde_json::Deserializer::from_slice(&bytes);
     let trade: Trade = match serde_path_to_error::deserialize(&mut de) {
@@ -20,7 +48,7 @@ pub fn screen(store: &mut SqliteStore, path: &Path, json_out: bool) -> Result<u8
         }
     };
     let index = crate::screen::load_index(store)?;
-    let mut answer = redline_server::trade::screen(&trade, &index);
+    let mut answer = redline_server::trade::screen_with(&trade, &index, &goods, &routes);
     let (id, alert) = redline_server::trade::record(
         store,
         &index,

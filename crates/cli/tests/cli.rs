@@ -1177,6 +1177,37 @@ fn trade_screening_holds_chpl_goods_routed_to_russia_and_passes_them_elsewhere()
     );
     let out = redline.run(&["trade", "screen", text(&clean), "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", outputs(&out).0);
+    // An operator's own goods list in the same CSV shape (here: one line naming cotton
+    // t-shirts, which the CHPL does not) is used and named in the decision.
+    let shirts = redline.scratch(
+        "t-shirts.json",
+        trade(r#"{"origin": "Shenzhen", "transit": [], "destination": "Moscow"}"#)
+            .replace("8542.31.0000", "6109.10.0000")
+            .replace("microcontrollers STM32F407", "cotton t-shirts")
+            .as_bytes(),
+    );
+    let annex = redline.scratch(
+        "annex.csv",
+        b"hs_code,description,tier_or_category,source\n6109.10,T-shirts of cotton,Annex,operator test list\n",
+    );
+    let out = redline.run(&[
+        "trade",
+        "screen",
+        text(&shirts),
+        "--goods-list",
+        text(&annex),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "listed goods to Moscow: HOLD");
+    let d: Value = serde_json::from_str(&outputs(&out).0).unwrap();
+    assert!(
+        d["goods_list_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("annex@"),
+        "{d:#}"
+    );
+    assert!(d.to_string().contains("6109.10"), "{d:#}");
     let bad = redline.scratch("bad.json", br#"{"goods": [{"hs_code": "8542.31", "#);
     let out = redline.run(&["trade", "screen", text(&bad)]);
     assert_eq!(out.status.code(), Some(3));

@@ -15,12 +15,13 @@ use crate::state::AppState;
 
 /// Screens a parsed trade against `index` with the built-in goods list and route policy.
 pub fn screen(trade: &Trade, index: &Index) -> Value {
-    json!(screen_trade(
-        trade,
-        index,
-        GoodsList::builtin(),
-        RoutePolicy::builtin()
-    ))
+    screen_with(trade, index, GoodsList::builtin(), RoutePolicy::builtin())
+}
+
+/// Screens with an operator's goods list (e.g. EU Annex XXIII in the CHPL's CSV shape)
+/// and route policy.
+pub fn screen_with(trade: &Trade, index: &Index, goods: &GoodsList, routes: &RoutePolicy) -> Value {
+    json!(screen_trade(trade, index, goods, routes))
 }
 
 /// Records a trade decision (and its alert when not `PASS`); returns the ids.
