@@ -393,7 +393,21 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Screen(args) => {
             let store = context::open_store_with_lists(&dir)?;
-            let index = screen::load_index(&store)?;
+            // Ownership first: the parties it blocks that no list carries are screened too.
+            let (mut entities, versions) = store.active_entities()?;
+            let ownership = redline_server::ownership::derive(
+                &entities,
+                &versions,
+                &redline_store::OwnershipStore::ownership_files(&store)?,
+                redline_ownership::AsOf::Latest,
+            )
+            .map_err(anyhow::Error::msg)?;
+            let operator = ownership.operator_entities(&entities);
+            entities.extend(operator);
+            let index = redline_matching::Index::build(
+                entities,
+                versions.into_iter().map(|v| v.id).collect(),
+            );
             let options = Options {
                 threshold: args.threshold,
                 limit: args.limit,
@@ -418,14 +432,6 @@ fn run(cli: Cli) -> Result<()> {
             };
             let query = fields.to_query(&args.source)?;
             let matches = index.screen(&query, &options);
-            let (entities, versions) = store.active_entities()?;
-            let ownership = redline_server::ownership::derive(
-                &entities,
-                &versions,
-                &redline_store::OwnershipStore::ownership_files(&store)?,
-                redline_ownership::AsOf::Latest,
-            )
-            .map_err(anyhow::Error::msg)?;
             screen::print_matches(&query, &matches, &index, Some(&ownership), args.json)
         }
         Command::Eval {

@@ -81,7 +81,12 @@ pub fn print_matches(
             println!("       {:+.2} {}: {}", a.delta, a.feature, a.detail);
         }
         if let Some(d) = ownership.and_then(|v| v.derived(&m.entity_id)) {
-            println!("       blocked by ownership: {d}");
+            println!(
+                "       blocked by ownership: {} at {}% (redline ownership explain {})",
+                d["rule"].as_str().unwrap_or(""),
+                d["aggregate_percent"],
+                m.entity_id
+            );
         }
     }
     println!("lists: {}", index.versions().join(", "));

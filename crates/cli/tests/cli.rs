@@ -1109,11 +1109,11 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
     let x = "opensanctions:NK-aU5ybkbRFJucf8YMwsJvDw";
     let csv = format!(
         "owner,owned,percent,relation,source,as_of\n\
-         {x},local:alpha,50,ownership,registry,2024-01-01\n\
-         {x},local:beta,50,ownership,registry,2024-01-01\n\
-         local:alpha,local:gamma,25,ownership,registry,2024-01-01\n\
-         local:beta,local:gamma,25,ownership,registry,2024-01-01\n\
-         {x},local:delta,49.9,ownership,registry,2024-01-01\n"
+         {x},local:Alpha Holdings,50,ownership,registry,2024-01-01\n\
+         {x},local:Beta Holdings,50,ownership,registry,2024-01-01\n\
+         local:Alpha Holdings,local:Gamma Trading,25,ownership,registry,2024-01-01\n\
+         local:Beta Holdings,local:Gamma Trading,25,ownership,registry,2024-01-01\n\
+         {x},local:Delta Shell,49.9,ownership,registry,2024-01-01\n"
     );
     let file = redline.scratch("stakes.csv", csv.as_bytes());
     let loaded = redline.ok(&["ownership", "load", text(&file)]);
@@ -1123,13 +1123,31 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
         .iter()
         .map(|d| str_field(d, "entity_id"))
         .collect();
-    for blocked in ["local:alpha", "local:beta", "local:gamma"] {
+    for blocked in [
+        "local:Alpha Holdings",
+        "local:Beta Holdings",
+        "local:Gamma Trading",
+    ] {
         assert!(ids.iter().any(|n| n == blocked), "{blocked} in {ids:?}");
     }
-    assert!(!ids.iter().any(|n| n == "local:delta"), "49.9% is not 50%");
-    let why = redline.ok(&["ownership", "explain", "local:gamma"]);
     assert!(
-        why.contains("local:alpha") && why.contains("local:beta") && why.contains("ZAKHAROV"),
+        !ids.iter().any(|n| n == "local:Delta Shell"),
+        "49.9% is not 50%"
+    );
+    // The operator's unlisted company, blocked by ownership, is found by name — and
+    // says why.
+    let gamma = redline.json(&["screen", "Gamma Trading", "--json"]);
+    let hit = array(gamma["matches"].clone())
+        .into_iter()
+        .find(|m| m["entity_id"] == "local:Gamma Trading")
+        .unwrap_or_else(|| panic!("{gamma:#}"));
+    assert_eq!(hit["derived"]["rule"], "ofac-50", "{hit}");
+    assert_eq!(hit["derived"]["aggregate_percent"], 50.0);
+    let why = redline.ok(&["ownership", "explain", "local:Gamma Trading"]);
+    assert!(
+        why.contains("local:Alpha Holdings")
+            && why.contains("local:Beta Holdings")
+            && why.contains("ZAKHAROV"),
         "{why}"
     );
     // A broken file is refused and names the line.

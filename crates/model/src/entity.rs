@@ -17,6 +17,10 @@ pub enum SourceId {
     UkHmt,
     #[serde(rename = "opensanctions")]
     OpenSanctions,
+    /// Parties the operator names in its own data (an ownership file's unlisted
+    /// companies), screened because ownership blocks them; never a published list.
+    #[serde(rename = "operator")]
+    Operator,
 }
 
 impl SourceId {
@@ -33,6 +37,7 @@ impl SourceId {
             SourceId::UnSc => "un-sc",
             SourceId::UkHmt => "uk-hmt",
             SourceId::OpenSanctions => "opensanctions",
+            SourceId::Operator => "operator",
         }
     }
 
@@ -43,6 +48,7 @@ impl SourceId {
             SourceId::UnSc => "UN Security Council Consolidated List",
             SourceId::UkHmt => "HM Treasury OFSI Consolidated List (UK)",
             SourceId::OpenSanctions => "OpenSanctions (FollowTheMoney)",
+            SourceId::Operator => "Operator data (ownership files)",
         }
     }
 

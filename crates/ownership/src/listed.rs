@@ -47,6 +47,8 @@ impl ListedParty {
     pub fn from_entity(entity: &Entity, list: &str) -> Option<ListedParty> {
         let datasets = match entity.source {
             SourceId::OfacSdn | SourceId::UnSc | SourceId::UkHmt => Vec::new(),
+            // Operator parties are screened because of ownership, not listed.
+            SourceId::Operator => return None,
             SourceId::OpenSanctions => {
                 let topics = entity.properties.get("topics")?;
                 if !topics.iter().any(|t| t == "sanction") {

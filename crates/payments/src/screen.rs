@@ -829,6 +829,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::UnSc => "UN Security Council",
         SourceId::UkHmt => "UK OFSI",
         SourceId::OpenSanctions => "OpenSanctions",
+        SourceId::Operator => "operator ownership data",
     }
 }
 

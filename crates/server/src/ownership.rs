@@ -57,6 +57,35 @@ pub fn derive(
 }
 
 impl OwnershipView {
+    /// Entities for the parties blocked by ownership that no list carries (an
+    /// operator file's `local:` companies), so that screening their names finds them —
+    /// with the `derived` block attached like any other match.
+    pub fn operator_entities(&self, listed: &[Entity]) -> Vec<Entity> {
+        let mut out: Vec<Entity> = Vec::new();
+        for d in [&self.ofac, &self.eu_uk] {
+            for status in &d.derived {
+                let known = listed.iter().any(|e| e.id == status.entity_id)
+                    || out.iter().any(|e| e.id == status.entity_id);
+                if known || status.entity_name.trim().is_empty() {
+                    continue;
+                }
+                let mut e = Entity::new(
+                    redline_model::SourceId::Operator,
+                    &status.entity_id,
+                    redline_model::Schema::Organization,
+                );
+                e.id = status.entity_id.clone();
+                e.add_name(redline_model::Name::new(
+                    status.entity_name.clone(),
+                    redline_model::NameKind::Primary,
+                ));
+                e.programs = vec![format!("{} (ownership)", status.rule)];
+                out.push(e);
+            }
+        }
+        out
+    }
+
     /// The `derived` object for a matched entity, if either rule blocks it: the OFAC
     /// 50% result if it applies, else the EU/UK one; the other in `other_rules`.
     pub fn derived(&self, entity_id: &str) -> Option<Value> {

@@ -124,6 +124,11 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::UnSc => one_file(source, files).and_then(un_sc::parse),
         SourceId::UkHmt => one_file(source, files).and_then(uk_hmt::parse),
         SourceId::OpenSanctions => opensanctions::parse_files(files),
+        SourceId::Operator => Err(SourceError::Invalid {
+            file: files.first().map_or_else(String::new, |f| f.name.to_string()),
+            message: "operator parties come from ownership files (redline ownership load), not list files"
+                .to_string(),
+        }),
     }
 }
 
