@@ -30,45 +30,14 @@ pub struct TextMatch {
     pub matched: Match,
 }
 
-/// A word of the text with its position.
-struct Word<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-}
+use redline_names::Word;
 
-/// Words: runs of letters, digits and marks, with apostrophes and hyphens inside a word
-/// kept (`O'Neil`, `RADIO-ELECTRONIC`); everything else separates.
+/// Words, with apostrophes, hyphens and dots inside a word kept (`O'Neil`,
+/// `RADIO-ELECTRONIC`, `U.S`): a hyphenated name is one name part, as list names write it.
 fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner = matches!(c, '\'' | '’' | '-' | '.')
-            && start.is_some()
-            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner || (start.is_some() && is_mark(c)) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                start: s,
-                end: i,
-                text: &text[s..i],
-            });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-            text: &text[s..],
-        });
-    }
-    out
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x064B..=0x065F)
+    redline_names::words_of(text, |c| {
+        redline_names::is_apostrophe(c) || matches!(c, '-' | '.')
+    })
 }
 
 /// Dictionary tokens at least this similar to a text token seed candidates.

@@ -45,6 +45,7 @@ mod phrase;
 mod rigour;
 mod script;
 mod translit;
+mod words;
 
 pub mod org_types;
 pub mod stopwords;
@@ -57,6 +58,7 @@ pub use script::{script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use symbols::symbol_of;
 pub use translit::to_latin;
+pub use words::{words_of, Word};
 
 /// Splits a name into lower-case ASCII word tokens.
 ///

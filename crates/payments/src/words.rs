@@ -9,47 +9,12 @@
 //! diacritics, full-width letters and look-alike letters compare like plain Latin,
 //! the same way the matching engine reads names.
 
-/// A word of the text: a run of letters, digits and combining marks, with
-/// apostrophes inside it kept (`People's`). Hyphens, commas, dots, slashes and
-/// spaces separate words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Word<'a> {
-    pub start: usize,
-    pub end: usize,
-    pub text: &'a str,
-}
+pub(crate) use redline_names::Word;
 
+/// Words: runs of letters, digits and combining marks, with apostrophes inside a word
+/// kept (`People's`). Hyphens, commas, dots, slashes and spaces separate words.
 pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner_apostrophe = start.is_some()
-            && redline_names::is_apostrophe(c)
-            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let mark = start.is_some() && is_combining_mark(c);
-        if c.is_alphanumeric() || inner_apostrophe || mark {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                start: s,
-                end: i,
-                text: &text[s..i],
-            });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-            text: &text[s..],
-        });
-    }
-    out
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x064B..=0x065F)
+    redline_names::words_of(text, redline_names::is_apostrophe)
 }
 
 /// A Latin token of the text and the word it came from (a Han word gives one token
