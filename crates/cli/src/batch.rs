@@ -18,10 +18,11 @@ use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use redline_matching::{Index, Options};
+use redline_store::SqliteStore;
 use redline_subjects::input::{self, ColumnMap, RowError};
 use redline_subjects::Subject;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// Rows per checkpoint: large enough that the pause to sync is noise, small enough
 /// that little work is redone after a crash.
@@ -143,7 +144,7 @@ fn open_for_append(path: &Path, keep_bytes: Option<u64>) -> Result<File> {
     Ok(file)
 }
 
-pub fn run(index: &Index, args: BatchArgs<'_>) -> Result<()> {
+pub fn run(index: &Index, store: &mut SqliteStore, args: BatchArgs<'_>) -> Result<()> {
     let started = Instant::now();
     let format = output_format(args.output)?;
     let bytes = std::fs::read(args.input)
@@ -213,17 +214,18 @@ pub fn run(index: &Index, args: BatchArgs<'_>) -> Result<()> {
     let mut done = checkpoint.rows_done;
     while done < total {
         let end = (done + args.chunk_rows.max(1)).min(total);
-        let results: Vec<(Vec<u8>, bool, Option<RowError>)> = file.rows[done..end]
+        let results: Vec<(Vec<u8>, Option<(Value, Value)>, Option<RowError>)> = file.rows
+            [done..end]
             .par_iter()
             .map(|(line, row)| {
                 let subject = match row {
-                    Err(e) => return Ok((Vec::new(), false, Some(e.clone()))),
+                    Err(e) => return Ok((Vec::new(), None, Some(e.clone()))),
                     Ok(s) => s,
                 };
                 match subject.to_query(&[]) {
                     Err(e) => Ok((
                         Vec::new(),
-                        false,
+                        None,
                         Some(RowError {
                             line: *line,
                             message: e.to_string(),
@@ -232,16 +234,26 @@ pub fn run(index: &Index, args: BatchArgs<'_>) -> Result<()> {
                     Ok(query) => {
                         let matches = index.screen(&query, &options);
                         let row = render(&format, *line, subject, &matches, &versions)?;
-                        Ok((row, !matches.is_empty(), None))
+                        let alert = (!matches.is_empty())
+                            .then(|| {
+                                Ok::<_, serde_json::Error>((
+                                    serde_json::to_value(subject)?,
+                                    serde_json::to_value(&matches)?,
+                                ))
+                            })
+                            .transpose()?;
+                        Ok((row, alert, None))
                     }
                 }
             })
             .collect::<Result<_>>()?;
         let mut writer = BufWriter::new(&mut out);
         let mut error_writer = BufWriter::new(&mut errors_out);
+        let mut to_alert = Vec::new();
         for (row, alert, error) in results {
             writer.write_all(&row)?;
-            checkpoint.alerts += usize::from(alert);
+            checkpoint.alerts += usize::from(alert.is_some());
+            to_alert.extend(alert);
             if let Some(e) = error {
                 serde_json::to_writer(
                     &mut error_writer,
@@ -257,6 +269,16 @@ pub fn run(index: &Index, args: BatchArgs<'_>) -> Result<()> {
         drop(error_writer);
         out.sync_data()?;
         errors_out.sync_data()?;
+        // Alerts before the checkpoint: a resumed run raises them again, and raising an
+        // unchanged alert again writes nothing, so none is lost or doubled.
+        let at = crate::context::now_rfc3339();
+        for (subject, matches) in &to_alert {
+            let key = subject["id"].as_str().unwrap_or_default().to_string();
+            let matches = matches.as_array().cloned().unwrap_or_default();
+            redline_server::review::raise(
+                store, index, "subject", &key, subject, &matches, None, "batch", &at,
+            )?;
+        }
         done = end;
         checkpoint.rows_done = done;
         checkpoint.output_bytes = out.metadata()?.len();

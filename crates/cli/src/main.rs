@@ -392,7 +392,7 @@ fn run(cli: Cli) -> Result<()> {
     let dir = context::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Screen(args) => {
-            let store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&dir)?;
             // Ownership first: the parties it blocks that no list carries are screened too.
             let (mut entities, versions) = store.active_entities()?;
             let ownership = redline_server::ownership::derive(
@@ -432,6 +432,26 @@ fn run(cli: Cli) -> Result<()> {
             };
             let query = fields.to_query(&args.source)?;
             let matches = index.screen(&query, &options);
+            if !matches.is_empty() {
+                // Keyed by what was asked: the same query again updates the same alert.
+                let subject = serde_json::to_value(&fields)?;
+                let key = redline_alerts::content_hash(&subject);
+                let listed: Vec<serde_json::Value> = matches
+                    .iter()
+                    .map(serde_json::to_value)
+                    .collect::<Result<_, _>>()?;
+                redline_server::review::raise(
+                    &mut store,
+                    &index,
+                    "name",
+                    &key,
+                    &subject,
+                    &listed,
+                    None,
+                    "cli",
+                    &context::now_rfc3339(),
+                )?;
+            }
             screen::print_matches(&query, &matches, &index, Some(&ownership), args.json)
         }
         Command::Eval {
@@ -594,12 +614,13 @@ fn run(cli: Cli) -> Result<()> {
                     chunk_rows,
                 },
         } => {
-            let store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&dir)?;
             let index = screen::load_index(&store)?;
             let map =
                 redline_subjects::input::ColumnMap::parse(&map).map_err(anyhow::Error::msg)?;
             batch::run(
                 &index,
+                &mut store,
                 batch::BatchArgs {
                     input: &input,
                     output: &out,

@@ -848,6 +848,13 @@ fn batch_screen_maps_columns_reports_bad_rows_and_resumes_after_kill_9() {
         })
         .collect();
     assert_eq!(lines, vec![3, 4], "{errors}");
+    // Each customer with matches is an alert, keyed by the customer id.
+    let alerts = redline.json(&["alerts", "list", "--kind", "subject", "--json"]);
+    let keys: Vec<String> = array(alerts["alerts"].clone())
+        .iter()
+        .map(|a| str_field(a, "subject_key"))
+        .collect();
+    assert_eq!(keys, vec!["k4", "k1"], "{alerts:#}");
 
     // A larger file, killed with SIGKILL after its first checkpoints, then resumed.
     let customers = redline.dir.path().join("customers.csv");
