@@ -117,6 +117,10 @@ fn render(
     }
 }
 
+/// One screened row: its output bytes, the subject and matches to alert on, or the
+/// row's error.
+type RowResult = (Vec<u8>, Option<(Value, Value)>, Option<RowError>);
+
 const CSV_HEADER: &str =
     "line,id,name,alert,top_entity_id,top_caption,top_score,match_count,matches,list_versions\n";
 
@@ -214,8 +218,7 @@ pub fn run(index: &Index, store: &mut SqliteStore, args: BatchArgs<'_>) -> Resul
     let mut done = checkpoint.rows_done;
     while done < total {
         let end = (done + args.chunk_rows.max(1)).min(total);
-        let results: Vec<(Vec<u8>, Option<(Value, Value)>, Option<RowError>)> = file.rows
-            [done..end]
+        let results: Vec<RowResult> = file.rows[done..end]
             .par_iter()
             .map(|(line, row)| {
                 let subject = match row {
