@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 CONNS=${CONNS:-32}
 DURATION=${DURATION:-30s}
 OVERLOAD_CONNS=${OVERLOAD_CONNS:-$((CONNS * 10))}
-BIN=target/release/redline
+BIN=${BIN:-target/release/redline}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -x "$BIN" ] || cargo build --release
 
