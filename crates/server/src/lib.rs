@@ -13,6 +13,9 @@
 //!    the matching itself runs on the screening pool ([`pool`]), whose queue is
 //!    bounded by `max_queued` (503 beyond it);
 //! 4. `auth::require_role` — 401 without a valid key, 403 with too low a role.
+//!
+//! The analyst web UI under `/ui` ([`ui`]) skips 3 and 4: it is not screening, and
+//! it authenticates by a session cookie opened with a review key, not by a header.
 
 mod alerts;
 pub mod auth;
@@ -26,6 +29,7 @@ pub mod pool;
 pub mod review;
 mod state;
 pub mod trade;
+mod ui;
 mod v1;
 mod yente;
 
@@ -218,6 +222,8 @@ pub fn router(state: AppState) -> Router {
         .merge(guarded(Role::Review, false, review))
         .merge(guarded(Role::Admin, false, admin))
         .merge(open)
+        // Not in ROUTES: the OpenAPI document describes the JSON API only.
+        .merge(ui::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes))

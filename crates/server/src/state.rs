@@ -6,13 +6,14 @@
 //! changes the lists under a request in flight, and readers never wait on a lock
 //! while a new index is built.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
 use redline_store::{
-    AlertStore, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion, OwnershipStore,
+    AlertStore, ApiKey, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion, OwnershipStore,
 };
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -65,6 +66,11 @@ impl Snapshot {
                 None
             }
         };
+        let mut entities = entities;
+        if let Some(view) = &ownership {
+            let operator = view.operator_entities(&entities);
+            entities.extend(operator);
+        }
         let ids = versions.iter().map(|v| v.id.clone()).collect();
         let index = Index::build(entities, ids);
         Snapshot {
@@ -95,6 +101,21 @@ pub struct ReloadOutcome {
     pub list_versions: Vec<String>,
 }
 
+/// An analyst signed in to the web UI (`/ui`): the API key it signed in with, kept
+/// in memory only, so a restart signs everyone out.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub key: ApiKey,
+    /// The SHA-256 of the key's secret, to check on each request that the key has not
+    /// been revoked since sign-in (the secret itself is never kept).
+    pub key_hash: String,
+    pub expires: Instant,
+    /// The token every state-changing form must echo back (CSRF).
+    pub csrf: String,
+    /// A message for the next page shown (a decision taken or refused).
+    pub flash: Option<String>,
+}
+
 pub(crate) struct Inner {
     pub config: ServeConfig,
     snapshot: ArcSwapOption<Snapshot>,
@@ -106,6 +127,8 @@ pub(crate) struct Inner {
     /// The payment policy and its TOML text (kept with every decision).
     pub payment_policy: Arc<(redline_payments::Policy, String)>,
     reloading: tokio::sync::Mutex<()>,
+    /// Web UI sessions by their random token (the cookie's value).
+    pub sessions: Mutex<HashMap<String, Session>>,
 }
 
 /// The service's shared state; cheap to clone.
@@ -128,6 +151,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             metrics: Metrics::new(),
             reloading: tokio::sync::Mutex::new(()),
+            sessions: Mutex::new(HashMap::new()),
         }))
     }
 

@@ -791,7 +791,7 @@ fn revoked_keys_stop_working() {
         .keys()
         .unwrap()
         .into_iter()
-        .find(|k| k.role == Role::Review)
+        .find(|k| k.role == Role::Review && k.label == "test")
         .unwrap()
         .id;
     store.revoke_key(&id, "2026-11-27T01:00:00Z").unwrap();

@@ -1,0 +1,648 @@
+//! The web UI's HTML, written as plain strings: no template engine, so nothing to
+//! vendor or build. Every value that comes from a request, a list or the store passes
+//! through [`escape`] (or [`highlight`], which escapes too) before it reaches a page;
+//! the only unescaped text is this file's own markup.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use redline_store::{AlertActionRecord, AlertRecord, ApiKey, AuditEntry, Verification};
+use serde_json::Value;
+
+/// Text for HTML element content and double- or single-quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path segment for a link (entity ids hold `:`; anything else unusual is encoded).
+pub fn url_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.:~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The comparable form of a word, close to the matcher's tokens (lower case, letters
+/// and digits only), so a token of the explanation can be found in the displayed name.
+fn token_of(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `text`, escaped, with every word whose token is in `tokens` wrapped in `<mark>`.
+pub fn highlight(text: &str, tokens: &HashSet<String>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        if tokens.contains(&token_of(word)) {
+            let _ = write!(out, "<mark>{}</mark>", escape(word));
+        } else {
+            out.push_str(&escape(word));
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The query-side and list-side tokens an explanation paired.
+pub fn matched_tokens(explanation: &Value) -> (HashSet<String>, HashSet<String>) {
+    let mut query = HashSet::new();
+    let mut list = HashSet::new();
+    for t in explanation["tokens"].as_array().into_iter().flatten() {
+        if let Some(q) = t["query"].as_str() {
+            query.insert(token_of(q));
+        }
+        if let Some(l) = t["list"].as_str() {
+            list.insert(token_of(l));
+        }
+    }
+    (query, list)
+}
+
+/// A JSON value as readable text: strings bare, lists joined, objects as `key: value`.
+pub fn plain(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("; "),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{k}: {}", plain(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// A JSON object as a definition list, every key and value escaped.
+pub fn fields(value: &Value, skip: &[&str]) -> String {
+    let mut out = String::from("<dl>");
+    if let Value::Object(map) = value {
+        for (k, v) in map {
+            if skip.contains(&k.as_str()) || v.is_null() {
+                continue;
+            }
+            let shown = match v {
+                Value::Array(items) if items.len() > 1 => {
+                    let mut list = String::from("<ul class=\"plain\">");
+                    for item in items {
+                        let _ = write!(list, "<li>{}</li>", escape(&plain(item)));
+                    }
+                    list.push_str("</ul>");
+                    list
+                }
+                v => escape(&plain(v)),
+            };
+            let _ = write!(out, "<dt>{}</dt><dd>{shown}</dd>", escape(k));
+        }
+    }
+    out.push_str("</dl>");
+    out
+}
+
+fn badge(text: &str) -> String {
+    format!(
+        "<span class=\"badge {}\">{}</span>",
+        escape(text),
+        escape(&text.replace('_', " "))
+    )
+}
+
+/// What a page is rendered for: the signed-in key and its CSRF token (for the
+/// sign-out form in the header).
+pub struct Viewer<'a> {
+    pub key: &'a ApiKey,
+    pub csrf: &'a str,
+}
+
+/// The page frame: header with navigation and sign-out, then `body`.
+pub fn layout(title: &str, viewer: Option<&Viewer>, flash: Option<&str>, body: &str) -> String {
+    let mut out = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · Redline</title><link rel=\"stylesheet\" href=\"/ui/assets/style.css\"></head><body>\
+         <header><span class=\"brand\">Redline</span>",
+        escape(title)
+    );
+    if let Some(v) = viewer {
+        let _ = write!(
+            out,
+            "<a href=\"/ui/alerts\">Alert queue</a><a href=\"/ui/lists\">Lists</a><a href=\"/ui/audit\">Audit trail</a>\
+             <span class=\"who\">key <code>{}</code> ({})</span>\
+             <form method=\"post\" action=\"/ui/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <button type=\"submit\" id=\"logout\">Sign out</button></form>",
+            escape(&v.key.id),
+            escape(v.key.role.as_str()),
+            escape(v.csrf)
+        );
+    }
+    out.push_str("</header><main>");
+    if let Some(f) = flash {
+        let class = if f.starts_with("Refused") {
+            "flash error"
+        } else {
+            "flash"
+        };
+        let _ = write!(
+            out,
+            "<div class=\"{class}\" id=\"flash\">{}</div>",
+            escape(f)
+        );
+    }
+    out.push_str(body);
+    out.push_str("</main></body></html>");
+    out
+}
+
+pub fn login(error: Option<&str>) -> String {
+    let mut body = String::from("<div class=\"login card\"><h1>Sign in</h1>");
+    if let Some(e) = error {
+        let _ = write!(
+            body,
+            "<p class=\"flash error\" id=\"login-error\">{}</p>",
+            escape(e)
+        );
+    }
+    body.push_str(
+        "<form method=\"post\" action=\"/ui/login\">\
+         <label for=\"key\">API key (review or admin role)</label>\
+         <p><input type=\"password\" id=\"key\" name=\"key\" autocomplete=\"off\" required autofocus></p>\
+         <p><button type=\"submit\" id=\"sign-in\">Sign in</button></p></form></div>",
+    );
+    layout("Sign in", None, None, &body)
+}
+
+/// What the queue shows of a subject: the screened name, a payment's message id, or
+/// the subject key.
+fn subject_summary(alert: &AlertRecord) -> String {
+    let s = &alert.alert.subject;
+    for field in ["name", "message_id", "reference"] {
+        if let Some(v) = s[field].as_str().filter(|v| !v.is_empty()) {
+            return v.to_string();
+        }
+    }
+    alert.alert.subject_key.clone()
+}
+
+/// The first match still in force (not suppressed): its caption and score.
+fn top_match(alert: &AlertRecord) -> (String, Option<f64>) {
+    let matches = alert.alert.matches.as_array();
+    let top = matches
+        .into_iter()
+        .flatten()
+        .find(|m| m["suppressed"] != Value::Bool(true));
+    match top {
+        Some(m) => {
+            let caption = m["caption"]
+                .as_str()
+                .or(m["reason"].as_str())
+                .unwrap_or("")
+                .to_string();
+            (caption, m["score"].as_f64())
+        }
+        None => (String::new(), None),
+    }
+}
+
+pub const STATUSES: [&str; 8] = [
+    "open",
+    "escalated",
+    "pending_release",
+    "true_match",
+    "false_positive",
+    "released",
+    "blocked",
+    "all",
+];
+pub const KINDS: [&str; 5] = ["", "name", "subject", "payment", "trade"];
+
+fn select(name: &str, options: &[&str], chosen: &str) -> String {
+    let mut out = format!("<select name=\"{0}\" id=\"{0}\">", escape(name));
+    for o in options {
+        let label = if o.is_empty() { "any" } else { o };
+        let _ = write!(
+            out,
+            "<option value=\"{}\"{}>{}</option>",
+            escape(o),
+            if *o == chosen { " selected" } else { "" },
+            escape(&label.replace('_', " "))
+        );
+    }
+    out.push_str("</select>");
+    out
+}
+
+pub fn queue(alerts: &[AlertRecord], status: &str, kind: &str) -> String {
+    let mut out = String::from(
+        "<h1>Alert queue</h1><form class=\"filters\" method=\"get\" action=\"/ui/alerts\">",
+    );
+    let _ = write!(
+        out,
+        "<div><label for=\"status\">Status</label>{}</div><div><label for=\"kind\">Kind</label>{}</div>\
+         <div><button type=\"submit\">Filter</button></div></form>",
+        select("status", &STATUSES, status),
+        select("kind", &KINDS, kind)
+    );
+    if alerts.is_empty() {
+        out.push_str("<p id=\"empty\">No alerts match these filters.</p>");
+        return out;
+    }
+    out.push_str(
+        "<table id=\"queue\"><thead><tr><th>#</th><th>Kind</th><th>Subject</th><th>Top match</th>\
+         <th>Score</th><th>Status</th><th>Updated</th></tr></thead><tbody>",
+    );
+    for a in alerts {
+        let (caption, score) = top_match(a);
+        let _ = write!(
+            out,
+            "<tr data-alert=\"{id}\"><td><a href=\"/ui/alerts/{id}\" id=\"alert-{id}\">{id}</a></td><td>{}</td>\
+             <td><a href=\"/ui/alerts/{id}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&a.alert.kind),
+            escape(&subject_summary(a)),
+            escape(&caption),
+            score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            badge(&a.status),
+            escape(&a.updated_at),
+            id = a.id,
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// The entity fields an analyst compares against the query.
+const COMPARED: [&str; 8] = [
+    "names",
+    "birth_dates",
+    "nationalities",
+    "citizenships",
+    "countries",
+    "programs",
+    "identifiers",
+    "listed_on",
+];
+
+fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
+    let (query_tokens, list_tokens) = matched_tokens(&m["explanation"]);
+    let suppressed = m["suppressed"] == Value::Bool(true);
+    let entity_id = m["entity_id"].as_str().unwrap_or("");
+    let mut out = format!(
+        "<div class=\"card{}\"><p>{} <a href=\"/ui/entities/{}\">{}</a> · score <b>{}</b> · {}{}</p><div class=\"side\">",
+        if suppressed { " suppressed" } else { "" },
+        escape(m["source"].as_str().unwrap_or("")),
+        url_segment(entity_id),
+        escape(entity_id),
+        m["score"].as_f64().map(|s| format!("{s:.3}")).unwrap_or_default(),
+        escape(&m["explanation"]["name_kind"].as_str().unwrap_or("").replace('_', " ")),
+        if suppressed {
+            " · <span class=\"badge suppressed\">suppressed: a remembered false positive on unchanged data</span>"
+        } else {
+            ""
+        },
+    );
+    let _ = write!(
+        out,
+        "<div><h3>Query</h3><p class=\"name query-name\">{}</p>{}</div>",
+        highlight(subject["name"].as_str().unwrap_or(""), &query_tokens),
+        fields(subject, &["name"])
+    );
+    let _ = write!(
+        out,
+        "<div><h3>List entry</h3><p class=\"name list-name\">{}</p><p>{}</p>",
+        highlight(m["name"].as_str().unwrap_or(""), &list_tokens),
+        escape(m["caption"].as_str().unwrap_or(""))
+    );
+    match entity {
+        Some(e) => {
+            let mut shown = serde_json::Map::new();
+            for f in COMPARED {
+                if let Some(v) = e.get(f) {
+                    let v = if f == "names" {
+                        // Names with their kind, so aliases are told from the primary name.
+                        Value::Array(
+                            v.as_array()
+                                .into_iter()
+                                .flatten()
+                                .map(|n| {
+                                    Value::String(format!(
+                                        "{} ({})",
+                                        n["text"].as_str().unwrap_or(""),
+                                        n["kind"].as_str().unwrap_or("").replace('_', " ")
+                                    ))
+                                })
+                                .collect(),
+                        )
+                    } else {
+                        v.clone()
+                    };
+                    shown.insert(f.to_string(), v);
+                }
+            }
+            out.push_str(&fields(&Value::Object(shown), &[]));
+        }
+        None => out.push_str("<p>This entity is not in the lists in use now.</p>"),
+    }
+    out.push_str("</div></div>");
+    let tokens = m["explanation"]["tokens"].as_array();
+    if tokens.is_some_and(|t| !t.is_empty()) {
+        out.push_str("<table class=\"tokens\"><thead><tr><th>Query token</th><th>List token</th><th>How</th><th>Similarity</th></tr></thead><tbody>");
+        for t in tokens.into_iter().flatten() {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(t["query"].as_str().unwrap_or("")),
+                escape(t["list"].as_str().unwrap_or("")),
+                escape(&plain(&t["how"])),
+                t["similarity"]
+                    .as_f64()
+                    .map(|s| format!("{s:.2}"))
+                    .unwrap_or_default()
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    let adjustments = m["explanation"]["adjustments"].as_array();
+    if adjustments.is_some_and(|a| !a.is_empty()) {
+        out.push_str("<ul class=\"plain adjustments\">");
+        for a in adjustments.into_iter().flatten() {
+            let _ = write!(
+                out,
+                "<li>{} {:+.3}: {}</li>",
+                escape(a["feature"].as_str().unwrap_or("")),
+                a["delta"].as_f64().unwrap_or(0.0),
+                escape(a["detail"].as_str().unwrap_or(""))
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+fn hits_table(matches: &[Value]) -> String {
+    let mut out = String::from(
+        "<table id=\"hits\"><thead><tr><th>Field</th><th>Value</th><th>Kind</th><th>Reason</th>\
+         <th>List entry</th><th>Action</th></tr></thead><tbody>",
+    );
+    for h in matches {
+        let suppressed = h["suppressed"] == Value::Bool(true);
+        let (query_tokens, _) = matched_tokens(&h["explanation"]);
+        let entity = match h["entity_id"].as_str() {
+            Some(id) => format!(
+                "<a href=\"/ui/entities/{}\">{}</a>{}",
+                url_segment(id),
+                escape(h["caption"].as_str().unwrap_or(id)),
+                h["score"]
+                    .as_f64()
+                    .map(|s| format!(" ({s:.2})"))
+                    .unwrap_or_default()
+            ),
+            None => String::new(),
+        };
+        let _ = write!(
+            out,
+            "<tr{}><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{}</td><td>{entity}</td><td>{}</td></tr>",
+            if suppressed { " class=\"suppressed\"" } else { "" },
+            escape(h["field"].as_str().unwrap_or("")),
+            highlight(&plain(&h["value"]), &query_tokens),
+            escape(&plain(&h["kind"])),
+            escape(&plain(&h["reason"])),
+            if suppressed { " <span class=\"badge suppressed\">suppressed</span>" } else { "" },
+            badge(&plain(&h["action"])),
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+pub const ACTIONS: [&str; 5] = [
+    "escalate",
+    "true_match",
+    "false_positive",
+    "release",
+    "block",
+];
+
+/// The alert detail: subject against matches, history, and the decision form.
+pub fn detail(
+    alert: &AlertRecord,
+    actions: &[AlertActionRecord],
+    entities: &dyn Fn(&str) -> Option<Value>,
+    csrf: &str,
+) -> String {
+    let a = &alert.alert;
+    let mut out = format!(
+        "<h1>Alert {} <small>{}</small> {}</h1><dl><dt>Subject key</dt><dd><code>{}</code></dd>\
+         <dt>Raised</dt><dd>{}</dd><dt>Updated</dt><dd>{}</dd><dt>List versions</dt><dd>{}</dd></dl>",
+        alert.id,
+        escape(&a.kind),
+        badge(&alert.status),
+        escape(&a.subject_key),
+        escape(&alert.created_at),
+        escape(&alert.updated_at),
+        escape(&a.list_versions.join(", ")),
+    );
+    let matches: Vec<Value> = a.matches.as_array().cloned().unwrap_or_default();
+    if matches!(a.kind.as_str(), "payment" | "trade") {
+        let _ = write!(
+            out,
+            "<h2>Subject</h2><div class=\"card\">{}</div><h2>Hits</h2>{}",
+            fields(&a.subject, &[]),
+            hits_table(&matches)
+        );
+    } else {
+        out.push_str("<h2>Matches</h2>");
+        for m in &matches {
+            let entity = m["entity_id"].as_str().and_then(entities);
+            out.push_str(&name_match(&a.subject, m, entity.as_ref()));
+        }
+    }
+    out.push_str("<h2>Review history</h2>");
+    if actions.is_empty() {
+        out.push_str("<p>No action yet.</p>");
+    } else {
+        out.push_str("<table id=\"history\"><thead><tr><th>At</th><th>Reviewer key</th><th>Action</th><th>Status</th><th>Reason</th></tr></thead><tbody>");
+        for r in actions {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+                escape(&r.at),
+                escape(&r.actor),
+                escape(&r.action),
+                escape(&r.from_status),
+                escape(&r.to_status),
+                escape(&r.reason)
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    if matches!(
+        alert.status.as_str(),
+        "open" | "escalated" | "pending_release"
+    ) {
+        let _ = write!(
+            out,
+            "<h2>Decision</h2><form class=\"card\" method=\"post\" action=\"/ui/alerts/{}/decide\" id=\"decide\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\"><p><label for=\"action\">Action</label>{}</p>\
+             <p><label for=\"reason\">Reason (required)</label><textarea id=\"reason\" name=\"reason\" required></textarea></p>\
+             <p><button type=\"submit\" id=\"submit-decision\">Record decision</button></p></form>",
+            alert.id,
+            escape(csrf),
+            select("action", &ACTIONS, "")
+        );
+    } else {
+        out.push_str("<p>This alert is closed.</p>");
+    }
+    out
+}
+
+pub fn entity(entity: &Value, version: Option<&str>) -> String {
+    let id = entity["id"].as_str().unwrap_or("");
+    let caption = entity["names"][0]["text"].as_str().unwrap_or(id);
+    format!(
+        "<h1>{}</h1><p><code>{}</code> · list version <code>{}</code></p><div class=\"card\">{}</div>",
+        escape(caption),
+        escape(id),
+        escape(version.unwrap_or("unknown")),
+        fields(entity, &[])
+    )
+}
+
+pub fn lists(versions: &Value, entities: usize, names: usize, built_at: &str) -> String {
+    let mut out = format!(
+        "<h1>Lists in use</h1><p>Index: {entities} entities, {names} names, built {}.</p>\
+         <table id=\"lists\"><thead><tr><th>Version</th><th>Source</th><th>Published</th><th>Loaded</th>\
+         <th>Counts</th><th>Warnings</th></tr></thead><tbody>",
+        escape(built_at)
+    );
+    for v in versions.as_array().into_iter().flatten() {
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&plain(&v["id"])),
+            escape(&plain(&v["source"])),
+            escape(&plain(&v["published"])),
+            escape(&plain(&v["loaded_at"])),
+            escape(&plain(&v["counts"])),
+            escape(&plain(&v["warnings"]))
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+pub fn audit(verification: &Verification, entries: &[AuditEntry]) -> String {
+    let mut out = String::from("<h1>Audit trail</h1>");
+    if verification.intact {
+        let _ = write!(
+            out,
+            "<p class=\"ok\" id=\"audit-status\">Intact: {} entries, every hash link holds.</p>",
+            verification.entries
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<p class=\"bad\" id=\"audit-status\">BROKEN at entry {}: {}</p>",
+            verification
+                .first_broken
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            escape(verification.problem.as_deref().unwrap_or(""))
+        );
+    }
+    let _ = write!(
+        out,
+        "<h2>The last {} entries, newest first</h2><table id=\"audit\"><thead><tr><th>#</th><th>At</th><th>Action</th>\
+         <th>Actor</th><th>Details</th><th>Hash</th></tr></thead><tbody>",
+        entries.len()
+    );
+    for e in entries.iter().rev() {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=\"mono\">{}</td><td><code>{}</code></td></tr>",
+            e.seq,
+            escape(&e.at),
+            escape(&e.action),
+            escape(&e.actor),
+            escape(&e.body),
+            escape(e.hash.get(..12).unwrap_or(&e.hash))
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+pub fn problem(title: &str, message: &str) -> String {
+    format!(
+        "<h1>{}</h1><p class=\"flash error\">{}</p><p><a href=\"/ui/alerts\">Back to the queue</a></p>",
+        escape(title),
+        escape(message)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_every_html_special_character() {
+        assert_eq!(
+            escape(r#"<script>alert("x&y")</script>'"#),
+            "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;"
+        );
+        assert_eq!(escape("Müller, Ан"), "Müller, Ан");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn highlight_marks_matched_words_and_escapes_the_rest() {
+        let tokens: HashSet<String> = ["badege".to_string()].into_iter().collect();
+        assert_eq!(
+            highlight("Eric BADEGE <b>", &tokens),
+            "Eric <mark>BADEGE</mark> &lt;b&gt;"
+        );
+        // A token that looks like markup is still escaped inside the mark.
+        let tokens: HashSet<String> = ["script".to_string()].into_iter().collect();
+        assert_eq!(
+            highlight("<script>", &tokens),
+            "&lt;<mark>script</mark>&gt;"
+        );
+    }
+
+    #[test]
+    fn url_segments_keep_entity_ids_readable_and_encode_the_rest() {
+        assert_eq!(url_segment("un-sc:CDi.001"), "un-sc:CDi.001");
+        assert_eq!(url_segment("a/b c\"<"), "a%2Fb%20c%22%3C");
+    }
+}

@@ -1,0 +1,396 @@
+//! The analyst web UI, for real: a server on a loopback port over a SQLite store
+//! holding the UN list, driven over HTTP as a browser would (cookie, forms, 303s).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use redline_model::SourceId;
+use redline_server::{AppState, ServeConfig};
+use redline_sources::{parse, InputFile};
+use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use serde_json::{json, Value};
+
+fn shared(path: &str) -> String {
+    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const UN: &str = "data/un/consolidated-2026-02-27.xml";
+
+struct Server {
+    base: String,
+    keys: HashMap<Role, String>,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// One server over the UN list for every test here (each uses its own subjects).
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("redline.db")).unwrap();
+        let bytes = std::fs::read(shared(UN)).unwrap();
+        let list = parse(
+            SourceId::UnSc,
+            &[InputFile {
+                name: UN,
+                bytes: &bytes,
+            }],
+        )
+        .unwrap();
+        store
+            .save_version(
+                NewVersion {
+                    source: SourceId::UnSc,
+                    published: list.published.clone(),
+                    loaded_at: "2026-11-27T00:00:00Z".into(),
+                    files: vec![UN.into()],
+                    file_hash: redline_store::sha256_hex(&bytes),
+                    warnings: 0,
+                },
+                &list.entities,
+            )
+            .unwrap();
+        let mut keys = HashMap::new();
+        for role in Role::ALL {
+            let (key, secret) =
+                redline_server::auth::mint_key(role, "test", "2026-11-27T00:00:00Z").unwrap();
+            store
+                .create_key(&key, &redline_server::auth::secret_hash(&secret))
+                .unwrap();
+            keys.insert(role, secret);
+        }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let config = ServeConfig {
+                    watch_interval_secs: 0,
+                    ..ServeConfig::default()
+                };
+                let state = AppState::new(config, Box::new(store));
+                state.reload(true).await.unwrap();
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                redline_server::serve(listener, state, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(300))
+            .expect("server did not start");
+        Server {
+            base: format!("http://{addr}"),
+            keys,
+            _dir: dir,
+            _stop: stop,
+        }
+    })
+}
+
+struct Reply {
+    status: u16,
+    location: Option<String>,
+    set_cookie: Option<String>,
+    text: String,
+}
+
+/// One request, redirects not followed (the tests check them), `cookie` sent as is.
+fn request(method: &str, url: &str, cookie: Option<&str>, form: Option<&[(&str, &str)]>) -> Reply {
+    let agent = ureq::AgentBuilder::new()
+        .redirects(0)
+        .timeout(Duration::from_secs(120))
+        .build();
+    let mut req = agent.request(method, url);
+    if let Some(c) = cookie {
+        req = req.set("Cookie", c);
+    }
+    let res = match form {
+        Some(pairs) => req.send_form(pairs),
+        None => req.call(),
+    };
+    let res = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    Reply {
+        status: res.status(),
+        location: res.header("location").map(str::to_string),
+        set_cookie: res.header("set-cookie").map(str::to_string),
+        text: res.into_string().unwrap(),
+    }
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Reply {
+    request("GET", &format!("{}{path}", server().base), cookie, None)
+}
+
+fn post(path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
+    request(
+        "POST",
+        &format!("{}{path}", server().base),
+        cookie,
+        Some(form),
+    )
+}
+
+/// Signs in through the form; returns the `Cookie` header value to send.
+fn sign_in(role: Role) -> String {
+    let r = post("/ui/login", None, &[("key", &server().keys[&role])]);
+    assert_eq!(r.status, 303, "{}", r.text);
+    assert_eq!(r.location.as_deref(), Some("/ui/alerts"));
+    let cookie = r.set_cookie.expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/ui"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    cookie
+        .split(';')
+        .next()
+        .expect("name=value")
+        .trim()
+        .to_string()
+}
+
+/// The CSRF token of a page's forms.
+fn csrf(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+/// Screens through the JSON API as a screening client would; returns the alert id.
+fn screen(body: Value) -> i64 {
+    let res = ureq::post(&format!("{}/v1/screen", server().base))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", server().keys[&Role::Screen]),
+        )
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string())
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let res: Value = serde_json::from_str(&res).unwrap();
+    res["alert_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no alert: {res}"))
+}
+
+fn in_queue(cookie: &str, alert: i64) -> bool {
+    let q = get("/ui/alerts?status=open", Some(cookie));
+    assert_eq!(q.status, 200, "{}", q.text);
+    q.text.contains(&format!("href=\"/ui/alerts/{alert}\""))
+}
+
+#[test]
+fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
+    let alert = screen(json!({"id": "ui-cust-1", "name": "Eric Badege"}));
+    let cookie = sign_in(Role::Review);
+
+    let queue = get("/ui/alerts", Some(&cookie));
+    assert_eq!(queue.status, 200);
+    assert!(in_queue(&cookie, alert), "{}", queue.text);
+    assert!(queue.text.contains("Eric Badege"));
+    let names = get("/ui/alerts?status=open&kind=name", Some(&cookie));
+    assert!(names.text.contains(&format!("/ui/alerts/{alert}")));
+    let payments = get("/ui/alerts?status=open&kind=payment", Some(&cookie));
+    assert!(!payments.text.contains(&format!("/ui/alerts/{alert}\"")));
+
+    let detail = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    assert_eq!(detail.status, 200, "{}", detail.text);
+    assert!(
+        detail.text.contains("<mark>Badege</mark>"),
+        "{}",
+        detail.text
+    );
+    assert!(
+        detail.text.contains("<mark>BADEGE</mark>"),
+        "{}",
+        detail.text
+    );
+    assert!(detail.text.contains("/ui/entities/"));
+    let token = csrf(&detail.text);
+    let decide = format!("/ui/alerts/{alert}/decide");
+
+    // A forged form (wrong or no token) changes nothing.
+    let forged = post(
+        &decide,
+        Some(&cookie),
+        &[
+            ("csrf", "0000"),
+            ("action", "false_positive"),
+            ("reason", "x"),
+        ],
+    );
+    assert_eq!(forged.status, 403, "{}", forged.text);
+    let missing = post(
+        &decide,
+        Some(&cookie),
+        &[("action", "false_positive"), ("reason", "x")],
+    );
+    assert_eq!(missing.status, 403);
+    assert!(in_queue(&cookie, alert));
+
+    // A rule error (no reason) is shown on the alert's page.
+    let no_reason = post(
+        &decide,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("action", "false_positive"),
+            ("reason", " "),
+        ],
+    );
+    assert_eq!(no_reason.status, 303);
+    let shown = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    assert!(
+        shown.text.contains("Refused: a decision needs a reason"),
+        "{}",
+        shown.text
+    );
+    assert!(in_queue(&cookie, alert));
+
+    let decided = post(
+        &decide,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("action", "false_positive"),
+            ("reason", "different date of birth"),
+            // The reviewer is the session's key; a form field cannot change it.
+            ("actor", "someone-else"),
+        ],
+    );
+    assert_eq!(decided.status, 303, "{}", decided.text);
+    assert_eq!(
+        decided.location.as_deref(),
+        Some(decide.trim_end_matches("/decide"))
+    );
+    let after = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    assert!(
+        after.text.contains("is now false positive"),
+        "{}",
+        after.text
+    );
+    assert!(after.text.contains("different date of birth"));
+    assert!(!after.text.contains("someone-else"));
+    assert!(!in_queue(&cookie, alert));
+    let closed = get("/ui/alerts?status=false_positive", Some(&cookie));
+    assert!(closed.text.contains(&format!("/ui/alerts/{alert}")));
+
+    // The decision is in the audit trail, which still verifies.
+    let audit = get("/ui/audit", Some(&cookie));
+    assert!(audit.text.contains("Intact"), "{}", audit.text);
+    assert!(audit.text.contains("alert.decide"));
+    assert!(audit.text.contains("ui.login"));
+}
+
+#[test]
+fn without_a_session_every_page_sends_you_to_sign_in() {
+    for path in [
+        "/ui/alerts",
+        "/ui/alerts/1",
+        "/ui/entities/un-sc:CDi.001",
+        "/ui/lists",
+        "/ui/audit",
+    ] {
+        for cookie in [None, Some("redline_session=forged")] {
+            let r = get(path, cookie);
+            assert_eq!(r.status, 303, "{path}");
+            assert_eq!(r.location.as_deref(), Some("/ui/login"), "{path}");
+        }
+    }
+    let r = post(
+        "/ui/alerts/1/decide",
+        None,
+        &[("csrf", "x"), ("action", "block"), ("reason", "x")],
+    );
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/ui/login")));
+    let form = get("/ui/login", None);
+    assert_eq!(form.status, 200);
+    assert!(form.text.contains("name=\"key\""));
+    // The UI is not part of the JSON API's document.
+    let doc = ureq::get(&format!("{}/openapi.json", server().base))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", server().keys[&Role::Screen]),
+        )
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(!doc.contains("/ui/"));
+}
+
+#[test]
+fn only_review_and_admin_keys_may_sign_in() {
+    let screen = post("/ui/login", None, &[("key", &server().keys[&Role::Screen])]);
+    assert_eq!(screen.status, 403, "{}", screen.text);
+    assert!(screen.set_cookie.is_none());
+    assert!(screen.text.contains("review or admin role"));
+    let unknown = post("/ui/login", None, &[("key", "rl_not_a_key")]);
+    assert_eq!(unknown.status, 401);
+    assert!(unknown.set_cookie.is_none());
+    let admin = sign_in(Role::Admin);
+    assert_eq!(get("/ui/lists", Some(&admin)).status, 200);
+}
+
+#[test]
+fn everything_shown_is_escaped() {
+    let alert = screen(json!({
+        "id": "<script>alert('id')</script>",
+        "name": "Eric Badege <script>alert(1)</script>",
+        "threshold": 0.3,
+    }));
+    let cookie = sign_in(Role::Review);
+    for page in ["/ui/alerts".to_string(), format!("/ui/alerts/{alert}")] {
+        let r = get(&page, Some(&cookie));
+        assert_eq!(r.status, 200);
+        assert!(!r.text.contains("<script>"), "{page}: {}", r.text);
+        assert!(r.text.contains("&lt;script&gt;"), "{page}");
+    }
+}
+
+#[test]
+fn lists_entities_and_the_audit_trail_are_shown_and_sign_out_ends_the_session() {
+    let cookie = sign_in(Role::Review);
+    let lists = get("/ui/lists", Some(&cookie));
+    assert!(
+        lists.text.contains("un_sc@") || lists.text.contains("un-sc@"),
+        "{}",
+        lists.text
+    );
+    // The entity a match links to.
+    let alert = screen(json!({"id": "ui-cust-entity", "name": "Eric Badege"}));
+    let detail = get(&format!("/ui/alerts/{alert}"), Some(&cookie)).text;
+    let at = detail.find("href=\"/ui/entities/").expect("an entity link") + 6;
+    let link = &detail[at..at + detail[at..].find('"').unwrap()];
+    let entity = get(link, Some(&cookie));
+    assert_eq!(entity.status, 200, "{}", entity.text);
+    assert!(entity.text.contains("BADEGE"), "{}", entity.text);
+    assert_eq!(get("/ui/entities/nope", Some(&cookie)).status, 404);
+    assert_eq!(get("/ui/alerts/999999", Some(&cookie)).status, 404);
+    let audit = get("/ui/audit", Some(&cookie));
+    assert!(audit.text.contains("id=\"audit-status\""));
+
+    let page = get("/ui/alerts", Some(&cookie));
+    assert_eq!(
+        post("/ui/logout", Some(&cookie), &[("csrf", "bad")]).status,
+        403
+    );
+    let out = post("/ui/logout", Some(&cookie), &[("csrf", &csrf(&page.text))]);
+    assert_eq!(
+        (out.status, out.location.as_deref()),
+        (303, Some("/ui/login"))
+    );
+    assert_eq!(get("/ui/alerts", Some(&cookie)).status, 303);
+}

@@ -1,0 +1,375 @@
+//! The analyst web UI in a real headless Chromium, driven over the W3C WebDriver
+//! protocol (plain HTTP + JSON to `chromedriver`, no WebDriver crate): a held payment
+//! is opened from the queue and cleared as a false positive through the forms, as an
+//! analyst would. Screenshots of each step go to `target/ui-screenshots/` for CI to
+//! keep.
+//!
+//! Needs `/usr/bin/chromedriver` and `/usr/bin/chromium` (Debian `chromium-driver`,
+//! `chromium`). Without them the test fails, unless `REDLINE_SKIP_BROWSER=1`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use redline_model::SourceId;
+use redline_server::{AppState, ServeConfig};
+use redline_sources::{parse, InputFile};
+use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use serde_json::{json, Value};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const UN: &str = "data/un/consolidated-2026-02-27.xml";
+const PACS008: &str = "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml";
+/// The W3C key under which an element reference comes back.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn shared(path: &str) -> String {
+    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Server {
+    base: String,
+    keys: HashMap<Role, String>,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// The service over the UN list, one key per role.
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("redline.db")).unwrap();
+    let bytes = std::fs::read(shared(UN)).unwrap();
+    let list = parse(
+        SourceId::UnSc,
+        &[InputFile {
+            name: UN,
+            bytes: &bytes,
+        }],
+    )
+    .unwrap();
+    store
+        .save_version(
+            NewVersion {
+                source: SourceId::UnSc,
+                published: list.published.clone(),
+                loaded_at: "2026-11-27T00:00:00Z".into(),
+                files: vec![UN.into()],
+                file_hash: redline_store::sha256_hex(&bytes),
+                warnings: 0,
+            },
+            &list.entities,
+        )
+        .unwrap();
+    let mut keys = HashMap::new();
+    for role in Role::ALL {
+        let (key, secret) =
+            redline_server::auth::mint_key(role, "browser", "2026-11-27T00:00:00Z").unwrap();
+        store
+            .create_key(&key, &redline_server::auth::secret_hash(&secret))
+            .unwrap();
+        keys.insert(role, secret);
+    }
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let config = ServeConfig {
+                watch_interval_secs: 0,
+                ..ServeConfig::default()
+            };
+            let state = AppState::new(config, Box::new(store));
+            state.reload(true).await.unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            redline_server::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("server did not start");
+    Server {
+        base: format!("http://{addr}"),
+        keys,
+        _dir: dir,
+        _stop: stop,
+    }
+}
+
+/// chromedriver and one browser session; both end on drop, so a failed assertion
+/// leaves no browser behind.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// One WebDriver command; its `value`, or a panic naming the command and the error.
+fn webdriver(method: &str, url: &str, body: Option<Value>) -> Value {
+    let req = ureq::request(method, url).timeout(Duration::from_secs(60));
+    let res = match body {
+        Some(b) => req
+            .set("Content-Type", "application/json")
+            .send_string(&b.to_string()),
+        None => req.call(),
+    };
+    let text = match res {
+        Ok(r) => r.into_string().unwrap_or_default(),
+        Err(ureq::Error::Status(code, r)) => {
+            panic!(
+                "WebDriver {method} {url}: {code} {}",
+                r.into_string().unwrap_or_default()
+            )
+        }
+        Err(e) => panic!("WebDriver {method} {url}: {e}"),
+    };
+    let v: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("WebDriver {method} {url}: not JSON ({e}): {text}"));
+    v["value"].clone()
+}
+
+impl Browser {
+    fn launch() -> Option<Browser> {
+        if !std::path::Path::new(CHROMEDRIVER).exists() {
+            if std::env::var("REDLINE_SKIP_BROWSER").as_deref() == Ok("1") {
+                eprintln!("skipping the browser test: {CHROMEDRIVER} is missing and REDLINE_SKIP_BROWSER=1");
+                return None;
+            }
+            panic!(
+                "{CHROMEDRIVER} is missing: install Debian's chromium and chromium-driver \
+                 (apt-get install -y chromium chromium-driver), or set REDLINE_SKIP_BROWSER=1 to skip this test"
+            );
+        }
+        // A free port: bind, read it, release it for chromedriver.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+        let base = format!("http://127.0.0.1:{port}");
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ready = ureq::get(&format!("{}/status", browser.base))
+                .call()
+                .ok()
+                .and_then(|r| r.into_string().ok())
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .is_some_and(|v| v["value"]["ready"] == true);
+            if ready {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let created = webdriver(
+            "POST",
+            &format!("{}/session", browser.base),
+            Some(json!({"capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                             "--window-size=1280,900", "--disable-dev-shm-usage"],
+                },
+            }}})),
+        );
+        browser.session = created["sessionId"]
+            .as_str()
+            .expect("a WebDriver session id")
+            .to_string();
+        Some(browser)
+    }
+
+    fn url(&self, rest: &str) -> String {
+        format!("{}/session/{}{rest}", self.base, self.session)
+    }
+
+    fn go(&self, url: &str) {
+        webdriver("POST", &self.url("/url"), Some(json!({ "url": url })));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let found = webdriver(
+            "POST",
+            &self.url("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let el = self.find(css);
+        webdriver(
+            "POST",
+            &self.url(&format!("/element/{el}/click")),
+            Some(json!({})),
+        );
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css);
+        webdriver(
+            "POST",
+            &self.url(&format!("/element/{el}/value")),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn source(&self) -> String {
+        webdriver("GET", &self.url("/source"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn current_url(&self) -> String {
+        webdriver("GET", &self.url("/url"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let png = webdriver("GET", &self.url("/screenshot"), None);
+        let bytes = base64_decode(png.as_str().unwrap_or_default());
+        assert!(bytes.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots")
+}
+
+/// Standard base64 (WebDriver screenshots); a few lines instead of a dependency.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn base64_decodes_padded_and_unpadded_text() {
+    assert_eq!(base64_decode("aGVsbG8="), b"hello");
+    assert_eq!(base64_decode("aGk"), b"hi");
+}
+
+#[test]
+fn an_analyst_clears_a_held_payment_in_a_real_browser() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let s = start();
+
+    // A payment to a creditor in Iran: the policy stops it and raises an alert.
+    let text = std::fs::read_to_string(shared(PACS008)).unwrap();
+    let at = text.find("<Cdtr>").unwrap();
+    let ctry = at + text[at..].find("<Ctry>").unwrap() + "<Ctry>".len();
+    let iranian = format!("{}IR{}", &text[..ctry], &text[ctry + 2..]);
+    let held = ureq::post(&format!("{}/v1/payments/screen", s.base))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", s.keys[&Role::Screen]),
+        )
+        .send_string(&iranian);
+    let held = match held {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r.into_string().unwrap(),
+        Err(e) => panic!("payment screening: {e}"),
+    };
+    let held: Value = serde_json::from_str(&held).unwrap();
+    assert_ne!(held["decision"], "PASS", "{held}");
+    let alert = held["alert_id"].as_i64().expect("an alert is raised");
+
+    // Any UI page sends a stranger to the sign-in form.
+    browser.go(&format!("{}/ui/alerts", s.base));
+    assert!(browser.current_url().ends_with("/ui/login"));
+    browser.type_into("#key", &s.keys[&Role::Review]);
+    browser.screenshot("01-login");
+    browser.click("#sign-in");
+
+    assert!(browser.current_url().ends_with("/ui/alerts"));
+    let queue = browser.source();
+    let link = format!("#alert-{alert}");
+    assert!(queue.contains(&format!("id=\"alert-{alert}\"")), "{queue}");
+    browser.screenshot("02-queue");
+
+    browser.click(&link);
+    assert!(browser
+        .current_url()
+        .ends_with(&format!("/ui/alerts/{alert}")));
+    let detail = browser.source();
+    assert!(detail.contains("id=\"hits\""), "{detail}");
+    assert!(detail.contains("country"), "{detail}");
+    browser.screenshot("03-detail");
+
+    browser.click("#action option[value=\"false_positive\"]");
+    browser.type_into(
+        "#reason",
+        "Creditor confirmed as a domestic customer; test data",
+    );
+    browser.click("#submit-decision");
+    let after = browser.source();
+    assert!(after.contains("is now false positive"), "{after}");
+    assert!(after.contains("Creditor confirmed as a domestic customer"));
+    browser.screenshot("04-decided");
+
+    browser.click("header a[href=\"/ui/alerts\"]");
+    let queue = browser.source();
+    assert!(!queue.contains(&format!("id=\"alert-{alert}\"")), "{queue}");
+    let last = browser.screenshot("05-queue-after");
+    eprintln!("screenshots: {}", last.parent().unwrap().display());
+}
