@@ -28,9 +28,10 @@ pub fn list(
         let matches = a.alert.matches.as_array().map_or(0, Vec::len);
         let top = a.alert.matches.get(0);
         println!(
-            "{:>6}  {:<15} {:<8} {:<20} {} match(es); {}",
+            "{:>6}  {:<15} {:<8} {:<10} {:<20} {} match(es); {}",
             a.id,
             a.status,
+            a.assignee.as_deref().unwrap_or("-"),
             a.alert.kind,
             a.alert.subject_key.chars().take(20).collect::<String>(),
             matches,
@@ -73,5 +74,17 @@ pub fn decide(
         &context::now_rfc3339(),
     )?;
     println!("alert {id} is now {status}");
+    Ok(())
+}
+
+pub fn assign(store: &mut SqliteStore, id: i64, to: Option<&str>, actor: &str) -> Result<()> {
+    redline_server::review::assign(store, id, to, actor, &context::now_rfc3339())?;
+    println!(
+        "alert {id} {}",
+        to.map_or_else(
+            || "is back in the queue".to_string(),
+            |t| format!("is assigned to {t}")
+        )
+    );
     Ok(())
 }

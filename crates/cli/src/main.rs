@@ -233,6 +233,14 @@ enum AlertsCommand {
     },
     /// One alert with its matches and review history (JSON).
     Show { id: i64 },
+    /// Give an open alert to a reviewer (without --to: back to the queue).
+    Assign {
+        id: i64,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, env = "USER", default_value = "cli")]
+        actor: String,
+    },
     /// Decide an alert (a held payment's release needs a second, different reviewer).
     Decide {
         id: i64,
@@ -549,6 +557,9 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 } => alerts::list(&store, &status, kind.as_deref(), limit, json),
                 AlertsCommand::Show { id } => alerts::show(&store, id),
+                AlertsCommand::Assign { id, to, actor } => {
+                    alerts::assign(&mut store, id, to.as_deref(), &actor)
+                }
                 AlertsCommand::Decide {
                     id,
                     action,

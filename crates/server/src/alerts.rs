@@ -103,3 +103,40 @@ pub async fn decide(
         )),
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignBody {
+    /// The reviewer to give the alert to; null gives it back to the queue.
+    assignee: Option<String>,
+}
+
+/// `POST /v1/alerts/{id}/assign` `{"assignee": "alice"}`.
+pub async fn assign(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<AssignBody>,
+) -> Result<Json<Value>, ApiError> {
+    let actor = caller.0.id.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let assignee = body.assignee.filter(|a| !a.trim().is_empty());
+    let to = assignee.clone();
+    let outcome = state
+        .with_store(move |store| crate::review::assign(store, id, to.as_deref(), &actor, &at))
+        .await?;
+    match outcome {
+        Ok(()) => Ok(Json(json!({"alert_id": id, "assignee": assignee}))),
+        Err(DecideError::NotFound(_)) => Err(ApiError::not_found(format!("no alert {id}"))),
+        Err(DecideError::Rule(e)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "review_rule",
+            e.to_string(),
+        )),
+        Err(DecideError::Store(e)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            e.to_string(),
+        )),
+    }
+}

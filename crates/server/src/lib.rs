@@ -66,7 +66,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 16] = [
+pub(crate) const ROUTES: [RouteDoc; 17] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -79,6 +79,13 @@ pub(crate) const ROUTES: [RouteDoc; 16] = [
         path: "/v1/alerts/{id}",
         role: Some(Role::Review),
         summary: "An alert with its matches and review history",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/alerts/{id}/assign",
+        role: Some(Role::Review),
+        summary: "Give an open alert to a reviewer (null: back to the queue)",
         tag: "review",
     },
     RouteDoc {
@@ -210,7 +217,8 @@ pub fn router(state: AppState) -> Router {
     let review = Router::new()
         .route("/v1/alerts", get(alerts::list))
         .route("/v1/alerts/{id}", get(alerts::show))
-        .route("/v1/alerts/{id}/decide", post(alerts::decide));
+        .route("/v1/alerts/{id}/decide", post(alerts::decide))
+        .route("/v1/alerts/{id}/assign", post(alerts::assign));
     let admin = Router::new().route("/v1/lists/reload", post(v1::reload));
     let open = Router::new()
         .route("/", get(index))

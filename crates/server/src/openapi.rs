@@ -107,6 +107,11 @@ fn schemas() -> Value {
                 "decision_id": {"type": "integer"}
             }
         },
+        "AlertAssignment": {
+            "type": "object",
+            "required": ["assignee"],
+            "properties": {"assignee": {"type": "string", "nullable": true}}
+        },
         "AlertDecision": {
             "type": "object",
             "required": ["action", "reason"],
@@ -181,6 +186,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/match/{dataset}" => (Some("EntityMatchQuery"), "EntityMatchResponse"),
         "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
         "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
+        "/v1/alerts/{id}/assign" => (Some("AlertAssignment"), ""),
         "/v1/trade/screen" => (Some("Trade"), "TradeDecision"),
         _ => (None, ""),
     }

@@ -188,3 +188,44 @@ pub fn decide(
     )?;
     Ok(to)
 }
+
+/// Gives an open alert to a reviewer (or back to the queue with `None`).
+pub fn assign(
+    store: &mut (impl ReviewStore + ?Sized),
+    alert_id: i64,
+    assignee: Option<&str>,
+    actor: &str,
+    at: &str,
+) -> Result<(), DecideError> {
+    let alert = store
+        .alert(alert_id)?
+        .ok_or(DecideError::NotFound(alert_id))?;
+    let status: Status = alert.status.parse().map_err(|e: String| {
+        redline_store::StoreError::Corrupt(format!("alert {alert_id}: {e}"))
+    })?;
+    if !status.is_open() {
+        return Err(redline_alerts::ReviewError::Closed(status).into());
+    }
+    store.assign_alert(
+        alert_id,
+        assignee,
+        &AlertActionRecord {
+            at: at.to_string(),
+            actor: actor.to_string(),
+            action: "assign".into(),
+            from_status: status.as_str().to_string(),
+            to_status: status.as_str().to_string(),
+            reason: assignee.map_or_else(
+                || "back to the queue".to_string(),
+                |a| format!("assigned to {a}"),
+            ),
+        },
+    )?;
+    store.append_audit(
+        at,
+        "alert.assign",
+        actor,
+        &json!({"alert_id": alert_id, "assignee": assignee}),
+    )?;
+    Ok(())
+}

@@ -26,6 +26,9 @@ pub struct AlertRecord {
     #[serde(flatten)]
     pub alert: NewAlert,
     pub status: String,
+    /// Who is working the alert, if anyone took or was given it.
+    #[serde(default)]
+    pub assignee: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -71,6 +74,14 @@ pub trait AlertStore {
     /// `action.to_status` — only if it still is in `from_status` (a concurrent
     /// decision wins once, never twice).
     fn record_alert_action(&mut self, id: i64, action: &AlertActionRecord) -> Result<()>;
+    /// Gives an open alert to `assignee` (None: back to the queue), recording `action`
+    /// (whose from/to status is the alert's current status).
+    fn assign_alert(
+        &mut self,
+        id: i64,
+        assignee: Option<&str>,
+        action: &AlertActionRecord,
+    ) -> Result<()>;
     fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()>;
     fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>>;
 }

@@ -20,7 +20,7 @@ use crate::{
     Result, StoreError,
 };
 
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -209,6 +209,14 @@ impl SqliteStore {
                      bytes BLOB NOT NULL
                  );
                  PRAGMA user_version = 7;
+                 COMMIT;",
+            )?;
+        }
+        if version < 8 {
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE alerts ADD COLUMN assignee TEXT;
+                 PRAGMA user_version = 8;
                  COMMIT;",
             )?;
         }
@@ -737,6 +745,7 @@ fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, S
                 at: r.get("updated_at")?,
             },
             status: r.get("status")?,
+            assignee: r.get("assignee")?,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
         },
@@ -864,6 +873,34 @@ impl AlertStore for SqliteStore {
         let moved = tx.execute(
             "UPDATE alerts SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
             params![id, a.from_status, a.to_status, a.at],
+        )?;
+        if moved == 0 {
+            return Err(StoreError::Invalid(format!(
+                "alert {id} is no longer {}: somebody decided it meanwhile",
+                a.from_status
+            )));
+        }
+        tx.execute(
+            "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn assign_alert(
+        &mut self,
+        id: i64,
+        assignee: Option<&str>,
+        a: &AlertActionRecord,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = tx.execute(
+            "UPDATE alerts SET assignee = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
+            params![id, a.from_status, assignee, a.at],
         )?;
         if moved == 0 {
             return Err(StoreError::Invalid(format!(
