@@ -74,7 +74,7 @@ pub fn open_store_with_lists(dir: &Path) -> Result<SqliteStore> {
 
 /// Stores a parsed list as a new active version.
 pub fn save(
-    store: &mut dyn ListStore,
+    store: &mut SqliteStore,
     parsed: ParsedList,
     files: &[InputFile<'_>],
 ) -> Result<(ListVersion, bool)> {
@@ -96,7 +96,21 @@ pub fn save(
         file_hash: redline_store::sha256_hex(&hasher_input),
         warnings: parsed.report.warnings.len(),
     };
-    Ok(store.save_version(new, &parsed.entities)?)
+    let (version, created) = store.save_version(new, &parsed.entities)?;
+    redline_store::AuditStore::append_audit(
+        store,
+        &now_rfc3339(),
+        "lists.load",
+        "cli",
+        &serde_json::json!({
+            "version": version.id,
+            "created": created,
+            "files": version.files,
+            "entities": version.counts.entities,
+            "content_hash": version.content_hash,
+        }),
+    )?;
+    Ok((version, created))
 }
 
 /// The current time, RFC 3339 in UTC.

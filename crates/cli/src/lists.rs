@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _, Result};
 use redline_model::SourceId;
 use redline_sources::InputFile;
-use redline_store::{diff, ListStore, ListVersion};
+use redline_store::{diff, ListStore, ListVersion, SqliteStore};
 use serde_json::json;
 
 use crate::context;
@@ -60,7 +60,7 @@ pub fn load(
 }
 
 pub fn load_files(
-    store: &mut dyn ListStore,
+    store: &mut SqliteStore,
     source: SourceId,
     files: &[InputFile<'_>],
     published: Option<String>,
@@ -240,7 +240,7 @@ pub fn diff_versions(store: &dyn ListStore, a: &str, b: &str, json_out: bool) ->
 
 /// `lists update`: download each source from its publisher and load it.
 pub fn update(
-    store: &mut dyn ListStore,
+    store: &mut SqliteStore,
     sources: &[SourceId],
     overrides: &[String],
     json_out: bool,

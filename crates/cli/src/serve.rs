@@ -194,6 +194,13 @@ pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
                 redline_server::auth::mint_key(role, &label, &context::now_rfc3339())
                     .map_err(|e| anyhow::anyhow!(e))?;
             store.create_key(&key, &redline_server::auth::secret_hash(&secret))?;
+            redline_store::AuditStore::append_audit(
+                &mut store,
+                &context::now_rfc3339(),
+                "keys.create",
+                "cli",
+                &json!({"id": key.id, "role": key.role, "label": key.label}),
+            )?;
             if json {
                 println!(
                     "{}",
@@ -228,6 +235,13 @@ pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
         }
         KeysCommand::Revoke { id } => {
             let key = store.revoke_key(&id, &context::now_rfc3339())?;
+            redline_store::AuditStore::append_audit(
+                &mut store,
+                &context::now_rfc3339(),
+                "keys.revoke",
+                "cli",
+                &json!({"id": key.id, "role": key.role}),
+            )?;
             println!("revoked {} ({})", key.id, key.role);
         }
     }

@@ -1055,14 +1055,50 @@ fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
     assert_eq!(replay.status.code(), Some(0), "{}", outputs(&replay).0);
     assert!(outputs(&replay).0.contains("HOLD again, identical"));
 
-    // The audit trail holds, until a row is edited behind Redline's back.
+    // The audit trail holds — bundled and loaded lists, three payment decisions, two
+    // alerts — until a row is edited behind Redline's back.
+    let trail: Vec<Value> = redline
+        .ok(&["audit", "export"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = trail
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "lists.load").count(),
+        3,
+        "{actions:?}"
+    );
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "screening.payment")
+            .count(),
+        3,
+        "{actions:?}"
+    );
+    assert_eq!(
+        actions.iter().filter(|a| **a == "alert.raise").count(),
+        2,
+        "{actions:?}"
+    );
     assert!(redline
         .ok(&["audit", "verify"])
-        .contains("intact: 5 entries"));
+        .contains(&format!("intact: {} entries", trail.len())));
+    let held = trail
+        .iter()
+        .find(|e| {
+            e["action"] == "screening.payment" && e["body"].as_str().unwrap().contains("HOLD")
+        })
+        .unwrap()["seq"]
+        .as_i64()
+        .unwrap();
     let db = redline.dir.path().join("store/redline.db");
     let status = Command::new("python3")
         .args(["-c", &format!(
-            "import sqlite3; c = sqlite3.connect({:?}); c.execute(\"UPDATE audit_log SET body = replace(body, 'HOLD', 'PASS') WHERE seq = 2\"); c.commit()",
+            "import sqlite3; c = sqlite3.connect({:?}); c.execute(\"UPDATE audit_log SET body = replace(body, 'HOLD', 'PASS') WHERE seq = {held}\"); c.commit()",
             db.display().to_string()
         )])
         .status()
@@ -1071,7 +1107,9 @@ fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
     let verify = redline.run(&["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(1));
     assert!(
-        outputs(&verify).0.contains("BROKEN at entry 2"),
+        outputs(&verify)
+            .0
+            .contains(&format!("BROKEN at entry {held}")),
         "{}",
         outputs(&verify).0
     );
