@@ -1,119 +1,16 @@
 //! The service, for real: each test starts the server on a loopback port over a
 //! SQLite store holding real lists, and talks HTTP to it.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use common::{config, load, shared, start, un_server, Server, SDN, UN};
 use redline_model::SourceId;
-use redline_server::{AppState, ServeConfig};
-use redline_sources::{parse, InputFile};
-use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use redline_server::ServeConfig;
+use redline_store::{KeyStore, Role, SqliteStore};
 use serde_json::{json, Value};
-
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-const SDN: &str = "data/ofac/sdn-2024-05-03.csv";
-const UN: &str = "data/un/consolidated-2026-02-27.xml";
-
-fn load(
-    store: &mut SqliteStore,
-    source: SourceId,
-    path: &str,
-    edit: impl FnOnce(&mut Vec<redline_model::Entity>),
-) -> String {
-    let bytes = std::fs::read(shared(path)).unwrap();
-    let mut list = parse(
-        source,
-        &[InputFile {
-            name: path,
-            bytes: &bytes,
-        }],
-    )
-    .unwrap();
-    edit(&mut list.entities);
-    let new = NewVersion {
-        source,
-        published: list.published.clone().or(Some("2024-05-03".into())),
-        loaded_at: "2026-11-27T00:00:00Z".into(),
-        files: vec![path.into()],
-        file_hash: redline_store::sha256_hex(&bytes),
-        warnings: 0,
-    };
-    store.save_version(new, &list.entities).unwrap().0.id
-}
-
-struct Server {
-    base: String,
-    second_reviewer: String,
-    keys: std::collections::HashMap<Role, String>,
-    db: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// Starts a server over a fresh store filled by `fill`, with one key per role.
-fn start(config: ServeConfig, fill: impl FnOnce(&mut SqliteStore)) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("redline.db");
-    let mut store = SqliteStore::open(&db).unwrap();
-    fill(&mut store);
-    let mut keys = std::collections::HashMap::new();
-    let (second, secret) =
-        redline_server::auth::mint_key(Role::Review, "second reviewer", "2026-11-27T00:00:00Z")
-            .unwrap();
-    store
-        .create_key(&second, &redline_server::auth::secret_hash(&secret))
-        .unwrap();
-    let second_reviewer = format!("Bearer {secret}");
-    for role in Role::ALL {
-        let (key, secret) =
-            redline_server::auth::mint_key(role, "test", "2026-11-27T00:00:00Z").unwrap();
-        store
-            .create_key(&key, &redline_server::auth::secret_hash(&secret))
-            .unwrap();
-        keys.insert(role, secret);
-    }
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let state = AppState::new(config, Box::new(store));
-            state.reload(true).await.unwrap();
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            redline_server::serve(listener, state, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(300))
-        .expect("server did not start");
-    Server {
-        base: format!("http://{addr}"),
-        second_reviewer,
-        keys,
-        db,
-        _dir: dir,
-        _stop: stop,
-    }
-}
-
-fn config() -> ServeConfig {
-    ServeConfig {
-        watch_interval_secs: 0,
-        ..ServeConfig::default()
-    }
-}
 
 /// The server over both bundled lists, shared by the tests that only read.
 fn full() -> &'static Server {
@@ -563,13 +460,6 @@ fn operations_routes_describe_the_service() {
     }
     // Raw paths never become labels.
     assert!(!m.text.contains("ofac-sdn:35096"));
-}
-
-/// A small server over the UN list only: fast to start.
-fn un_server(config: ServeConfig) -> Server {
-    start(config, |store| {
-        load(store, SourceId::UnSc, UN, |_| {});
-    })
 }
 
 #[test]

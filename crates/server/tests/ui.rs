@@ -1,100 +1,19 @@
 //! The analyst web UI, for real: a server on a loopback port over a SQLite store
 //! holding the UN list, driven over HTTP as a browser would (cookie, forms, 303s).
 
-use std::collections::HashMap;
+mod common;
+
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use redline_model::SourceId;
-use redline_server::{AppState, ServeConfig};
-use redline_sources::{parse, InputFile};
-use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use common::{config, un_server, Server};
+use redline_store::Role;
 use serde_json::{json, Value};
-
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-const UN: &str = "data/un/consolidated-2026-02-27.xml";
-
-struct Server {
-    base: String,
-    keys: HashMap<Role, String>,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
 
 /// One server over the UN list for every test here (each uses its own subjects).
 fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open(&dir.path().join("redline.db")).unwrap();
-        let bytes = std::fs::read(shared(UN)).unwrap();
-        let list = parse(
-            SourceId::UnSc,
-            &[InputFile {
-                name: UN,
-                bytes: &bytes,
-            }],
-        )
-        .unwrap();
-        store
-            .save_version(
-                NewVersion {
-                    source: SourceId::UnSc,
-                    published: list.published.clone(),
-                    loaded_at: "2026-11-27T00:00:00Z".into(),
-                    files: vec![UN.into()],
-                    file_hash: redline_store::sha256_hex(&bytes),
-                    warnings: 0,
-                },
-                &list.entities,
-            )
-            .unwrap();
-        let mut keys = HashMap::new();
-        for role in Role::ALL {
-            let (key, secret) =
-                redline_server::auth::mint_key(role, "test", "2026-11-27T00:00:00Z").unwrap();
-            store
-                .create_key(&key, &redline_server::auth::secret_hash(&secret))
-                .unwrap();
-            keys.insert(role, secret);
-        }
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let config = ServeConfig {
-                    watch_interval_secs: 0,
-                    ..ServeConfig::default()
-                };
-                let state = AppState::new(config, Box::new(store));
-                state.reload(true).await.unwrap();
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                redline_server::serve(listener, state, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(300))
-            .expect("server did not start");
-        Server {
-            base: format!("http://{addr}"),
-            keys,
-            _dir: dir,
-            _stop: stop,
-        }
-    })
+    SERVER.get_or_init(|| un_server(config()))
 }
 
 struct Reply {

@@ -7,107 +7,27 @@
 //! Needs `/usr/bin/chromedriver` and `/usr/bin/chromium` (Debian `chromium-driver`,
 //! `chromium`). Without them the test fails, unless `REDLINE_SKIP_BROWSER=1`.
 
-use std::collections::HashMap;
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use redline_model::SourceId;
-use redline_server::{AppState, ServeConfig};
-use redline_sources::{parse, InputFile};
-use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
+use common::{config, shared, un_server, Server};
+use redline_store::Role;
 use serde_json::{json, Value};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
-const UN: &str = "data/un/consolidated-2026-02-27.xml";
 const PACS008: &str = "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml";
 /// The W3C key under which an element reference comes back.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Server {
-    base: String,
-    keys: HashMap<Role, String>,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
 /// The service over the UN list, one key per role.
 fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("redline.db")).unwrap();
-    let bytes = std::fs::read(shared(UN)).unwrap();
-    let list = parse(
-        SourceId::UnSc,
-        &[InputFile {
-            name: UN,
-            bytes: &bytes,
-        }],
-    )
-    .unwrap();
-    store
-        .save_version(
-            NewVersion {
-                source: SourceId::UnSc,
-                published: list.published.clone(),
-                loaded_at: "2026-11-27T00:00:00Z".into(),
-                files: vec![UN.into()],
-                file_hash: redline_store::sha256_hex(&bytes),
-                warnings: 0,
-            },
-            &list.entities,
-        )
-        .unwrap();
-    let mut keys = HashMap::new();
-    for role in Role::ALL {
-        let (key, secret) =
-            redline_server::auth::mint_key(role, "browser", "2026-11-27T00:00:00Z").unwrap();
-        store
-            .create_key(&key, &redline_server::auth::secret_hash(&secret))
-            .unwrap();
-        keys.insert(role, secret);
-    }
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let config = ServeConfig {
-                watch_interval_secs: 0,
-                ..ServeConfig::default()
-            };
-            let state = AppState::new(config, Box::new(store));
-            state.reload(true).await.unwrap();
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            redline_server::serve(listener, state, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(300))
-        .expect("server did not start");
-    Server {
-        base: format!("http://{addr}"),
-        keys,
-        _dir: dir,
-        _stop: stop,
-    }
+    un_server(config())
 }
 
-/// chromedriver and one browser session; both end on drop, so a failed assertion
-/// leaves no browser behind.
 struct Browser {
     driver: Child,
     base: String,
@@ -253,6 +173,19 @@ impl Browser {
             .to_string()
     }
 
+    /// The page source once it contains `text`: a click that submits a form returns
+    /// before the next page has loaded, and a busy machine can take a while.
+    fn source_with(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let page = self.source();
+            if page.contains(text) || Instant::now() > deadline {
+                return page;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn current_url(&self) -> String {
         webdriver("GET", &self.url("/url"), None)
             .as_str()
@@ -341,17 +274,17 @@ fn an_analyst_clears_a_held_payment_in_a_real_browser() {
     browser.screenshot("01-login");
     browser.click("#sign-in");
 
+    let queue = browser.source_with(&format!("id=\"alert-{alert}\""));
     assert!(browser.current_url().ends_with("/ui/alerts"));
-    let queue = browser.source();
     let link = format!("#alert-{alert}");
     assert!(queue.contains(&format!("id=\"alert-{alert}\"")), "{queue}");
     browser.screenshot("02-queue");
 
     browser.click(&link);
+    let detail = browser.source_with("id=\"hits\"");
     assert!(browser
         .current_url()
         .ends_with(&format!("/ui/alerts/{alert}")));
-    let detail = browser.source();
     assert!(detail.contains("id=\"hits\""), "{detail}");
     assert!(detail.contains("country"), "{detail}");
     browser.screenshot("03-detail");
@@ -362,13 +295,13 @@ fn an_analyst_clears_a_held_payment_in_a_real_browser() {
         "Creditor confirmed as a domestic customer; test data",
     );
     browser.click("#submit-decision");
-    let after = browser.source();
+    let after = browser.source_with("is now false positive");
     assert!(after.contains("is now false positive"), "{after}");
     assert!(after.contains("Creditor confirmed as a domestic customer"));
     browser.screenshot("04-decided");
 
     browser.click("header a[href=\"/ui/alerts\"]");
-    let queue = browser.source();
+    let queue = browser.source_with("</html>");
     assert!(!queue.contains(&format!("id=\"alert-{alert}\"")), "{queue}");
     let last = browser.screenshot("05-queue-after");
     eprintln!("screenshots: {}", last.parent().unwrap().display());
