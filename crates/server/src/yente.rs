@@ -353,6 +353,7 @@ fn screen_example(
 /// `POST /match/{dataset}`.
 pub async fn match_entities(
     State(state): State<AppState>,
+    caller: Option<axum::Extension<crate::auth::Caller>>,
     Path(dataset): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
     JsonBody(request): JsonBody<MatchRequest>,
@@ -434,6 +435,51 @@ pub async fn match_entities(
         .0
         .metrics
         .screened("match", answered.len() as u64, hits);
+    // Results at or above the threshold are alerts, like any other screening's matches;
+    // the example (with its id, if the client gave one) is the subject.
+    let to_alert: Vec<(String, Value, Vec<Value>)> = answered
+        .iter()
+        .filter_map(|(_, example, _, matches)| {
+            let matched: Vec<Value> = matches
+                .iter()
+                .filter(|m| m.score >= threshold)
+                .filter_map(|m| serde_json::to_value(m).ok())
+                .collect();
+            if matched.is_empty() {
+                return None;
+            }
+            let subject = serde_json::to_value(example).ok()?;
+            let key = example
+                .id
+                .clone()
+                .unwrap_or_else(|| redline_alerts::content_hash(&subject));
+            Some((key, subject, matched))
+        })
+        .collect();
+    if !to_alert.is_empty() {
+        let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
+        let at = crate::rfc3339(std::time::SystemTime::now());
+        let alert_snapshot = snapshot.clone();
+        state
+            .with_store(move |store| {
+                to_alert.iter().try_for_each(|(key, subject, matched)| {
+                    crate::review::raise(
+                        store,
+                        &alert_snapshot.index,
+                        "name",
+                        key,
+                        subject,
+                        matched,
+                        None,
+                        &actor,
+                        &at,
+                    )
+                    .map(|_| ())
+                })
+            })
+            .await?
+            .map_err(|e| ApiError::internal(format!("the alert could not be recorded: {e}")))?;
+    }
     let mut headers = HeaderMap::new();
     headers.insert("x-batch-size", HeaderValue::from(answered.len()));
     Ok((
