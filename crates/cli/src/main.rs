@@ -113,6 +113,11 @@ enum Command {
         #[command(subcommand)]
         command: serve::KeysCommand,
     },
+    /// The store itself: apply migrations, check integrity.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Load, inspect, compare and update sanctions list versions.
     Lists {
         #[command(subcommand)]
@@ -345,6 +350,17 @@ enum TextCommand {
 }
 
 #[derive(Subcommand)]
+enum StoreCommand {
+    /// Bring the store's schema up to this Redline's (also done on every open).
+    Migrate,
+    /// Integrity: database pages, orphan rows, the audit chain; exit 1 on any problem.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum ListsCommand {
     /// Parse list files and store them as the new active version of their source.
     Load {
@@ -500,6 +516,35 @@ fn run(cli: Cli) -> Result<()> {
             text::screen(&index, &file, &Options { threshold, limit }, json)
         }
         Command::Serve(args) => serve::serve(&dir, args),
+        Command::Store { command } => {
+            let store = context::open_store(&dir)?;
+            match command {
+                StoreCommand::Migrate => {
+                    println!(
+                        "store {} is at schema version {}",
+                        dir.join("redline.db").display(),
+                        store.schema_version()?
+                    );
+                    Ok(())
+                }
+                StoreCommand::Check { json } => {
+                    let problems = store.check()?;
+                    if json {
+                        println!("{}", serde_json::json!({ "problems": problems }));
+                    } else if problems.is_empty() {
+                        println!(
+                            "store intact: schema {}, no orphan rows, audit chain verified",
+                            store.schema_version()?
+                        );
+                    } else {
+                        for p in &problems {
+                            println!("problem: {p}");
+                        }
+                    }
+                    exit_with(u8::from(!problems.is_empty()))
+                }
+            }
+        }
         Command::Payment {
             command:
                 PaymentCommand::Screen {

@@ -33,6 +33,65 @@ impl SqliteStore {
         Self::init(conn)
     }
 
+    /// The schema version this store is at (migrations run when it is opened).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Integrity problems, each named: SQLite's own page check, rows that point at
+    /// rows that are not there, and the audit chain. Empty: all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            problems.push(format!("database file: {integrity}"));
+        }
+        for (what, sql) in [
+            (
+                "version entities without a stored body",
+                "SELECT COUNT(*) FROM version_entities ve LEFT JOIN entity_bodies b ON b.hash = ve.hash WHERE b.hash IS NULL",
+            ),
+            (
+                "versions with no entities",
+                "SELECT COUNT(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_entities ve WHERE ve.version_id = v.id)",
+            ),
+            (
+                "alerts pointing at a missing decision",
+                "SELECT COUNT(*) FROM alerts a WHERE a.decision_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = a.decision_id)",
+            ),
+            (
+                "alert actions of a missing alert",
+                "SELECT COUNT(*) FROM alert_actions x WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = x.alert_id)",
+            ),
+            (
+                "subject matches of a missing subject",
+                "SELECT COUNT(*) FROM subject_matches m WHERE NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = m.subject_id)",
+            ),
+            (
+                "decisions whose policy text is missing",
+                "SELECT COUNT(*) FROM decisions d WHERE d.kind = 'payment' AND d.policy_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM policies p WHERE p.version = d.policy_version)",
+            ),
+        ] {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            if n > 0 {
+                problems.push(format!("{what}: {n}"));
+            }
+        }
+        let chain = self.verify_audit()?;
+        if !chain.intact {
+            problems.push(format!(
+                "audit trail broken at entry {}: {}",
+                chain.first_broken.unwrap_or(0),
+                chain.problem.unwrap_or_default()
+            ));
+        }
+        Ok(problems)
+    }
+
     /// An in-memory store, for tests and one-off runs.
     pub fn open_in_memory() -> Result<SqliteStore> {
         Self::init(Connection::open_in_memory()?)

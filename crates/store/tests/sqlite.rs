@@ -230,3 +230,51 @@ fn the_audit_chain_names_the_first_edited_or_deleted_entry() {
     let v = store.verify_audit().unwrap();
     assert_eq!(v.first_broken, Some(2));
 }
+
+#[test]
+fn store_check_names_orphans_and_a_broken_chain() {
+    use redline_store::AuditStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redline.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    store
+        .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
+        .unwrap();
+    store
+        .append_audit(
+            "2026-01-01T00:00:00Z",
+            "lists.load",
+            "cli",
+            &serde_json::json!({}),
+        )
+        .unwrap();
+    assert!(store.check().unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DELETE FROM entity_bodies;
+         INSERT INTO subject_matches (subject_id, entity_id, score) VALUES ('ghost', 'e', 0.9);
+         UPDATE audit_log SET actor = 'mallory' WHERE seq = 1;",
+    )
+    .unwrap();
+    let problems = store.check().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("version entities without a stored body: 1")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("subject matches of a missing subject: 1")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("audit trail broken at entry 1")),
+        "{problems:?}"
+    );
+}
