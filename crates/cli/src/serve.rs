@@ -48,6 +48,12 @@ pub struct ServeArgs {
     /// Payment screening policy (TOML; default: the built-in policy).
     #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
     payment_policy: Option<PathBuf>,
+    /// Goods list for trade screening, in the CHPL's CSV shape (default: the built-in CHPL).
+    #[arg(long, env = "REDLINE_GOODS_LIST")]
+    goods_list: Option<PathBuf>,
+    /// Route policy TOML for trade screening (default: the built-in policy).
+    #[arg(long, env = "REDLINE_ROUTE_POLICY")]
+    route_policy: Option<PathBuf>,
     /// Log format: text or json.
     #[arg(long, env = "REDLINE_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -121,7 +127,11 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<()> {
     runtime.block_on(async move {
         let addr = config.addr;
         let (policy, policy_text) = crate::payment::load_policy(args.payment_policy.as_deref())?;
-        let state = AppState::new(config, Box::new(store)).with_payment_policy(policy, policy_text);
+        let (goods, routes) =
+            crate::trade::lists(args.goods_list.as_deref(), args.route_policy.as_deref())?;
+        let state = AppState::new(config, Box::new(store))
+            .with_payment_policy(policy, policy_text)
+            .with_trade_lists(goods, routes);
         let loaded = state
             .reload(true)
             .await

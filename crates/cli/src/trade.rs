@@ -10,7 +10,7 @@ use redline_store::SqliteStore;
 use crate::context;
 
 /// An operator goods list (CHPL CSV shape) or route policy (TOML), else the built-ins.
-fn lists(goods: Option<&Path>, routes: Option<&Path>) -> Result<(GoodsList, RoutePolicy)> {
+pub fn lists(goods: Option<&Path>, routes: Option<&Path>) -> Result<(GoodsList, RoutePolicy)> {
     let goods = match goods {
         None => GoodsList::builtin().clone(),
         Some(p) => {

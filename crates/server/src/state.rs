@@ -126,6 +126,8 @@ pub(crate) struct Inner {
     pub pool: crate::pool::ScreeningPool,
     /// The payment policy and its TOML text (kept with every decision).
     pub payment_policy: Arc<(redline_payments::Policy, String)>,
+    /// The goods list and route policy trades are screened with.
+    pub trade_lists: Arc<(redline_goods::GoodsList, redline_goods::RoutePolicy)>,
     reloading: tokio::sync::Mutex<()>,
     /// Web UI sessions by their random token (the cookie's value).
     pub sessions: Mutex<HashMap<String, Session>>,
@@ -142,6 +144,10 @@ impl AppState {
             keys: KeyCache::new(std::time::Duration::from_secs(config.key_cache_secs)),
             admission: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
             pool: crate::pool::ScreeningPool::new(config.screening_threads, config.max_queued),
+            trade_lists: Arc::new((
+                redline_goods::GoodsList::builtin().clone(),
+                redline_goods::RoutePolicy::builtin().clone(),
+            )),
             payment_policy: Arc::new((
                 redline_payments::Policy::default_policy(),
                 redline_payments::DEFAULT_POLICY_TOML.to_string(),
@@ -157,6 +163,21 @@ impl AppState {
 
     /// Screens payments with this policy (`text` is its TOML, recorded with decisions)
     /// instead of the built-in default. Call before serving.
+    /// Screens trades with this goods list and route policy instead of the built-in
+    /// CHPL and route policy. Call before serving.
+    pub fn with_trade_lists(
+        self,
+        goods: redline_goods::GoodsList,
+        routes: redline_goods::RoutePolicy,
+    ) -> AppState {
+        let mut inner = match Arc::try_unwrap(self.0) {
+            Ok(inner) => inner,
+            Err(shared) => return AppState(shared),
+        };
+        inner.trade_lists = Arc::new((goods, routes));
+        AppState(Arc::new(inner))
+    }
+
     pub fn with_payment_policy(self, policy: redline_payments::Policy, text: String) -> AppState {
         let mut inner = match Arc::try_unwrap(self.0) {
             Ok(inner) => inner,

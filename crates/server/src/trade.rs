@@ -91,8 +91,12 @@ pub async fn screen_route(
     let trade: Trade = parse_json(&body)?;
     let snapshot = state.ready_snapshot()?;
     let engine = snapshot.clone();
+    let engine_lists = state.0.trade_lists.clone();
     let mut answer = state
-        .screen_job(move || screen(&trade, &engine.index))
+        .screen_job(move || {
+            let lists = &engine_lists;
+            screen_with(&trade, &engine.index, &lists.0, &lists.1)
+        })
         .await?;
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     let at = crate::rfc3339(std::time::SystemTime::now());

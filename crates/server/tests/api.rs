@@ -855,3 +855,38 @@ fn releasing_a_held_payment_takes_two_different_reviewers_through_the_api() {
         .iter()
         .all(|a| a["id"] != alert));
 }
+
+#[test]
+fn trades_are_screened_and_recorded() {
+    let s = un_server(config());
+    let key = bearer(&s, Role::Screen);
+    let trade = json!({
+        "parties": [{"role": "buyer", "name": "Steppe Trade LLP", "country": "KZ"}],
+        "goods": [{"hs_code": "8542.31", "description": "microcontrollers"}],
+        "route": {"origin": "Shenzhen", "transit": ["Almaty"], "destination": "Moscow"}
+    });
+    let got = call(
+        "POST",
+        &format!("{}/v1/trade/screen", s.base),
+        Some(&key),
+        Some(trade.to_string().as_bytes()),
+    );
+    assert_eq!(got.status, 200, "{}", got.text);
+    assert_eq!(got.body["decision"], "HOLD");
+    assert!(got.body["decision_id"].as_i64().is_some() && got.body["alert_id"].as_i64().is_some());
+    assert!(got.body["goods_list_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("chpl-2024-02-23@"));
+    let bad = call(
+        "POST",
+        &format!("{}/v1/trade/screen", s.base),
+        Some(&key),
+        Some(br#"{"goods": 5}"#),
+    );
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert!(bad.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("goods"));
+}
