@@ -414,6 +414,13 @@ pub async fn match_entities(
                 r.insert("match".into(), json!(m.score >= threshold));
                 r.insert("features".into(), json!(features(m)));
                 r.insert("explanation".into(), json!(m.explanation));
+                if let Some(d) = snapshot
+                    .ownership
+                    .as_ref()
+                    .and_then(|o| o.derived(&m.entity_id))
+                {
+                    r.insert("derived".into(), d);
+                }
                 r.insert(
                     "list_version".into(),
                     json!(snapshot.version_of(entity.source).map(|v| v.id.as_str())),

@@ -890,3 +890,47 @@ fn trades_are_screened_and_recorded() {
         .unwrap()
         .contains("goods"));
 }
+
+#[test]
+fn matches_on_entities_blocked_by_ownership_say_so_on_both_apis() {
+    let s = start(config(), |store| {
+        load(
+            store,
+            SourceId::OpenSanctions,
+            "data/opensanctions/zala-entities.ftm.json",
+            |_| {},
+        );
+    });
+    let key = bearer(&s, Role::Screen);
+    let cst = "opensanctions:NK-abdzbEBkqyT29GyREbiURZ";
+    let ours = call(
+        "POST",
+        &format!("{}/v1/screen", s.base),
+        Some(&key),
+        Some(br#"{"name": "LLC CST"}"#),
+    );
+    let hit = ours.body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["entity_id"] == cst)
+        .cloned();
+    assert_eq!(hit.unwrap()["derived"]["rule"], "ofac-50", "{}", ours.text);
+    let body =
+        json!({"queries": {"q": {"schema": "Company", "properties": {"name": ["LLC CST"]}}}});
+    let yente = call(
+        "POST",
+        &format!("{}/match/default", s.base),
+        Some(&key),
+        Some(body.to_string().as_bytes()),
+    );
+    let result = yente.body["responses"]["q"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == cst)
+        .cloned();
+    let derived = &result.unwrap()["derived"];
+    assert_eq!(derived["rule"], "ofac-50", "{}", yente.text);
+    assert_eq!(derived["aggregate_percent"], 100.0);
+}
