@@ -88,7 +88,16 @@ fn presented_key(req: &Request) -> Option<&str> {
 }
 
 async fn verify(state: &AppState, secret: &str) -> Result<Option<ApiKey>, ApiError> {
-    let hash = secret_hash(secret);
+    verify_hash(state, secret_hash(secret)).await
+}
+
+/// The key with this secret hash, if valid: from the cache, else from the store. The
+/// API and the web UI's sign-in and session checks all go through here, so a revoked
+/// key stops working everywhere within `key_cache_secs`.
+pub(crate) async fn verify_hash(
+    state: &AppState,
+    hash: String,
+) -> Result<Option<ApiKey>, ApiError> {
     if let Some(known) = state.0.keys.get(&hash) {
         return Ok(known);
     }

@@ -105,24 +105,32 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let at = if path.is_empty() || path == "." {
-            String::new()
+    serde_path_to_error::deserialize(&mut de).map_err(path_error)
+}
+
+/// Reads an already parsed JSON value into `T`, naming the field that does not fit
+/// (no second trip through text).
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let at = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        if inner.is_data() {
+            "invalid_request"
         } else {
-            format!("{path}: ")
-        };
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            if inner.is_data() {
-                "invalid_request"
-            } else {
-                "invalid_json"
-            },
-            format!("{at}{inner}"),
-        )
-    })
+            "invalid_json"
+        },
+        format!("{at}{inner}"),
+    )
 }
 
 /// A body that could not be read: over the size limit, or cut off.

@@ -11,7 +11,7 @@ use redline_model::SourceId;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::{parse_json, ApiError};
+use crate::error::{from_value, ApiError};
 use crate::state::AppState;
 
 /// Options shared by a single query and a batch.
@@ -61,7 +61,7 @@ impl ScreenOptions {
 }
 
 /// Splits a single-query body into its query fields and options.
-fn single_request(body: &Value) -> Result<(QueryFields, ScreenOptions), ApiError> {
+fn single_request(body: Value) -> Result<(QueryFields, ScreenOptions), ApiError> {
     let Value::Object(map) = body else {
         return Err(ApiError::bad_request("the body must be a JSON object"));
     };
@@ -73,23 +73,11 @@ fn single_request(body: &Value) -> Result<(QueryFields, ScreenOptions), ApiError
         } else {
             &mut query
         };
-        target.insert(k.clone(), v.clone());
+        target.insert(k, v);
     }
-    let query = parse_value(query, "")?;
-    let options = parse_value(options, "")?;
+    let query = from_value(Value::Object(query))?;
+    let options = from_value(Value::Object(options))?;
     Ok((query, options))
-}
-
-fn parse_value<T: serde::de::DeserializeOwned>(
-    map: serde_json::Map<String, Value>,
-    at: &str,
-) -> Result<T, ApiError> {
-    let bytes =
-        serde_json::to_vec(&Value::Object(map)).map_err(|e| ApiError::internal(e.to_string()))?;
-    parse_json(&bytes).map_err(|mut e| {
-        e.message = format!("{at}{}", e.message);
-        e
-    })
 }
 
 /// `POST /v1/screen`: one query, or `{"queries": [...]}` of up to `max_batch`.
@@ -101,7 +89,7 @@ pub async fn screen(
     let snapshot = state.ready_snapshot()?;
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     if body.get("queries").is_none() {
-        let (fields, options) = single_request(&body)?;
+        let (fields, options) = single_request(body)?;
         let opts = options.resolve()?;
         let query = fields
             .to_query(&options.sources)
@@ -140,8 +128,7 @@ pub async fn screen(
         }
         return Ok(Json(out));
     }
-    let batch: BatchRequest =
-        parse_json(&serde_json::to_vec(&body).map_err(|e| ApiError::internal(e.to_string()))?)?;
+    let batch: BatchRequest = from_value(body)?;
     let max = state.config().max_batch;
     if batch.queries.len() > max {
         return Err(ApiError::new(

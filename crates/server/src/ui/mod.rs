@@ -5,10 +5,11 @@
 //! - Server-rendered HTML with one embedded stylesheet and no JavaScript: banks run
 //!   the service air-gapped, so there is no CDN and no front-end build to ship.
 //! - Analysts sign in with an API key of the review (or admin) role, checked exactly
-//!   as the JSON API checks it (SHA-256 → the store's `find_key`). A sign-in opens a
+//!   by the JSON API's own look-up (`auth::verify_hash`). A sign-in opens a
 //!   session kept in memory ([`crate::state::Session`]) behind an `HttpOnly`,
 //!   `SameSite=Strict` cookie scoped to `/ui`; the key's secret is never kept. The
-//!   key is looked up again on every page, so revoking it ends its sessions.
+//!   key is checked again on every page, so revoking it ends its sessions (within
+//!   the key cache's `key_cache_secs`, as for the API).
 //! - Decisions go through [`crate::review::decide`] with the session's key id as the
 //!   reviewer — never a form field — so the four-eyes rule means two keys, as in the API.
 //! - Every state-changing form carries the session's CSRF token, compared in
@@ -156,12 +157,9 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<Signed> {
         }
     };
     // Revoked since sign-in (or demoted below review): the session ends now.
-    let hash = session.key_hash.clone();
-    let current = state
-        .with_store(move |store| store.find_key(&hash))
+    let current = crate::auth::verify_hash(state, session.key_hash.clone())
         .await
         .ok()
-        .and_then(Result::ok)
         .flatten();
     if !current.is_some_and(|k| k.role.allows(Role::Review)) {
         if let Ok(mut sessions) = state.0.sessions.lock() {
@@ -242,18 +240,10 @@ async fn login(
         );
     }
     let hash = secret_hash(&secret);
-    let lookup = hash.clone();
-    let found = match state.with_store(move |store| store.find_key(&lookup)).await {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "ui sign-in: cannot check the key");
-            return html(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                pages::login(Some("The key could not be checked; try again.")),
-            );
-        }
+    let found = match crate::auth::verify_hash(&state, hash.clone()).await {
+        Ok(found) => found,
         Err(e) => {
-            tracing::error!(error = %e.message, "ui sign-in: store unavailable");
+            tracing::error!(error = %e.message, "ui sign-in: cannot check the key");
             return html(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 pages::login(Some("The key could not be checked; try again.")),
