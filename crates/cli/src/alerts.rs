@@ -3,13 +3,13 @@
 
 use anyhow::{bail, Result};
 use redline_alerts::Action;
-use redline_store::{AlertStore, SqliteStore};
+use redline_store::Store;
 use serde_json::json;
 
 use crate::context;
 
 pub fn list(
-    store: &SqliteStore,
+    store: &dyn Store,
     status: &str,
     kind: Option<&str>,
     limit: usize,
@@ -43,7 +43,7 @@ pub fn list(
     Ok(())
 }
 
-pub fn show(store: &SqliteStore, id: i64) -> Result<()> {
+pub fn show(store: &dyn Store, id: i64) -> Result<()> {
     let Some(alert) = store.alert(id)? else {
         bail!("no alert {id}")
     };
@@ -56,7 +56,7 @@ pub fn show(store: &SqliteStore, id: i64) -> Result<()> {
 }
 
 pub fn decide(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     id: i64,
     action: &str,
     reason: &str,
@@ -77,7 +77,7 @@ pub fn decide(
     Ok(())
 }
 
-pub fn assign(store: &mut SqliteStore, id: i64, to: Option<&str>, actor: &str) -> Result<()> {
+pub fn assign(store: &mut dyn Store, id: i64, to: Option<&str>, actor: &str) -> Result<()> {
     redline_server::review::assign(store, id, to, actor, &context::now_rfc3339())?;
     println!(
         "alert {id} {}",

@@ -3,11 +3,11 @@
 use anyhow::{bail, Context as _, Result};
 use redline_matching::Index;
 use redline_payments::{ListLookups, Policy};
-use redline_store::{AuditStore, DecisionStore, ListStore, SqliteStore};
+use redline_store::Store;
 use serde_json::json;
 
 /// Exit code 0 when the chain holds, 1 (with the first broken entry) when not.
-pub fn verify(store: &SqliteStore, json_out: bool) -> Result<u8> {
+pub fn verify(store: &dyn Store, json_out: bool) -> Result<u8> {
     let v = store.verify_audit()?;
     if json_out {
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -26,7 +26,7 @@ pub fn verify(store: &SqliteStore, json_out: bool) -> Result<u8> {
     Ok(if v.intact { 0 } else { 1 })
 }
 
-pub fn export(store: &SqliteStore, from: i64) -> Result<()> {
+pub fn export(store: &dyn Store, from: i64) -> Result<()> {
     let mut at = from.max(1);
     loop {
         let page = store.audit_entries(at, 10_000)?;
@@ -41,7 +41,7 @@ pub fn export(store: &SqliteStore, from: i64) -> Result<()> {
 
 /// Re-screens a recorded decision's input against the list versions and policy it
 /// recorded; exit code 0 when the result is the same, 1 when it differs.
-pub fn replay(store: &SqliteStore, id: i64, json_out: bool) -> Result<u8> {
+pub fn replay(store: &dyn Store, id: i64, json_out: bool) -> Result<u8> {
     let Some(stored) = store.decision(id)? else {
         bail!("no decision {id}");
     };

@@ -18,7 +18,7 @@ use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use redline_matching::{Index, Options};
-use redline_store::SqliteStore;
+use redline_store::Store;
 use redline_subjects::input::{self, ColumnMap, RowError};
 use redline_subjects::Subject;
 use serde::{Deserialize, Serialize};
@@ -148,7 +148,7 @@ fn open_for_append(path: &Path, keep_bytes: Option<u64>) -> Result<File> {
     Ok(file)
 }
 
-pub fn run(index: &Index, store: &mut SqliteStore, args: BatchArgs<'_>) -> Result<()> {
+pub fn run(index: &Index, store: &mut dyn Store, args: BatchArgs<'_>) -> Result<()> {
     let started = Instant::now();
     let format = output_format(args.output)?;
     let bytes = std::fs::read(args.input)

@@ -1,17 +1,19 @@
 //! Where the binary keeps its state, and the bundled list snapshot.
 //!
-//! The store lives under `--data-dir` / `REDLINE_DATA`, by default the platform data
-//! directory (`~/.local/share/redline` on Linux). On first use, when the store has no
+//! The store is PostgreSQL when `--database-url` / `REDLINE_DATABASE_URL` names one
+//! (replicas sharing a database); otherwise an SQLite file under `--data-dir` /
+//! `REDLINE_DATA`, by default the platform data directory (`~/.local/share/redline`
+//! on Linux). On first use, when the store has no
 //! active list at all, the bundled OFAC and UN files compiled into the binary are
 //! loaded, so a fresh clone screens without network access or set-up.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use redline_model::SourceId;
 use redline_sources::{InputFile, ParsedList};
-use redline_store::{ListStore, ListVersion, NewVersion, SqliteStore};
+use redline_store::{ListVersion, Location, Store};
 
 const BUNDLED_SDN: &[u8] = include_bytes!("../../../data/bundled/ofac-sdn-2024-05-03.csv.gz");
 const BUNDLED_UN: &[u8] = include_bytes!("../../../data/bundled/un-sc-2026-02-27.xml.gz");
@@ -32,7 +34,18 @@ const BUNDLED: [(SourceId, &str, Option<&str>, &[u8]); 2] = [
     ),
 ];
 
-pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+/// Where the store lives: the database URL if one is given, else the data directory's
+/// `redline.db`.
+pub fn store_location(data_dir: Option<PathBuf>, database_url: Option<&str>) -> Result<Location> {
+    match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Ok(Location::parse(url)),
+        None => Ok(Location::Sqlite(
+            self::data_dir(data_dir)?.join("redline.db"),
+        )),
+    }
+}
+
+fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     let dir = match flag {
         Some(dir) => dir,
         None => dirs::data_dir()
@@ -44,14 +57,14 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     Ok(dir)
 }
 
-pub fn open_store(dir: &Path) -> Result<SqliteStore> {
-    let path = dir.join("redline.db");
-    SqliteStore::open(&path).with_context(|| format!("cannot open the store {}", path.display()))
+pub fn open_store(location: &Location) -> Result<Box<dyn Store>> {
+    redline_store::open(location)
+        .with_context(|| format!("cannot open the store {}", location.redacted()))
 }
 
 /// Opens the store, loading the bundled lists if no list was ever loaded.
-pub fn open_store_with_lists(dir: &Path) -> Result<SqliteStore> {
-    let mut store = open_store(dir)?;
+pub fn open_store_with_lists(location: &Location) -> Result<Box<dyn Store>> {
+    let mut store = open_store(location)?;
     if store.versions()?.is_empty() {
         for (source, name, published, gz) in BUNDLED {
             let mut bytes = Vec::new();
@@ -66,51 +79,25 @@ pub fn open_store_with_lists(dir: &Path) -> Result<SqliteStore> {
             if parsed.published.is_none() {
                 parsed.published = published.map(str::to_string);
             }
-            save(&mut store, parsed, &files)?;
+            save(store.as_mut(), &parsed, &files)?;
         }
     }
     Ok(store)
 }
 
-/// Stores a parsed list as a new active version.
+/// Stores a parsed list as a new active version, audited as loaded by the CLI.
 pub fn save(
-    store: &mut SqliteStore,
-    parsed: ParsedList,
+    store: &mut dyn Store,
+    parsed: &ParsedList,
     files: &[InputFile<'_>],
 ) -> Result<(ListVersion, bool)> {
-    if parsed.entities.is_empty() {
-        bail!(
-            "{}: no entities in the file(s); not loading an empty list",
-            files[0].name
-        );
-    }
-    let mut hasher_input = Vec::new();
-    for f in files {
-        hasher_input.extend_from_slice(redline_store::sha256_hex(f.bytes).as_bytes());
-    }
-    let new = NewVersion {
-        source: parsed.source,
-        published: parsed.published.clone(),
-        loaded_at: now_rfc3339(),
-        files: files.iter().map(|f| f.name.to_string()).collect(),
-        file_hash: redline_store::sha256_hex(&hasher_input),
-        warnings: parsed.report.warnings.len(),
-    };
-    let (version, created) = store.save_version(new, &parsed.entities)?;
-    redline_store::AuditStore::append_audit(
+    Ok(redline_server::lists::save(
         store,
-        &now_rfc3339(),
-        "lists.load",
+        parsed,
+        files,
         "cli",
-        &serde_json::json!({
-            "version": version.id,
-            "created": created,
-            "files": version.files,
-            "entities": version.counts.entities,
-            "content_hash": version.content_hash,
-        }),
-    )?;
-    Ok((version, created))
+        &now_rfc3339(),
+    )?)
 }
 
 /// The current time, RFC 3339 in UTC.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _, Result};
 use redline_model::SourceId;
 use redline_sources::InputFile;
-use redline_store::{diff, ListStore, ListVersion, SqliteStore};
+use redline_store::{diff, ListStore, ListVersion, Store};
 use serde_json::json;
 
 use crate::context;
@@ -29,7 +29,7 @@ pub const DEFAULT_URLS: [(SourceId, &str); 3] = [
 
 /// `lists load`: parse the files and store them as the new active version.
 pub fn load(
-    dir: &std::path::Path,
+    dir: &redline_store::Location,
     source: SourceId,
     paths: &[PathBuf],
     published: Option<String>,
@@ -37,7 +37,7 @@ pub fn load(
 ) -> Result<()> {
     if let Some(date) = &published {
         // The date becomes part of the immutable version id: check it before anything.
-        if !is_iso_date(date) {
+        if !redline_server::lists::is_iso_date(date) {
             bail!("--published {date:?}: expected a calendar date YYYY-MM-DD");
         }
     }
@@ -56,11 +56,11 @@ pub fn load(
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(dir)?;
-    load_files(&mut store, source, &files, published, json_out)
+    load_files(store.as_mut(), source, &files, published, json_out)
 }
 
 pub fn load_files(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     source: SourceId,
     files: &[InputFile<'_>],
     published: Option<String>,
@@ -72,7 +72,7 @@ pub fn load_files(
         parsed.published = published;
     }
     let report = parsed.report.clone();
-    let (version, created) = context::save(store, parsed, files)
+    let (version, created) = context::save(store, &parsed, files)
         .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
     if json_out {
         println!(
@@ -114,31 +114,6 @@ pub fn load_files(
         println!("  (all of them: `lists load --json`)");
     }
     Ok(())
-}
-
-/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 fn version_json(v: &ListVersion) -> serde_json::Value {
@@ -240,7 +215,7 @@ pub fn diff_versions(store: &dyn ListStore, a: &str, b: &str, json_out: bool) ->
 
 /// `lists update`: download each source from its publisher and load it.
 pub fn update(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     sources: &[SourceId],
     overrides: &[String],
     json_out: bool,

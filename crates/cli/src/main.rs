@@ -24,7 +24,6 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use redline_matching::{Options, QueryFields, DEFAULT_THRESHOLD};
 use redline_model::SourceId;
-use redline_store::ListStore;
 
 #[derive(Parser)]
 #[command(
@@ -33,9 +32,18 @@ use redline_store::ListStore;
     about = "Sanctions and export-control screening engine"
 )]
 struct Cli {
-    /// Where the list store lives (default: the platform data directory).
+    /// Where the SQLite store lives (default: the platform data directory).
     #[arg(long, global = true, env = "REDLINE_DATA")]
     data_dir: Option<PathBuf>,
+    /// A PostgreSQL database to keep everything in instead of SQLite
+    /// (`postgres://user:password@host:5432/redline`): what replicas share.
+    #[arg(
+        long,
+        global = true,
+        env = "REDLINE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -113,6 +121,8 @@ enum Command {
         #[command(subcommand)]
         command: serve::KeysCommand,
     },
+    /// Bring the store's schema up to this Redline's (as `store migrate`).
+    Migrate,
     /// The store itself: apply migrations, check integrity.
     Store {
         #[command(subcommand)]
@@ -413,7 +423,7 @@ enum ListsCommand {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let dir = context::data_dir(cli.data_dir)?;
+    let dir = context::store_location(cli.data_dir, cli.database_url.as_deref())?;
     match cli.command {
         Command::Screen(args) => {
             let mut store = context::open_store_with_lists(&dir)?;
@@ -422,7 +432,7 @@ fn run(cli: Cli) -> Result<()> {
             let ownership = redline_server::ownership::derive(
                 &entities,
                 &versions,
-                &redline_store::OwnershipStore::ownership_files(&store)?,
+                &redline_store::OwnershipStore::ownership_files(store.as_ref())?,
                 redline_ownership::AsOf::Latest,
             )
             .map_err(anyhow::Error::msg)?;
@@ -465,7 +475,7 @@ fn run(cli: Cli) -> Result<()> {
                     .map(serde_json::to_value)
                     .collect::<Result<_, _>>()?;
                 redline_server::review::raise(
-                    &mut store,
+                    store.as_mut(),
                     &index,
                     "name",
                     &key,
@@ -485,7 +495,7 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let store = context::open_store_with_lists(&dir)?;
-            let index = screen::load_index(&store)?;
+            let index = screen::load_index(store.as_ref())?;
             let options = Options {
                 threshold,
                 limit: 10,
@@ -512,21 +522,29 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let store = context::open_store_with_lists(&dir)?;
-            let index = screen::load_index(&store)?;
+            let index = screen::load_index(store.as_ref())?;
             text::screen(&index, &file, &Options { threshold, limit }, json)
         }
         Command::Serve(args) => serve::serve(&dir, args),
+        Command::Migrate
+        | Command::Store {
+            command: StoreCommand::Migrate,
+        } => {
+            // Opening migrates (under a lock on PostgreSQL, so replicas starting at
+            // the same time do not race).
+            let store = context::open_store(&dir)?;
+            println!(
+                "store {} ({}) is at schema version {}",
+                dir.redacted(),
+                store.backend(),
+                store.schema_version()?
+            );
+            Ok(())
+        }
         Command::Store { command } => {
             let store = context::open_store(&dir)?;
             match command {
-                StoreCommand::Migrate => {
-                    println!(
-                        "store {} is at schema version {}",
-                        dir.join("redline.db").display(),
-                        store.schema_version()?
-                    );
-                    Ok(())
-                }
+                StoreCommand::Migrate => unreachable!("handled above"),
                 StoreCommand::Check { json } => {
                     let problems = store.check()?;
                     if json {
@@ -554,24 +572,26 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let mut store = context::open_store_with_lists(&dir)?;
-            let code = payment::screen(&mut store, &files, policy.as_deref(), json)?;
+            let code = payment::screen(store.as_mut(), &files, policy.as_deref(), json)?;
             exit_with(code)
         }
         Command::Ownership { command } => {
             let mut store = context::open_store_with_lists(&dir)?;
             match command {
-                OwnershipCommand::Load { file, json } => ownership::load(&mut store, &file, json),
+                OwnershipCommand::Load { file, json } => {
+                    ownership::load(store.as_mut(), &file, json)
+                }
                 OwnershipCommand::Derived {
                     policy,
                     as_of,
                     json,
-                } => ownership::derived(&store, &policy, as_of.as_deref(), json),
+                } => ownership::derived(store.as_ref(), &policy, as_of.as_deref(), json),
                 OwnershipCommand::Explain {
                     entity,
                     policy,
                     as_of,
                     json,
-                } => ownership::explain(&store, &entity, &policy, as_of.as_deref(), json),
+                } => ownership::explain(store.as_ref(), &entity, &policy, as_of.as_deref(), json),
             }
         }
         Command::Trade {
@@ -585,7 +605,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let mut store = context::open_store_with_lists(&dir)?;
             exit_with(trade::screen(
-                &mut store,
+                store.as_mut(),
                 &file,
                 goods_list.as_deref(),
                 route_policy.as_deref(),
@@ -600,26 +620,26 @@ fn run(cli: Cli) -> Result<()> {
                     kind,
                     limit,
                     json,
-                } => alerts::list(&store, &status, kind.as_deref(), limit, json),
-                AlertsCommand::Show { id } => alerts::show(&store, id),
+                } => alerts::list(store.as_ref(), &status, kind.as_deref(), limit, json),
+                AlertsCommand::Show { id } => alerts::show(store.as_ref(), id),
                 AlertsCommand::Assign { id, to, actor } => {
-                    alerts::assign(&mut store, id, to.as_deref(), &actor)
+                    alerts::assign(store.as_mut(), id, to.as_deref(), &actor)
                 }
                 AlertsCommand::Decide {
                     id,
                     action,
                     reason,
                     actor,
-                } => alerts::decide(&mut store, id, &action, &reason, &actor),
+                } => alerts::decide(store.as_mut(), id, &action, &reason, &actor),
             }
         }
         Command::Audit { command } => {
             let store = context::open_store_with_lists(&dir)?;
             match command {
-                AuditCommand::Verify { json } => exit_with(audit::verify(&store, json)?),
-                AuditCommand::Export { from } => audit::export(&store, from),
+                AuditCommand::Verify { json } => exit_with(audit::verify(store.as_ref(), json)?),
+                AuditCommand::Export { from } => audit::export(store.as_ref(), from),
                 AuditCommand::Replay { decision_id, json } => {
-                    exit_with(audit::replay(&store, decision_id, json)?)
+                    exit_with(audit::replay(store.as_ref(), decision_id, json)?)
                 }
             }
         }
@@ -636,14 +656,17 @@ fn run(cli: Cli) -> Result<()> {
                 rescreen_after_load(&dir, no_rescreen)
             }
             ListsCommand::Status { json } => {
-                lists::status(&context::open_store_with_lists(&dir)?, json)
+                lists::status(context::open_store_with_lists(&dir)?.as_ref(), json)
             }
             ListsCommand::History { json } => {
-                lists::history(&context::open_store_with_lists(&dir)?, json)
+                lists::history(context::open_store_with_lists(&dir)?.as_ref(), json)
             }
-            ListsCommand::Diff { from, to, json } => {
-                lists::diff_versions(&context::open_store_with_lists(&dir)?, &from, &to, json)
-            }
+            ListsCommand::Diff { from, to, json } => lists::diff_versions(
+                context::open_store_with_lists(&dir)?.as_ref(),
+                &from,
+                &to,
+                json,
+            ),
             ListsCommand::Update {
                 source,
                 url,
@@ -651,7 +674,7 @@ fn run(cli: Cli) -> Result<()> {
                 json,
             } => {
                 lists::update(
-                    &mut context::open_store_with_lists(&dir)?,
+                    context::open_store_with_lists(&dir)?.as_mut(),
                     &source,
                     &url,
                     json,
@@ -671,12 +694,12 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let mut store = context::open_store_with_lists(&dir)?;
-            let index = screen::load_index(&store)?;
+            let index = screen::load_index(store.as_ref())?;
             let map =
                 redline_subjects::input::ColumnMap::parse(&map).map_err(anyhow::Error::msg)?;
             batch::run(
                 &index,
-                &mut store,
+                store.as_mut(),
                 batch::BatchArgs {
                     input: &input,
                     output: &out,
@@ -697,10 +720,10 @@ fn run(cli: Cli) -> Result<()> {
                 SubjectsCommand::Import { file, map, json } => {
                     let map = redline_subjects::input::ColumnMap::parse(&map)
                         .map_err(anyhow::Error::msg)?;
-                    subjects::import(&mut store, &file, &map, &options, json)
+                    subjects::import(store.as_mut(), &file, &map, &options, json)
                 }
                 SubjectsCommand::Rescreen { since, json } => {
-                    let report = subjects::rescreen(&mut store, since.as_deref(), &options)?;
+                    let report = subjects::rescreen(store.as_mut(), since.as_deref(), &options)?;
                     subjects::print_report(report.as_ref(), json)
                 }
                 SubjectsCommand::Generate {
@@ -708,7 +731,7 @@ fn run(cli: Cli) -> Result<()> {
                     listed_share,
                     seed,
                     out,
-                } => subjects::generate(&store, count, listed_share, seed, &out),
+                } => subjects::generate(store.as_ref(), count, listed_share, seed, &out),
             }
         }
     }
@@ -726,12 +749,12 @@ fn exit_with(code: u8) -> Result<()> {
 
 /// After a list load: stored subjects are rescreened against what changed, and the
 /// new and changed matches are reported on stderr (stdout keeps the load's output).
-fn rescreen_after_load(dir: &std::path::Path, skip: bool) -> Result<()> {
+fn rescreen_after_load(dir: &redline_store::Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
     let mut store = context::open_store(dir)?;
-    if let Some(report) = subjects::rescreen(&mut store, None, &Options::default())? {
+    if let Some(report) = subjects::rescreen(store.as_mut(), None, &Options::default())? {
         for m in report.new.iter().chain(&report.changed) {
             eprintln!(
                 "new match: subject {} → {} {} ({:.3})",

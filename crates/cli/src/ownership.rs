@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context as _, Result};
 use redline_ownership::{AsOf, Day, OwnershipGraph, Resolver};
 use redline_server::ownership::{derive, OwnershipView};
-use redline_store::{ListStore, OwnershipStore, SqliteStore};
+use redline_store::Store;
 use serde_json::json;
 
 use crate::context;
@@ -20,14 +20,14 @@ fn as_of(date: Option<&str>) -> Result<AsOf> {
     }
 }
 
-fn view(store: &SqliteStore, date: Option<&str>) -> Result<OwnershipView> {
+fn view(store: &dyn Store, date: Option<&str>) -> Result<OwnershipView> {
     let (entities, versions) = store.active_entities()?;
     let files = store.ownership_files()?;
     derive(&entities, &versions, &files, as_of(date)?).map_err(anyhow::Error::msg)
 }
 
 /// Checks and stores an ownership CSV; a file that cannot be read is not stored.
-pub fn load(store: &mut SqliteStore, path: &Path, json_out: bool) -> Result<()> {
+pub fn load(store: &mut dyn Store, path: &Path, json_out: bool) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
     let (entities, _) = store.active_entities()?;
@@ -77,12 +77,7 @@ fn pick<'a>(v: &'a OwnershipView, policy: &str) -> Result<&'a redline_ownership:
     }
 }
 
-pub fn derived(
-    store: &SqliteStore,
-    policy: &str,
-    date: Option<&str>,
-    json_out: bool,
-) -> Result<()> {
+pub fn derived(store: &dyn Store, policy: &str, date: Option<&str>, json_out: bool) -> Result<()> {
     let v = view(store, date)?;
     let d = pick(&v, policy)?;
     if json_out {
@@ -116,7 +111,7 @@ pub fn derived(
 }
 
 pub fn explain(
-    store: &SqliteStore,
+    store: &dyn Store,
     entity: &str,
     policy: &str,
     date: Option<&str>,

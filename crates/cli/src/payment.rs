@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use redline_payments::{ListLookups, Policy, DEFAULT_POLICY_TOML};
-use redline_store::SqliteStore;
+use redline_store::Store;
 use serde_json::Value;
 
 use crate::context;
@@ -27,7 +27,7 @@ pub fn load_policy(path: Option<&Path>) -> Result<(Policy, String)> {
 
 /// Screens each file; returns the process exit code.
 pub fn screen(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     files: &[PathBuf],
     policy_path: Option<&Path>,
     json_out: bool,

@@ -5,11 +5,11 @@
 //! [`redline_server::ServeConfig`].
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 use redline_server::{AppState, ServeConfig};
-use redline_store::{KeyStore, Role};
+use redline_store::Role;
 use serde_json::json;
 
 use crate::context;
@@ -21,7 +21,7 @@ pub struct ServeArgs {
     addr: Option<SocketAddr>,
     /// A TOML file with any of: addr, max_body_bytes, request_timeout_ms,
     /// max_in_flight, max_queued, screening_threads, max_batch, watch_interval_secs,
-    /// key_cache_secs.
+    /// key_cache_secs, store_connections.
     #[arg(long, env = "REDLINE_CONFIG")]
     config: Option<PathBuf>,
     /// Screening requests admitted at once (incl. reading their body); more get 503.
@@ -42,6 +42,9 @@ pub struct ServeArgs {
     /// Seconds between checks for a newly activated list version (0: never).
     #[arg(long, env = "REDLINE_WATCH_INTERVAL_SECS")]
     watch_interval_secs: Option<u64>,
+    /// Connections to the store, used in turns by concurrent requests.
+    #[arg(long, env = "REDLINE_STORE_CONNECTIONS")]
+    store_connections: Option<usize>,
     /// Async threads handling HTTP (default: one per core).
     #[arg(long, env = "REDLINE_WORKERS")]
     workers: Option<usize>,
@@ -91,6 +94,9 @@ impl ServeArgs {
         if let Some(v) = self.watch_interval_secs {
             config.watch_interval_secs = v;
         }
+        if let Some(v) = self.store_connections {
+            config.store_connections = v;
+        }
         Ok(config)
     }
 }
@@ -109,7 +115,7 @@ fn init_logging(format: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn serve(dir: &Path, args: ServeArgs) -> Result<()> {
+pub fn serve(dir: &redline_store::Location, args: ServeArgs) -> Result<()> {
     let config = args.config()?;
     init_logging(&args.log_format)?;
     let store = context::open_store_with_lists(dir)?;
@@ -129,9 +135,19 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<()> {
         let (policy, policy_text) = crate::payment::load_policy(args.payment_policy.as_deref())?;
         let (goods, routes) =
             crate::trade::lists(args.goods_list.as_deref(), args.route_policy.as_deref())?;
-        let state = AppState::new(config, Box::new(store))
+        // The first connection (opened above, which loaded the bundled lists if the
+        // store had none) and the rest of the pool.
+        let mut stores = vec![store];
+        for _ in 1..config.store_connections.max(1) {
+            stores.push(context::open_store(dir)?);
+        }
+        let mut state = AppState::with_stores(config, stores)
             .with_payment_policy(policy, policy_text)
             .with_trade_lists(goods, routes);
+        if let redline_store::Location::Postgres(url) = dir {
+            // Other replicas' list loads are announced: reload at once.
+            state = state.with_list_changes(redline_store::ListChanges::listen(url)?);
+        }
         let loaded = state
             .reload(true)
             .await
@@ -196,7 +212,7 @@ pub enum KeysCommand {
     Revoke { id: String },
 }
 
-pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
+pub fn keys(dir: &redline_store::Location, command: KeysCommand) -> Result<()> {
     let mut store = context::open_store(dir)?;
     match command {
         KeysCommand::Create { role, label, json } => {
@@ -205,7 +221,7 @@ pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
                     .map_err(|e| anyhow::anyhow!(e))?;
             store.create_key(&key, &redline_server::auth::secret_hash(&secret))?;
             redline_store::AuditStore::append_audit(
-                &mut store,
+                store.as_mut(),
                 &context::now_rfc3339(),
                 "keys.create",
                 "cli",
@@ -246,7 +262,7 @@ pub fn keys(dir: &Path, command: KeysCommand) -> Result<()> {
         KeysCommand::Revoke { id } => {
             let key = store.revoke_key(&id, &context::now_rfc3339())?;
             redline_store::AuditStore::append_audit(
-                &mut store,
+                store.as_mut(),
                 &context::now_rfc3339(),
                 "keys.revoke",
                 "cli",

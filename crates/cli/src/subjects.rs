@@ -5,141 +5,52 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 use redline_matching::Options;
-use redline_store::{ListStore, SqliteStore, SubjectMatch, SubjectStore};
-use redline_subjects::delta::{self, DeltaReport, KnownMatch, ListChange};
+use redline_server::rescreen;
+use redline_store::{Store, SubjectMatch};
+use redline_subjects::delta::DeltaReport;
 use redline_subjects::input::{self, ColumnMap};
-use redline_subjects::Subject;
 use serde_json::json;
 
 use crate::screen::load_index;
 
-/// The source part of a version id (`ofac-sdn@2024-02-23-…` → `ofac-sdn`).
-fn source_of(version: &str) -> &str {
-    version.split('@').next().unwrap_or(version)
-}
-
-fn stored_subjects(store: &SqliteStore) -> Result<Vec<Subject>> {
-    store
-        .subjects()?
-        .into_iter()
-        .map(|(id, body)| {
-            serde_json::from_str(&body).with_context(|| format!("stored subject {id} is damaged"))
-        })
-        .collect()
-}
-
-/// Screens stored subjects against what changed since the versions their matches
-/// reflect (or since `since`, a version id or prefix). Returns `None` when there are
-/// no subjects.
+/// Rescreens the stored subjects under the cross-process lease (a replica may be
+/// doing it already), printing what it did on stderr.
 pub fn rescreen(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     since: Option<&str>,
     options: &Options,
 ) -> Result<Option<DeltaReport>> {
-    if store.subject_count()? == 0 {
-        return Ok(None);
-    }
-    let started = Instant::now();
-    let mut screened = store.screened_versions()?;
-    if let Some(since) = since {
-        let v = store.version(since)?;
-        screened.retain(|s| source_of(s) != v.source.as_str());
-        screened.push(v.id);
-    }
-    let active = store.active_versions()?;
-    let mut added = Vec::new();
-    let mut changed = Vec::new();
-    let mut removed: Vec<String> = Vec::new();
-    for v in &active {
-        let old = screened.iter().find(|s| source_of(s) == v.source.as_str());
-        if old == Some(&v.id) {
-            continue;
+    let now = std::time::SystemTime::now();
+    let unix = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let holder = format!("cli:{}", std::process::id());
+    let at = crate::context::now_rfc3339();
+    match rescreen::rescreen_once(store, &holder, since, options, unix, &at)? {
+        rescreen::Outcome::NoSubjects => Ok(None),
+        rescreen::Outcome::HeldElsewhere => {
+            bail!("another process (a replica) is rescreening the stored subjects now; try again when it is done")
         }
-        let new_entities = store.entities(&v.id)?;
-        let old_entities = match old {
-            Some(id) => store.entities(id)?,
-            None => Vec::new(),
-        };
-        let d = redline_store::diff(&old_entities, &new_entities);
-        let added_ids: BTreeSet<&str> = d.added.iter().map(String::as_str).collect();
-        let changed_ids: BTreeSet<&str> = d.changed.iter().map(|c| c.entity_id.as_str()).collect();
-        for e in new_entities {
-            if added_ids.contains(e.id.as_str()) {
-                added.push(e);
-            } else if changed_ids.contains(e.id.as_str()) {
-                changed.push(e);
-            }
-        }
-        removed.extend(d.removed);
-    }
-    // A source screened before and no longer active: all its entries are gone.
-    for s in &screened {
-        if !active.iter().any(|v| v.source.as_str() == source_of(s)) {
-            removed.extend(store.entities(s)?.into_iter().map(|e| e.id));
+        rescreen::Outcome::Done(done) => {
+            let report = done.report;
+            eprintln!(
+                "rescreened {} subjects against {} added, {} changed, {} removed list entries ({} screened in full) in {:.1} s: {} new, {} changed, {} removed matches",
+                report.subjects,
+                report.added_entities,
+                report.changed_entities,
+                report.removed_entities,
+                report.rescreened,
+                done.elapsed.as_secs_f64(),
+                report.new.len(),
+                report.changed.len(),
+                report.removed.len()
+            );
+            Ok(Some(report))
         }
     }
-    let active_ids: Vec<String> = active.iter().map(|v| v.id.clone()).collect();
-    if added.is_empty() && changed.is_empty() && removed.is_empty() {
-        store.update_matches(&[], &[], &[], &active_ids)?;
-        return Ok(Some(DeltaReport {
-            subjects: store.subject_count()?,
-            ..DeltaReport::default()
-        }));
-    }
-    let index = load_index(store)?;
-    let subjects = stored_subjects(store)?;
-    let known: Vec<KnownMatch> = store
-        .subject_matches()?
-        .into_iter()
-        .map(|m| KnownMatch {
-            subject_id: m.subject_id,
-            entity_id: m.entity_id,
-            score: m.score,
-        })
-        .collect();
-    let touched: Vec<String> = added
-        .iter()
-        .chain(&changed)
-        .map(|e| e.id.clone())
-        .chain(removed.iter().cloned())
-        .collect();
-    let (report, current) = delta::rescreen(
-        ListChange {
-            full: &index,
-            added,
-            changed,
-            removed,
-        },
-        &subjects,
-        &known,
-        options,
-    );
-    let current: Vec<SubjectMatch> = current
-        .into_iter()
-        .map(|m| SubjectMatch {
-            subject_id: m.subject_id,
-            entity_id: m.entity_id,
-            score: m.score,
-        })
-        .collect();
-    store.update_matches(&[], &touched, &current, &active_ids)?;
-    raise_subject_alerts(store, &index, &subjects, &report)?;
-    eprintln!(
-        "rescreened {} subjects against {} added, {} changed, {} removed list entries ({} screened in full) in {:.1} s: {} new, {} changed, {} removed matches",
-        report.subjects,
-        report.added_entities,
-        report.changed_entities,
-        report.removed_entities,
-        report.rescreened,
-        started.elapsed().as_secs_f64(),
-        report.new.len(),
-        report.changed.len(),
-        report.removed.len()
-    );
-    Ok(Some(report))
 }
 
 pub fn print_report(report: Option<&DeltaReport>, json_out: bool) -> Result<()> {
@@ -180,7 +91,7 @@ pub fn print_report(report: Option<&DeltaReport>, json_out: bool) -> Result<()> 
 
 /// Imports subjects from a file, screening them against the lists in use.
 pub fn import(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     path: &Path,
     map: &ColumnMap,
     options: &Options,
@@ -262,7 +173,7 @@ pub fn import(
 
 /// Writes a synthetic customer file.
 pub fn generate(
-    store: &SqliteStore,
+    store: &dyn Store,
     count: usize,
     listed_share: f64,
     seed: u64,
@@ -282,39 +193,5 @@ pub fn generate(
         "wrote {count} subjects to {} ({listed_count} are variations of listed names; seed {seed})",
         out.display()
     );
-    Ok(())
-}
-
-/// An alert per subject with new or changed matches, with every current match of the
-/// subject on the touched entries.
-fn raise_subject_alerts(
-    store: &mut SqliteStore,
-    index: &redline_matching::Index,
-    subjects: &[Subject],
-    report: &DeltaReport,
-) -> Result<()> {
-    let mut by_subject: std::collections::BTreeMap<&str, Vec<serde_json::Value>> =
-        Default::default();
-    for m in report.new.iter().chain(&report.changed) {
-        by_subject
-            .entry(m.subject_id.as_str())
-            .or_default()
-            .push(json!({
-                "entity_id": m.entity_id,
-                "caption": m.caption,
-                "score": m.score,
-                "previous_score": m.previous_score,
-            }));
-    }
-    let at = crate::context::now_rfc3339();
-    for (subject_id, matches) in by_subject {
-        let Some(subject) = subjects.iter().find(|s| s.id == subject_id) else {
-            continue;
-        };
-        let body = serde_json::to_value(subject)?;
-        redline_server::review::raise(
-            store, index, "subject", subject_id, &body, &matches, None, "rescreen", &at,
-        )?;
-    }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use redline_goods::{GoodsList, RoutePolicy, Trade};
-use redline_store::SqliteStore;
+use redline_store::Store;
 
 use crate::context;
 
@@ -31,7 +31,7 @@ pub fn lists(goods: Option<&Path>, routes: Option<&Path>) -> Result<(GoodsList, 
 }
 
 pub fn screen(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     path: &Path,
     goods_list: Option<&Path>,
     route_policy: Option<&Path>,

@@ -35,6 +35,10 @@ pub struct ServeConfig {
     /// How long a verified API key is trusted before the store is asked again, so a
     /// revoked key stops working within this time.
     pub key_cache_secs: u64,
+    /// Connections to the store. Concurrent requests' store calls (key look-ups,
+    /// decisions, alerts, audit entries) run in parallel up to this number; audit
+    /// appends are serialised by the store itself either way.
+    pub store_connections: usize,
 }
 
 impl Default for ServeConfig {
@@ -49,6 +53,7 @@ impl Default for ServeConfig {
             max_batch: 1000,
             watch_interval_secs: 30,
             key_cache_secs: 30,
+            store_connections: 4,
         }
     }
 }

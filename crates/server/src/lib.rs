@@ -21,11 +21,13 @@ mod alerts;
 pub mod auth;
 mod config;
 pub mod error;
+pub mod lists;
 mod metrics;
 mod openapi;
 pub mod ownership;
 pub mod payments;
 pub mod pool;
+pub mod rescreen;
 pub mod review;
 mod state;
 pub mod trade;
@@ -35,10 +37,11 @@ mod yente;
 
 pub use config::ServeConfig;
 pub use error::ApiError;
-pub use state::{AppState, Backend, ReloadOutcome, Snapshot};
+pub use state::{AppState, ReloadOutcome, Snapshot};
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -66,7 +69,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 17] = [
+pub(crate) const ROUTES: [RouteDoc; 18] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -152,6 +155,13 @@ pub(crate) const ROUTES: [RouteDoc; 17] = [
         tag: "lists",
     },
     RouteDoc {
+        method: "post",
+        path: "/v1/lists/{source}",
+        role: Some(Role::Admin),
+        summary: "Load a list file (the body) as the new active version of a source, on every replica",
+        tag: "lists",
+    },
+    RouteDoc {
         method: "get",
         path: "/healthz",
         role: None,
@@ -219,7 +229,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}", get(alerts::show))
         .route("/v1/alerts/{id}/decide", post(alerts::decide))
         .route("/v1/alerts/{id}/assign", post(alerts::assign));
-    let admin = Router::new().route("/v1/lists/reload", post(v1::reload));
+    let admin = Router::new()
+        .route("/v1/lists/reload", post(v1::reload))
+        .route("/v1/lists/{source}", post(lists::load));
     let open = Router::new()
         .route("/", get(index))
         .route("/healthz", get(healthz))
@@ -241,23 +253,61 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes, then stops accepting and lets requests in
-/// flight finish. Also starts the list watcher when `watch_interval_secs` > 0.
+/// flight finish. Also starts the list watcher: it reloads when another process
+/// announces a list load (see [`AppState::with_list_changes`]) and polls the store
+/// every `watch_interval_secs` (0: no polling) in case an announcement was missed.
+/// After a reload that changed the lists it rescreens the stored customer base, once
+/// across replicas (see [`rescreen`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let announcements = state
+        .0
+        .list_changes
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.take());
+    let listening = announcements.is_some();
+    if let Some(mut changes) = announcements {
+        // The PostgreSQL client blocks: it waits on a thread of its own, and wakes
+        // the watcher task.
+        let wake = state.0.list_changed.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match changes.wait(std::time::Duration::from_secs(1)) {
+                    Ok(true) => wake.notify_one(),
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "list announcements: connection lost; retrying (polling continues)");
+                        std::thread::sleep(std::time::Duration::from_secs(1));
+                    }
+                }
+            }
+        });
+    }
     let interval = state.config().watch_interval_secs;
-    let watcher = (interval > 0).then(|| {
+    let watcher = (interval > 0 || listening).then(|| {
         let state = state.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(interval));
+            let period = std::time::Duration::from_secs(interval.max(1));
+            let mut tick = tokio::time::interval(period);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             tick.tick().await;
             loop {
-                tick.tick().await;
-                if let Err(e) = state.reload(false).await {
-                    tracing::warn!(error = %e, "list watcher: reload failed; the old lists keep serving");
+                tokio::select! {
+                    _ = tick.tick(), if interval > 0 => {}
+                    _ = state.0.list_changed.notified() => {}
+                }
+                match state.reload(false).await {
+                    Ok(outcome) if outcome.changed => state.rescreen_subjects().await,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "list watcher: reload failed; the old lists keep serving")
+                    }
                 }
             }
         })
@@ -265,6 +315,7 @@ pub async fn serve(
     let result = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await;
+    stop.store(true, Ordering::Relaxed);
     if let Some(w) = watcher {
         w.abort();
     }

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use redline_matching::Index;
 use redline_payments::{screen_bytes, Decision, ListLookups, Policy, ScreenError};
-use redline_store::{AlertStore, AuditStore, DecisionStore, NewDecision};
+use redline_store::{NewDecision, Store};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -37,10 +37,27 @@ pub fn answer(
 }
 
 /// Records a payment decision and its audit entry, and raises an alert for a payment
-/// that is not `PASS`; returns the decision id and the alert id.
+/// that is not `PASS`, all in one transaction; returns the decision id and the alert
+/// id.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
-    store: &mut (impl DecisionStore + AlertStore + AuditStore + ?Sized),
+    store: &mut dyn Store,
+    index: Option<&Index>,
+    input: &[u8],
+    answer: &Value,
+    policy: &Policy,
+    policy_text: &str,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<(i64, Option<i64>)> {
+    redline_store::atomically(store, |store| {
+        record_in(store, index, input, answer, policy, policy_text, actor, at)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_in(
+    store: &mut dyn Store,
     index: Option<&Index>,
     input: &[u8],
     answer: &Value,

@@ -3,12 +3,8 @@
 
 use redline_alerts::{apply, content_hash, suppresses, Action, Disposition, PastAction, Status};
 use redline_matching::Index;
-use redline_store::{AlertActionRecord, AlertStore, AuditStore, DispositionRecord, NewAlert};
+use redline_store::{AlertActionRecord, DispositionRecord, NewAlert, Store};
 use serde_json::{json, Value};
-
-/// A store that keeps alerts and the audit trail.
-pub trait ReviewStore: AlertStore + AuditStore {}
-impl<T: AlertStore + AuditStore + ?Sized> ReviewStore for T {}
 
 /// Why a decision was not taken.
 #[derive(Debug, thiserror::Error)]
@@ -27,12 +23,52 @@ pub fn entity_hash(index: &Index, entity_id: &str) -> Option<String> {
     serde_json::to_value(entity).ok().map(|v| content_hash(&v))
 }
 
+/// Runs a review step in one transaction: a store error rolls all of it back; a
+/// refusal by the review rules (which comes before any write) is returned as it is.
+fn in_one_transaction<T>(
+    store: &mut dyn Store,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, DecideError>,
+) -> Result<T, DecideError> {
+    redline_store::atomically(store, |s| match f(s) {
+        Err(DecideError::Store(e)) => Err(e),
+        other => Ok(other),
+    })?
+}
+
 /// Raises (or updates) an alert for a screening's matches. Matches a remembered
 /// false positive still covers are marked `suppressed` and kept in the record; if all
-/// are, no alert is raised and the suppression is audited. Returns the alert id.
+/// are, no alert is raised and the suppression is audited. Returns the alert id. The
+/// alert and its audit entry are written in one transaction.
 #[allow(clippy::too_many_arguments)]
 pub fn raise(
-    store: &mut (impl ReviewStore + ?Sized),
+    store: &mut dyn Store,
+    index: &Index,
+    kind: &str,
+    subject_key: &str,
+    subject: &Value,
+    matches: &[Value],
+    decision_id: Option<i64>,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<Option<i64>> {
+    redline_store::atomically(store, |store| {
+        raise_in(
+            store,
+            index,
+            kind,
+            subject_key,
+            subject,
+            matches,
+            decision_id,
+            actor,
+            at,
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn raise_in(
+    store: &mut dyn Store,
     index: &Index,
     kind: &str,
     subject_key: &str,
@@ -117,8 +153,23 @@ pub fn raise(
 }
 
 /// Takes a review action on an alert under the review rules; returns the new status.
+/// The status change, any remembered disposition and the audit entry land together.
 pub fn decide(
-    store: &mut (impl ReviewStore + ?Sized),
+    store: &mut dyn Store,
+    index: &Index,
+    alert_id: i64,
+    action: Action,
+    actor: &str,
+    reason: &str,
+    at: &str,
+) -> Result<Status, DecideError> {
+    in_one_transaction(store, |store| {
+        decide_in(store, index, alert_id, action, actor, reason, at)
+    })
+}
+
+fn decide_in(
+    store: &mut dyn Store,
     index: &Index,
     alert_id: i64,
     action: Action,
@@ -191,7 +242,19 @@ pub fn decide(
 
 /// Gives an open alert to a reviewer (or back to the queue with `None`).
 pub fn assign(
-    store: &mut (impl ReviewStore + ?Sized),
+    store: &mut dyn Store,
+    alert_id: i64,
+    assignee: Option<&str>,
+    actor: &str,
+    at: &str,
+) -> Result<(), DecideError> {
+    in_one_transaction(store, |store| {
+        assign_in(store, alert_id, assignee, actor, at)
+    })
+}
+
+fn assign_in(
+    store: &mut dyn Store,
     alert_id: i64,
     assignee: Option<&str>,
     actor: &str,

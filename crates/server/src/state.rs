@@ -12,9 +12,7 @@ use std::time::{Instant, SystemTime};
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
-use redline_store::{
-    AlertStore, ApiKey, AuditStore, DecisionStore, KeyStore, ListStore, ListVersion, OwnershipStore,
-};
+use redline_store::{ApiKey, ListVersion, Store};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
@@ -22,17 +20,6 @@ use crate::auth::KeyCache;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::ServeConfig;
-
-/// A store the service can use: list versions, API keys, decisions, alerts, the
-/// audit trail.
-pub trait Backend:
-    ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + OwnershipStore + Send
-{
-}
-impl<T: ListStore + KeyStore + DecisionStore + AlertStore + AuditStore + OwnershipStore + Send>
-    Backend for T
-{
-}
 
 /// The index built from the active version of every list, and those versions.
 pub struct Snapshot {
@@ -119,7 +106,13 @@ pub(crate) struct Session {
 pub(crate) struct Inner {
     pub config: ServeConfig,
     snapshot: ArcSwapOption<Snapshot>,
-    store: Arc<Mutex<Box<dyn Backend>>>,
+    stores: Arc<StorePool>,
+    /// Wakes the list watcher at once when another process announces a list load.
+    pub(crate) list_changed: Arc<tokio::sync::Notify>,
+    /// Announcements of list loads (PostgreSQL LISTEN), taken by the watcher thread.
+    pub(crate) list_changes: Mutex<Option<redline_store::ListChanges>>,
+    /// Who this process is, for leases: `<host>:<pid>:<random>`.
+    pub holder: String,
     pub keys: KeyCache,
     pub metrics: Metrics,
     pub admission: Arc<Semaphore>,
@@ -139,7 +132,14 @@ pub struct AppState(pub(crate) Arc<Inner>);
 
 impl AppState {
     /// A service over `store`. No list is served until [`AppState::reload`] has run.
-    pub fn new(config: ServeConfig, store: Box<dyn Backend>) -> AppState {
+    pub fn new(config: ServeConfig, store: Box<dyn Store>) -> AppState {
+        AppState::with_stores(config, vec![store])
+    }
+
+    /// A service over several connections to one store, used in turns: store calls
+    /// (key look-ups, alert and audit writes) from concurrent requests run in parallel
+    /// up to their number.
+    pub fn with_stores(config: ServeConfig, stores: Vec<Box<dyn Store>>) -> AppState {
         AppState(Arc::new(Inner {
             keys: KeyCache::new(std::time::Duration::from_secs(config.key_cache_secs)),
             admission: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
@@ -154,7 +154,10 @@ impl AppState {
             )),
             config,
             snapshot: ArcSwapOption::empty(),
-            store: Arc::new(Mutex::new(store)),
+            stores: Arc::new(StorePool::new(stores)),
+            list_changed: Arc::new(tokio::sync::Notify::new()),
+            list_changes: Mutex::new(None),
+            holder: process_holder(),
             metrics: Metrics::new(),
             reloading: tokio::sync::Mutex::new(()),
             sessions: Mutex::new(HashMap::new()),
@@ -218,21 +221,77 @@ impl AppState {
         result
     }
 
-    /// Runs `f` with the store on a blocking thread: SQLite calls must not stall the
-    /// async workers.
+    /// Wakes the list watcher whenever another process announces a list load
+    /// (PostgreSQL NOTIFY), instead of waiting for its next poll. Call before serving.
+    pub fn with_list_changes(self, changes: redline_store::ListChanges) -> AppState {
+        if let Ok(mut slot) = self.0.list_changes.lock() {
+            *slot = Some(changes);
+        }
+        self
+    }
+
+    /// Runs `f` with a free store connection on a blocking thread: database calls
+    /// must not stall the async workers.
     pub async fn with_store<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut dyn Backend) -> T + Send + 'static,
+        f: impl FnOnce(&mut dyn Store) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let store = self.0.store.clone();
+        let pool = self.0.stores.clone();
+        let permit = pool
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::internal("the store pool is closed"))?;
         tokio::task::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .map_err(|_| ApiError::internal("the store lock is poisoned"))?;
-            Ok(f(guard.as_mut()))
+            let mut lease = pool.take(permit)?;
+            Ok(f(lease.store()))
         })
         .await
         .map_err(|e| ApiError::internal(format!("store task failed: {e}")))?
+    }
+
+    /// Rescreens the stored customer base against what the lists changed, unless
+    /// another replica holds the rescreen lease (it is doing the work). Failures are
+    /// logged: the matches stay as they were and the next list change tries again.
+    pub async fn rescreen_subjects(&self) {
+        let holder = self.0.holder.clone();
+        let outcome = self
+            .with_store(move |store| {
+                let now = std::time::SystemTime::now();
+                let unix = now
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                crate::rescreen::rescreen_once(
+                    store,
+                    &holder,
+                    None,
+                    &redline_matching::Options::default(),
+                    unix,
+                    &crate::rfc3339(now),
+                )
+            })
+            .await;
+        match outcome {
+            Ok(Ok(crate::rescreen::Outcome::Done(done))) => {
+                let r = &done.report;
+                tracing::info!(
+                    subjects = r.subjects,
+                    rescreened = r.rescreened,
+                    new = r.new.len(),
+                    changed = r.changed.len(),
+                    removed = r.removed.len(),
+                    seconds = done.elapsed.as_secs_f64(),
+                    "stored subjects rescreened"
+                );
+            }
+            Ok(Ok(crate::rescreen::Outcome::HeldElsewhere)) => {
+                tracing::info!("stored subjects: another replica holds the rescreen lease")
+            }
+            Ok(Ok(crate::rescreen::Outcome::NoSubjects)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "rescreen of stored subjects failed"),
+            Err(e) => tracing::error!(error = %e, "rescreen of stored subjects failed"),
+        }
     }
 
     /// Serves the store's active list versions: builds a new index if they changed
@@ -306,4 +365,80 @@ impl AppState {
             list_versions,
         })
     }
+}
+
+/// The service's store connections. A permit says a connection is free; the
+/// connection itself is taken from the list on the blocking thread that uses it.
+struct StorePool {
+    free: Mutex<Vec<Box<dyn Store>>>,
+    permits: Arc<Semaphore>,
+}
+
+impl StorePool {
+    fn new(stores: Vec<Box<dyn Store>>) -> StorePool {
+        StorePool {
+            permits: Arc::new(Semaphore::new(stores.len())),
+            free: Mutex::new(stores),
+        }
+    }
+
+    fn take(&self, permit: tokio::sync::OwnedSemaphorePermit) -> Result<PooledStore<'_>, ApiError> {
+        let store = self
+            .free
+            .lock()
+            .map_err(|_| ApiError::internal("the store pool lock is poisoned"))?
+            .pop()
+            .ok_or_else(|| ApiError::internal("no free store connection"))?;
+        Ok(PooledStore {
+            pool: self,
+            store: Some(store),
+            permit: Some(permit),
+        })
+    }
+}
+
+/// A connection out of the pool; it goes back when dropped — unless its user
+/// panicked, which may have left it inside a transaction: then it is closed and the
+/// pool is one smaller.
+struct PooledStore<'a> {
+    pool: &'a StorePool,
+    store: Option<Box<dyn Store>>,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl PooledStore<'_> {
+    fn store(&mut self) -> &mut dyn Store {
+        // Set from construction until drop.
+        self.store
+            .as_deref_mut()
+            .expect("a pooled store is present until dropped")
+    }
+}
+
+impl Drop for PooledStore<'_> {
+    fn drop(&mut self) {
+        let (Some(store), Some(permit)) = (self.store.take(), self.permit.take()) else {
+            return;
+        };
+        if std::thread::panicking() {
+            tracing::error!("a store call panicked: its connection is closed");
+            permit.forget();
+            return;
+        }
+        if let Ok(mut free) = self.pool.free.lock() {
+            free.push(store);
+        }
+        drop(permit);
+    }
+}
+
+/// An id for this process that other replicas can tell apart: host, pid and a
+/// random part (pids repeat across containers).
+fn process_holder() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "host".into());
+    let mut random = [0u8; 4];
+    let _ = getrandom::fill(&mut random);
+    format!("{host}:{}:{}", std::process::id(), hex::encode(random))
 }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::Json;
 use redline_goods::{screen_trade, GoodsList, RoutePolicy, Trade};
 use redline_matching::Index;
-use redline_store::{AlertStore, AuditStore, DecisionStore, NewDecision};
+use redline_store::{NewDecision, Store};
 use serde_json::{json, Value};
 
 use crate::error::{parse_json, ApiError};
@@ -24,9 +24,23 @@ pub fn screen_with(trade: &Trade, index: &Index, goods: &GoodsList, routes: &Rou
     json!(screen_trade(trade, index, goods, routes))
 }
 
-/// Records a trade decision (and its alert when not `PASS`); returns the ids.
+/// Records a trade decision (and its alert when not `PASS`), all in one transaction;
+/// returns the ids.
 pub fn record(
-    store: &mut (impl DecisionStore + AlertStore + AuditStore + ?Sized),
+    store: &mut dyn Store,
+    index: &Index,
+    input: &[u8],
+    answer: &Value,
+    actor: &str,
+    at: &str,
+) -> redline_store::Result<(i64, Option<i64>)> {
+    redline_store::atomically(store, |store| {
+        record_in(store, index, input, answer, actor, at)
+    })
+}
+
+fn record_in(
+    store: &mut dyn Store,
     index: &Index,
     input: &[u8],
     answer: &Value,

@@ -49,6 +49,42 @@ pub fn entry_hash(
     hex::encode(h.finalize())
 }
 
+/// The entry that follows `last` (the chain's newest `(seq, hash)`, if any): what
+/// every backend appends, with the chain's head read under its write lock.
+pub(crate) fn next_entry(
+    last: Option<(i64, String)>,
+    at: &str,
+    action: &str,
+    actor: &str,
+    body: String,
+) -> AuditEntry {
+    let (seq, prev_hash) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_string()),
+    };
+    let hash = entry_hash(&prev_hash, seq, at, action, actor, &body);
+    AuditEntry {
+        seq,
+        at: at.to_string(),
+        action: action.to_string(),
+        actor: actor.to_string(),
+        body,
+        prev_hash,
+        hash,
+    }
+}
+
+/// The chain's head as kept apart from the log (`settings.audit_head`).
+pub(crate) fn head_json(entry: &AuditEntry) -> String {
+    serde_json::json!({"seq": entry.seq, "hash": entry.hash}).to_string()
+}
+
+/// Reads a head written by [`head_json`].
+pub(crate) fn parse_head(text: Option<String>) -> Option<(i64, String)> {
+    let v: serde_json::Value = serde_json::from_str(&text?).ok()?;
+    Some((v["seq"].as_i64()?, v["hash"].as_str()?.to_string()))
+}
+
 /// What [`verify`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {

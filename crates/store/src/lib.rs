@@ -5,25 +5,40 @@
 //! it saw. Loading and activating a version is one transaction: a load that fails part
 //! way leaves the previously active version in place.
 //!
-//! Callers talk to the [`ListStore`] trait; [`SqliteStore`] is the embedded default.
+//! Callers talk to the [`Store`] trait (one trait per kind of record, gathered in
+//! one). Two backends implement it: [`SqliteStore`], the embedded default (one file,
+//! one node), and [`PgStore`], PostgreSQL, which several stateless replicas share.
+//! [`open`] picks one from a location: a file path or a `postgres://` URL.
 //! Entity bodies are stored once per distinct content hash, so consecutive versions of
 //! a list that differ in a few hundred entries cost a few hundred rows, not a copy.
+//!
+//! Both backends run the same numbered schema migrations when opened and refuse a
+//! database whose schema is newer than the code. Writes that belong together (a
+//! decision, its alert and their audit entries) go through [`atomically`]: a process
+//! killed half way leaves none of them.
 
 mod alerts;
 mod audit;
 mod decisions;
 mod diff;
 mod keys;
+mod leases;
 mod ownership;
+mod postgres;
+mod rows;
 mod sqlite;
 mod subjects;
+#[doc(hidden)]
+pub mod testing;
 
 pub use alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
 pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
 pub use keys::{ApiKey, KeyStore, Role};
+pub use leases::LeaseStore;
 pub use ownership::{OwnershipFile, OwnershipStore};
+pub use postgres::{ListChanges, PgStore, LISTS_CHANNEL};
 pub use sqlite::SqliteStore;
 pub use subjects::{SubjectMatch, SubjectStore};
 
@@ -103,6 +118,8 @@ pub struct ListVersion {
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("PostgreSQL error: {}", postgres::describe(.0))]
+    Postgres(#[from] ::postgres::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("no list version {0:?}")]
@@ -197,4 +214,129 @@ pub fn version_id(new: &NewVersion, content_hash: &str) -> String {
         .clone()
         .unwrap_or_else(|| new.loaded_at.chars().take(10).collect());
     format!("{}@{}-{}", new.source, date, &content_hash[..12])
+}
+
+/// Every kind of record Redline keeps, in one store: what the CLI and the service
+/// hold. Both backends implement it the same way; the store tests run against both.
+pub trait Store:
+    ListStore
+    + KeyStore
+    + DecisionStore
+    + AlertStore
+    + AuditStore
+    + OwnershipStore
+    + SubjectStore
+    + LeaseStore
+    + Send
+{
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// The schema version the database is at (migrations run when it is opened).
+    fn schema_version(&self) -> Result<i64>;
+    /// Integrity problems, each named: the database's own checks where it has them,
+    /// rows that point at rows that are not there, and the audit chain. Empty: all
+    /// is well.
+    fn check(&self) -> Result<Vec<String>>;
+    /// Runs `f` as one transaction: every write in it lands, or none does (a process
+    /// killed half way leaves nothing). Inside an outer call it simply runs `f`. Use
+    /// [`atomically`], which takes any closure.
+    fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()>;
+}
+
+/// Runs `f` against `store` in one transaction (see [`Store::run_atomically`]).
+pub fn atomically<T>(
+    store: &mut dyn Store,
+    f: impl FnOnce(&mut dyn Store) -> Result<T>,
+) -> Result<T> {
+    let mut f = Some(f);
+    let mut out = None;
+    store.run_atomically(&mut |s| {
+        let f = f
+            .take()
+            .ok_or_else(|| StoreError::Invalid("a transaction body ran twice".into()))?;
+        out = Some(f(s)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| StoreError::Invalid("a transaction body did not run".into()))
+}
+
+/// Where a store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite database file.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL connection URL (`postgres://user:password@host:port/database`).
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads a `--database-url`: `postgres://` or `postgresql://` URLs are PostgreSQL;
+    /// `sqlite://PATH`, `sqlite:PATH` or a bare path are SQLite files.
+    pub fn parse(url: &str) -> Location {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Location::Postgres(url.to_string());
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Location::Sqlite(path.into())
+    }
+
+    /// The location with any password replaced by `***`, for logs and messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => postgres::redact(url),
+        }
+    }
+}
+
+/// Opens (creating and migrating as needed) the store at `location`.
+pub fn open(location: &Location) -> Result<Box<dyn Store>> {
+    Ok(match location {
+        Location::Sqlite(path) => Box::new(SqliteStore::open(path)?),
+        Location::Postgres(url) => Box::new(PgStore::connect(url)?),
+    })
+}
+
+/// The integrity queries both backends run: each counts rows that point at rows that
+/// are not there. Plain SQL that SQLite and PostgreSQL read alike.
+pub(crate) const ORPHAN_CHECKS: [(&str, &str); 6] = [
+    (
+        "version entities without a stored body",
+        "SELECT COUNT(*) FROM version_entities ve LEFT JOIN entity_bodies b ON b.hash = ve.hash WHERE b.hash IS NULL",
+    ),
+    (
+        "versions with no entities",
+        "SELECT COUNT(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_entities ve WHERE ve.version_id = v.id)",
+    ),
+    (
+        "alerts pointing at a missing decision",
+        "SELECT COUNT(*) FROM alerts a WHERE a.decision_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = a.decision_id)",
+    ),
+    (
+        "alert actions of a missing alert",
+        "SELECT COUNT(*) FROM alert_actions x WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = x.alert_id)",
+    ),
+    (
+        "subject matches of a missing subject",
+        "SELECT COUNT(*) FROM subject_matches m WHERE NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = m.subject_id)",
+    ),
+    (
+        "decisions whose policy text is missing",
+        "SELECT COUNT(*) FROM decisions d WHERE d.kind = 'payment' AND d.policy_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM policies p WHERE p.version = d.policy_version)",
+    ),
+];
+
+/// A broken audit chain as a check problem.
+pub(crate) fn chain_problem(chain: Verification) -> Option<String> {
+    (!chain.intact).then(|| {
+        format!(
+            "audit trail broken at entry {}: {}",
+            chain.first_broken.unwrap_or(0),
+            chain.problem.unwrap_or_default()
+        )
+    })
 }

@@ -9,18 +9,25 @@ use std::path::Path;
 use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
+
 use crate::alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
-use crate::audit::{entry_hash, verify, AuditEntry, AuditStore, Verification, GENESIS};
+use crate::audit::{
+    head_json, next_entry, parse_head, verify, AuditEntry, AuditStore, Verification,
+};
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
+use crate::rows::{
+    decode_entity, finish_alert, finish_decision, finish_key, finish_version, OPEN_STATUSES,
+};
 use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
-    content_hash, entity_json, sha256_hex, version_id, Counts, ListStore, ListVersion, NewVersion,
-    Result, StoreError,
+    chain_problem, content_hash, entity_json, sha256_hex, version_id, Counts, ListStore,
+    ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
 
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -31,65 +38,6 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         Self::init(conn)
-    }
-
-    /// The schema version this store is at (migrations run when it is opened).
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
-    }
-
-    /// Integrity problems, each named: SQLite's own page check, rows that point at
-    /// rows that are not there, and the audit chain. Empty: all is well.
-    pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let integrity: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if integrity != "ok" {
-            problems.push(format!("database file: {integrity}"));
-        }
-        for (what, sql) in [
-            (
-                "version entities without a stored body",
-                "SELECT COUNT(*) FROM version_entities ve LEFT JOIN entity_bodies b ON b.hash = ve.hash WHERE b.hash IS NULL",
-            ),
-            (
-                "versions with no entities",
-                "SELECT COUNT(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_entities ve WHERE ve.version_id = v.id)",
-            ),
-            (
-                "alerts pointing at a missing decision",
-                "SELECT COUNT(*) FROM alerts a WHERE a.decision_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = a.decision_id)",
-            ),
-            (
-                "alert actions of a missing alert",
-                "SELECT COUNT(*) FROM alert_actions x WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = x.alert_id)",
-            ),
-            (
-                "subject matches of a missing subject",
-                "SELECT COUNT(*) FROM subject_matches m WHERE NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = m.subject_id)",
-            ),
-            (
-                "decisions whose policy text is missing",
-                "SELECT COUNT(*) FROM decisions d WHERE d.kind = 'payment' AND d.policy_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM policies p WHERE p.version = d.policy_version)",
-            ),
-        ] {
-            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
-            if n > 0 {
-                problems.push(format!("{what}: {n}"));
-            }
-        }
-        let chain = self.verify_audit()?;
-        if !chain.intact {
-            problems.push(format!(
-                "audit trail broken at entry {}: {}",
-                chain.first_broken.unwrap_or(0),
-                chain.problem.unwrap_or_default()
-            ));
-        }
-        Ok(problems)
     }
 
     /// An in-memory store, for tests and one-off runs.
@@ -279,7 +227,39 @@ impl SqliteStore {
                  COMMIT;",
             )?;
         }
+        if version < 9 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS leases (
+                     name TEXT PRIMARY KEY,
+                     holder TEXT NOT NULL,
+                     expires_at INTEGER NOT NULL
+                 );
+                 PRAGMA user_version = 9;
+                 COMMIT;",
+            )?;
+        }
         Ok(SqliteStore { conn })
+    }
+
+    /// Runs `f` in a transaction of its own, or in a savepoint inside the caller's
+    /// (see [`Store::run_atomically`]). IMMEDIATE: the write lock is taken at the
+    /// start, so two connections never both read a head (the audit chain's, an open
+    /// alert) and then both write after it.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        } else {
+            let sp = self.conn.savepoint()?;
+            let out = f(&sp)?;
+            sp.commit()?;
+            Ok(out)
+        }
     }
 
     fn read_version(row: &rusqlite::Row<'_>) -> rusqlite::Result<(ListVersion, String, String)> {
@@ -308,19 +288,6 @@ impl SqliteStore {
     }
 }
 
-fn finish_version((mut v, files, counts): (ListVersion, String, String)) -> Result<ListVersion> {
-    v.files = serde_json::from_str(&files)
-        .map_err(|e| StoreError::Corrupt(format!("version {}: files: {e}", v.id)))?;
-    v.counts = serde_json::from_str(&counts)
-        .map_err(|e| StoreError::Corrupt(format!("version {}: counts: {e}", v.id)))?;
-    Ok(v)
-}
-
-fn decode_entity(version: &str, body: &str) -> Result<Entity> {
-    serde_json::from_str(body)
-        .map_err(|e| StoreError::Corrupt(format!("version {version}: entity body: {e}")))
-}
-
 impl ListStore for SqliteStore {
     fn save_version(
         &mut self,
@@ -335,9 +302,7 @@ impl ListStore for SqliteStore {
         }
         let hash = content_hash(entities);
         let id = version_id(&new, &hash);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (id, created) = self.write(|tx| {
         let existing: Option<String> = tx
             .query_row(
                 "SELECT id FROM versions WHERE source = ?1 AND content_hash = ?2",
@@ -394,7 +359,8 @@ impl ListStore for SqliteStore {
             params![new.source.as_str()],
         )?;
         tx.execute("UPDATE versions SET active = 1 WHERE id = ?1", params![id])?;
-        tx.commit()?;
+        Ok((id, created))
+        })?;
         Ok((self.version(&id)?, created))
     }
 
@@ -406,16 +372,17 @@ impl ListStore for SqliteStore {
 
     fn activate(&mut self, id: &str) -> Result<ListVersion> {
         let version = self.version(id)?;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE versions SET active = 0 WHERE source = ?1 AND active = 1",
-            params![version.source.as_str()],
-        )?;
-        tx.execute(
-            "UPDATE versions SET active = 1 WHERE id = ?1",
-            params![version.id],
-        )?;
-        tx.commit()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE versions SET active = 0 WHERE source = ?1 AND active = 1",
+                params![version.source.as_str()],
+            )?;
+            tx.execute(
+                "UPDATE versions SET active = 1 WHERE id = ?1",
+                params![version.id],
+            )?;
+            Ok(())
+        })?;
         self.version(&version.id)
     }
 
@@ -458,13 +425,6 @@ fn read_key(row: &rusqlite::Row<'_>) -> rusqlite::Result<(ApiKey, String)> {
         },
         role,
     ))
-}
-
-fn finish_key((mut key, role): (ApiKey, String)) -> Result<ApiKey> {
-    key.role = role
-        .parse()
-        .map_err(|e| StoreError::Corrupt(format!("API key {}: {e}", key.id)))?;
-    Ok(key)
 }
 
 impl KeyStore for SqliteStore {
@@ -563,28 +523,7 @@ impl DecisionStore for SqliteStore {
                 },
             )
             .optional()?;
-        let Some((kind, created_at, input, input_sha256, versions, policy_version, verdict, body)) =
-            row
-        else {
-            return Ok(None);
-        };
-        let corrupt = |what: &str, e: serde_json::Error| {
-            StoreError::Corrupt(format!("decision {id}: {what}: {e}"))
-        };
-        Ok(Some(StoredDecision {
-            id,
-            decision: NewDecision {
-                kind,
-                created_at,
-                input,
-                input_sha256,
-                list_versions: serde_json::from_str(&versions)
-                    .map_err(|e| corrupt("list versions", e))?,
-                policy_version,
-                verdict,
-                body: serde_json::from_str(&body).map_err(|e| corrupt("body", e))?,
-            },
-        }))
+        row.map(|row| finish_decision(id, row)).transpose()
     }
 
     fn save_policy(&mut self, version: &str, text: &str) -> Result<()> {
@@ -609,16 +548,14 @@ impl DecisionStore for SqliteStore {
 
 impl SubjectStore for SqliteStore {
     fn put_subjects(&mut self, subjects: &[(String, String)]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        {
+        self.write(|tx| {
             let mut put =
                 tx.prepare("INSERT OR REPLACE INTO subjects (id, body) VALUES (?1, ?2)")?;
             for (id, body) in subjects {
                 put.execute(params![id, body])?;
             }
-        }
-        tx.commit()?;
-        Ok(subjects.len())
+            Ok(subjects.len())
+        })
     }
 
     fn subjects(&self) -> Result<Vec<(String, String)>> {
@@ -659,8 +596,7 @@ impl SubjectStore for SqliteStore {
     ) -> Result<()> {
         let versions = serde_json::to_string(screened_versions)
             .map_err(|e| StoreError::Invalid(format!("versions: {e}")))?;
-        let tx = self.conn.transaction()?;
-        {
+        self.write(|tx| {
             let mut by_subject = tx.prepare("DELETE FROM subject_matches WHERE subject_id = ?1")?;
             for s in subjects {
                 by_subject.execute([s])?;
@@ -679,9 +615,8 @@ impl SubjectStore for SqliteStore {
                 "INSERT OR REPLACE INTO settings (key, value) VALUES ('screened_versions', ?1)",
                 [versions],
             )?;
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn screened_versions(&self) -> Result<Vec<String>> {
@@ -721,42 +656,27 @@ impl AuditStore for SqliteStore {
         actor: &str,
         body: &serde_json::Value,
     ) -> Result<AuditEntry> {
-        let body = body.to_string();
-        // IMMEDIATE: two writers never both read the same head and fork the chain.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (seq, prev_hash) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS.to_string()),
-        };
-        let hash = entry_hash(&prev_hash, seq, at, action, actor, &body);
-        tx.execute(
-            "INSERT INTO audit_log (seq, at, action, actor, body, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![seq, at, action, actor, body, prev_hash, hash],
-        )?;
-        let head = serde_json::json!({"seq": seq, "hash": hash}).to_string();
-        tx.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ('audit_head', ?1)",
-            [head],
-        )?;
-        tx.commit()?;
-        Ok(AuditEntry {
-            seq,
-            at: at.to_string(),
-            action: action.to_string(),
-            actor: actor.to_string(),
-            body,
-            prev_hash,
-            hash,
+        // Under the write lock: two writers never both read the same head and fork
+        // the chain.
+        self.write(|tx| {
+            let last: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let e = next_entry(last, at, action, actor, body.to_string());
+            tx.execute(
+                "INSERT INTO audit_log (seq, at, action, actor, body, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![e.seq, e.at, e.action, e.actor, e.body, e.prev_hash, e.hash],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('audit_head', ?1)",
+                [head_json(&e)],
+            )?;
+            Ok(e)
         })
     }
 
@@ -781,14 +701,9 @@ impl AuditStore for SqliteStore {
                 |r| r.get(0),
             )
             .optional()?;
-        let head = head
-            .and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok())
-            .and_then(|v| Some((v["seq"].as_i64()?, v["hash"].as_str()?.to_string())));
-        Ok(verify(&entries, head))
+        Ok(verify(&entries, parse_head(head)))
     }
 }
-
-const OPEN_STATUSES: &str = "('open', 'escalated', 'pending_release')";
 
 fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, String, String)> {
     Ok((
@@ -814,26 +729,11 @@ fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, S
     ))
 }
 
-fn finish_alert(
-    (mut a, subject, matches, versions): (AlertRecord, String, String, String),
-) -> Result<AlertRecord> {
-    let corrupt = |what: &str, e: serde_json::Error| {
-        StoreError::Corrupt(format!("alert {}: {what}: {e}", a.id))
-    };
-    a.alert.subject = serde_json::from_str(&subject).map_err(|e| corrupt("subject", e))?;
-    a.alert.matches = serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?;
-    a.alert.list_versions =
-        serde_json::from_str(&versions).map_err(|e| corrupt("list versions", e))?;
-    Ok(a)
-}
-
 impl AlertStore for SqliteStore {
     fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)> {
         let versions = serde_json::to_string(&alert.list_versions)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| {
         let open: Option<i64> = tx
             .query_row(
                 &format!(
@@ -860,8 +760,8 @@ impl AlertStore for SqliteStore {
                 (tx.last_insert_rowid(), true)
             }
         };
-        tx.commit()?;
         Ok(result)
+        })
     }
 
     fn alert(&self, id: i64) -> Result<Option<AlertRecord>> {
@@ -926,26 +826,24 @@ impl AlertStore for SqliteStore {
     }
 
     fn record_alert_action(&mut self, id: i64, a: &AlertActionRecord) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let moved = tx.execute(
-            "UPDATE alerts SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
-            params![id, a.from_status, a.to_status, a.at],
-        )?;
-        if moved == 0 {
-            return Err(StoreError::Invalid(format!(
-                "alert {id} is no longer {}: somebody decided it meanwhile",
-                a.from_status
-            )));
-        }
-        tx.execute(
+        self.write(|tx| {
+            let moved = tx.execute(
+                "UPDATE alerts SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
+                params![id, a.from_status, a.to_status, a.at],
+            )?;
+            if moved == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "alert {id} is no longer {}: somebody decided it meanwhile",
+                    a.from_status
+                )));
+            }
+            tx.execute(
             "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
         )?;
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn assign_alert(
@@ -954,26 +852,24 @@ impl AlertStore for SqliteStore {
         assignee: Option<&str>,
         a: &AlertActionRecord,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let moved = tx.execute(
-            "UPDATE alerts SET assignee = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
-            params![id, a.from_status, assignee, a.at],
-        )?;
-        if moved == 0 {
-            return Err(StoreError::Invalid(format!(
-                "alert {id} is no longer {}: somebody decided it meanwhile",
-                a.from_status
-            )));
-        }
-        tx.execute(
+        self.write(|tx| {
+            let moved = tx.execute(
+                "UPDATE alerts SET assignee = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
+                params![id, a.from_status, assignee, a.at],
+            )?;
+            if moved == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "alert {id} is no longer {}: somebody decided it meanwhile",
+                    a.from_status
+                )));
+            }
+            tx.execute(
             "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
         )?;
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()> {
@@ -1037,5 +933,69 @@ impl OwnershipStore for SqliteStore {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl LeaseStore for SqliteStore {
+    fn take_lease(&mut self, name: &str, holder: &str, now: i64, ttl_secs: i64) -> Result<bool> {
+        let changed = self
+            .conn
+            .execute(TAKE_LEASE_SQL, params![name, holder, now + ttl_secs, now])?;
+        Ok(changed == 1)
+    }
+
+    fn release_lease(&mut self, name: &str, holder: &str) -> Result<()> {
+        self.conn
+            .execute(RELEASE_LEASE_SQL, params![name, holder])?;
+        Ok(())
+    }
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// SQLite's own page check, then the orphan checks and the audit chain.
+    fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            problems.push(format!("database file: {integrity}"));
+        }
+        for (what, sql) in ORPHAN_CHECKS {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            if n > 0 {
+                problems.push(format!("{what}: {n}"));
+            }
+        }
+        problems.extend(chain_problem(self.verify_audit()?));
+        Ok(problems)
+    }
+
+    fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(()) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(())
+            }
+            Err(e) => {
+                // The error that made us roll back is the one worth reporting.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 }

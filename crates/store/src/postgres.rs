@@ -1,0 +1,1189 @@
+//! The PostgreSQL store: one database that several stateless Redline replicas share.
+//!
+//! The tables mirror the SQLite store's, and so does every query's meaning; what
+//! differs is how concurrent writers from different processes are kept apart:
+//!
+//! - **One audit chain.** Appending reads the chain's head and writes after it, so
+//!   appends are serialised by a transaction-scoped advisory lock ([`WRITE_LOCK`]).
+//!   Raising an alert (look for the open alert of a subject, then update or insert)
+//!   and moving an alert's status take the same lock: they are always written with an
+//!   audit entry, and one lock taken first by everyone cannot deadlock.
+//! - **List versions** are saved and activated under their own advisory lock, and the
+//!   transaction sends `NOTIFY redline_lists` ([`LISTS_CHANNEL`]); PostgreSQL delivers
+//!   it at commit, so a replica that hears it reads a committed version.
+//!   [`ListChanges`] listens for it.
+//! - **Migrations** run under a session advisory lock, so replicas started together
+//!   migrate once.
+//!
+//! Everything runs in transactions; a replica killed mid-write leaves nothing behind
+//! (PostgreSQL rolls back the dead connection's transaction and frees its locks).
+//! The `postgres` crate is the blocking client over `tokio-postgres`; callers run it
+//! on blocking threads, as they do SQLite.
+
+use std::cell::{RefCell, RefMut};
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, NoTls, Row};
+use redline_model::{Entity, SourceId};
+
+use crate::alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
+use crate::audit::{
+    head_json, next_entry, parse_head, verify, AuditEntry, AuditStore, Verification,
+};
+use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
+use crate::keys::{ApiKey, KeyStore, Role};
+use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
+use crate::ownership::{OwnershipFile, OwnershipStore};
+use crate::rows::{
+    decode_entity, finish_alert, finish_decision, finish_key, finish_version, OPEN_STATUSES,
+};
+use crate::subjects::{SubjectMatch, SubjectStore};
+use crate::{
+    chain_problem, content_hash, entity_json, sha256_hex, version_id, Counts, ListStore,
+    ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
+};
+
+/// The channel list loads and ownership-file loads are announced on.
+pub const LISTS_CHANNEL: &str = "redline_lists";
+
+/// The schema version this code writes; the same number as the SQLite store's, so
+/// "schema 9" means the same tables on both backends.
+const SCHEMA_VERSION: i64 = 9;
+
+/// Advisory lock keys: fixed, arbitrary numbers no other application is likely to use.
+const MIGRATION_LOCK: i64 = 7_340_421_001;
+/// Serialises audit appends and alert writes across every replica.
+const WRITE_LOCK: i64 = 7_340_421_002;
+/// Serialises list version saves and activations.
+const LISTS_LOCK: i64 = 7_340_421_003;
+
+/// Rows per statement when writing subjects and matches in bulk.
+const CHUNK: usize = 10_000;
+
+/// Schema migrations, in order: (version reached, SQL). Version 9 is the whole schema
+/// as the SQLite store has it at 9; later changes append here.
+const MIGRATIONS: &[(i64, &str)] = &[(
+    9,
+    "CREATE TABLE versions (
+         id TEXT PRIMARY KEY,
+         seq BIGINT NOT NULL UNIQUE,
+         source TEXT NOT NULL,
+         published TEXT,
+         loaded_at TEXT NOT NULL,
+         files TEXT NOT NULL,
+         file_hash TEXT NOT NULL,
+         content_hash TEXT NOT NULL,
+         counts TEXT NOT NULL,
+         warnings BIGINT NOT NULL,
+         active BOOLEAN NOT NULL DEFAULT FALSE
+     );
+     CREATE UNIQUE INDEX one_active_per_source ON versions(source) WHERE active;
+     CREATE TABLE entity_bodies (
+         hash TEXT PRIMARY KEY,
+         body TEXT NOT NULL
+     );
+     CREATE TABLE version_entities (
+         version_id TEXT NOT NULL REFERENCES versions(id),
+         entity_id TEXT NOT NULL,
+         hash TEXT NOT NULL REFERENCES entity_bodies(hash),
+         PRIMARY KEY (version_id, entity_id)
+     );
+     CREATE TABLE api_keys (
+         id TEXT PRIMARY KEY,
+         secret_sha256 TEXT NOT NULL UNIQUE,
+         role TEXT NOT NULL,
+         label TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         revoked_at TEXT
+     );
+     CREATE TABLE decisions (
+         id BIGSERIAL PRIMARY KEY,
+         kind TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         input BYTEA NOT NULL,
+         input_sha256 TEXT NOT NULL,
+         list_versions TEXT NOT NULL,
+         policy_version TEXT,
+         verdict TEXT NOT NULL,
+         body TEXT NOT NULL
+     );
+     CREATE INDEX decisions_by_input ON decisions(input_sha256);
+     CREATE TABLE policies (
+         version TEXT PRIMARY KEY,
+         text TEXT NOT NULL
+     );
+     CREATE TABLE subjects (
+         id TEXT PRIMARY KEY,
+         body TEXT NOT NULL
+     );
+     CREATE TABLE subject_matches (
+         subject_id TEXT NOT NULL,
+         entity_id TEXT NOT NULL,
+         score DOUBLE PRECISION NOT NULL,
+         PRIMARY KEY (subject_id, entity_id)
+     );
+     CREATE INDEX subject_matches_by_entity ON subject_matches(entity_id);
+     CREATE TABLE settings (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     );
+     CREATE TABLE audit_log (
+         seq BIGINT PRIMARY KEY,
+         at TEXT NOT NULL,
+         action TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         body TEXT NOT NULL,
+         prev_hash TEXT NOT NULL,
+         hash TEXT NOT NULL
+     );
+     CREATE TABLE alerts (
+         id BIGSERIAL PRIMARY KEY,
+         kind TEXT NOT NULL,
+         subject_key TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         matches TEXT NOT NULL,
+         list_versions TEXT NOT NULL,
+         decision_id BIGINT,
+         status TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         assignee TEXT
+     );
+     CREATE INDEX alerts_by_subject ON alerts(kind, subject_key);
+     CREATE INDEX alerts_by_status ON alerts(status);
+     CREATE TABLE alert_actions (
+         id BIGSERIAL PRIMARY KEY,
+         alert_id BIGINT NOT NULL REFERENCES alerts(id),
+         at TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         action TEXT NOT NULL,
+         from_status TEXT NOT NULL,
+         to_status TEXT NOT NULL,
+         reason TEXT NOT NULL
+     );
+     CREATE TABLE dispositions (
+         subject_key TEXT NOT NULL,
+         entity_id TEXT NOT NULL,
+         subject_hash TEXT NOT NULL,
+         entity_hash TEXT NOT NULL,
+         alert_id BIGINT NOT NULL,
+         actor TEXT NOT NULL,
+         at TEXT NOT NULL,
+         PRIMARY KEY (subject_key, entity_id)
+     );
+     CREATE TABLE ownership_files (
+         id TEXT PRIMARY KEY,
+         seq BIGINT NOT NULL,
+         name TEXT NOT NULL,
+         loaded_at TEXT NOT NULL,
+         bytes BYTEA NOT NULL
+     );
+     CREATE TABLE leases (
+         name TEXT PRIMARY KEY,
+         holder TEXT NOT NULL,
+         expires_at BIGINT NOT NULL
+     );",
+)];
+
+/// A PostgreSQL error with the server's own message, which `postgres::Error`'s
+/// display leaves out ("db error").
+pub(crate) fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = format!("{} ({})", db.message(), db.code().code());
+            if let Some(detail) = db.detail() {
+                s.push_str(": ");
+                s.push_str(detail);
+            }
+            s
+        }
+        None => e.to_string(),
+    }
+}
+
+/// A connection URL with its password replaced by `***`.
+pub(crate) fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let Some(at) = rest.rfind('@') else {
+        return url.to_string();
+    };
+    match rest[..at].find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &rest[..colon],
+            &rest[at..]
+        ),
+        None => url.to_string(),
+    }
+}
+
+fn connect(url: &str) -> Result<Client> {
+    Client::connect(url, NoTls).map_err(|e| {
+        StoreError::Invalid(format!(
+            "cannot connect to PostgreSQL at {}: {}",
+            redact(url),
+            describe(&e)
+        ))
+    })
+}
+
+pub struct PgStore {
+    client: RefCell<Client>,
+    url: String,
+    /// How many [`PgStore::write`] / [`Store::run_atomically`] calls are open: inner
+    /// ones use savepoints.
+    depth: u32,
+}
+
+impl PgStore {
+    /// Connects, and creates or migrates the schema (refusing a newer one).
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let mut client = connect(url)?;
+        migrate(&mut client)?;
+        Ok(PgStore {
+            client: RefCell::new(client),
+            url: url.to_string(),
+            depth: 0,
+        })
+    }
+
+    /// The connection, re-established if the server dropped it (a restart, a
+    /// failover): the next request after an outage works without restarting Redline.
+    fn client(&self) -> Result<RefMut<'_, Client>> {
+        let mut client = self.client.borrow_mut();
+        if client.is_closed() && self.depth == 0 {
+            *client = connect(&self.url)?;
+        }
+        Ok(client)
+    }
+
+    /// Runs `f` in a transaction of its own, or in a savepoint inside an open one.
+    fn write<T>(&mut self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
+        let nested = self.depth > 0;
+        if !nested {
+            drop(self.client()?);
+        }
+        let client = self.client.get_mut();
+        client.batch_execute(if nested {
+            "SAVEPOINT redline_write"
+        } else {
+            "BEGIN"
+        })?;
+        self.depth += 1;
+        let out = f(client);
+        self.depth -= 1;
+        let end = match (out.is_ok(), nested) {
+            (true, true) => "RELEASE SAVEPOINT redline_write",
+            (true, false) => "COMMIT",
+            (false, true) => "ROLLBACK TO SAVEPOINT redline_write; RELEASE SAVEPOINT redline_write",
+            (false, false) => "ROLLBACK",
+        };
+        match out {
+            Ok(v) => {
+                client.batch_execute(end)?;
+                Ok(v)
+            }
+            Err(e) => {
+                // The error that made us roll back is the one worth reporting.
+                let _ = client.batch_execute(end);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`], one migration per transaction, under a
+/// session lock so replicas started at once do not race.
+fn migrate(client: &mut Client) -> Result<()> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
+    let result = (|| -> Result<()> {
+        client
+            .batch_execute("CREATE TABLE IF NOT EXISTS redline_schema (version BIGINT NOT NULL)")?;
+        let current: i64 = client
+            .query_opt("SELECT version FROM redline_schema", &[])?
+            .map_or(0, |r| r.get(0));
+        if current > SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!(
+                "the store has schema version {current}, newer than this Redline ({SCHEMA_VERSION}); upgrade Redline"
+            )));
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            let mut tx = client.transaction()?;
+            tx.batch_execute(sql)?;
+            tx.execute("DELETE FROM redline_schema", &[])?;
+            tx.execute(
+                "INSERT INTO redline_schema (version) VALUES ($1)",
+                &[version],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
+    result
+}
+
+fn lock(client: &mut Client, key: i64) -> Result<()> {
+    client.execute("SELECT pg_advisory_xact_lock($1)", &[&key])?;
+    Ok(())
+}
+
+fn read_version(row: &Row) -> Result<ListVersion> {
+    let source: String = row.try_get("source")?;
+    finish_version((
+        ListVersion {
+            id: row.try_get("id")?,
+            source: source
+                .parse::<SourceId>()
+                .unwrap_or(SourceId::OpenSanctions),
+            published: row.try_get("published")?,
+            loaded_at: row.try_get("loaded_at")?,
+            files: Vec::new(),
+            file_hash: row.try_get("file_hash")?,
+            content_hash: row.try_get("content_hash")?,
+            counts: Counts::default(),
+            warnings: row.try_get::<_, i64>("warnings")? as usize,
+            active: row.try_get("active")?,
+        },
+        row.try_get("files")?,
+        row.try_get("counts")?,
+    ))
+}
+
+impl ListStore for PgStore {
+    fn save_version(
+        &mut self,
+        new: NewVersion,
+        entities: &[Entity],
+    ) -> Result<(ListVersion, bool)> {
+        if entities.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "refusing to store an empty version of {}",
+                new.source
+            )));
+        }
+        let mut seen = HashSet::new();
+        if let Some(twice) = entities.iter().find(|e| !seen.insert(e.id.as_str())) {
+            return Err(StoreError::Invalid(format!(
+                "entity {} appears twice",
+                twice.id
+            )));
+        }
+        let hash = content_hash(entities);
+        let id = version_id(&new, &hash);
+        let source = new.source.as_str();
+        let (id, created) = self.write(|c| {
+            lock(c, LISTS_LOCK)?;
+            let existing: Option<String> = c
+                .query_opt(
+                    "SELECT id FROM versions WHERE source = $1 AND content_hash = $2",
+                    &[&source, &hash],
+                )?
+                .map(|r| r.get(0));
+            let created = existing.is_none();
+            let id = match existing {
+                Some(existing) => existing,
+                None => {
+                    let counts = serde_json::to_string(&Counts::of(entities)).unwrap_or_default();
+                    let files = serde_json::to_string(&new.files).unwrap_or_default();
+                    c.execute(
+                        "INSERT INTO versions (id, seq, source, published, loaded_at, files,
+                                               file_hash, content_hash, counts, warnings, active)
+                         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions), $2, $3,
+                                 $4, $5, $6, $7, $8, $9, FALSE)",
+                        &[
+                            &id,
+                            &source,
+                            &new.published,
+                            &new.loaded_at,
+                            &files,
+                            &new.file_hash,
+                            &hash,
+                            &counts,
+                            &(new.warnings as i64),
+                        ],
+                    )?;
+                    let bodies: Vec<String> = entities.iter().map(entity_json).collect();
+                    let hashes: Vec<String> =
+                        bodies.iter().map(|b| sha256_hex(b.as_bytes())).collect();
+                    let ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+                    // One statement per table, not one round trip per entity.
+                    c.execute(
+                        "INSERT INTO entity_bodies (hash, body)
+                         SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+                        &[&hashes, &bodies],
+                    )?;
+                    c.execute(
+                        "INSERT INTO version_entities (version_id, entity_id, hash)
+                         SELECT $1, * FROM UNNEST($2::text[], $3::text[])",
+                        &[&id, &ids, &hashes],
+                    )?;
+                    id
+                }
+            };
+            activate_in(c, source, &id)?;
+            Ok((id, created))
+        })?;
+        Ok((self.version(&id)?, created))
+    }
+
+    fn versions(&self) -> Result<Vec<ListVersion>> {
+        self.client()?
+            .query("SELECT * FROM versions ORDER BY seq", &[])?
+            .iter()
+            .map(read_version)
+            .collect()
+    }
+
+    fn activate(&mut self, id: &str) -> Result<ListVersion> {
+        let version = self.version(id)?;
+        self.write(|c| {
+            lock(c, LISTS_LOCK)?;
+            activate_in(c, version.source.as_str(), &version.id)
+        })?;
+        self.version(&version.id)
+    }
+
+    fn entities(&self, version_id: &str) -> Result<Vec<Entity>> {
+        let version = self.version(version_id)?;
+        self.client()?
+            .query(
+                "SELECT b.body FROM version_entities v JOIN entity_bodies b ON b.hash = v.hash
+                 WHERE v.version_id = $1 ORDER BY v.entity_id",
+                &[&version.id],
+            )?
+            .iter()
+            .map(|r| decode_entity(&version.id, r.try_get(0)?))
+            .collect()
+    }
+
+    fn entity(&self, version_id: &str, entity_id: &str) -> Result<Option<Entity>> {
+        let version = self.version(version_id)?;
+        let row = self.client()?.query_opt(
+            "SELECT b.body FROM version_entities v JOIN entity_bodies b ON b.hash = v.hash
+             WHERE v.version_id = $1 AND v.entity_id = $2",
+            &[&version.id, &entity_id],
+        )?;
+        row.map(|r| decode_entity(&version.id, r.try_get(0)?))
+            .transpose()
+    }
+}
+
+/// Makes `id` the active version of `source` and announces it (delivered at commit).
+fn activate_in(c: &mut Client, source: &str, id: &str) -> Result<()> {
+    c.execute(
+        "UPDATE versions SET active = FALSE WHERE source = $1 AND active",
+        &[&source],
+    )?;
+    c.execute("UPDATE versions SET active = TRUE WHERE id = $1", &[&id])?;
+    c.execute("SELECT pg_notify($1, $2)", &[&LISTS_CHANNEL, &id])?;
+    Ok(())
+}
+
+fn read_key(row: &Row) -> Result<ApiKey> {
+    finish_key((
+        ApiKey {
+            id: row.try_get("id")?,
+            role: Role::Screen,
+            label: row.try_get("label")?,
+            created_at: row.try_get("created_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+        },
+        row.try_get("role")?,
+    ))
+}
+
+impl KeyStore for PgStore {
+    fn create_key(&mut self, key: &ApiKey, secret_sha256: &str) -> Result<()> {
+        self.client()?.execute(
+            "INSERT INTO api_keys (id, secret_sha256, role, label, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &key.id,
+                &secret_sha256,
+                &key.role.as_str(),
+                &key.label,
+                &key.created_at,
+                &key.revoked_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn find_key(&self, secret_sha256: &str) -> Result<Option<ApiKey>> {
+        self.client()?
+            .query_opt(
+                "SELECT * FROM api_keys WHERE secret_sha256 = $1 AND revoked_at IS NULL",
+                &[&secret_sha256],
+            )?
+            .as_ref()
+            .map(read_key)
+            .transpose()
+    }
+
+    fn keys(&self) -> Result<Vec<ApiKey>> {
+        self.client()?
+            .query("SELECT * FROM api_keys ORDER BY created_at, id", &[])?
+            .iter()
+            .map(read_key)
+            .collect()
+    }
+
+    fn revoke_key(&mut self, id: &str, at: &str) -> Result<ApiKey> {
+        let row = self.client()?.query_opt(
+            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *",
+            &[&id, &at],
+        )?;
+        match row {
+            Some(row) => read_key(&row),
+            None => Err(StoreError::Invalid(format!("no API key with id {id:?}"))),
+        }
+    }
+}
+
+impl DecisionStore for PgStore {
+    fn record_decision(&mut self, d: &NewDecision) -> Result<i64> {
+        let versions = serde_json::to_string(&d.list_versions)
+            .map_err(|e| StoreError::Invalid(format!("list versions: {e}")))?;
+        let row = self.client()?.query_one(
+            "INSERT INTO decisions (kind, created_at, input, input_sha256, list_versions,
+                 policy_version, verdict, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            &[
+                &d.kind,
+                &d.created_at,
+                &d.input,
+                &d.input_sha256,
+                &versions,
+                &d.policy_version,
+                &d.verdict,
+                &d.body.to_string(),
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn decision(&self, id: i64) -> Result<Option<StoredDecision>> {
+        let row = self.client()?.query_opt(
+            "SELECT kind, created_at, input, input_sha256, list_versions, policy_version,
+                    verdict, body
+             FROM decisions WHERE id = $1",
+            &[&id],
+        )?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let columns = (
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+            r.try_get(6)?,
+            r.try_get(7)?,
+        );
+        finish_decision(id, columns).map(Some)
+    }
+
+    fn save_policy(&mut self, version: &str, text: &str) -> Result<()> {
+        self.client()?.execute(
+            "INSERT INTO policies (version, text) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&version, &text],
+        )?;
+        Ok(())
+    }
+
+    fn policy(&self, version: &str) -> Result<Option<String>> {
+        Ok(self
+            .client()?
+            .query_opt("SELECT text FROM policies WHERE version = $1", &[&version])?
+            .map(|r| r.get(0)))
+    }
+}
+
+impl SubjectStore for PgStore {
+    fn put_subjects(&mut self, subjects: &[(String, String)]) -> Result<usize> {
+        // One row per id, the last given winning, as the SQLite store's
+        // INSERT OR REPLACE does (PostgreSQL refuses to update a row twice in one
+        // statement).
+        let latest: BTreeMap<&str, &str> = subjects
+            .iter()
+            .map(|(id, body)| (id.as_str(), body.as_str()))
+            .collect();
+        let rows: Vec<(&str, &str)> = latest.into_iter().collect();
+        self.write(|c| {
+            for chunk in rows.chunks(CHUNK) {
+                let ids: Vec<&str> = chunk.iter().map(|r| r.0).collect();
+                let bodies: Vec<&str> = chunk.iter().map(|r| r.1).collect();
+                c.execute(
+                    "INSERT INTO subjects (id, body) SELECT * FROM UNNEST($1::text[], $2::text[])
+                     ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                    &[&ids, &bodies],
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(subjects.len())
+    }
+
+    fn subjects(&self) -> Result<Vec<(String, String)>> {
+        self.client()?
+            .query("SELECT id, body FROM subjects ORDER BY id", &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    fn subject_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .client()?
+            .query_one("SELECT COUNT(*) FROM subjects", &[])?
+            .try_get(0)?;
+        Ok(n as usize)
+    }
+
+    fn subject_matches(&self) -> Result<Vec<SubjectMatch>> {
+        self.client()?
+            .query(
+                "SELECT subject_id, entity_id, score FROM subject_matches ORDER BY subject_id, entity_id",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(SubjectMatch {
+                    subject_id: r.try_get(0)?,
+                    entity_id: r.try_get(1)?,
+                    score: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    fn update_matches(
+        &mut self,
+        subjects: &[String],
+        entities: &[String],
+        matches: &[SubjectMatch],
+        screened_versions: &[String],
+    ) -> Result<()> {
+        let versions = serde_json::to_string(screened_versions)
+            .map_err(|e| StoreError::Invalid(format!("versions: {e}")))?;
+        let latest: BTreeMap<(&str, &str), f64> = matches
+            .iter()
+            .map(|m| ((m.subject_id.as_str(), m.entity_id.as_str()), m.score))
+            .collect();
+        let rows: Vec<((&str, &str), f64)> = latest.into_iter().collect();
+        self.write(|c| {
+            for chunk in subjects.chunks(CHUNK) {
+                c.execute(
+                    "DELETE FROM subject_matches WHERE subject_id = ANY($1)",
+                    &[&chunk],
+                )?;
+            }
+            for chunk in entities.chunks(CHUNK) {
+                c.execute(
+                    "DELETE FROM subject_matches WHERE entity_id = ANY($1)",
+                    &[&chunk],
+                )?;
+            }
+            for chunk in rows.chunks(CHUNK) {
+                let s: Vec<&str> = chunk.iter().map(|r| r.0 .0).collect();
+                let e: Vec<&str> = chunk.iter().map(|r| r.0 .1).collect();
+                let score: Vec<f64> = chunk.iter().map(|r| r.1).collect();
+                c.execute(
+                    "INSERT INTO subject_matches (subject_id, entity_id, score)
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::float8[])
+                     ON CONFLICT (subject_id, entity_id) DO UPDATE SET score = excluded.score",
+                    &[&s, &e, &score],
+                )?;
+            }
+            put_setting(c, "screened_versions", &versions)
+        })
+    }
+
+    fn screened_versions(&self) -> Result<Vec<String>> {
+        match get_setting(&mut *self.client()?, "screened_versions")? {
+            None => Ok(Vec::new()),
+            Some(v) => serde_json::from_str(&v)
+                .map_err(|e| StoreError::Corrupt(format!("screened versions: {e}"))),
+        }
+    }
+}
+
+fn put_setting(c: &mut Client, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&key, &value],
+    )?;
+    Ok(())
+}
+
+fn get_setting(c: &mut Client, key: &str) -> Result<Option<String>> {
+    Ok(
+        c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0)),
+    )
+}
+
+fn read_audit(r: &Row) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        action: r.try_get("action")?,
+        actor: r.try_get("actor")?,
+        body: r.try_get("body")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+impl AuditStore for PgStore {
+    fn append_audit(
+        &mut self,
+        at: &str,
+        action: &str,
+        actor: &str,
+        body: &serde_json::Value,
+    ) -> Result<AuditEntry> {
+        self.write(|c| {
+            // Every replica appends under this lock: one head, one chain.
+            lock(c, WRITE_LOCK)?;
+            let last: Option<(i64, String)> = c
+                .query_opt(
+                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                    &[],
+                )?
+                .map(|r| (r.get(0), r.get(1)));
+            let e = next_entry(last, at, action, actor, body.to_string());
+            c.execute(
+                "INSERT INTO audit_log (seq, at, action, actor, body, prev_hash, hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &e.seq,
+                    &e.at,
+                    &e.action,
+                    &e.actor,
+                    &e.body,
+                    &e.prev_hash,
+                    &e.hash,
+                ],
+            )?;
+            put_setting(c, "audit_head", &head_json(&e))?;
+            Ok(e)
+        })
+    }
+
+    fn audit_entries(&self, from: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        self.client()?
+            .query(
+                "SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                &[&from, &limit],
+            )?
+            .iter()
+            .map(read_audit)
+            .collect()
+    }
+
+    fn verify_audit(&self) -> Result<Verification> {
+        let mut c = self.client()?;
+        // One snapshot for the log and its head: an append committing meanwhile
+        // must not look like a truncated chain.
+        let mut tx = c
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .start()?;
+        let entries: Vec<AuditEntry> = tx
+            .query("SELECT * FROM audit_log ORDER BY seq", &[])?
+            .iter()
+            .map(read_audit)
+            .collect::<Result<_>>()?;
+        let head: Option<String> = tx
+            .query_opt("SELECT value FROM settings WHERE key = 'audit_head'", &[])?
+            .map(|r| r.get(0));
+        tx.commit()?;
+        Ok(verify(&entries, parse_head(head)))
+    }
+}
+
+fn read_alert(r: &Row) -> Result<AlertRecord> {
+    finish_alert((
+        AlertRecord {
+            id: r.try_get("id")?,
+            alert: NewAlert {
+                kind: r.try_get("kind")?,
+                subject_key: r.try_get("subject_key")?,
+                subject: serde_json::Value::Null,
+                matches: serde_json::Value::Null,
+                list_versions: Vec::new(),
+                decision_id: r.try_get("decision_id")?,
+                at: r.try_get("updated_at")?,
+            },
+            status: r.try_get("status")?,
+            assignee: r.try_get("assignee")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        },
+        r.try_get("subject")?,
+        r.try_get("matches")?,
+        r.try_get("list_versions")?,
+    ))
+}
+
+impl AlertStore for PgStore {
+    fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)> {
+        let versions = serde_json::to_string(&alert.list_versions)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let subject = alert.subject.to_string();
+        let matches = alert.matches.to_string();
+        self.write(|c| {
+            // Two replicas screening the same subject at once must not both find no
+            // open alert and both insert one.
+            lock(c, WRITE_LOCK)?;
+            let open: Option<i64> = c
+                .query_opt(
+                    &format!(
+                        "SELECT id FROM alerts WHERE kind = $1 AND subject_key = $2 AND status IN {OPEN_STATUSES} ORDER BY id DESC LIMIT 1"
+                    ),
+                    &[&alert.kind, &alert.subject_key],
+                )?
+                .map(|r| r.get(0));
+            Ok(match open {
+                Some(id) => {
+                    c.execute(
+                        "UPDATE alerts SET subject = $2, matches = $3, list_versions = $4, decision_id = COALESCE($5, decision_id), updated_at = $6 WHERE id = $1",
+                        &[&id, &subject, &matches, &versions, &alert.decision_id, &alert.at],
+                    )?;
+                    (id, false)
+                }
+                None => {
+                    let row = c.query_one(
+                        "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING id",
+                        &[&alert.kind, &alert.subject_key, &subject, &matches, &versions, &alert.decision_id, &alert.at],
+                    )?;
+                    (row.try_get(0)?, true)
+                }
+            })
+        })
+    }
+
+    fn alert(&self, id: i64) -> Result<Option<AlertRecord>> {
+        self.client()?
+            .query_opt("SELECT * FROM alerts WHERE id = $1", &[&id])?
+            .as_ref()
+            .map(read_alert)
+            .transpose()
+    }
+
+    fn open_alert(&self, kind: &str, subject_key: &str) -> Result<Option<AlertRecord>> {
+        self.client()?
+            .query_opt(
+                &format!(
+                    "SELECT * FROM alerts WHERE kind = $1 AND subject_key = $2 AND status IN {OPEN_STATUSES} ORDER BY id DESC LIMIT 1"
+                ),
+                &[&kind, &subject_key],
+            )?
+            .as_ref()
+            .map(read_alert)
+            .transpose()
+    }
+
+    fn alerts(
+        &self,
+        status: Option<&str>,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>> {
+        let limit = limit as i64;
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&kind, &limit];
+        let status_clause = match &status {
+            None => String::new(),
+            Some("open") => format!("AND status IN {OPEN_STATUSES}"),
+            Some(other) => {
+                params.push(other);
+                "AND status = $3".to_string()
+            }
+        };
+        let sql = format!(
+            "SELECT * FROM alerts WHERE ($1::text IS NULL OR kind = $1) {status_clause} ORDER BY id DESC LIMIT $2"
+        );
+        self.client()?
+            .query(&sql, &params)?
+            .iter()
+            .map(read_alert)
+            .collect()
+    }
+
+    fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>> {
+        self.client()?
+            .query(
+                "SELECT at, actor, action, from_status, to_status, reason FROM alert_actions WHERE alert_id = $1 ORDER BY id",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(AlertActionRecord {
+                    at: r.try_get(0)?,
+                    actor: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    from_status: r.try_get(3)?,
+                    to_status: r.try_get(4)?,
+                    reason: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    fn record_alert_action(&mut self, id: i64, a: &AlertActionRecord) -> Result<()> {
+        self.write(|c| {
+            lock(c, WRITE_LOCK)?;
+            let moved = c.execute(
+                "UPDATE alerts SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2",
+                &[&id, &a.from_status, &a.to_status, &a.at],
+            )?;
+            insert_action(c, id, a, moved)
+        })
+    }
+
+    fn assign_alert(
+        &mut self,
+        id: i64,
+        assignee: Option<&str>,
+        a: &AlertActionRecord,
+    ) -> Result<()> {
+        self.write(|c| {
+            lock(c, WRITE_LOCK)?;
+            let moved = c.execute(
+                "UPDATE alerts SET assignee = $3, updated_at = $4 WHERE id = $1 AND status = $2",
+                &[&id, &a.from_status, &assignee, &a.at],
+            )?;
+            insert_action(c, id, a, moved)
+        })
+    }
+
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()> {
+        self.client()?.execute(
+            "INSERT INTO dispositions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (subject_key, entity_id) DO UPDATE SET subject_hash = excluded.subject_hash,
+                 entity_hash = excluded.entity_hash, alert_id = excluded.alert_id,
+                 actor = excluded.actor, at = excluded.at",
+            &[&d.subject_key, &d.entity_id, &d.subject_hash, &d.entity_hash, &d.alert_id, &d.actor, &d.at],
+        )?;
+        Ok(())
+    }
+
+    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>> {
+        let row = self.client()?.query_opt(
+            "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
+             FROM dispositions WHERE subject_key = $1 AND entity_id = $2",
+            &[&subject_key, &entity_id],
+        )?;
+        row.map(|r| {
+            Ok(DispositionRecord {
+                subject_key: r.try_get(0)?,
+                entity_id: r.try_get(1)?,
+                subject_hash: r.try_get(2)?,
+                entity_hash: r.try_get(3)?,
+                alert_id: r.try_get(4)?,
+                actor: r.try_get(5)?,
+                at: r.try_get(6)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// Records an alert action after its status update moved `moved` rows.
+fn insert_action(c: &mut Client, id: i64, a: &AlertActionRecord, moved: u64) -> Result<()> {
+    if moved == 0 {
+        return Err(StoreError::Invalid(format!(
+            "alert {id} is no longer {}: somebody decided it meanwhile",
+            a.from_status
+        )));
+    }
+    c.execute(
+        "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &id,
+            &a.at,
+            &a.actor,
+            &a.action,
+            &a.from_status,
+            &a.to_status,
+            &a.reason,
+        ],
+    )?;
+    Ok(())
+}
+
+impl OwnershipStore for PgStore {
+    fn add_ownership_file(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        loaded_at: &str,
+    ) -> Result<(String, bool)> {
+        let id = format!("ownership@{}", &sha256_hex(bytes)[..12]);
+        let added = self.write(|c| {
+            lock(c, LISTS_LOCK)?;
+            let added = c.execute(
+                "INSERT INTO ownership_files (id, seq, name, loaded_at, bytes)
+                 VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), $2, $3, $4)
+                 ON CONFLICT (id) DO NOTHING",
+                &[&id, &name, &loaded_at, &bytes],
+            )?;
+            // Ownership files change what is blocked: replicas reload as for a list.
+            c.execute("SELECT pg_notify($1, $2)", &[&LISTS_CHANNEL, &id])?;
+            Ok(added)
+        })?;
+        Ok((id, added == 1))
+    }
+
+    fn ownership_files(&self) -> Result<Vec<OwnershipFile>> {
+        self.client()?
+            .query(
+                "SELECT id, name, loaded_at, bytes FROM ownership_files ORDER BY seq",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(OwnershipFile {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    loaded_at: r.try_get(2)?,
+                    bytes: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl LeaseStore for PgStore {
+    fn take_lease(&mut self, name: &str, holder: &str, now: i64, ttl_secs: i64) -> Result<bool> {
+        let changed = self
+            .client()?
+            .execute(TAKE_LEASE_SQL, &[&name, &holder, &(now + ttl_secs), &now])?;
+        Ok(changed == 1)
+    }
+
+    fn release_lease(&mut self, name: &str, holder: &str) -> Result<()> {
+        self.client()?
+            .execute(RELEASE_LEASE_SQL, &[&name, &holder])?;
+        Ok(())
+    }
+}
+
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .client()?
+            .query_opt("SELECT version FROM redline_schema", &[])?
+            .map_or(0, |r| r.get(0)))
+    }
+
+    /// The orphan checks, one active version per source, and the audit chain.
+    fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        {
+            let mut c = self.client()?;
+            for (what, sql) in ORPHAN_CHECKS {
+                let n: i64 = c.query_one(sql, &[])?.try_get(0)?;
+                if n > 0 {
+                    problems.push(format!("{what}: {n}"));
+                }
+            }
+        }
+        problems.extend(chain_problem(self.verify_audit()?));
+        Ok(problems)
+    }
+
+    /// Takes the write lock first, as every alert and audit write does, so the
+    /// transaction never waits on it while holding a row another writer needs.
+    fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()> {
+        if self.depth > 0 {
+            return f(self);
+        }
+        drop(self.client()?);
+        self.client.get_mut().batch_execute("BEGIN")?;
+        self.depth += 1;
+        let out = lock(self.client.get_mut(), WRITE_LOCK).and_then(|()| f(self));
+        self.depth -= 1;
+        let client = self.client.get_mut();
+        match out {
+            Ok(()) => {
+                client.batch_execute("COMMIT")?;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = client.batch_execute("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Waits for list loads announced on [`LISTS_CHANNEL`] (by any replica or CLI
+/// sharing the database), on a connection of its own.
+pub struct ListChanges {
+    client: Client,
+    url: String,
+}
+
+impl ListChanges {
+    pub fn listen(url: &str) -> Result<ListChanges> {
+        let mut client = connect(url)?;
+        client.batch_execute(&format!("LISTEN {LISTS_CHANNEL}"))?;
+        Ok(ListChanges {
+            client,
+            url: url.to_string(),
+        })
+    }
+
+    /// Waits up to `timeout` for an announcement; `true` if one (or several) came. A
+    /// lost connection is an error; the next call reconnects.
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool> {
+        if self.client.is_closed() {
+            *self = ListChanges::listen(&self.url)?;
+        }
+        let mut notes = self.client.notifications();
+        if notes.timeout_iter(timeout).next()?.is_none() {
+            return Ok(false);
+        }
+        // Several loads at once need one reload, not several.
+        while notes.iter().next()?.is_some() {}
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            redact("postgres://redline:s3cret@db:5432/redline"),
+            "postgres://redline:***@db:5432/redline"
+        );
+        assert_eq!(redact("postgres://db/redline"), "postgres://db/redline");
+        assert_eq!(
+            redact("postgresql://u@localhost/x"),
+            "postgresql://u@localhost/x"
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! Turning stored rows back into records, the same for both backends: each backend
+//! reads its columns into plain values, and these decode the JSON columns and name
+//! the record when one is damaged.
+
+use redline_model::Entity;
+
+use crate::alerts::AlertRecord;
+use crate::decisions::{NewDecision, StoredDecision};
+use crate::keys::ApiKey;
+use crate::{ListVersion, Result, StoreError};
+
+/// The statuses an alert is still in the review queue with.
+pub(crate) const OPEN_STATUSES: &str = "('open', 'escalated', 'pending_release')";
+
+pub(crate) fn finish_version(
+    (mut v, files, counts): (ListVersion, String, String),
+) -> Result<ListVersion> {
+    v.files = serde_json::from_str(&files)
+        .map_err(|e| StoreError::Corrupt(format!("version {}: files: {e}", v.id)))?;
+    v.counts = serde_json::from_str(&counts)
+        .map_err(|e| StoreError::Corrupt(format!("version {}: counts: {e}", v.id)))?;
+    Ok(v)
+}
+
+pub(crate) fn decode_entity(version: &str, body: &str) -> Result<Entity> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Corrupt(format!("version {version}: entity body: {e}")))
+}
+
+pub(crate) fn finish_key((mut key, role): (ApiKey, String)) -> Result<ApiKey> {
+    key.role = role
+        .parse()
+        .map_err(|e| StoreError::Corrupt(format!("API key {}: {e}", key.id)))?;
+    Ok(key)
+}
+
+pub(crate) fn finish_alert(
+    (mut a, subject, matches, versions): (AlertRecord, String, String, String),
+) -> Result<AlertRecord> {
+    let corrupt = |what: &str, e: serde_json::Error| {
+        StoreError::Corrupt(format!("alert {}: {what}: {e}", a.id))
+    };
+    a.alert.subject = serde_json::from_str(&subject).map_err(|e| corrupt("subject", e))?;
+    a.alert.matches = serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?;
+    a.alert.list_versions =
+        serde_json::from_str(&versions).map_err(|e| corrupt("list versions", e))?;
+    Ok(a)
+}
+
+/// A decision's columns: kind, created_at, input, input_sha256, list_versions (JSON),
+/// policy_version, verdict, body (JSON).
+pub(crate) type DecisionRow = (
+    String,
+    String,
+    Vec<u8>,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
+pub(crate) fn finish_decision(id: i64, row: DecisionRow) -> Result<StoredDecision> {
+    let (kind, created_at, input, input_sha256, versions, policy_version, verdict, body) = row;
+    let corrupt = |what: &str, e: serde_json::Error| {
+        StoreError::Corrupt(format!("decision {id}: {what}: {e}"))
+    };
+    Ok(StoredDecision {
+        id,
+        decision: NewDecision {
+            kind,
+            created_at,
+            input,
+            input_sha256,
+            list_versions: serde_json::from_str(&versions)
+                .map_err(|e| corrupt("list versions", e))?,
+            policy_version,
+            verdict,
+            body: serde_json::from_str(&body).map_err(|e| corrupt("body", e))?,
+        },
+    })
+}
