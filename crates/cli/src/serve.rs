@@ -19,7 +19,7 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port, printed at start).
     #[arg(long, env = "REDLINE_ADDR")]
     addr: Option<SocketAddr>,
-    /// A TOML file with any of: addr, max_body_bytes, request_timeout_ms,
+    /// A TOML file with any of: addr, max_body_bytes, max_list_bytes, request_timeout_ms,
     /// max_in_flight, max_queued, screening_threads, max_batch, watch_interval_secs,
     /// key_cache_secs, store_connections.
     #[arg(long, env = "REDLINE_CONFIG")]
@@ -124,30 +124,36 @@ pub fn serve(dir: &redline_store::Location, args: ServeArgs) -> Result<()> {
             "no API keys: every route but /healthz and /readyz will answer 401; create one with `redline keys create --role admin`"
         );
     }
+    // Every store connection is opened (and later closed) outside the async runtime:
+    // the PostgreSQL client blocks on a runtime of its own, which tokio forbids on
+    // its async threads. Store calls run on blocking threads (`with_store`).
+    let (policy, policy_text) = crate::payment::load_policy(args.payment_policy.as_deref())?;
+    let (goods, routes) =
+        crate::trade::lists(args.goods_list.as_deref(), args.route_policy.as_deref())?;
+    // The first connection (opened above, which loaded the bundled lists if the store
+    // had none) and the rest of the pool.
+    let mut stores = vec![store];
+    for _ in 1..config.store_connections.max(1) {
+        stores.push(context::open_store(dir)?);
+    }
+    let addr = config.addr;
+    let mut state = AppState::with_stores(config, stores)
+        .with_payment_policy(policy, policy_text)
+        .with_trade_lists(goods, routes);
+    if let redline_store::Location::Postgres(url) = dir {
+        // Other replicas' list loads are announced: reload at once.
+        state = state.with_list_changes(redline_store::ListChanges::listen(url)?);
+    }
+    // The last reference to the state (and its connections) is dropped here, after
+    // the runtime is gone.
+    let keep = state.clone();
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     runtime.enable_all();
     if let Some(n) = args.workers {
         runtime.worker_threads(n.max(1));
     }
     let runtime = runtime.build().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let addr = config.addr;
-        let (policy, policy_text) = crate::payment::load_policy(args.payment_policy.as_deref())?;
-        let (goods, routes) =
-            crate::trade::lists(args.goods_list.as_deref(), args.route_policy.as_deref())?;
-        // The first connection (opened above, which loaded the bundled lists if the
-        // store had none) and the rest of the pool.
-        let mut stores = vec![store];
-        for _ in 1..config.store_connections.max(1) {
-            stores.push(context::open_store(dir)?);
-        }
-        let mut state = AppState::with_stores(config, stores)
-            .with_payment_policy(policy, policy_text)
-            .with_trade_lists(goods, routes);
-        if let redline_store::Location::Postgres(url) = dir {
-            // Other replicas' list loads are announced: reload at once.
-            state = state.with_list_changes(redline_store::ListChanges::listen(url)?);
-        }
+    let served = runtime.block_on(async move {
         let loaded = state
             .reload(true)
             .await
@@ -164,7 +170,10 @@ pub fn serve(dir: &redline_store::Location, args: ServeArgs) -> Result<()> {
             .context("the server stopped with an error")?;
         tracing::info!("stopped: requests in flight completed");
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(keep);
+    served
 }
 
 /// SIGTERM (what orchestrators send) or Ctrl-C.

@@ -31,6 +31,10 @@ pub fn rescreen(
     let at = crate::context::now_rfc3339();
     match rescreen::rescreen_once(store, &holder, since, options, unix, &at)? {
         rescreen::Outcome::NoSubjects => Ok(None),
+        rescreen::Outcome::UpToDate => Ok(Some(DeltaReport {
+            subjects: store.subject_count()?,
+            ..DeltaReport::default()
+        })),
         rescreen::Outcome::HeldElsewhere => {
             bail!("another process (a replica) is rescreening the stored subjects now; try again when it is done")
         }

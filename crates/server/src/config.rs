@@ -14,6 +14,8 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// Largest request body accepted, in bytes (larger: 413).
     pub max_body_bytes: usize,
+    /// Largest list file accepted by `POST /v1/lists/{source}`, in bytes.
+    pub max_list_bytes: usize,
     /// A request that takes longer is answered 503 `timeout`.
     pub request_timeout_ms: u64,
     /// Requests on screening routes admitted at once (counting from before their body
@@ -46,6 +48,7 @@ impl Default for ServeConfig {
         ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_body_bytes: 2 << 20,
+            max_list_bytes: 512 << 20,
             request_timeout_ms: 10_000,
             max_in_flight: 512,
             max_queued: 128,

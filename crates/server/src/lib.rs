@@ -231,7 +231,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}/assign", post(alerts::assign));
     let admin = Router::new()
         .route("/v1/lists/reload", post(v1::reload))
-        .route("/v1/lists/{source}", post(lists::load));
+        .route(
+            "/v1/lists/{source}",
+            post(lists::load).layer(DefaultBodyLimit::max(state.config().max_list_bytes)),
+        );
     let open = Router::new()
         .route("/", get(index))
         .route("/healthz", get(healthz))
@@ -391,7 +394,12 @@ async fn refuse_declared_oversize(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > state.config().max_body_bytes as u64) {
+    let limit = if lists::is_load_path(req.uri().path()) {
+        state.config().max_list_bytes
+    } else {
+        state.config().max_body_bytes
+    };
+    if declared.is_some_and(|n| n > limit as u64) {
         return error::body_too_large().into_response();
     }
     next.run(req).await

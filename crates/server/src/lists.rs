@@ -63,6 +63,13 @@ pub fn save(
     })
 }
 
+/// Whether a request path is a list load (`/v1/lists/{source}`, not `reload`): list
+/// files are larger than any screening request, and get their own body limit.
+pub fn is_load_path(path: &str) -> bool {
+    path.strip_prefix("/v1/lists/")
+        .is_some_and(|rest| !rest.is_empty() && rest != "reload" && !rest.contains('/'))
+}
+
 /// Whether `s` is a real calendar date written `YYYY-MM-DD`.
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();

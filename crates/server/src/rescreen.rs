@@ -33,8 +33,11 @@ pub struct Rescreened {
 pub enum Outcome {
     /// No subjects are stored.
     NoSubjects,
-    /// Another process holds the lease: it is doing (or did) the work.
+    /// Another process holds the lease: it is doing the work.
     HeldElsewhere,
+    /// The stored matches already reflect the active versions (another process did
+    /// the work, or nothing changed).
+    UpToDate,
     Done(Rescreened),
 }
 
@@ -66,15 +69,28 @@ pub fn rescreen_once(
     if store.subject_count()? == 0 {
         return Ok(Outcome::NoSubjects);
     }
+    if since.is_none() && is_current(store)? {
+        return Ok(Outcome::UpToDate);
+    }
     if !store.take_lease(LEASE, holder, now_unix, LEASE_TTL.as_secs() as i64)? {
         return Ok(Outcome::HeldElsewhere);
     }
-    let result = rescreen(store, since, options, at);
+    // Checked again under the lease: the last holder may have finished just now.
+    let result = is_current(store).and_then(|current| match since.is_none() && current {
+        true => Ok(None),
+        false => rescreen(store, since, options, at),
+    });
     // Released on failure too: the next attempt must not wait out the lease.
     let released = store.release_lease(LEASE, holder);
     let done = result?;
     released?;
-    Ok(done.map_or(Outcome::NoSubjects, Outcome::Done))
+    Ok(done.map_or(Outcome::UpToDate, Outcome::Done))
+}
+
+/// Whether the stored matches reflect exactly the active list versions.
+fn is_current(store: &dyn Store) -> redline_store::Result<bool> {
+    let active: Vec<String> = store.active_versions()?.into_iter().map(|v| v.id).collect();
+    Ok(store.screened_versions()? == active)
 }
 
 /// Screens stored subjects against what changed since the versions their matches

@@ -288,6 +288,9 @@ impl AppState {
             Ok(Ok(crate::rescreen::Outcome::HeldElsewhere)) => {
                 tracing::info!("stored subjects: another replica holds the rescreen lease")
             }
+            Ok(Ok(crate::rescreen::Outcome::UpToDate)) => {
+                tracing::info!("stored subjects: already screened against these lists")
+            }
             Ok(Ok(crate::rescreen::Outcome::NoSubjects)) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "rescreen of stored subjects failed"),
             Err(e) => tracing::error!(error = %e, "rescreen of stored subjects failed"),

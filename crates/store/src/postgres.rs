@@ -303,8 +303,13 @@ impl PgStore {
 fn migrate(client: &mut Client) -> Result<()> {
     client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
     let result = (|| -> Result<()> {
-        client
-            .batch_execute("CREATE TABLE IF NOT EXISTS redline_schema (version BIGINT NOT NULL)")?;
+        // Checked rather than CREATE IF NOT EXISTS, whose notice every start would log.
+        let exists: bool = client
+            .query_one("SELECT to_regclass('redline_schema') IS NOT NULL", &[])?
+            .try_get(0)?;
+        if !exists {
+            client.batch_execute("CREATE TABLE redline_schema (version BIGINT NOT NULL)")?;
+        }
         let current: i64 = client
             .query_opt("SELECT version FROM redline_schema", &[])?
             .map_or(0, |r| r.get(0));
