@@ -51,8 +51,14 @@ pub fn raise(
     actor: &str,
     at: &str,
 ) -> redline_store::Result<Option<i64>> {
-    redline_store::atomically(store, |store| {
-        raise_in(
+    if matches.is_empty() {
+        return Ok(None);
+    }
+    // Most screenings repeat one already alerted (repeat payments to one beneficiary,
+    // a re-run batch): reads answer them, with no transaction and no lock. What is
+    // read here is read again inside the transaction before anything is written.
+    let settle_now = |store: &dyn Store| {
+        settle(
             store,
             index,
             kind,
@@ -60,53 +66,83 @@ pub fn raise(
             subject,
             matches,
             decision_id,
-            actor,
-            at,
         )
+    };
+    if let Settled::Alerted(id) = settle_now(&*store)? {
+        return Ok(Some(id));
+    }
+    redline_store::atomically(store, |store| {
+        // Two replicas screening the same new subject at once: the second waits here,
+        // then finds the first one's alert unchanged and writes nothing.
+        store.lock_alerts()?;
+        let (annotated, live) = match settle_now(&*store)? {
+            Settled::Alerted(id) => return Ok(Some(id)),
+            Settled::Suppressed(annotated) => {
+                store.append_audit(
+                        at,
+                        "alert.suppressed",
+                        actor,
+                        &json!({"kind": kind, "subject_key": subject_key, "matches": annotated, "reason": "every match is a remembered false positive on unchanged data"}),
+                    )?;
+                return Ok(None);
+            }
+            Settled::ToWrite { annotated, live } => (annotated, live),
+        };
+        let (id, created) = store.raise_alert(&NewAlert {
+            kind: kind.to_string(),
+            subject_key: subject_key.to_string(),
+            subject: subject.clone(),
+            matches: Value::Array(annotated),
+            list_versions: index.versions().to_vec(),
+            decision_id,
+            at: at.to_string(),
+        })?;
+        store.append_audit(
+            at,
+            if created { "alert.raise" } else { "alert.update" },
+            actor,
+            &json!({"alert_id": id, "kind": kind, "subject_key": subject_key, "matches": live, "decision_id": decision_id}),
+        )?;
+        Ok(Some(id))
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn raise_in(
-    store: &mut dyn Store,
+/// The matches, those a remembered false positive still covers marked `suppressed`,
+/// and how many are not.
+fn annotate(
+    store: &dyn Store,
     index: &Index,
-    kind: &str,
     subject_key: &str,
     subject: &Value,
     matches: &[Value],
-    decision_id: Option<i64>,
-    actor: &str,
-    at: &str,
-) -> redline_store::Result<Option<i64>> {
-    if matches.is_empty() {
-        return Ok(None);
-    }
+) -> redline_store::Result<(Vec<Value>, usize)> {
     let subject_hash = content_hash(subject);
+    let remembered = store.dispositions(subject_key)?;
     let mut annotated = Vec::with_capacity(matches.len());
     let mut live = 0;
     for m in matches {
         let mut m = m.clone();
-        let suppressed = match m["entity_id"].as_str() {
-            Some(entity_id) => match store.disposition(subject_key, entity_id)? {
-                Some(d) => entity_hash(index, entity_id).is_some_and(|eh| {
+        let entity_id = m["entity_id"].as_str().unwrap_or_default();
+        let suppressed = remembered
+            .iter()
+            .find(|d| d.entity_id == entity_id)
+            .is_some_and(|d| {
+                entity_hash(index, entity_id).is_some_and(|eh| {
                     suppresses(
                         &Disposition {
-                            subject_key: d.subject_key,
-                            entity_id: d.entity_id,
-                            subject_hash: d.subject_hash,
-                            entity_hash: d.entity_hash,
+                            subject_key: d.subject_key.clone(),
+                            entity_id: d.entity_id.clone(),
+                            subject_hash: d.subject_hash.clone(),
+                            entity_hash: d.entity_hash.clone(),
                             alert_id: d.alert_id,
-                            actor: d.actor,
-                            at: d.at,
+                            actor: d.actor.clone(),
+                            at: d.at.clone(),
                         },
                         &subject_hash,
                         &eh,
                     )
-                }),
-                None => false,
-            },
-            None => false,
-        };
+                })
+            });
         if suppressed {
             m["suppressed"] = json!(true);
         } else {
@@ -114,42 +150,45 @@ fn raise_in(
         }
         annotated.push(m);
     }
+    Ok((annotated, live))
+}
+
+/// Where a screening's matches stand against what is stored.
+enum Settled {
+    /// Every match is a remembered false positive on unchanged data (the matches, so
+    /// marked).
+    Suppressed(Vec<Value>),
+    /// The subject's open alert already says all of it: same subject, lists, matches
+    /// (and decision, if any).
+    Alerted(i64),
+    /// An alert to raise or update, with the matches as annotated and how many are
+    /// not suppressed.
+    ToWrite { annotated: Vec<Value>, live: usize },
+}
+
+fn settle(
+    store: &dyn Store,
+    index: &Index,
+    kind: &str,
+    subject_key: &str,
+    subject: &Value,
+    matches: &[Value],
+    decision_id: Option<i64>,
+) -> redline_store::Result<Settled> {
+    let (annotated, live) = annotate(store, index, subject_key, subject, matches)?;
     if live == 0 {
-        store.append_audit(
-            at,
-            "alert.suppressed",
-            actor,
-            &json!({"kind": kind, "subject_key": subject_key, "matches": annotated, "reason": "every match is a remembered false positive on unchanged data"}),
-        )?;
-        return Ok(None);
+        return Ok(Settled::Suppressed(annotated));
     }
-    // The same subject screened again with the same result: the open alert already
-    // says all of it (repeat payments to one beneficiary, a re-run batch).
     if let Some(open) = store.open_alert(kind, subject_key)? {
         let unchanged = open.alert.subject == *subject
             && open.alert.list_versions == index.versions()
             && open.alert.matches.as_array() == Some(&annotated)
             && (decision_id.is_none() || open.alert.decision_id == decision_id);
         if unchanged {
-            return Ok(Some(open.id));
+            return Ok(Settled::Alerted(open.id));
         }
     }
-    let (id, created) = store.raise_alert(&NewAlert {
-        kind: kind.to_string(),
-        subject_key: subject_key.to_string(),
-        subject: subject.clone(),
-        matches: Value::Array(annotated),
-        list_versions: index.versions().to_vec(),
-        decision_id,
-        at: at.to_string(),
-    })?;
-    store.append_audit(
-        at,
-        if created { "alert.raise" } else { "alert.update" },
-        actor,
-        &json!({"alert_id": id, "kind": kind, "subject_key": subject_key, "matches": live, "decision_id": decision_id}),
-    )?;
-    Ok(Some(id))
+    Ok(Settled::ToWrite { annotated, live })
 }
 
 /// Takes a review action on an alert under the review rules; returns the new status.

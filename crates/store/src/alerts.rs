@@ -83,5 +83,6 @@ pub trait AlertStore {
         action: &AlertActionRecord,
     ) -> Result<()>;
     fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()>;
-    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>>;
+    /// The remembered dispositions of a subject, one per list entity.
+    fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>>;
 }

@@ -241,6 +241,12 @@ pub trait Store:
     /// killed half way leaves nothing). Inside an outer call it simply runs `f`. Use
     /// [`atomically`], which takes any closure.
     fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()>;
+    /// Inside [`atomically`]: waits until no other transaction is writing alerts or
+    /// the audit trail, and keeps them waiting until this one ends — so what it reads
+    /// next (is there an open alert for this subject?) stays true for the writes that
+    /// follow. Alert and audit writes take it themselves; call it first to make a
+    /// check-then-write safe across processes.
+    fn lock_alerts(&mut self) -> Result<()>;
 }
 
 /// Runs `f` against `store` in one transaction (see [`Store::run_atomically`]).

@@ -6,8 +6,9 @@
 //! - **One audit chain.** Appending reads the chain's head and writes after it, so
 //!   appends are serialised by a transaction-scoped advisory lock ([`WRITE_LOCK`]).
 //!   Raising an alert (look for the open alert of a subject, then update or insert)
-//!   and moving an alert's status take the same lock: they are always written with an
-//!   audit entry, and one lock taken first by everyone cannot deadlock.
+//!   and moving an alert's status take the same lock, so two replicas screening one
+//!   subject at once never open two alerts. The lock is taken by the first such write
+//!   and held to commit; reads before it run in parallel.
 //! - **List versions** are saved and activated under their own advisory lock, and the
 //!   transaction sends `NOTIFY redline_lists` ([`LISTS_CHANNEL`]); PostgreSQL delivers
 //!   it at commit, so a replica that hears it reads a committed version.
@@ -987,24 +988,26 @@ impl AlertStore for PgStore {
         Ok(())
     }
 
-    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>> {
-        let row = self.client()?.query_opt(
-            "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
-             FROM dispositions WHERE subject_key = $1 AND entity_id = $2",
-            &[&subject_key, &entity_id],
-        )?;
-        row.map(|r| {
-            Ok(DispositionRecord {
-                subject_key: r.try_get(0)?,
-                entity_id: r.try_get(1)?,
-                subject_hash: r.try_get(2)?,
-                entity_hash: r.try_get(3)?,
-                alert_id: r.try_get(4)?,
-                actor: r.try_get(5)?,
-                at: r.try_get(6)?,
+    fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>> {
+        self.client()?
+            .query(
+                "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
+                 FROM dispositions WHERE subject_key = $1 ORDER BY entity_id",
+                &[&subject_key],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(DispositionRecord {
+                    subject_key: r.try_get(0)?,
+                    entity_id: r.try_get(1)?,
+                    subject_hash: r.try_get(2)?,
+                    entity_hash: r.try_get(3)?,
+                    alert_id: r.try_get(4)?,
+                    actor: r.try_get(5)?,
+                    at: r.try_get(6)?,
+                })
             })
-        })
-        .transpose()
+            .collect()
     }
 }
 
@@ -1117,8 +1120,22 @@ impl Store for PgStore {
         Ok(problems)
     }
 
-    /// Takes the write lock first, as every alert and audit write does, so the
-    /// transaction never waits on it while holding a row another writer needs.
+    /// Locks are taken as the writes inside need them (the write lock by the first
+    /// alert or audit write) and held to the end, so reads before them run in
+    /// parallel across replicas. No lock order can cycle: the write lock is never
+    /// taken while another writer could be waiting for a row this transaction holds
+    /// (alert rows are written only under it; a list load takes the lists lock, then
+    /// the write lock, as nothing else does the other way round); and PostgreSQL
+    /// would end a cycle with an error, rolled back like any other.
+    fn lock_alerts(&mut self) -> Result<()> {
+        if self.depth == 0 {
+            return Err(StoreError::Invalid(
+                "lock_alerts outside a transaction would hold nothing".into(),
+            ));
+        }
+        lock(self.client.get_mut(), WRITE_LOCK)
+    }
+
     fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()> {
         if self.depth > 0 {
             return f(self);
@@ -1126,7 +1143,7 @@ impl Store for PgStore {
         drop(self.client()?);
         self.client.get_mut().batch_execute("BEGIN")?;
         self.depth += 1;
-        let out = lock(self.client.get_mut(), WRITE_LOCK).and_then(|()| f(self));
+        let out = f(self);
         self.depth -= 1;
         let client = self.client.get_mut();
         match out {

@@ -881,26 +881,23 @@ impl AlertStore for SqliteStore {
         Ok(())
     }
 
-    fn disposition(&self, subject_key: &str, entity_id: &str) -> Result<Option<DispositionRecord>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
-                 FROM dispositions WHERE subject_key = ?1 AND entity_id = ?2",
-                params![subject_key, entity_id],
-                |r| {
-                    Ok(DispositionRecord {
-                        subject_key: r.get(0)?,
-                        entity_id: r.get(1)?,
-                        subject_hash: r.get(2)?,
-                        entity_hash: r.get(3)?,
-                        alert_id: r.get(4)?,
-                        actor: r.get(5)?,
-                        at: r.get(6)?,
-                    })
-                },
-            )
-            .optional()?)
+    fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
+             FROM dispositions WHERE subject_key = ?1 ORDER BY entity_id",
+        )?;
+        let rows = stmt.query_map([subject_key], |r| {
+            Ok(DispositionRecord {
+                subject_key: r.get(0)?,
+                entity_id: r.get(1)?,
+                subject_hash: r.get(2)?,
+                entity_hash: r.get(3)?,
+                alert_id: r.get(4)?,
+                actor: r.get(5)?,
+                at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -979,6 +976,11 @@ impl Store for SqliteStore {
         }
         problems.extend(chain_problem(self.verify_audit()?));
         Ok(problems)
+    }
+
+    /// A transaction here holds SQLite's write lock from its start (IMMEDIATE).
+    fn lock_alerts(&mut self) -> Result<()> {
+        Ok(())
     }
 
     fn run_atomically(&mut self, f: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()> {

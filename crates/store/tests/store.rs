@@ -541,7 +541,8 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
     };
     store.put_disposition(&d).unwrap();
     store.put_disposition(&d).unwrap();
-    assert_eq!(store.disposition("q1", "un-sc:1").unwrap(), Some(d));
+    assert_eq!(store.dispositions("q1").unwrap(), vec![d]);
+    assert!(store.dispositions("q2").unwrap().is_empty());
     // Ownership files are kept once per content.
     let (oid, added) = store
         .add_ownership_file("o.csv", b"owner,owned,percent", "2026-11-28T00:00:00Z")
