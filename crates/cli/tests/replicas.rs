@@ -6,6 +6,7 @@
 //! * a list file loaded through one replica (`POST /v1/lists/ofac-sdn`) becomes the
 //!   active version on all three within seconds (LISTEN/NOTIFY), and the stored
 //!   customer base is rescreened against it once, not once per replica;
+//! * an analyst signed in to the web UI through one replica is signed in on another;
 //! * 10,000 screening requests spread over the replicas while one of them is killed
 //!   with SIGKILL and restarted: every request is answered (a client retries on
 //!   another replica, as behind a load balancer), every request that matched has
@@ -256,6 +257,31 @@ fn three_replicas_share_lists_alerts_and_one_audit_chain() {
         })
         .sum();
     assert_eq!(rescreens, 1, "the rescreen ran once across the replicas");
+
+    // An analyst signed in through replica 1 carries on through replica 3: the
+    // session is in the database, not in a replica's memory.
+    let no_redirects = ureq::AgentBuilder::new().redirects(0).build();
+    let signed_in = no_redirects
+        .post(&format!("{}/ui/login", bases[0]))
+        .send_form(&[("key", admin.as_str())])
+        .expect("sign in through replica 1");
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let queue = no_redirects
+        .get(&format!("{}/ui/alerts", bases[2]))
+        .set("Cookie", &cookie)
+        .call()
+        .expect("the queue through replica 3");
+    assert_eq!(queue.status(), 200);
+    let page = queue.into_string().unwrap();
+    assert!(
+        page.contains("Alert queue") && page.contains("Alabuga"),
+        "{page}"
+    );
 
     // 10,000 requests over the three replicas; replica 2 is killed at 3,000 and
     // restarted.

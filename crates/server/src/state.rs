@@ -6,9 +6,8 @@
 //! changes the lists under a request in flight, and readers never wait on a lock
 //! while a new index is built.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use redline_matching::Index;
@@ -88,19 +87,14 @@ pub struct ReloadOutcome {
     pub list_versions: Vec<String>,
 }
 
-/// An analyst signed in to the web UI (`/ui`): the API key it signed in with, kept
-/// in memory only, so a restart signs everyone out.
+/// An analyst signed in to the web UI (`/ui`), as a request sees it: the session is
+/// kept in the store (any replica can serve the next page), the key is the one its
+/// hash finds now (revoked: no session).
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
     pub key: ApiKey,
-    /// The SHA-256 of the key's secret, to check on each request that the key has not
-    /// been revoked since sign-in (the secret itself is never kept).
-    pub key_hash: String,
-    pub expires: Instant,
     /// The token every state-changing form must echo back (CSRF).
     pub csrf: String,
-    /// A message for the next page shown (a decision taken or refused).
-    pub flash: Option<String>,
 }
 
 pub(crate) struct Inner {
@@ -122,8 +116,6 @@ pub(crate) struct Inner {
     /// The goods list and route policy trades are screened with.
     pub trade_lists: Arc<(redline_goods::GoodsList, redline_goods::RoutePolicy)>,
     reloading: tokio::sync::Mutex<()>,
-    /// Web UI sessions by their random token (the cookie's value).
-    pub sessions: Mutex<HashMap<String, Session>>,
 }
 
 /// The service's shared state; cheap to clone.
@@ -160,7 +152,6 @@ impl AppState {
             holder: process_holder(),
             metrics: Metrics::new(),
             reloading: tokio::sync::Mutex::new(()),
-            sessions: Mutex::new(HashMap::new()),
         }))
     }
 

@@ -26,6 +26,7 @@ mod leases;
 mod ownership;
 mod postgres;
 mod rows;
+mod sessions;
 mod sqlite;
 mod subjects;
 #[doc(hidden)]
@@ -39,6 +40,7 @@ pub use keys::{ApiKey, KeyStore, Role};
 pub use leases::LeaseStore;
 pub use ownership::{OwnershipFile, OwnershipStore};
 pub use postgres::{ListChanges, PgStore, LISTS_CHANNEL};
+pub use sessions::{SessionRecord, SessionStore};
 pub use sqlite::SqliteStore;
 pub use subjects::{SubjectMatch, SubjectStore};
 
@@ -227,6 +229,7 @@ pub trait Store:
     + OwnershipStore
     + SubjectStore
     + LeaseStore
+    + SessionStore
     + Send
 {
     /// `sqlite` or `postgres`.

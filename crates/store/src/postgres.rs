@@ -40,6 +40,10 @@ use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::rows::{
     decode_entity, finish_alert, finish_decision, finish_key, finish_version, OPEN_STATUSES,
 };
+use crate::sessions::{
+    SessionRecord, SessionStore, DELETE_SESSION_SQL, GET_FLASH_SQL, GET_SESSION_SQL,
+    PRUNE_SESSIONS_SQL, PUT_SESSION_SQL, SET_FLASH_SQL,
+};
 use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
     chain_problem, content_hash, entity_json, sha256_hex, version_id, Counts, ListStore,
@@ -50,8 +54,8 @@ use crate::{
 pub const LISTS_CHANNEL: &str = "redline_lists";
 
 /// The schema version this code writes; the same number as the SQLite store's, so
-/// "schema 9" means the same tables on both backends.
-const SCHEMA_VERSION: i64 = 9;
+/// "schema 10" means the same tables on both backends.
+const SCHEMA_VERSION: i64 = 10;
 
 /// Advisory lock keys: fixed, arbitrary numbers no other application is likely to use.
 const MIGRATION_LOCK: i64 = 7_340_421_001;
@@ -64,10 +68,11 @@ const LISTS_LOCK: i64 = 7_340_421_003;
 const CHUNK: usize = 10_000;
 
 /// Schema migrations, in order: (version reached, SQL). Version 9 is the whole schema
-/// as the SQLite store has it at 9; later changes append here.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    9,
-    "CREATE TABLE versions (
+/// as the SQLite store has it at 9; later ones are the SQLite store's later steps.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        9,
+        "CREATE TABLE versions (
          id TEXT PRIMARY KEY,
          seq BIGINT NOT NULL UNIQUE,
          source TEXT NOT NULL,
@@ -186,7 +191,18 @@ const MIGRATIONS: &[(i64, &str)] = &[(
          holder TEXT NOT NULL,
          expires_at BIGINT NOT NULL
      );",
-)];
+    ),
+    (
+        10,
+        "CREATE TABLE ui_sessions (
+             token_sha256 TEXT PRIMARY KEY,
+             key_sha256 TEXT NOT NULL,
+             csrf TEXT NOT NULL,
+             expires_at BIGINT NOT NULL,
+             flash TEXT
+         );",
+    ),
+];
 
 /// A PostgreSQL error with the server's own message, which `postgres::Error`'s
 /// display leaves out ("db error").
@@ -1189,6 +1205,57 @@ impl ListChanges {
         // Several loads at once need one reload, not several.
         while notes.iter().next()?.is_some() {}
         Ok(true)
+    }
+}
+
+impl SessionStore for PgStore {
+    fn put_session(&mut self, s: &SessionRecord, now: i64) -> Result<()> {
+        self.write(|c| {
+            c.execute(PRUNE_SESSIONS_SQL, &[&now])?;
+            c.execute(
+                PUT_SESSION_SQL,
+                &[
+                    &s.token_sha256,
+                    &s.key_sha256,
+                    &s.csrf,
+                    &s.expires_at,
+                    &s.flash,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, token_sha256: &str, now: i64) -> Result<Option<SessionRecord>> {
+        self.client()?
+            .query_opt(GET_SESSION_SQL, &[&token_sha256, &now])?
+            .map(|r| {
+                Ok(SessionRecord {
+                    token_sha256: r.try_get(0)?,
+                    key_sha256: r.try_get(1)?,
+                    csrf: r.try_get(2)?,
+                    expires_at: r.try_get(3)?,
+                    flash: r.try_get(4)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn delete_session(&mut self, token_sha256: &str) -> Result<()> {
+        self.client()?
+            .execute(DELETE_SESSION_SQL, &[&token_sha256])?;
+        Ok(())
+    }
+
+    fn flash(&mut self, token_sha256: &str, message: Option<&str>) -> Result<Option<String>> {
+        self.write(|c| {
+            // FOR UPDATE: two pages loading at once show the message once.
+            let old: Option<String> = c
+                .query_opt(&format!("{GET_FLASH_SQL} FOR UPDATE"), &[&token_sha256])?
+                .and_then(|r| r.get(0));
+            c.execute(SET_FLASH_SQL, &[&message, &token_sha256])?;
+            Ok(old)
+        })
     }
 }
 

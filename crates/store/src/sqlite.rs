@@ -10,6 +10,10 @@ use redline_model::{Entity, SourceId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
+use crate::sessions::{
+    SessionRecord, SessionStore, DELETE_SESSION_SQL, GET_FLASH_SQL, GET_SESSION_SQL,
+    PRUNE_SESSIONS_SQL, PUT_SESSION_SQL, SET_FLASH_SQL,
+};
 
 use crate::alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
 use crate::audit::{
@@ -27,7 +31,7 @@ use crate::{
     ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -236,6 +240,20 @@ impl SqliteStore {
                      expires_at INTEGER NOT NULL
                  );
                  PRAGMA user_version = 9;
+                 COMMIT;",
+            )?;
+        }
+        if version < 10 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS ui_sessions (
+                     token_sha256 TEXT PRIMARY KEY,
+                     key_sha256 TEXT NOT NULL,
+                     csrf TEXT NOT NULL,
+                     expires_at INTEGER NOT NULL,
+                     flash TEXT
+                 );
+                 PRAGMA user_version = 10;
                  COMMIT;",
             )?;
         }
@@ -999,5 +1017,49 @@ impl Store for SqliteStore {
                 Err(e)
             }
         }
+    }
+}
+
+impl SessionStore for SqliteStore {
+    fn put_session(&mut self, s: &SessionRecord, now: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(PRUNE_SESSIONS_SQL, [now])?;
+            tx.execute(
+                PUT_SESSION_SQL,
+                params![s.token_sha256, s.key_sha256, s.csrf, s.expires_at, s.flash],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, token_sha256: &str, now: i64) -> Result<Option<SessionRecord>> {
+        Ok(self
+            .conn
+            .query_row(GET_SESSION_SQL, params![token_sha256, now], |r| {
+                Ok(SessionRecord {
+                    token_sha256: r.get(0)?,
+                    key_sha256: r.get(1)?,
+                    csrf: r.get(2)?,
+                    expires_at: r.get(3)?,
+                    flash: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn delete_session(&mut self, token_sha256: &str) -> Result<()> {
+        self.conn.execute(DELETE_SESSION_SQL, [token_sha256])?;
+        Ok(())
+    }
+
+    fn flash(&mut self, token_sha256: &str, message: Option<&str>) -> Result<Option<String>> {
+        self.write(|tx| {
+            let old: Option<String> = tx
+                .query_row(GET_FLASH_SQL, [token_sha256], |r| r.get(0))
+                .optional()?
+                .flatten();
+            tx.execute(SET_FLASH_SQL, params![message, token_sha256])?;
+            Ok(old)
+        })
     }
 }

@@ -98,6 +98,7 @@ on_both_backends!(
     concurrent_writers_keep_one_chain_and_one_alert_per_subject,
     a_lease_has_one_holder_until_it_expires,
     alerts_move_once_and_keep_their_history,
+    ui_sessions_are_shared_and_expire,
 );
 
 fn person(id: &str, name: &str) -> Entity {
@@ -312,7 +313,7 @@ fn the_audit_chain_names_the_first_edited_or_deleted_entry(f: &dyn Fixture) {
 
 fn store_check_names_orphans_and_a_broken_chain(f: &dyn Fixture) {
     let mut store = f.open();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     store
         .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
         .unwrap();
@@ -586,4 +587,40 @@ fn postgres_list_loads_are_announced() {
         )
         .is_err());
     assert!(!changes.wait(quiet).unwrap());
+}
+
+/// A session opened through one connection (replica) is found through another, its
+/// one-shot message shows once, and it ends at its expiry or when deleted.
+fn ui_sessions_are_shared_and_expire(f: &dyn Fixture) {
+    use redline_store::SessionRecord;
+    let mut a = f.open();
+    let mut b = f.open();
+    let session = |token: &str, expires_at| SessionRecord {
+        token_sha256: token.into(),
+        key_sha256: "key-hash".into(),
+        csrf: "csrf-token".into(),
+        expires_at,
+        flash: None,
+    };
+    a.put_session(&session("t1", 2_000), 1_000).unwrap();
+    a.put_session(&session("t2", 1_500), 1_000).unwrap();
+    assert_eq!(b.session("t1", 1_100).unwrap(), Some(session("t1", 2_000)));
+    assert_eq!(b.session("nope", 1_100).unwrap(), None);
+    b.flash("t1", Some("Alert 7 closed")).unwrap();
+    assert_eq!(
+        a.flash("t1", None).unwrap().as_deref(),
+        Some("Alert 7 closed")
+    );
+    assert_eq!(a.flash("t1", None).unwrap(), None, "shown once");
+    // Expired: not found, and dropped at the next sign-in.
+    assert_eq!(b.session("t2", 1_600).unwrap(), None);
+    a.put_session(&session("t3", 3_000), 1_600).unwrap();
+    f.tamper("UPDATE ui_sessions SET expires_at = 9999 WHERE token_sha256 = 't2'");
+    assert_eq!(
+        b.session("t2", 1_600).unwrap(),
+        None,
+        "pruned, not just hidden"
+    );
+    b.delete_session("t1").unwrap();
+    assert_eq!(a.session("t1", 1_100).unwrap(), None);
 }

@@ -6,10 +6,11 @@
 //!   the service air-gapped, so there is no CDN and no front-end build to ship.
 //! - Analysts sign in with an API key of the review (or admin) role, checked exactly
 //!   by the JSON API's own look-up (`auth::verify_hash`). A sign-in opens a
-//!   session kept in memory ([`crate::state::Session`]) behind an `HttpOnly`,
-//!   `SameSite=Strict` cookie scoped to `/ui`; the key's secret is never kept. The
-//!   key is checked again on every page, so revoking it ends its sessions (within
-//!   the key cache's `key_cache_secs`, as for the API).
+//!   session kept in the store (`SessionStore`: any replica serves the next page, a
+//!   restart signs nobody out) behind an `HttpOnly`, `SameSite=Strict` cookie scoped
+//!   to `/ui`; neither the key's secret nor the cookie's token is stored, only their
+//!   hashes. The key is checked again on every page, so revoking it ends its sessions
+//!   (within the key cache's `key_cache_secs`, as for the API).
 //! - Decisions go through [`crate::review::decide`] with the session's key id as the
 //!   reviewer — never a form field — so the four-eyes rule means two keys, as in the API.
 //! - Every state-changing form carries the session's CSRF token, compared in
@@ -19,7 +20,7 @@
 
 mod pages;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
@@ -142,32 +143,43 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// The session behind the request's cookie, if it is live and its key still valid.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<Signed> {
     let token = cookie_token(headers)?;
-    let session = {
-        let mut sessions = state.0.sessions.lock().ok()?;
-        match sessions.get(&token) {
-            Some(s) if s.expires > Instant::now() => s.clone(),
-            Some(_) => {
-                sessions.remove(&token);
-                return None;
-            }
-            None => return None,
-        }
-    };
+    let token_hash = secret_hash(&token);
+    let lookup = token_hash.clone();
+    let now = unix_now();
+    let record = state
+        .with_store(move |store| store.session(&lookup, now))
+        .await
+        .ok()?
+        .ok()??;
     // Revoked since sign-in (or demoted below review): the session ends now.
-    let current = crate::auth::verify_hash(state, session.key_hash.clone())
+    let current = crate::auth::verify_hash(state, record.key_sha256)
         .await
         .ok()
         .flatten();
-    if !current.is_some_and(|k| k.role.allows(Role::Review)) {
-        if let Ok(mut sessions) = state.0.sessions.lock() {
-            sessions.remove(&token);
+    match current {
+        Some(key) if key.role.allows(Role::Review) => Some(Signed {
+            token,
+            session: Session {
+                key,
+                csrf: record.csrf,
+            },
+        }),
+        _ => {
+            let _ = state
+                .with_store(move |store| store.delete_session(&token_hash))
+                .await;
+            None
         }
-        return None;
     }
-    Some(Signed { token, session })
 }
 
 fn to_login() -> Response {
@@ -175,21 +187,22 @@ fn to_login() -> Response {
 }
 
 /// Takes the one-shot message stored for the session's next page.
-fn take_flash(state: &AppState, token: &str) -> Option<String> {
+async fn take_flash(state: &AppState, token: &str) -> Option<String> {
+    let token_hash = secret_hash(token);
     state
-        .0
-        .sessions
-        .lock()
+        .with_store(move |store| store.flash(&token_hash, None))
+        .await
         .ok()?
-        .get_mut(token)
-        .and_then(|s| s.flash.take())
+        .ok()?
 }
 
-fn set_flash(state: &AppState, token: &str, message: String) {
-    if let Ok(mut sessions) = state.0.sessions.lock() {
-        if let Some(s) = sessions.get_mut(token) {
-            s.flash = Some(message);
-        }
+async fn set_flash(state: &AppState, token: &str, message: String) {
+    let token_hash = secret_hash(token);
+    let stored = state
+        .with_store(move |store| store.flash(&token_hash, Some(&message)))
+        .await;
+    if !matches!(stored, Ok(Ok(_))) {
+        tracing::warn!("ui: the message for the next page could not be kept");
     }
 }
 
@@ -275,22 +288,22 @@ async fn login(
             pages::login(Some("No randomness from the system; cannot sign in.")),
         );
     };
-    if let Ok(mut sessions) = state.0.sessions.lock() {
-        // Expired sessions go at each sign-in, so the table stays as small as the
-        // number of analysts signed in.
-        let now = Instant::now();
-        sessions.retain(|_, s| s.expires > now);
-        sessions.insert(
-            token.clone(),
-            Session {
-                key: key.clone(),
-                key_hash: hash,
-                expires: now + SESSION_TTL,
-                csrf,
-                flash: None,
-            },
-        );
-    } else {
+    // Expired sessions go at each sign-in, so the table stays as small as the number
+    // of analysts signed in.
+    let now = unix_now();
+    let record = redline_store::SessionRecord {
+        token_sha256: secret_hash(&token),
+        key_sha256: hash,
+        csrf,
+        expires_at: now + SESSION_TTL.as_secs() as i64,
+        flash: None,
+    };
+    if !matches!(
+        state
+            .with_store(move |store| store.put_session(&record, now))
+            .await,
+        Ok(Ok(()))
+    ) {
         return html(
             StatusCode::INTERNAL_SERVER_ERROR,
             pages::login(Some("Sessions are unavailable; cannot sign in.")),
@@ -339,8 +352,14 @@ async fn logout(
             "The form's security token does not match your session. Reload the page and try again.",
         );
     }
-    if let Ok(mut sessions) = state.0.sessions.lock() {
-        sessions.remove(&signed.token);
+    let token_hash = secret_hash(&signed.token);
+    if !matches!(
+        state
+            .with_store(move |store| store.delete_session(&token_hash))
+            .await,
+        Ok(Ok(()))
+    ) {
+        tracing::warn!("ui sign-out: the session could not be deleted; it expires on its own");
     }
     let mut response = to_login();
     response.headers_mut().insert(
@@ -395,7 +414,7 @@ async fn queue(
         Ok(Ok(alerts)) => signed.page(
             StatusCode::OK,
             "Alert queue",
-            take_flash(&state, &signed.token).as_deref(),
+            take_flash(&state, &signed.token).await.as_deref(),
             &pages::queue(&alerts, &status, &kind),
         ),
         Ok(Err(e)) => signed.problem(
@@ -468,7 +487,7 @@ async fn detail(
     signed.page(
         StatusCode::OK,
         &format!("Alert {id}"),
-        take_flash(&state, &signed.token).as_deref(),
+        take_flash(&state, &signed.token).await.as_deref(),
         &body,
     )
 }
@@ -517,14 +536,14 @@ async fn decide(
     let action: redline_alerts::Action = match form.action.parse() {
         Ok(a) => a,
         Err(e) => {
-            set_flash(&state, &signed.token, format!("Refused: action: {e}"));
+            set_flash(&state, &signed.token, format!("Refused: action: {e}")).await;
             return Redirect::to(&back).into_response();
         }
     };
     let snapshot = match state.ready_snapshot() {
         Ok(s) => s,
         Err(e) => {
-            set_flash(&state, &signed.token, format!("Refused: {}", e.message));
+            set_flash(&state, &signed.token, format!("Refused: {}", e.message)).await;
             return Redirect::to(&back).into_response();
         }
     };
@@ -550,7 +569,7 @@ async fn decide(
         Ok(Err(DecideError::Store(e))) => format!("Refused: {e}"),
         Err(e) => format!("Refused: {}", e.message),
     };
-    set_flash(&state, &signed.token, message);
+    set_flash(&state, &signed.token, message).await;
     let mut response = Redirect::to(&back).into_response();
     response
         .extensions_mut()
