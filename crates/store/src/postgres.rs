@@ -216,7 +216,12 @@ pub(crate) fn describe(e: &postgres::Error) -> String {
             }
             s
         }
-        None => e.to_string(),
+        // "error connecting to server" alone does not say why: add the cause
+        // ("Connection refused", a DNS failure, a timeout).
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     }
 }
 
