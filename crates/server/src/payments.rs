@@ -159,7 +159,13 @@ pub async fn screen_route(
             let versions = index.map(|i| i.versions().to_vec()).unwrap_or_default();
             let result = screen_bytes(&job_input, index, lookups, &job_policy.0);
             let no_lists = matches!(result, Err(ScreenError::NoLists));
-            (answer(&result, &job_policy.0, &versions), no_lists)
+            let mut answer = answer(&result, &job_policy.0, &versions);
+            // A party blocked by ownership says by which rule and path, recorded
+            // with the decision.
+            if let Some(view) = snapshot.as_ref().and_then(|s| s.ownership.as_ref()) {
+                view.annotate(&mut answer["hits"]);
+            }
+            (answer, no_lists)
         })
         .await?;
     let actor = caller

@@ -109,7 +109,13 @@ pub async fn screen_route(
     let mut answer = state
         .screen_job(move || {
             let lists = &engine_lists;
-            screen_with(&trade, &engine.index, &lists.0, &lists.1)
+            let mut answer = screen_with(&trade, &engine.index, &lists.0, &lists.1);
+            // A party blocked by ownership says by which rule and path, recorded
+            // with the decision.
+            if let Some(view) = &engine.ownership {
+                view.annotate(&mut answer["reasons"]);
+            }
+            answer
         })
         .await?;
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());

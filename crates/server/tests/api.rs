@@ -934,4 +934,48 @@ fn matches_on_entities_blocked_by_ownership_say_so_on_both_apis() {
     let derived = &result.unwrap()["derived"];
     assert_eq!(derived["rule"], "ofac-50", "{}", yente.text);
     assert_eq!(derived["aggregate_percent"], 100.0);
+
+    // A payment to it and a trade with it: the hit names the rule, in the recorded
+    // decision too.
+    let sample = std::fs::read(shared(
+        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
+    ))
+    .unwrap();
+    let message =
+        String::from_utf8(sample)
+            .unwrap()
+            .replacen("<Nm>Evli</Nm>", "<Nm>LLC CST</Nm>", 1);
+    let paid = call(
+        "POST",
+        &format!("{}/v1/payments/screen", s.base),
+        Some(&key),
+        Some(message.as_bytes()),
+    );
+    assert_ne!(paid.body["decision"], "PASS", "{}", paid.text);
+    let hit = paid.body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["entity_id"] == cst)
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", paid.text));
+    assert_eq!(hit["derived"]["rule"], "ofac-50", "{}", paid.text);
+    let trade = json!({
+        "parties": [{"role": "buyer", "name": "LLC CST", "country": "RU"}],
+        "goods": [{"hs_code": "8542.31", "description": "microcontrollers"}],
+    });
+    let traded = call(
+        "POST",
+        &format!("{}/v1/trade/screen", s.base),
+        Some(&key),
+        Some(trade.to_string().as_bytes()),
+    );
+    let reason = traded.body["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["entity_id"] == cst)
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", traded.text));
+    assert_eq!(reason["derived"]["rule"], "ofac-50", "{}", traded.text);
 }
