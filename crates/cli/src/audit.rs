@@ -1,8 +1,7 @@
 //! `redline audit …`: prove the audit trail intact, export it, replay a decision.
 
 use anyhow::{bail, Context as _, Result};
-use redline_matching::Index;
-use redline_payments::{ListLookups, Policy};
+use redline_payments::Policy;
 use redline_store::Store;
 use serde_json::json;
 
@@ -52,24 +51,16 @@ pub fn replay(store: &dyn Store, id: i64, json_out: bool) -> Result<u8> {
             d.kind
         );
     }
-    let mut entities = Vec::new();
-    for v in &d.list_versions {
-        entities.extend(
-            store
-                .entities(v)
-                .with_context(|| format!("decision {id} used list version {v}"))?,
-        );
-    }
-    let index = Index::build(entities, d.list_versions.clone());
+    let snapshot = redline_server::Snapshot::load_recorded(store, &d.list_versions)
+        .with_context(|| format!("decision {id} used {}", d.list_versions.join(", ")))?;
     let policy_version = d.policy_version.clone().unwrap_or_default();
     let text = store
         .policy(&policy_version)?
         .with_context(|| format!("policy {policy_version} is not in the store"))?;
     let policy = Policy::from_toml(&text).map_err(|e| anyhow::anyhow!("{policy_version}: {e}"))?;
-    let index_ref = (!d.list_versions.is_empty()).then_some(&index);
-    let result =
-        redline_payments::screen_bytes(&d.input, index_ref, &ListLookups::build(&index), &policy);
-    let again = redline_server::payments::answer(&result, &policy, &d.list_versions);
+    // A decision made with no list loaded is replayed with none.
+    let snapshot = (!d.list_versions.is_empty()).then_some(&snapshot);
+    let (again, _) = redline_server::payments::decide(&d.input, snapshot, &policy);
     let same = again == d.body;
     if json_out {
         println!(

@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use redline_model::SourceId;
 use redline_sources::{InputFile, ParsedList};
 use redline_store::{ListVersion, Location, Store};
@@ -98,6 +98,18 @@ pub fn save(
         "cli",
         &now_rfc3339(),
     )?)
+}
+
+/// What screening runs against: the active list versions, the operator's ownership
+/// files, and the parties those block — exactly as `redline serve` builds it.
+/// Unreadable ownership data is an error here: a screening that silently missed an
+/// ownership block would pass what it should hold.
+pub fn load_snapshot(store: &dyn Store) -> Result<redline_server::Snapshot> {
+    let snapshot = redline_server::Snapshot::load_active(store)?;
+    if let Some(e) = &snapshot.ownership_error {
+        bail!("the stored ownership data cannot be used: {e}");
+    }
+    Ok(snapshot)
 }
 
 /// The current time, RFC 3339 in UTC.

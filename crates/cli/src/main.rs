@@ -428,27 +428,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::Screen(args) => {
             let mut store = context::open_store_with_lists(&dir)?;
             // Ownership first: the parties it blocks that no list carries are screened too.
-            let (mut entities, versions) = store.active_entities()?;
-            let ownership = redline_server::ownership::derive(
-                &entities,
-                &versions,
-                &redline_store::OwnershipStore::ownership_files(store.as_ref())?,
-                redline_ownership::AsOf::Latest,
-            )
-            .map_err(anyhow::Error::msg)?;
-            let operator = ownership.operator_entities(&entities);
-            entities.extend(operator);
-            let index = redline_matching::Index::build(
-                entities,
-                versions.into_iter().map(|v| v.id).collect(),
-            );
+            let snapshot = context::load_snapshot(store.as_ref())?;
+            let index = &snapshot.index;
+            let ownership = snapshot.ownership.as_ref();
             let options = Options {
                 threshold: args.threshold,
                 limit: args.limit,
             };
             if let (Some(input), Some(output)) = (&args.input, &args.output) {
                 let (lines, errors) =
-                    screen::run_batch(&index, input, output, &args.source, &options)?;
+                    screen::run_batch(index, input, output, &args.source, &options)?;
                 eprintln!(
                     "screened {lines} lines ({errors} errors) against {}; results in {}",
                     index.versions().join(", "),
@@ -476,7 +465,7 @@ fn run(cli: Cli) -> Result<()> {
                     .collect::<Result<_, _>>()?;
                 redline_server::review::raise(
                     store.as_mut(),
-                    &index,
+                    index,
                     "name",
                     &key,
                     &subject,
@@ -486,7 +475,7 @@ fn run(cli: Cli) -> Result<()> {
                     &context::now_rfc3339(),
                 )?;
             }
-            screen::print_matches(&query, &matches, &index, Some(&ownership), args.json)
+            screen::print_matches(&query, &matches, index, ownership, args.json)
         }
         Command::Eval {
             files,

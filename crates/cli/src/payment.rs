@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use redline_payments::{ListLookups, Policy, DEFAULT_POLICY_TOML};
+use redline_payments::{Policy, DEFAULT_POLICY_TOML};
 use redline_store::Store;
 use serde_json::Value;
 
@@ -33,20 +33,14 @@ pub fn screen(
     json_out: bool,
 ) -> Result<u8> {
     let (policy, policy_text) = load_policy(policy_path)?;
-    let index = crate::screen::load_index(store)?;
-    let lookups = ListLookups::build(&index);
+    let snapshot = context::load_snapshot(store)?;
     let mut worst = 0u8;
     for file in files {
         let (answer, input) = match std::fs::read(file) {
-            Ok(bytes) => {
-                let versions = index.versions().to_vec();
-                let result =
-                    redline_payments::screen_bytes(&bytes, Some(&index), &lookups, &policy);
-                (
-                    redline_server::payments::answer(&result, &policy, &versions),
-                    bytes,
-                )
-            }
+            Ok(bytes) => (
+                redline_server::payments::decide(&bytes, Some(&snapshot), &policy).0,
+                bytes,
+            ),
             Err(e) => {
                 worst = 3;
                 eprintln!("error: cannot read {}: {e}", file.display());
@@ -55,7 +49,7 @@ pub fn screen(
         };
         let (id, alert) = redline_server::payments::record(
             store,
-            Some(&index),
+            Some(&snapshot.index),
             &input,
             &answer,
             &policy,

@@ -47,11 +47,11 @@ pub fn screen(
             return Ok(3);
         }
     };
-    let index = crate::screen::load_index(store)?;
-    let mut answer = redline_server::trade::screen_with(&trade, &index, &goods, &routes);
+    let snapshot = context::load_snapshot(store)?;
+    let mut answer = redline_server::trade::decide(&trade, &snapshot, &goods, &routes);
     let (id, alert) = redline_server::trade::record(
         store,
-        &index,
+        &snapshot.index,
         &bytes,
         &answer,
         "cli",

@@ -1195,6 +1195,55 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
             && why.contains("ZAKHAROV"),
         "{why}"
     );
+    // A payment to it is stopped and says why; the decision records the ownership
+    // file with the list versions, and replays to the same answer after another
+    // ownership file has changed what is derived.
+    let sample = std::fs::read_to_string(shared(
+        "payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
+    ))
+    .unwrap();
+    let message = redline.scratch(
+        "to-gamma.xml",
+        sample
+            .replacen("<Nm>Evli</Nm>", "<Nm>Gamma Trading</Nm>", 1)
+            .as_bytes(),
+    );
+    let paid = redline.run(&["payment", "screen", text(&message), "--json"]);
+    let decision: Value = serde_json::from_str(&outputs(&paid).0).unwrap();
+    assert_ne!(decision["decision"], "PASS", "{decision}");
+    let hit = array(decision["hits"].clone())
+        .into_iter()
+        .find(|h| h["entity_id"] == "local:Gamma Trading")
+        .unwrap_or_else(|| panic!("{decision:#}"));
+    assert_eq!(hit["derived"]["rule"], "ofac-50", "{hit}");
+    assert!(
+        array(decision["list_versions"].clone())
+            .iter()
+            .any(|v| v.as_str().is_some_and(|v| v.starts_with("ownership@"))),
+        "{decision}"
+    );
+    let more = redline.scratch(
+        "more.csv",
+        format!(
+            "owner,owned,percent,relation,source,as_of
+{x},local:Gamma Trading,30,ownership,registry,2024-06-01
+"
+        )
+        .as_bytes(),
+    );
+    redline.ok(&["ownership", "load", text(&more)]);
+    let replay = redline.run(&[
+        "audit",
+        "replay",
+        &decision["decision_id"].as_i64().unwrap().to_string(),
+    ]);
+    assert_eq!(replay.status.code(), Some(0), "{}", outputs(&replay).0);
+    assert!(
+        outputs(&replay).0.contains("identical"),
+        "{}",
+        outputs(&replay).0
+    );
+
     // A broken file is refused and names the line.
     let bad = redline.scratch("bad.csv", format!("owner,owned,percent,relation,source,as_of\n{x},Omega,fifty,ownership,r,\nofac-sdn:0,Omega,10,ownership,r,\n").as_bytes());
     let out = redline.ok(&["ownership", "load", text(&bad)]);

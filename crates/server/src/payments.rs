@@ -15,7 +15,27 @@ use redline_store::{NewDecision, Store};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, Snapshot};
+
+/// Screens a message against a snapshot (none: no lists loaded) and answers it as
+/// it is recorded: hits on parties blocked by ownership carry the rule and path.
+/// The service, the CLI and `audit replay` all decide through this, so a replay
+/// compares like with like. Also says whether the answer is "no lists".
+pub fn decide(input: &[u8], snapshot: Option<&Snapshot>, policy: &Policy) -> (Value, bool) {
+    let empty = ListLookups::default();
+    let (index, lookups) = match snapshot {
+        Some(s) => (Some(&s.index), &s.lookups),
+        None => (None, &empty),
+    };
+    let versions = index.map(|i| i.versions().to_vec()).unwrap_or_default();
+    let result = screen_bytes(input, index, lookups, policy);
+    let no_lists = matches!(result, Err(ScreenError::NoLists));
+    let mut answer = answer(&result, policy, &versions);
+    if let Some(view) = snapshot.and_then(|s| s.ownership.as_ref()) {
+        view.annotate(&mut answer["hits"]);
+    }
+    (answer, no_lists)
+}
 
 /// The JSON answer for a screened (or unscreenable) message, before recording.
 pub fn answer(
@@ -151,22 +171,7 @@ pub async fn screen_route(
     let job_input = input.clone();
     let job_policy = policy.clone();
     let (mut answer, no_lists) = state
-        .screen_job(move || {
-            let (index, lookups) = match &snapshot {
-                Some(s) => (Some(&s.index), &s.lookups),
-                None => (None, &ListLookups::default()),
-            };
-            let versions = index.map(|i| i.versions().to_vec()).unwrap_or_default();
-            let result = screen_bytes(&job_input, index, lookups, &job_policy.0);
-            let no_lists = matches!(result, Err(ScreenError::NoLists));
-            let mut answer = answer(&result, &job_policy.0, &versions);
-            // A party blocked by ownership says by which rule and path, recorded
-            // with the decision.
-            if let Some(view) = snapshot.as_ref().and_then(|s| s.ownership.as_ref()) {
-                view.annotate(&mut answer["hits"]);
-            }
-            (answer, no_lists)
-        })
+        .screen_job(move || decide(&job_input, snapshot.as_deref(), &job_policy.0))
         .await?;
     let actor = caller
         .map(|c| c.0 .0.id.clone())

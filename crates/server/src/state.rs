@@ -28,28 +28,71 @@ pub struct Snapshot {
     /// Ownership-derived blocks (OFAC 50%, EU/UK) over these lists and the stored
     /// ownership files; `None` if the ownership data could not be read.
     pub ownership: Option<crate::ownership::OwnershipView>,
+    /// Why the ownership data could not be read, if it could not: the service logs
+    /// it and screens on; the CLI refuses to screen without it.
+    pub ownership_error: Option<String>,
     pub versions: Vec<ListVersion>,
     pub loaded_at: SystemTime,
 }
 
 impl Snapshot {
+    /// The snapshot of the store's active list versions and ownership files: what
+    /// the service, the CLI and (for the versions a decision recorded) an audit
+    /// replay screen against.
+    pub fn load_active(store: &dyn Store) -> redline_store::Result<Snapshot> {
+        let (entities, versions) = store.active_entities()?;
+        Ok(Snapshot::build(
+            entities,
+            versions,
+            &store.ownership_files()?,
+        ))
+    }
+
+    /// The snapshot a decision was made against, from the ids it recorded: list
+    /// version ids and `ownership@…` file ids.
+    pub fn load_recorded(store: &dyn Store, ids: &[String]) -> redline_store::Result<Snapshot> {
+        let files: Vec<redline_store::OwnershipFile> = store
+            .ownership_files()?
+            .into_iter()
+            .filter(|f| ids.contains(&f.id))
+            .collect();
+        let mut entities = Vec::new();
+        let mut versions = Vec::new();
+        for id in ids {
+            if files.iter().any(|f| &f.id == id) {
+                continue;
+            }
+            if id.starts_with("ownership@") {
+                return Err(redline_store::StoreError::Invalid(format!(
+                    "ownership file {id} is not in the store"
+                )));
+            }
+            let version = store.version(id)?;
+            entities.extend(store.entities(&version.id)?);
+            versions.push(version);
+        }
+        Ok(Snapshot::build(entities, versions, &files))
+    }
+
     /// Builds the index over the entities of `versions`, and the ownership view over
-    /// them and the operator's ownership files.
+    /// them and the operator's ownership files. The index names both the list
+    /// versions and the ownership files (`ownership@…`): every decision made on it
+    /// records all the data it depended on.
     pub fn build(
         entities: Vec<redline_model::Entity>,
         versions: Vec<ListVersion>,
         ownership_files: &[redline_store::OwnershipFile],
     ) -> Snapshot {
-        let ownership = match crate::ownership::derive(
+        let (ownership, ownership_error) = match crate::ownership::derive(
             &entities,
             &versions,
             ownership_files,
             redline_ownership::AsOf::Latest,
         ) {
-            Ok(view) => Some(view),
+            Ok(view) => (Some(view), None),
             Err(e) => {
                 tracing::error!(error = %e, "ownership data unreadable: screening without derived blocks");
-                None
+                (None, Some(e))
             }
         };
         let mut entities = entities;
@@ -57,11 +100,16 @@ impl Snapshot {
             let operator = view.operator_entities(&entities);
             entities.extend(operator);
         }
-        let ids = versions.iter().map(|v| v.id.clone()).collect();
+        let ids = versions
+            .iter()
+            .map(|v| v.id.clone())
+            .chain(ownership.iter().flat_map(|o| o.files.clone()))
+            .collect();
         let index = Index::build(entities, ids);
         Snapshot {
             lookups: redline_payments::ListLookups::build(&index),
             ownership,
+            ownership_error,
             index,
             versions,
             loaded_at: SystemTime::now(),
@@ -297,17 +345,9 @@ impl AppState {
             .snapshot()
             .map(|s| s.version_ids().to_vec())
             .unwrap_or_default();
-        let known: Vec<String> = self
-            .snapshot()
-            .map(|s| {
-                let files = s
-                    .ownership
-                    .as_ref()
-                    .map(|o| o.files.clone())
-                    .unwrap_or_default();
-                s.version_ids().iter().cloned().chain(files).collect()
-            })
-            .unwrap_or_default();
+        // The snapshot names the list versions and then the ownership files it was
+        // built from, in the store's order.
+        let known = previous.clone();
         // The store is held only while entities are read; the index is built without
         // it, so key look-ups are not held up by a reload.
         let fetched = self

@@ -11,7 +11,7 @@ use redline_store::{NewDecision, Store};
 use serde_json::{json, Value};
 
 use crate::error::{parse_json, ApiError};
-use crate::state::AppState;
+use crate::state::{AppState, Snapshot};
 
 /// Screens a parsed trade against `index` with the built-in goods list and route policy.
 pub fn screen(trade: &Trade, index: &Index) -> Value {
@@ -22,6 +22,22 @@ pub fn screen(trade: &Trade, index: &Index) -> Value {
 /// and route policy.
 pub fn screen_with(trade: &Trade, index: &Index, goods: &GoodsList, routes: &RoutePolicy) -> Value {
     json!(screen_trade(trade, index, goods, routes))
+}
+
+/// Screens a trade against a snapshot and answers it as it is recorded: reasons on
+/// parties blocked by ownership carry the rule and path. The service and the CLI
+/// both decide through this.
+pub fn decide(
+    trade: &Trade,
+    snapshot: &Snapshot,
+    goods: &GoodsList,
+    routes: &RoutePolicy,
+) -> Value {
+    let mut answer = screen_with(trade, &snapshot.index, goods, routes);
+    if let Some(view) = &snapshot.ownership {
+        view.annotate(&mut answer["reasons"]);
+    }
+    answer
 }
 
 /// Records a trade decision (and its alert when not `PASS`), all in one transaction;
@@ -107,16 +123,7 @@ pub async fn screen_route(
     let engine = snapshot.clone();
     let engine_lists = state.0.trade_lists.clone();
     let mut answer = state
-        .screen_job(move || {
-            let lists = &engine_lists;
-            let mut answer = screen_with(&trade, &engine.index, &lists.0, &lists.1);
-            // A party blocked by ownership says by which rule and path, recorded
-            // with the decision.
-            if let Some(view) = &engine.ownership {
-                view.annotate(&mut answer["reasons"]);
-            }
-            answer
-        })
+        .screen_job(move || decide(&trade, &engine, &engine_lists.0, &engine_lists.1))
         .await?;
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     let at = crate::rfc3339(std::time::SystemTime::now());
