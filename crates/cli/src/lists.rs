@@ -29,7 +29,7 @@ pub const DEFAULT_URLS: [(SourceId, &str); 3] = [
 
 /// `lists load`: parse the files and store them as the new active version.
 pub fn load(
-    dir: &redline_store::Location,
+    location: &redline_store::Location,
     source: SourceId,
     paths: &[PathBuf],
     published: Option<String>,
@@ -55,7 +55,7 @@ pub fn load(
         .collect();
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
-    let mut store = context::open_store_with_lists(dir)?;
+    let mut store = context::open_store_with_lists(location)?;
     load_files(store.as_mut(), source, &files, published, json_out)
 }
 

@@ -423,10 +423,10 @@ enum ListsCommand {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let dir = context::store_location(cli.data_dir, cli.database_url.as_deref())?;
+    let location = context::store_location(cli.data_dir, cli.database_url.as_deref())?;
     match cli.command {
         Command::Screen(args) => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             // Ownership first: the parties it blocks that no list carries are screened too.
             let snapshot = context::load_snapshot(store.as_ref())?;
             let index = &snapshot.index;
@@ -483,7 +483,7 @@ fn run(cli: Cli) -> Result<()> {
             show_misses,
             json,
         } => {
-            let store = context::open_store_with_lists(&dir)?;
+            let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
             let options = Options {
                 threshold,
@@ -496,7 +496,7 @@ fn run(cli: Cli) -> Result<()> {
             count,
             json,
         } => {
-            let store = context::open_store_with_lists(&dir)?;
+            let store = context::open_store_with_lists(&location)?;
             let (entities, versions) = store.active_entities()?;
             let versions = versions.into_iter().map(|v| v.id).collect();
             bench::run(entities, versions, queries.as_deref(), count, json)
@@ -510,47 +510,44 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => {
-            let store = context::open_store_with_lists(&dir)?;
+            let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
             text::screen(&index, &file, &Options { threshold, limit }, json)
         }
-        Command::Serve(args) => serve::serve(&dir, args),
+        Command::Serve(args) => serve::serve(&location, args),
         Command::Migrate
         | Command::Store {
             command: StoreCommand::Migrate,
         } => {
             // Opening migrates (under a lock on PostgreSQL, so replicas starting at
             // the same time do not race).
-            let store = context::open_store(&dir)?;
+            let store = context::open_store(&location)?;
             println!(
                 "store {} ({}) is at schema version {}",
-                dir.redacted(),
+                location.redacted(),
                 store.backend(),
                 store.schema_version()?
             );
             Ok(())
         }
-        Command::Store { command } => {
-            let store = context::open_store(&dir)?;
-            match command {
-                StoreCommand::Migrate => unreachable!("handled above"),
-                StoreCommand::Check { json } => {
-                    let problems = store.check()?;
-                    if json {
-                        println!("{}", serde_json::json!({ "problems": problems }));
-                    } else if problems.is_empty() {
-                        println!(
-                            "store intact: schema {}, no orphan rows, audit chain verified",
-                            store.schema_version()?
-                        );
-                    } else {
-                        for p in &problems {
-                            println!("problem: {p}");
-                        }
-                    }
-                    exit_with(u8::from(!problems.is_empty()))
+        Command::Store {
+            command: StoreCommand::Check { json },
+        } => {
+            let store = context::open_store(&location)?;
+            let problems = store.check()?;
+            if json {
+                println!("{}", serde_json::json!({ "problems": problems }));
+            } else if problems.is_empty() {
+                println!(
+                    "store intact: schema {}, no orphan rows, audit chain verified",
+                    store.schema_version()?
+                );
+            } else {
+                for p in &problems {
+                    println!("problem: {p}");
                 }
             }
+            exit_with(u8::from(!problems.is_empty()))
         }
         Command::Payment {
             command:
@@ -560,12 +557,12 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             let code = payment::screen(store.as_mut(), &files, policy.as_deref(), json)?;
             exit_with(code)
         }
         Command::Ownership { command } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             match command {
                 OwnershipCommand::Load { file, json } => {
                     ownership::load(store.as_mut(), &file, json)
@@ -592,7 +589,7 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             exit_with(trade::screen(
                 store.as_mut(),
                 &file,
@@ -602,7 +599,7 @@ fn run(cli: Cli) -> Result<()> {
             )?)
         }
         Command::Alerts { command } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             match command {
                 AlertsCommand::List {
                     status,
@@ -623,7 +620,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Audit { command } => {
-            let store = context::open_store_with_lists(&dir)?;
+            let store = context::open_store_with_lists(&location)?;
             match command {
                 AuditCommand::Verify { json } => exit_with(audit::verify(store.as_ref(), json)?),
                 AuditCommand::Export { from } => audit::export(store.as_ref(), from),
@@ -632,7 +629,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Keys { command } => serve::keys(&dir, command),
+        Command::Keys { command } => serve::keys(&location, command),
         Command::Lists { command } => match command {
             ListsCommand::Load {
                 source,
@@ -641,17 +638,17 @@ fn run(cli: Cli) -> Result<()> {
                 no_rescreen,
                 json,
             } => {
-                lists::load(&dir, source, &files, published, json)?;
-                rescreen_after_load(&dir, no_rescreen)
+                lists::load(&location, source, &files, published, json)?;
+                rescreen_after_load(&location, no_rescreen)
             }
             ListsCommand::Status { json } => {
-                lists::status(context::open_store_with_lists(&dir)?.as_ref(), json)
+                lists::status(context::open_store_with_lists(&location)?.as_ref(), json)
             }
             ListsCommand::History { json } => {
-                lists::history(context::open_store_with_lists(&dir)?.as_ref(), json)
+                lists::history(context::open_store_with_lists(&location)?.as_ref(), json)
             }
             ListsCommand::Diff { from, to, json } => lists::diff_versions(
-                context::open_store_with_lists(&dir)?.as_ref(),
+                context::open_store_with_lists(&location)?.as_ref(),
                 &from,
                 &to,
                 json,
@@ -663,12 +660,12 @@ fn run(cli: Cli) -> Result<()> {
                 json,
             } => {
                 lists::update(
-                    context::open_store_with_lists(&dir)?.as_mut(),
+                    context::open_store_with_lists(&location)?.as_mut(),
                     &source,
                     &url,
                     json,
                 )?;
-                rescreen_after_load(&dir, no_rescreen)
+                rescreen_after_load(&location, no_rescreen)
             }
         },
         Command::Batch {
@@ -682,7 +679,7 @@ fn run(cli: Cli) -> Result<()> {
                     chunk_rows,
                 },
         } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
             let map =
                 redline_subjects::input::ColumnMap::parse(&map).map_err(anyhow::Error::msg)?;
@@ -703,7 +700,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Subjects { command } => {
-            let mut store = context::open_store_with_lists(&dir)?;
+            let mut store = context::open_store_with_lists(&location)?;
             let options = Options::default();
             match command {
                 SubjectsCommand::Import { file, map, json } => {
@@ -738,11 +735,11 @@ fn exit_with(code: u8) -> Result<()> {
 
 /// After a list load: stored subjects are rescreened against what changed, and the
 /// new and changed matches are reported on stderr (stdout keeps the load's output).
-fn rescreen_after_load(dir: &redline_store::Location, skip: bool) -> Result<()> {
+fn rescreen_after_load(location: &redline_store::Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let mut store = context::open_store(dir)?;
+    let mut store = context::open_store(location)?;
     if let Some(report) = subjects::rescreen(store.as_mut(), None, &Options::default())? {
         for m in report.new.iter().chain(&report.changed) {
             eprintln!(

@@ -115,10 +115,10 @@ fn init_logging(format: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn serve(dir: &redline_store::Location, args: ServeArgs) -> Result<()> {
+pub fn serve(location: &redline_store::Location, args: ServeArgs) -> Result<()> {
     let config = args.config()?;
     init_logging(&args.log_format)?;
-    let store = context::open_store_with_lists(dir)?;
+    let store = context::open_store_with_lists(location)?;
     if store.keys()?.iter().all(|k| k.revoked_at.is_some()) {
         tracing::warn!(
             "no API keys: every route but /healthz and /readyz will answer 401; create one with `redline keys create --role admin`"
@@ -134,13 +134,13 @@ pub fn serve(dir: &redline_store::Location, args: ServeArgs) -> Result<()> {
     // had none) and the rest of the pool.
     let mut stores = vec![store];
     for _ in 1..config.store_connections.max(1) {
-        stores.push(context::open_store(dir)?);
+        stores.push(context::open_store(location)?);
     }
     let addr = config.addr;
     let mut state = AppState::with_stores(config, stores)
         .with_payment_policy(policy, policy_text)
         .with_trade_lists(goods, routes);
-    if let redline_store::Location::Postgres(url) = dir {
+    if let redline_store::Location::Postgres(url) = location {
         // Other replicas' list loads are announced: reload at once.
         state = state.with_list_changes(redline_store::ListChanges::listen(url)?);
     }
@@ -221,8 +221,8 @@ pub enum KeysCommand {
     Revoke { id: String },
 }
 
-pub fn keys(dir: &redline_store::Location, command: KeysCommand) -> Result<()> {
-    let mut store = context::open_store(dir)?;
+pub fn keys(location: &redline_store::Location, command: KeysCommand) -> Result<()> {
+    let mut store = context::open_store(location)?;
     match command {
         KeysCommand::Create { role, label, json } => {
             let (key, secret) =
