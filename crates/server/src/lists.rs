@@ -111,10 +111,13 @@ pub struct LoadParams {
 pub async fn load(
     State(state): State<AppState>,
     Path(source): Path<String>,
-    Query(params): Query<LoadParams>,
+    params: Result<Query<LoadParams>, axum::extract::rejection::QueryRejection>,
     caller: Option<axum::Extension<crate::auth::Caller>>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Query(params) = params.map_err(|e| {
+        ApiError::bad_request(format!("{e}: expected published=YYYY-MM-DD and file=NAME"))
+    })?;
     let body = body.map_err(crate::error::body_error)?;
     let source: SourceId = source.parse().map_err(ApiError::bad_request)?;
     if let Some(date) = &params.published {
@@ -158,9 +161,12 @@ pub async fn load(
         })
         .await?
         .map_err(|e| {
-            ApiError::bad_request(format!(
-                "not loaded, the active {source} version is unchanged: {e}"
-            ))
+            let message = format!("not loaded, the active {source} version is unchanged: {e}");
+            match e {
+                // The file's content (empty, an entity twice): the caller's to fix.
+                StoreError::Invalid(_) => ApiError::bad_request(message),
+                _ => ApiError::internal(message),
+            }
         })?;
     let reload = state.reload(false).await?;
     if reload.changed {

@@ -979,3 +979,49 @@ fn matches_on_entities_blocked_by_ownership_say_so_on_both_apis() {
         .unwrap_or_else(|| panic!("{}", traded.text));
     assert_eq!(reason["derived"]["rule"], "ofac-50", "{}", traded.text);
 }
+
+#[test]
+fn a_list_file_posted_by_an_admin_becomes_the_active_version() {
+    let s = un_server(config());
+    let admin = bearer(&s, Role::Admin);
+    let url = format!(
+        "{}/v1/lists/ofac-sdn?published=2024-02-20&file=sdn-2024-02-20.csv",
+        s.base
+    );
+    let sdn = std::fs::read(shared("data/ofac/sdn-2024-02-20.csv")).unwrap();
+    let loaded = call("POST", &url, Some(&admin), Some(&sdn));
+    assert_eq!(loaded.status, 200, "{}", loaded.text);
+    let version = loaded.body["version"]["id"].as_str().unwrap().to_string();
+    assert!(
+        version.starts_with("ofac-sdn@2024-02-20-"),
+        "{}",
+        loaded.text
+    );
+    assert_eq!(loaded.body["created"], true);
+    // Served at once: the reply's versions and the lists route say so.
+    let lists = call("GET", &format!("{}/v1/lists", s.base), Some(&admin), None);
+    assert!(lists.text.contains(&version), "{}", lists.text);
+    // Garbage, a bad date or an unknown source change nothing, and say why.
+    let bad = call("POST", &url, Some(&admin), Some(b"not,a,list\n1,2,3\n"));
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert!(bad.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("version is unchanged"));
+    for (path, needle) in [
+        ("/v1/lists/ofac-sdn?published=2024-02-30", "calendar date"),
+        ("/v1/lists/ofac-sdn?publishd=2024-02-20", "published"),
+        ("/v1/lists/nowhere", "unknown source"),
+    ] {
+        let refused = call(
+            "POST",
+            &format!("{}{path}", s.base),
+            Some(&admin),
+            Some(&sdn),
+        );
+        assert_eq!(refused.status, 400, "{path}: {}", refused.text);
+        assert!(refused.text.contains(needle), "{path}: {}", refused.text);
+    }
+    let after = call("GET", &format!("{}/v1/lists", s.base), Some(&admin), None);
+    assert!(after.text.contains(&version), "{}", after.text);
+}
