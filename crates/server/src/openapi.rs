@@ -120,6 +120,21 @@ fn schemas() -> Value {
                 "reason": {"type": "string"}
             }
         },
+        "ListFile": {
+            "type": "string",
+            "format": "binary",
+            "description": "One list file as its publisher ships it: OFAC SDN CSV, UN Security Council XML, UK OFSI XLSX, OpenSanctions FollowTheMoney JSON lines"
+        },
+        "ListLoad": {
+            "type": "object",
+            "required": ["version", "created", "list_versions"],
+            "properties": {
+                "version": {"type": "object", "description": "The stored version: id (<source>@<date>-<content hash>), counts, file hash"},
+                "created": {"type": "boolean", "description": "false: the same content was loaded before and is active again"},
+                "warnings": {"type": "integer"},
+                "list_versions": {"type": "array", "items": {"type": "string"}, "description": "What this replica serves now"}
+            }
+        },
         "PaymentMessage": {
             "type": "string",
             "description": "The raw message: ISO 20022 XML (pacs.008, pacs.009, pain.001, …, with or without AppHdr) or SWIFT MT FIN text (MT103, MT202, MT202COV, …)"
@@ -188,6 +203,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
         "/v1/alerts/{id}/assign" => (Some("AlertAssignment"), ""),
         "/v1/trade/screen" => (Some("Trade"), "TradeDecision"),
+        "/v1/lists/{source}" => (Some("ListFile"), "ListLoad"),
         _ => (None, ""),
     }
 }
@@ -199,6 +215,17 @@ fn parameters(path: &str) -> Value {
             params.push(
                 json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}),
             );
+        }
+    }
+    if path == "/v1/lists/{source}" {
+        for (name, desc) in [
+            (
+                "published",
+                "The publication date, YYYY-MM-DD, when the file does not state it",
+            ),
+            ("file", "The file's name, recorded with the version"),
+        ] {
+            params.push(json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": "string"}}));
         }
     }
     if path == "/match/{dataset}" {
@@ -274,6 +301,8 @@ pub fn document() -> Value {
             let media = if request == "PaymentMessage" {
                 json!({"application/xml": {"schema": {"$ref": "#/components/schemas/PaymentMessage"}},
                        "text/plain": {"schema": {"$ref": "#/components/schemas/PaymentMessage"}}})
+            } else if request == "ListFile" {
+                json!({"application/octet-stream": {"schema": {"$ref": "#/components/schemas/ListFile"}}})
             } else {
                 json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{request}")}}})
             };
