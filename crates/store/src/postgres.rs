@@ -38,7 +38,8 @@ use crate::keys::{ApiKey, KeyStore, Role};
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::rows::{
-    decode_entity, finish_alert, finish_decision, finish_key, finish_version, OPEN_STATUSES,
+    check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
+    INSERT_ACTION_SQL, OPEN_STATUSES,
 };
 use crate::sessions::{
     SessionRecord, SessionStore, DELETE_SESSION_SQL, GET_FLASH_SQL, GET_SESSION_SQL,
@@ -1034,15 +1035,9 @@ impl AlertStore for PgStore {
 
 /// Records an alert action after its status update moved `moved` rows.
 fn insert_action(c: &mut Client, id: i64, a: &AlertActionRecord, moved: u64) -> Result<()> {
-    if moved == 0 {
-        return Err(StoreError::Invalid(format!(
-            "alert {id} is no longer {}: somebody decided it meanwhile",
-            a.from_status
-        )));
-    }
+    check_moved(id, &a.from_status, moved)?;
     c.execute(
-        "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        INSERT_ACTION_SQL,
         &[
             &id,
             &a.at,

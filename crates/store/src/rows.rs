@@ -9,6 +9,22 @@ use crate::decisions::{NewDecision, StoredDecision};
 use crate::keys::ApiKey;
 use crate::{ListVersion, Result, StoreError};
 
+/// Records an alert action (both backends; parameters in order of first use).
+pub(crate) const INSERT_ACTION_SQL: &str =
+    "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Refuses an alert action whose status update moved no row: the alert is no longer
+/// in the status the reviewer saw (a concurrent decision wins once, never twice).
+pub(crate) fn check_moved(id: i64, from_status: &str, moved: u64) -> Result<()> {
+    if moved == 0 {
+        return Err(StoreError::Invalid(format!(
+            "alert {id} is no longer {from_status}: somebody decided it meanwhile"
+        )));
+    }
+    Ok(())
+}
+
 /// The statuses an alert is still in the review queue with.
 pub(crate) const OPEN_STATUSES: &str = "('open', 'escalated', 'pending_release')";
 

@@ -23,7 +23,8 @@ use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::rows::{
-    decode_entity, finish_alert, finish_decision, finish_key, finish_version, OPEN_STATUSES,
+    check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
+    INSERT_ACTION_SQL, OPEN_STATUSES,
 };
 use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
@@ -849,18 +850,7 @@ impl AlertStore for SqliteStore {
                 "UPDATE alerts SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
                 params![id, a.from_status, a.to_status, a.at],
             )?;
-            if moved == 0 {
-                return Err(StoreError::Invalid(format!(
-                    "alert {id} is no longer {}: somebody decided it meanwhile",
-                    a.from_status
-                )));
-            }
-            tx.execute(
-            "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
-        )?;
-            Ok(())
+            insert_action(tx, id, a, moved)
         })
     }
 
@@ -875,18 +865,7 @@ impl AlertStore for SqliteStore {
                 "UPDATE alerts SET assignee = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
                 params![id, a.from_status, assignee, a.at],
             )?;
-            if moved == 0 {
-                return Err(StoreError::Invalid(format!(
-                    "alert {id} is no longer {}: somebody decided it meanwhile",
-                    a.from_status
-                )));
-            }
-            tx.execute(
-            "INSERT INTO alert_actions (alert_id, at, actor, action, from_status, to_status, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, a.at, a.actor, a.action, a.from_status, a.to_status, a.reason],
-        )?;
-            Ok(())
+            insert_action(tx, id, a, moved)
         })
     }
 
@@ -917,6 +896,24 @@ impl AlertStore for SqliteStore {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Records an alert action after its status update moved `moved` rows.
+fn insert_action(tx: &Connection, id: i64, a: &AlertActionRecord, moved: usize) -> Result<()> {
+    check_moved(id, &a.from_status, moved as u64)?;
+    tx.execute(
+        INSERT_ACTION_SQL,
+        params![
+            id,
+            a.at,
+            a.actor,
+            a.action,
+            a.from_status,
+            a.to_status,
+            a.reason
+        ],
+    )?;
+    Ok(())
 }
 
 impl OwnershipStore for SqliteStore {
