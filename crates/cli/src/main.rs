@@ -157,8 +157,10 @@ struct ScreenArgs {
     source: Vec<SourceId>,
     #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
     threshold: f64,
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
+    /// At most this many matches: 10 by default for one name; a batch run (`--input`)
+    /// writes every match at or above the threshold unless given.
+    #[arg(long)]
+    limit: Option<usize>,
     #[arg(long)]
     json: bool,
     /// JSON-lines queries: {"id", "name", "schema"?, "birth_date"?, "country"?, "identifiers"?}.
@@ -433,9 +435,13 @@ fn run(cli: Cli) -> Result<()> {
             let ownership = snapshot.ownership.as_ref();
             let options = Options {
                 threshold: args.threshold,
-                limit: args.limit,
+                limit: args.limit.unwrap_or(10),
             };
             if let (Some(input), Some(output)) = (&args.input, &args.output) {
+                let options = match args.limit {
+                    Some(limit) => Options { limit, ..options },
+                    None => Options::every_match(args.threshold),
+                };
                 let (lines, errors) =
                     screen::run_batch(index, input, output, &args.source, &options)?;
                 eprintln!(
@@ -485,10 +491,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
-            let options = Options {
-                threshold,
-                limit: 10,
-            };
+            let options = Options::every_match(threshold);
             eval::run(&index, &files, &options, json, show_misses)
         }
         Command::Bench {
@@ -691,10 +694,7 @@ fn run(cli: Cli) -> Result<()> {
                     output: &out,
                     map: &map,
                     resume,
-                    options: Options {
-                        threshold,
-                        limit: 10,
-                    },
+                    options: Options::every_match(threshold),
                     chunk_rows,
                 },
             )

@@ -71,3 +71,15 @@ impl Default for Options {
         }
     }
 }
+
+impl Options {
+    /// Every match at or above `threshold`: what a batch run or an alert must carry.
+    /// A common name with an initial (`A. Ali`) can be a dozen list entries, and an
+    /// alert that silently keeps the first ten hides the others from the analyst.
+    pub fn every_match(threshold: f64) -> Options {
+        Options {
+            threshold,
+            limit: usize::MAX,
+        }
+    }
+}
