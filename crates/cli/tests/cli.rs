@@ -733,18 +733,24 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
         .map(|i| serde_json::json!({"id": i, "name": names[i % names.len()]}))
         .collect();
     let body = serde_json::json!({ "queries": batch }).to_string();
-    let in_flight = std::thread::spawn(move || screen(body));
-    std::thread::sleep(Duration::from_millis(300));
+    // Several batches at once, so that some are still being screened when the signal
+    // comes however fast this build screens.
+    let in_flight: Vec<_> = (0..8)
+        .map(|_| {
+            let (screen, body) = (screen.clone(), body.clone());
+            std::thread::spawn(move || screen(body))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let finished = in_flight
-        .join()
-        .unwrap()
-        .expect("the batch in flight completed");
-    assert_eq!(array(finished["results"].clone()).len(), 1000);
+    for batch in in_flight {
+        let finished = batch.join().unwrap().expect("the batch in flight completed");
+        assert_eq!(array(finished["results"].clone()).len(), 1000);
+    }
     let status = server.wait().unwrap();
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut stderr).unwrap();
