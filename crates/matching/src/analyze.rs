@@ -33,6 +33,10 @@ pub struct AnalyzedName {
     /// `hyphen_after[k]`: token `k` and the next one are one hyphenated name
     /// (`ABBASI-DAVANI`), which an initial may stand for as a whole.
     pub hyphen_after: Vec<bool>,
+    /// `initials[k]`: the letter token `k` begins with as written, before the
+    /// respelling below (`Xhemajli` is compared as `kshemajli`, yet `X.` is its
+    /// initial).
+    pub initials: Vec<char>,
 }
 
 /// Titles, ranks and suffixes that customer records add to names, beyond the
@@ -53,6 +57,10 @@ pub fn analyze(text: &str) -> AnalyzedName {
     // Maxim / Maksim): one spelling on both sides makes them one token.
     let raw_tokens = redline_names::tokens(text);
     let hyphen_after = hyphenation(text, &raw_tokens);
+    let initials = raw_tokens
+        .iter()
+        .map(|t| t.chars().next().unwrap_or(' '))
+        .collect();
     let tokens: Vec<String> = raw_tokens
         .into_iter()
         .map(|t| {
@@ -68,6 +76,7 @@ pub fn analyze(text: &str) -> AnalyzedName {
     let spans = legal_form_spans(&tokens);
     let mut legal_forms = Vec::new();
     let mut in_legal_form = vec![false; tokens.len()];
+    let form_at_end = spans.iter().any(|s| s.end == tokens.len() && s.start > 0);
     for span in &spans {
         // A legal form that is the whole name is the name (e.g. an entity called "AO").
         if span.end - span.start == tokens.len() {
@@ -82,6 +91,11 @@ pub fn analyze(text: &str) -> AnalyzedName {
             .sum::<usize>();
         let short = letters <= 2 || (span.end - span.start == 1 && letters <= 3);
         if short && span.start != 0 && span.end != tokens.len() {
+            continue;
+        }
+        // A name carries its legal form at one end: with one at the end, a short
+        // abbreviation in front is the name's own (`BM SYSTEMS EAD`).
+        if short && span.start == 0 && form_at_end {
             continue;
         }
         legal_forms.push(span.generic.unwrap_or(span.canonical).to_string());
@@ -135,6 +149,7 @@ pub fn analyze(text: &str) -> AnalyzedName {
         legal_forms,
         non_latin,
         hyphen_after,
+        initials,
     }
 }
 

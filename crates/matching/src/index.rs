@@ -203,6 +203,18 @@ pub(crate) struct IndexedName {
     pub legal_forms: Vec<String>,
     pub non_latin: bool,
     pub hyphen_after: Vec<bool>,
+    /// Each token's initial as written (see `AnalyzedName::initials`).
+    pub initials: Vec<char>,
+    /// Bit `k` of `initial_letters[0]` is set when a name part begins with the `k`-th
+    /// Latin letter, of `[1]` when two do: how candidate generation credits a query
+    /// initial without a posting list per letter (`A. Ali` needs a second `a…` name
+    /// part beside `ali`).
+    pub initial_letters: [u32; 2],
+}
+
+/// The bit of [`IndexedName::initial_letters`] for `c`, if it is a Latin letter.
+pub(crate) fn initial_bit(c: char) -> Option<u32> {
+    c.is_ascii_lowercase().then(|| 1 << (c as u32 - 'a' as u32))
 }
 
 /// Per-entity facts the scorer compares, precomputed.
@@ -273,6 +285,13 @@ impl Index {
                         id
                     })
                     .collect();
+                let initial_letters = a
+                    .initials
+                    .iter()
+                    .zip(&a.roles)
+                    .filter(|(_, r)| matches!(r, TokenRole::Name | TokenRole::Generic))
+                    .filter_map(|(&c, _)| initial_bit(c))
+                    .fold([0, 0], |[once, twice], b| [once | b, twice | (once & b)]);
                 names.push(IndexedName {
                     entity: ei,
                     name: name_pos,
@@ -283,6 +302,8 @@ impl Index {
                     legal_forms: a.legal_forms,
                     non_latin: a.non_latin,
                     hyphen_after: a.hyphen_after,
+                    initials: a.initials,
+                    initial_letters,
                 });
             }
             let mut identifiers: Vec<String> = entity

@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::analyze::{analyze, AnalyzedName, TokenRole};
-use crate::index::{FxMap, Index, IndexedName, TokenId};
+use crate::index::{initial_bit, FxMap, Index, IndexedName, TokenId};
 use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
 
@@ -34,6 +34,12 @@ const MIN_CANDIDATE_SHARE: f32 = 0.3;
 /// Tokens in more names than this are not followed during candidate generation
 /// when the query has rarer tokens (their postings would swamp the ranking).
 const FREQUENT_POSTINGS: usize = 2_000;
+/// The shortest fixed-length name field in common use (a NACHA company name; SWIFT
+/// MT allows 35 characters a line, card and ACH records 22): a shorter query was not
+/// cut off by one, so its last token is an initial or a word, never a fragment.
+const MIN_FIELD_LENGTH: usize = 16;
+/// What a query initial adds to a candidate name with a name part of that initial.
+const INITIAL_CANDIDATE_WEIGHT: f32 = 1.0;
 /// The matched weight below which a match is only generic words: capped.
 const MIN_INFORMATIVE_WEIGHT: f32 = 2.0;
 const GENERIC_FACTOR: f32 = 0.3;
@@ -148,10 +154,40 @@ struct Scratch {
     /// Pairwise token comparisons: the same query token meets the same list token (a
     /// common given name) in many candidate names.
     compared: FxMap<(usize, TokenId), Option<(f32, How)>>,
-    edges: Vec<(f32, usize, usize, usize, usize, How)>,
+    edges: Vec<Edge>,
     late: Vec<(f32, usize, usize, How)>,
     used_q: Vec<bool>,
     used_n: Vec<bool>,
+}
+
+/// A possible pairing of query tokens `i..i + il` with list tokens `j..j + jl`.
+#[derive(Clone, Copy)]
+struct Edge {
+    sim: f32,
+    i: usize,
+    il: usize,
+    j: usize,
+    jl: usize,
+    how: How,
+    /// How many of the pair's neighbours are alike too: where a name repeats a token
+    /// (`AL-FAWAZ, Khalid Abd al-Rahman`), the query's `al` of `Abd al-Rahman` pairs
+    /// with the list's `al` between `abd` and `rahman`, leaving `al-Fawaz` whole for
+    /// an initial.
+    context: u8,
+}
+
+impl Edge {
+    fn new(sim: f32, i: usize, il: usize, j: usize, jl: usize, how: How) -> Edge {
+        Edge {
+            sim,
+            i,
+            il,
+            j,
+            jl,
+            how,
+            context: 0,
+        }
+    }
 }
 
 /// Distinct query tokens whose look-ups each thread keeps.
@@ -167,6 +203,8 @@ struct Prepared {
     weights: Vec<f32>,
     /// Consonant keys of the tokens.
     keys: Vec<String>,
+    /// The query is long enough to have been cut off by a fixed-length field.
+    may_be_cut: bool,
 }
 
 struct Alignment {
@@ -341,6 +379,7 @@ impl Index {
             .collect();
         let keys = name.tokens.iter().map(|t| consonant_key(t)).collect();
         Prepared {
+            may_be_cut: text.trim().chars().count() >= MIN_FIELD_LENGTH,
             name,
             singles,
             joins,
@@ -379,21 +418,35 @@ impl Index {
     /// the query.
     fn candidates(&self, q: &Prepared, query: &Query) -> Vec<u32> {
         let units = q.singles.iter().chain(&q.joins);
-        let has_rare = units.clone().any(|m| {
-            m.keys()
-                .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
+        let n = q.name.tokens.len();
+        // An initial is no rare token: the names behind `O.` are not a short list.
+        let has_rare = units.clone().enumerate().any(|(unit, m)| {
+            (unit >= n || q.name.tokens[unit].len() > 1)
+                && m.keys()
+                    .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
         });
         let mut acc: FxMap<u32, (f32, u32, f32)> =
             FxMap::with_capacity_and_hasher(1024, Default::default());
-        let n = q.name.tokens.len();
         for (unit, map) in units.enumerate() {
             // Legal forms, titles and generic words must not crowd out the names
             // that share the query's distinctive tokens.
-            let factor = if unit < n {
-                role_factor(q.name.roles[unit])
+            let (first, last) = if unit < n {
+                (unit, unit)
             } else {
-                let i = unit - n;
-                role_factor(q.name.roles[i]).max(role_factor(q.name.roles[i + 1]))
+                (unit - n, unit - n + 1)
+            };
+            // Initials are credited below, by letter, wherever they stand; an initial
+            // run into the next name (`O Mohammed` → `omohammed`) is no spelling of it.
+            if (first..=last).any(|i| q.name.tokens[i].len() == 1) {
+                continue;
+            }
+            let factor = role_factor(q.name.roles[first]).max(role_factor(q.name.roles[last]));
+            // A list spelling rarer than the query's own known token (`mahamed` for
+            // `mohammed`) is no better evidence than that token.
+            let cap = if unit < n {
+                q.weights[unit]
+            } else {
+                f32::INFINITY
             };
             let unit = unit as u32;
             for (&tid, &(sim, _)) in map.iter() {
@@ -401,7 +454,7 @@ impl Index {
                 if has_rare && postings.len() > FREQUENT_POSTINGS {
                     continue;
                 }
-                let contribution = factor * sim * sim * self.dict.weight[tid as usize];
+                let contribution = sim * sim * (factor * self.dict.weight[tid as usize]).min(cap);
                 for &name in postings {
                     if !query.sources.is_empty() {
                         let e = self.names[name as usize].entity;
@@ -421,6 +474,26 @@ impl Index {
                 }
             }
         }
+        // A query initial (`O. Mohammed`) has no posting list of its own, yet among
+        // the many names sharing a common token it tells `OMAR, Mohammed` from the rest.
+        let initial_bits = |long: bool| {
+            (0..n)
+                .filter(|&i| (q.name.tokens[i].len() > 1) == long)
+                .filter(|&i| q.name.roles[i] == TokenRole::Name)
+                .filter_map(|i| initial_bit(q.name.initials[i]))
+                .fold(0u32, |bits, b| bits | b)
+        };
+        let initials = initial_bits(false);
+        if initials != 0 {
+            // An initial whose letter also begins one of the query's full names
+            // needs a second name part of that letter.
+            let shared_with_names = initials & initial_bits(true);
+            for (&name, e) in acc.iter_mut() {
+                let [once, twice] = self.names[name as usize].initial_letters;
+                let credited = (initials & !shared_with_names & once) | (shared_with_names & twice);
+                e.0 += INITIAL_CANDIDATE_WEIGHT * credited.count_ones() as f32;
+            }
+        }
         // Names sharing far less weight with the query than the best candidate cannot
         // score near it: they are not aligned at all.
         let best = acc.values().map(|v| v.0).fold(0.0f32, f32::max);
@@ -433,7 +506,13 @@ impl Index {
         if k == 0 {
             return Vec::new();
         }
-        ranked.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Among names sharing as much, the shorter leave less of themselves uncovered.
+        let len = |n: u32| self.names[n as usize].tokens.len();
+        ranked.select_nth_unstable_by(k - 1, |a, b| {
+            b.1.total_cmp(&a.1)
+                .then(len(a.0).cmp(&len(b.0)))
+                .then(a.0.cmp(&b.0))
+        });
         ranked.truncate(k);
         ranked.into_iter().map(|(n, _)| n).collect()
     }
@@ -458,11 +537,14 @@ impl Index {
             let qt = &q.name.tokens[i];
             for (j, &tid) in name.tokens.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
-                    edges.push((s, i, 1, j, 1, h));
-                } else if matches!(name.roles[j], TokenRole::Name | TokenRole::Generic) {
+                    edges.push(Edge::new(s, i, 1, j, 1, h));
+                } else if matches!(name.roles[j], TokenRole::Name | TokenRole::Generic)
+                    && matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic)
+                {
+                    // The `S` and `A` of a legal form (`JAN S.A.`) are no initials.
                     let lt = &self.dict.strings[tid as usize];
-                    let initial = (qt.len() == 1 && lt.starts_with(qt.as_str()))
-                        || (lt.len() == 1 && qt.starts_with(lt.as_str()));
+                    let initial = (qt.len() == 1 && qt.starts_with(name.initials[j]))
+                        || (lt.len() == 1 && lt.starts_with(q.name.initials[i]));
                     if initial {
                         // An initial stands for a whole hyphenated name (`K.` for
                         // `KARADZIC-JOVICEVIC`).
@@ -474,30 +556,53 @@ impl Index {
                         } else {
                             1
                         };
-                        edges.push((0.8, i, 1, j, span, How::Initial));
+                        edges.push(Edge::new(0.8, i, 1, j, span, How::Initial));
                     }
                 }
             }
             for (j, &tid) in name.joined.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
-                    edges.push((s, i, 1, j, 2, h));
+                    edges.push(Edge::new(s, i, 1, j, 2, h));
                 }
             }
         }
         for (i, map) in q.joins.iter().enumerate() {
             for (j, &tid) in name.tokens.iter().enumerate() {
                 if let Some(&(s, h)) = map.get(&tid) {
-                    edges.push((s, i, 2, j, 1, h));
+                    edges.push(Edge::new(s, i, 2, j, 1, h));
                 }
             }
         }
-        // Best pairs first; among equals, the one covering more tokens.
-        edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 + b.4).cmp(&(a.2 + a.4))));
+        for e in edges.iter_mut() {
+            let before =
+                e.i > 0 && e.j > 0 && q.singles[e.i - 1].contains_key(&name.tokens[e.j - 1]);
+            let after = e.i + e.il < nq
+                && e.j + e.jl < nt
+                && q.singles[e.i + e.il].contains_key(&name.tokens[e.j + e.jl]);
+            e.context = u8::from(before) + u8::from(after);
+        }
+        // Best pairs first; among equals, the one covering more tokens, then the one
+        // in a like context.
+        edges.sort_by(|a, b| {
+            b.sim
+                .total_cmp(&a.sim)
+                .then((b.il + b.jl).cmp(&(a.il + a.jl)))
+                .then(b.context.cmp(&a.context))
+        });
         let list_weight =
             |j: usize| self.dict.weight[name.tokens[j] as usize] * role_factor(name.roles[j]);
         let mut c = Coverage::default();
         let mut pairs = Vec::new();
-        for &(sim, i, il, j, jl, how) in edges.iter() {
+        for &Edge {
+            sim,
+            i,
+            il,
+            j,
+            jl,
+            how,
+            ..
+        } in edges.iter()
+        {
             if used_q[i..i + il].iter().any(|&u| u) || used_n[j..j + jl].iter().any(|&u| u) {
                 continue;
             }
@@ -611,7 +716,7 @@ impl Index {
         // `… CORPS R`, `… JOINT S`) of a list token, and everything after that token
         // is missing: the fragment matches as a prefix and the lost tail is excused.
         let mut excused_from = nt;
-        if nq >= 2 {
+        if nq >= 2 && q.may_be_cut {
             let last = nq - 1;
             let last_pair = pairs.iter().find(|p| p.0.contains(&last));
             let after = pairs

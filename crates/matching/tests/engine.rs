@@ -112,6 +112,49 @@ fn typos_ocr_vowel_drops_and_truncation() {
 }
 
 #[test]
+fn an_initial_stands_for_a_name_beside_a_common_one() {
+    for (q, expected) in [
+        // Hundreds of listed names carry `Mohammed`: the initial picks the candidates.
+        ("O. Mohammed", "ofac-sdn:6635"), // OMAR, Mohammed
+        ("T Mohamed", "ofac-sdn:44484"),  // THASLEEM, Mohamed
+        // `Xhemajli` is compared as `kshemajli`, yet its initial is still `X`.
+        ("X. Emrush", "ofac-sdn:7812"),
+        // The list repeats `al`: the query's `al` of `Abd al-Rahman` pairs with the
+        // one there, leaving `AL-FAWAZ` whole for the initial.
+        ("A. Khalid Abd al-Rahman Hamd", "ofac-sdn:7209"),
+    ] {
+        let matches = screen(name(q));
+        assert!(
+            matches.iter().any(|m| m.entity_id == expected),
+            "{q}: {matches:?}"
+        );
+    }
+    let fawaz = screen(name("A. Khalid Abd al-Rahman Hamd"));
+    assert!(fawaz
+        .iter()
+        .any(|m| m.entity_id == "ofac-sdn:7209" && m.score >= 0.9));
+}
+
+#[test]
+fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
+    for (q, not_expected) in [
+        // Too short to have been cut off by a field: `M.` is an initial and the rest
+        // of `IRAN MARINE INDUSTRIAL COMPANY, SADRA` stays uncovered.
+        ("IRAN M.", "ofac-sdn:13115"),
+        // The `S` and `A` of `S.A.` are no initials of `سعید … عبد …`.
+        ("JAN S.A.", "un-sc:2959427"),
+        // `BM` in front of `BM SYSTEMS EAD` is its name, not a second legal form.
+        ("LIMITED SYSTEMS", "ofac-sdn:32065"),
+    ] {
+        let matches = screen(name(q));
+        assert!(
+            !matches.iter().any(|m| m.entity_id == not_expected),
+            "{q}: {matches:?}"
+        );
+    }
+}
+
+#[test]
 fn different_people_sharing_some_tokens_do_not_alert() {
     // Surname of one entry with a given name of another, and a swapped-in token.
     for q in [
