@@ -54,10 +54,7 @@ fn load_cases(file: &str) -> Vec<Case> {
 type Tally = BTreeMap<String, [usize; 4]>;
 
 fn run(index: &Index, cases: &[Case], threshold: f64) -> Tally {
-    let options = Options {
-        threshold,
-        limit: 10,
-    };
+    let options = Options::every_match(threshold);
     let results: Vec<(String, [usize; 4])> = cases
         .par_iter()
         .map(|c| {
@@ -148,23 +145,17 @@ fn main() {
     let base = Params::default();
     let mut grid = vec![base];
     if !quick {
-        for w in [0.3] {
-            for steep in [0.5] {
-                for credit in [0.6, 0.7, 0.8] {
-                    for conflict in [0.9, 0.92] {
-                        grid.push(Params {
-                            list_coverage_weight: w,
-                            steep_weight: steep,
-                            initial_credit: credit,
-                            conflict_factor: conflict,
-                            ..base
-                        });
-                    }
-                }
+        for w in [0.3, 0.35, 0.4] {
+            for generic in [1.0, 1.5, 2.0, 2.5] {
+                grid.push(Params {
+                    list_coverage_weight: w,
+                    uncovered_generic_factor: generic,
+                    ..base
+                });
             }
         }
     }
-    let thresholds: &[f64] = if quick { &[0.80] } else { &[0.83, 0.84, 0.85] };
+    let thresholds: &[f64] = if quick { &[0.80] } else { &[0.84, 0.85] };
     let mut results = Vec::new();
     for params in grid {
         index.set_params(params);

@@ -134,11 +134,16 @@ pub fn analyze(text: &str) -> AnalyzedName {
     }
     // A name made only of descriptive words ("Marine Industries Organization") is
     // those words: they are its name, not decoration around one.
+    // A title or suffix around them stays one (`Hajji MARINE INDUSTRIES
+    // ORGANIZATION`); a name of titles alone is those titles.
     if !roles.contains(&TokenRole::Name) {
-        for r in roles.iter_mut() {
-            if matches!(r, TokenRole::Generic | TokenRole::Ignorable) {
-                *r = TokenRole::Name;
-            }
+        let promoted = if roles.contains(&TokenRole::Generic) {
+            TokenRole::Generic
+        } else {
+            TokenRole::Ignorable
+        };
+        for r in roles.iter_mut().filter(|r| **r == promoted) {
+            *r = TokenRole::Name;
         }
     }
     legal_forms.sort();

@@ -789,12 +789,25 @@ impl Index {
                 }
             })
             .sum();
-        let conflict = unmatched_query
+        let uncovered_list = |roles: &[TokenRole]| {
+            unmatched_list
+                .iter()
+                .any(|&j| j < excused_from && roles.contains(&name.roles[j]))
+        };
+        // A whole word of the query's own where the list has a legal form (`… TICARET
+        // LIMITED RAMIREZ` against `… TICARET LIMITED SIRKETI`) differs as much as
+        // a name part does; a short one may be the legal form mistyped (`RZC`, `S.Z.`).
+        let form_left_alone =
+            matches!(&legal_form_pair, Some((qs, ls)) if qs.is_empty() && !ls.is_empty());
+        let word_for_form = unmatched_query
             .iter()
-            .any(|&i| matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic))
-            && unmatched_list.iter().any(|&j| {
-                j < excused_from && matches!(name.roles[j], TokenRole::Name | TokenRole::Generic)
-            });
+            .any(|&i| q.name.roles[i] == TokenRole::Name && q.name.tokens[i].len() >= 4)
+            && (form_left_alone || uncovered_list(&[TokenRole::LegalForm]));
+        let conflict = word_for_form
+            || unmatched_query
+                .iter()
+                .any(|&i| matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic))
+                && uncovered_list(&[TokenRole::Name, TokenRole::Generic]);
         Alignment {
             conflict,
             query_coverage: if c.q_den > 0.0 {

@@ -136,6 +136,18 @@ fn an_initial_stands_for_a_name_beside_a_common_one() {
 }
 
 #[test]
+fn titles_around_a_name_of_descriptive_words_stay_titles() {
+    // Every word of `MARINE INDUSTRIES ORGANIZATION` is generic, so they are its name;
+    // a title or suffix added to it is still only a title.
+    for q in [
+        "Hajji MARINE INDUSTRIES ORGANIZATION",
+        "MARINE INDUSTRIES ORGANIZATION Jr.",
+    ] {
+        assert_eq!(top(q).as_deref(), Some("ofac-sdn:15652"), "{q}");
+    }
+}
+
+#[test]
 fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
     for (q, not_expected) in [
         // Too short to have been cut off by a field: `M.` is an initial and the rest
@@ -145,6 +157,11 @@ fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
         ("JAN S.A.", "un-sc:2959427"),
         // `BM` in front of `BM SYSTEMS EAD` is its name, not a second legal form.
         ("LIMITED SYSTEMS", "ofac-sdn:32065"),
+        // A word of its own where the list has a legal form (`SIRKETI`).
+        (
+            "IDA ASANSOR SANAYII VE TICARET LIMITED RAMIREZ",
+            "ofac-sdn:48801",
+        ),
     ] {
         let matches = screen(name(q));
         assert!(
