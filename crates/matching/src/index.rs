@@ -31,6 +31,10 @@ pub(crate) type TokenId = u32;
 /// Tokens shorter than this are not entered under their deletions (their deletions
 /// would be one letter, matching everything).
 const MIN_DELETE_LEN: usize = 3;
+/// Shorter query tokens are not split into list tokens run together.
+const MIN_SEGMENTED_LEN: usize = 3;
+/// The longest piece looked for when splitting a run-together token.
+const MAX_PIECE_LEN: usize = 24;
 /// Deletion buckets larger than this are not followed at query time.
 const MAX_DELETE_BUCKET: usize = 256;
 /// At most this many tokens sharing a consonant key are compared.
@@ -119,6 +123,49 @@ impl Dictionary {
             p.sort_unstable();
             p.dedup();
         }
+    }
+
+    /// For a token the lists do not know, the fewest list tokens that run together
+    /// spell it (`abdalqadir` → `abdal` `qadir`, `cmv` → `c` `m` `v`): names
+    /// written without their spaces, hyphens or dots. `None` for a known token or
+    /// one no list tokens spell.
+    pub fn segment(&self, token: &str) -> Option<Vec<TokenId>> {
+        let own = |piece: &str| self.get(piece).filter(|&id| self.doc_freq[id as usize] > 0);
+        if token.len() < MIN_SEGMENTED_LEN || own(token).is_some() {
+            return None;
+        }
+        let n = token.len();
+        // best[e]: the fewest pieces spelling token[..e], with the last piece's start.
+        let mut best: Vec<Option<(u32, usize, TokenId)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, 0));
+        for end in (1..=n).filter(|&e| token.is_char_boundary(e)) {
+            for start in end.saturating_sub(MAX_PIECE_LEN)..end {
+                let Some((count, _, _)) = best[start] else {
+                    continue;
+                };
+                if !token.is_char_boundary(start) {
+                    continue;
+                }
+                if let Some(id) = own(&token[start..end]) {
+                    if best[end].is_none_or(|(c, _, _)| count + 1 < c) {
+                        best[end] = Some((count + 1, start, id));
+                    }
+                }
+            }
+        }
+        let (count, _, _) = best[n]?;
+        if count < 2 {
+            return None;
+        }
+        let mut pieces = Vec::with_capacity(count as usize);
+        let mut end = n;
+        while end > 0 {
+            let (_, start, id) = best[end]?;
+            pieces.push(id);
+            end = start;
+        }
+        pieces.reverse();
+        Some(pieces)
     }
 
     /// The weight of a token never seen in the lists: as rare as it gets.

@@ -205,6 +205,12 @@ struct Prepared {
     keys: Vec<String>,
     /// The query is long enough to have been cut off by a fixed-length field.
     may_be_cut: bool,
+    /// For query tokens the lists do not know that are list tokens run together
+    /// (`ABDALQADIR`, `TALEEMULQURANWALHADITH`): the token and one of those pieces,
+    /// so that the names containing them become candidates.
+    pieces: Vec<(usize, Rc<Similar>)>,
+    /// `run_together[i]`: query token `i` is such a token.
+    run_together: Vec<bool>,
 }
 
 struct Alignment {
@@ -378,7 +384,25 @@ impl Index {
             })
             .collect();
         let keys = name.tokens.iter().map(|t| consonant_key(t)).collect();
+        let mut pieces = Vec::new();
+        let mut run_together = vec![false; name.tokens.len()];
+        for (i, token) in name.tokens.iter().enumerate() {
+            if !matches!(name.roles[i], TokenRole::Name | TokenRole::Generic) {
+                continue;
+            }
+            if let Some(segments) = self.dict.segment(token) {
+                run_together[i] = true;
+                for id in segments {
+                    if self.dict.strings[id as usize].len() > 1 {
+                        let only: Similar = [(id, (1.0, How::Exact))].into_iter().collect();
+                        pieces.push((i, Rc::new(only)));
+                    }
+                }
+            }
+        }
         Prepared {
+            pieces,
+            run_together,
             may_be_cut: text.trim().chars().count() >= MIN_FIELD_LENGTH,
             name,
             singles,
@@ -417,37 +441,32 @@ impl Index {
     /// Candidate names, ranked by the rarity-weighted similarity they share with
     /// the query.
     fn candidates(&self, q: &Prepared, query: &Query) -> Vec<u32> {
-        let units = q.singles.iter().chain(&q.joins);
         let n = q.name.tokens.len();
+        // Each unit: what it is similar to, the query tokens it spans, and the weight
+        // no list spelling of it may exceed (a list spelling rarer than the query's own
+        // known token — `mahamed` for `mohammed` — is no better evidence than that token).
+        let units: Vec<(&Similar, usize, usize, f32)> = (q.singles.iter().enumerate())
+            .map(|(i, m)| (&**m, i, i, q.weights[i]))
+            .chain((q.joins.iter().enumerate()).map(|(i, m)| (&**m, i, i + 1, f32::INFINITY)))
+            .chain(q.pieces.iter().map(|(i, m)| (&**m, *i, *i, f32::INFINITY)))
+            .collect();
         // An initial is no rare token: the names behind `O.` are not a short list.
-        let has_rare = units.clone().enumerate().any(|(unit, m)| {
-            (unit >= n || q.name.tokens[unit].len() > 1)
+        let has_rare = units.iter().any(|&(m, first, last, _)| {
+            (first != last || q.name.tokens[first].len() > 1)
                 && m.keys()
                     .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
         });
         let mut acc: FxMap<u32, (f32, u32, f32)> =
             FxMap::with_capacity_and_hasher(1024, Default::default());
-        for (unit, map) in units.enumerate() {
-            // Legal forms, titles and generic words must not crowd out the names
-            // that share the query's distinctive tokens.
-            let (first, last) = if unit < n {
-                (unit, unit)
-            } else {
-                (unit - n, unit - n + 1)
-            };
+        for (unit, &(map, first, last, cap)) in units.iter().enumerate() {
             // Initials are credited below, by letter, wherever they stand; an initial
             // run into the next name (`O Mohammed` → `omohammed`) is no spelling of it.
             if (first..=last).any(|i| q.name.tokens[i].len() == 1) {
                 continue;
             }
+            // Legal forms, titles and generic words must not crowd out the names
+            // that share the query's distinctive tokens.
             let factor = role_factor(q.name.roles[first]).max(role_factor(q.name.roles[last]));
-            // A list spelling rarer than the query's own known token (`mahamed` for
-            // `mohammed`) is no better evidence than that token.
-            let cap = if unit < n {
-                q.weights[unit]
-            } else {
-                f32::INFINITY
-            };
             let unit = unit as u32;
             for (&tid, &(sim, _)) in map.iter() {
                 let postings = &self.dict.postings[tid as usize];
@@ -563,6 +582,29 @@ impl Index {
             for (j, &tid) in name.joined.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
                     edges.push(Edge::new(s, i, 1, j, 2, h));
+                }
+            }
+        }
+        // A token the lists do not know may be several list tokens run together
+        // (`ABDALQADIR` for `ABD-AL-QADIR`, `CMV` for `C.M.V.`).
+        for i in (0..nq).filter(|&i| q.run_together[i]) {
+            let qt = q.name.tokens[i].as_bytes();
+            for j in 0..nt {
+                let mut at = 0;
+                let mut k = j;
+                while k < nt {
+                    let lt = self.dict.strings[name.tokens[k] as usize].as_bytes();
+                    if !qt[at..].starts_with(lt) {
+                        break;
+                    }
+                    at += lt.len();
+                    k += 1;
+                    if at == qt.len() {
+                        if k - j >= 2 {
+                            edges.push(Edge::new(1.0, i, 1, j, k - j, How::Exact));
+                        }
+                        break;
+                    }
                 }
             }
         }

@@ -136,6 +136,23 @@ fn an_initial_stands_for_a_name_beside_a_common_one() {
 }
 
 #[test]
+fn names_run_together_find_their_hyphenated_or_dotted_list_form() {
+    for (q, expected) in [
+        ("'ABDALQADIR, Abdal'Aziz", "ofac-sdn:22100"), // 'ABD-AL-QADIR, Abd-al-'Aziz
+        ("JAMIA TALEEMULQURANWALHADITH MADRASSA", "ofac-sdn:16223"),
+        ("CMV CARNES SAS", "ofac-sdn:20209"), // C.M.V. CARNES S.A.S.
+    ] {
+        let matches = screen(name(q));
+        assert_eq!(
+            matches.first().map(|m| m.entity_id.as_str()),
+            Some(expected),
+            "{q}: {matches:?}"
+        );
+        assert!(matches[0].score >= 0.95, "{q}: {matches:?}");
+    }
+}
+
+#[test]
 fn titles_around_a_name_of_descriptive_words_stay_titles() {
     // Every word of `MARINE INDUSTRIES ORGANIZATION` is generic, so they are its name;
     // a title or suffix added to it is still only a title.
