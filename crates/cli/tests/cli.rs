@@ -748,7 +748,10 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
         .unwrap();
     assert!(killed.success());
     for batch in in_flight {
-        let finished = batch.join().unwrap().expect("the batch in flight completed");
+        let finished = batch
+            .join()
+            .unwrap()
+            .expect("the batch in flight completed");
         assert_eq!(array(finished["results"].clone()).len(), 1000);
     }
     let status = server.wait().unwrap();

@@ -347,7 +347,9 @@ pub fn token_similarity(
     }
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
     // abbreviation of the list token, not a different name.
-    let consonants = query.bytes().filter(|&c| !is_vowel(c)).count();
+    // `y` is droppable like a vowel yet written where a consonant stands (`Ylya` for
+    // `Yuliya`, `Yry` for `Yury`): here it counts as what the query kept.
+    let consonants = query.bytes().filter(|&c| !is_vowel(c) || c == b'y').count();
     // Abbreviations keep the first letter unless it is a vowel (`Bdl` for `Abdul`).
     if consonants >= 2
         && (query.as_bytes()[0] == list.as_bytes()[0]
@@ -401,6 +403,9 @@ mod tests {
         let sim = |a: &str, b: &str| token_similarity(a, b, &consonant_key(a), &consonant_key(b));
         assert_eq!(sim("rmrz", "ramirez"), Some((0.9, How::Phonetic)));
         assert_eq!(sim("alfnso", "alfonso"), Some((0.9, How::Phonetic)));
+        // SARANOVA, Yuliya Vladimirovna and PETROV, Yury Aleksandrovich, devowelled.
+        assert_eq!(sim("ylya", "yuliya"), Some((0.9, How::Phonetic)));
+        assert_eq!(sim("yry", "yury"), Some((0.9, How::Phonetic)));
         assert!(
             sim("henn", "hossein").is_none(),
             "heavily edited tokens stay apart"
