@@ -31,6 +31,8 @@ pub(crate) type TokenId = u32;
 /// Tokens shorter than this are not entered under their deletions (their deletions
 /// would be one letter, matching everything).
 const MIN_DELETE_LEN: usize = 3;
+/// The most list tokens a cut-off fragment is completed to.
+const MAX_COMPLETIONS: usize = 32;
 /// Shorter query tokens are not split into list tokens run together.
 const MIN_SEGMENTED_LEN: usize = 3;
 /// The longest piece looked for when splitting a run-together token.
@@ -52,6 +54,8 @@ pub(crate) struct Dictionary {
     /// Number of names whose own tokens include this one (not counting joins).
     pub doc_freq: Vec<u32>,
     pub weight: Vec<f32>,
+    /// Token ids in the order of their strings, for prefix look-ups.
+    sorted: Vec<TokenId>,
 }
 
 fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
@@ -119,6 +123,9 @@ impl Dictionary {
         }
         let n = name_count.max(1) as f32;
         self.weight = self.doc_freq.iter().map(|&df| idf(n, df)).collect();
+        let mut sorted: Vec<TokenId> = (0..self.strings.len() as TokenId).collect();
+        sorted.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(&self.strings[b as usize]));
+        self.sorted = sorted;
         for p in &mut self.postings {
             p.sort_unstable();
             p.dedup();
@@ -166,6 +173,24 @@ impl Dictionary {
         }
         pieces.reverse();
         Some(pieces)
+    }
+
+    /// The list tokens, longer than `fragment`, that begin with it (`inzhteplo` →
+    /// `inzhteploprogress`): what a name cut off by a fixed-length field may have
+    /// said. At most [`MAX_COMPLETIONS`]; none when more begin with it, for then the
+    /// fragment tells little.
+    pub fn completions<'a>(&'a self, fragment: &'a str) -> impl Iterator<Item = TokenId> + 'a {
+        let start = self
+            .sorted
+            .partition_point(|&id| self.strings[id as usize].as_str() < fragment);
+        let matching = self.sorted[start..]
+            .iter()
+            .take_while(move |&&id| self.strings[id as usize].starts_with(fragment))
+            .filter(move |&&id| {
+                self.doc_freq[id as usize] > 0 && self.strings[id as usize].len() > fragment.len()
+            });
+        let few = matching.clone().nth(MAX_COMPLETIONS).is_none();
+        matching.copied().filter(move |_| few)
     }
 
     /// The weight of a token never seen in the lists: as rare as it gets.

@@ -38,6 +38,20 @@ const FREQUENT_POSTINGS: usize = 2_000;
 /// MT allows 35 characters a line, card and ACH records 22): a shorter query was not
 /// cut off by one, so its last token is an initial or a word, never a fragment.
 const MIN_FIELD_LENGTH: usize = 16;
+/// A cut-off last token must keep at least this many letters to be completed from the
+/// lists' tokens.
+const MIN_FRAGMENT_LEN: usize = 5;
+
+/// How alike a fragment of `kept` letters is to the `full`-letter token it begins.
+fn prefix_similarity(kept: usize, full: usize) -> f32 {
+    0.8 + 0.15 * kept as f32 / full as f32
+}
+
+/// Words that join the parts of a name and never end one (`… AND BROTHERS`, `… FOR
+/// MILITARY-TECHNICAL COOPERATION`): a name ending in one was cut off. Name particles
+/// (`DE`, `VON`, `BIN`, `ABD`) are not among them: customer records also carry them
+/// stray, at the end of a name of someone else.
+const CONNECTIVES: &[&str] = &["and", "of", "for", "the", "et", "und"];
 /// What a query initial adds to a candidate name with a name part of that initial.
 const INITIAL_CANDIDATE_WEIGHT: f32 = 1.0;
 /// The matched weight below which a match is only generic words: capped.
@@ -205,10 +219,14 @@ struct Prepared {
     keys: Vec<String>,
     /// The query is long enough to have been cut off by a fixed-length field.
     may_be_cut: bool,
-    /// For query tokens the lists do not know that are list tokens run together
-    /// (`ABDALQADIR`, `TALEEMULQURANWALHADITH`): the token and one of those pieces,
-    /// so that the names containing them become candidates.
+    /// …and it ends where no name does: after a connective or a separator.
+    ends_open: bool,
+    /// Each piece of a query token the lists do not know that is list tokens run
+    /// together (`ABDALQADIR`, `TALEEMULQURANWALHADITH`), with the token's position:
+    /// the names containing the pieces become candidates.
     pieces: Vec<(usize, Rc<Similar>)>,
+    /// The list tokens a possibly cut-off last token (`INZHTEPLO`) begins.
+    completions: Rc<Similar>,
     /// `run_together[i]`: query token `i` is such a token.
     run_together: Vec<bool>,
 }
@@ -384,6 +402,7 @@ impl Index {
             })
             .collect();
         let keys = name.tokens.iter().map(|t| consonant_key(t)).collect();
+        let may_be_cut = text.trim().chars().count() >= MIN_FIELD_LENGTH;
         let mut pieces = Vec::new();
         let mut run_together = vec![false; name.tokens.len()];
         for (i, token) in name.tokens.iter().enumerate() {
@@ -400,10 +419,27 @@ impl Index {
                 }
             }
         }
+        let ends_open = may_be_cut
+            && (text.trim_end().ends_with([',', '-', '&', '/'])
+                || name
+                    .tokens
+                    .last()
+                    .is_some_and(|t| CONNECTIVES.contains(&t.as_str())));
+        let mut completions = Similar::default();
+        if let (true, Some(fragment)) = (may_be_cut, name.tokens.last()) {
+            if fragment.len() >= MIN_FRAGMENT_LEN && name.roles.last() == Some(&TokenRole::Name) {
+                completions.extend(self.dict.completions(fragment).map(|id| {
+                    let full = self.dict.strings[id as usize].len();
+                    (id, (prefix_similarity(fragment.len(), full), How::Prefix))
+                }));
+            }
+        }
         Prepared {
             pieces,
+            completions: Rc::new(completions),
             run_together,
-            may_be_cut: text.trim().chars().count() >= MIN_FIELD_LENGTH,
+            may_be_cut,
+            ends_open,
             name,
             singles,
             joins,
@@ -449,6 +485,7 @@ impl Index {
             .map(|(i, m)| (&**m, i, i, q.weights[i]))
             .chain((q.joins.iter().enumerate()).map(|(i, m)| (&**m, i, i + 1, f32::INFINITY)))
             .chain(q.pieces.iter().map(|(i, m)| (&**m, *i, *i, f32::INFINITY)))
+            .chain((n > 0).then(|| (&*q.completions, n - 1, n - 1, f32::INFINITY)))
             .collect();
         // An initial is no rare token: the names behind `O.` are not a short list.
         let has_rare = units.iter().any(|&(m, first, last, _)| {
@@ -585,6 +622,15 @@ impl Index {
                 }
             }
         }
+        // A last token cut off by a field (`INZHTEPLO`) stands for the list token it
+        // begins: as a prefix, so that what follows that token is excused.
+        if let Some(last) = nq.checked_sub(1) {
+            for (j, tid) in name.tokens.iter().enumerate() {
+                if let Some(&(s, h)) = q.completions.get(tid) {
+                    edges.push(Edge::new(s, last, 1, j, 1, h));
+                }
+            }
+        }
         // A token the lists do not know may be several list tokens run together
         // (`ABDALQADIR` for `ABD-AL-QADIR`, `CMV` for `C.M.V.`).
         for i in (0..nq).filter(|&i| q.run_together[i]) {
@@ -702,12 +748,7 @@ impl Index {
                     && lt.len() > qt.len()
                     && lt.starts_with(qt.as_str())
                 {
-                    late.push((
-                        0.8 + 0.15 * qt.len() as f32 / lt.len() as f32,
-                        i,
-                        j,
-                        How::Prefix,
-                    ));
+                    late.push((prefix_similarity(qt.len(), lt.len()), i, j, How::Prefix));
                 }
             }
         }
@@ -758,7 +799,18 @@ impl Index {
         // `… CORPS R`, `… JOINT S`) of a list token, and everything after that token
         // is missing: the fragment matches as a prefix and the lost tail is excused.
         let mut excused_from = nt;
-        if nq >= 2 && q.may_be_cut {
+        if q.ends_open {
+            // The query stops where no name does (`SAMIR HERZALLAH AND`, `SALAZAR
+            // BALLESTEROS,`): a field cut it after a whole word, so what the list
+            // name has after the last token matched was lost, not left out.
+            let last = nq - 1;
+            if CONNECTIVES.contains(&q.name.tokens[last].as_str()) {
+                used_q[last] = true;
+            }
+            if let Some(end) = pairs.iter().map(|p| p.1.end).max() {
+                excused_from = end;
+            }
+        } else if nq >= 1 && q.may_be_cut {
             let last = nq - 1;
             let last_pair = pairs.iter().find(|p| p.0.contains(&last));
             let after = pairs
@@ -767,12 +819,11 @@ impl Index {
                 .map(|p| p.1.end)
                 .max()
                 .unwrap_or(0);
+            // The fragment begins the (first) list token it was paired with.
             let is_cut = |nr: &std::ops::Range<usize>| {
                 let fragment = &q.name.tokens[last];
-                nr.len() == 1 && {
-                    let lt = &self.dict.strings[name.tokens[nr.start] as usize];
-                    lt.len() > fragment.len() && lt.starts_with(fragment.as_str())
-                }
+                let lt = &self.dict.strings[name.tokens[nr.start] as usize];
+                lt.len() > fragment.len() && lt.starts_with(fragment.as_str())
             };
             match last_pair {
                 Some((_, nr, _, How::Prefix | How::Initial)) => excused_from = nr.end,

@@ -189,6 +189,29 @@ fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
 }
 
 #[test]
+fn names_cut_off_by_a_fixed_length_field() {
+    for (q, expected) in [
+        // A fragment the index cannot reach by spelling: completed from the lists.
+        ("LIMITED LIABILITY COMPANY INZHTEPLO", "ofac-sdn:47898"),
+        // Three letters cut from `COMERCIALES`: a prefix, not a misspelling.
+        ("DESARROLLOS COMERCIA", "ofac-sdn:6721"),
+        // Cut after a whole word: no name ends in `AND` or a comma.
+        ("SAMIR HERZALLAH AND", "ofac-sdn:47129"),
+        ("SALAZAR BALLESTEROS,", "ofac-sdn:41258"),
+    ] {
+        let matches = screen(name(q));
+        assert!(
+            matches.iter().any(|m| m.entity_id == expected),
+            "{q}: {matches:?}"
+        );
+    }
+    // Too short to have been cut: `SAMIR AND` is not the brothers' exchange house.
+    assert!(!screen(name("SAMIR AND"))
+        .iter()
+        .any(|m| m.entity_id == "ofac-sdn:47129"));
+}
+
+#[test]
 fn different_people_sharing_some_tokens_do_not_alert() {
     // Surname of one entry with a given name of another, and a swapped-in token.
     for q in [
