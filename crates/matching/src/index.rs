@@ -10,7 +10,11 @@
 //!   typos and OCR errors are found by a handful of hash look-ups, not a scan.
 //!
 //! Adjacent list tokens are also entered joined (`al dibiski` → `aldibiski`,
-//! `jin ping` → `jinping`), so spacing differences cost nothing. Postings map each
+//! `jin ping` → `jinping`), so spacing differences cost nothing; a query token the
+//! lists do not know is split into the fewest list tokens that spell it
+//! (`Dictionary::segment`: `abdalqadir`, `cmv`), for longer runs. The tokens kept in
+//! string order complete a fragment cut off by a fixed-length field
+//! (`Dictionary::completions`: `inzhteplo` → `inzhteploprogress`). Postings map each
 //! dictionary token to the names that contain it; token weights are inverse document
 //! frequencies over all list names, so `mohammed`, `ivanov` or `company` weigh less
 //! than a rare surname.
