@@ -420,6 +420,7 @@ impl Index {
             }
         }
         let ends_open = may_be_cut
+            && !name.tokens.is_empty()
             && (text.trim_end().ends_with([',', '-', '&', '/'])
                 || name
                     .tokens

@@ -205,6 +205,8 @@ fn names_cut_off_by_a_fixed_length_field() {
             "{q}: {matches:?}"
         );
     }
+    // Nothing but separators, however long, is no name cut short.
+    assert!(screen(name("---------------- ,")).is_empty());
     // Too short to have been cut: `SAMIR AND` is not the brothers' exchange house.
     assert!(!screen(name("SAMIR AND"))
         .iter()
