@@ -47,6 +47,12 @@ const TITLES: &[&str] = &[
     "shaikh", "shaykh", "haji", "hajji", "mullah", "maulana", "mawlawi", "imam", "hon", "rev",
 ];
 
+/// Words that join the parts of a name in the languages of the lists.
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "of", "for", "the", "in", "de", "del", "des", "du", "la", "le", "et", "und", "y", "e",
+    "da", "di", "do", "dos", "das",
+];
+
 /// Generational and degree suffixes, ignorable at the end of a name.
 const SUFFIXES: &[&str] = &[
     "jr", "sr", "junior", "senior", "ii", "iii", "iv", "esq", "phd",
@@ -135,8 +141,14 @@ pub fn analyze(text: &str) -> AnalyzedName {
     // A name made only of descriptive words ("Marine Industries Organization") is
     // those words: they are its name, not decoration around one.
     // A title or suffix around them stays one (`Hajji MARINE INDUSTRIES
-    // ORGANIZATION`); a name of titles alone is those titles.
-    if !roles.contains(&TokenRole::Name) {
+    // ORGANIZATION`); a name of titles alone is those titles. Function words do not
+    // make the rest decoration: `FEDERAL SERVICE FOR MILITARY-TECHNICAL COOPERATION`
+    // is named by its descriptive words as much as without its `FOR`.
+    let names_something = roles
+        .iter()
+        .zip(&tokens)
+        .any(|(r, t)| *r == TokenRole::Name && !FUNCTION_WORDS.contains(&t.as_str()));
+    if !names_something {
         let promoted = if roles.contains(&TokenRole::Generic) {
             TokenRole::Generic
         } else {

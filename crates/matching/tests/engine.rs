@@ -162,6 +162,12 @@ fn titles_around_a_name_of_descriptive_words_stay_titles() {
     ] {
         assert_eq!(top(q).as_deref(), Some("ofac-sdn:15652"), "{q}");
     }
+    // Its `FOR` does not make the descriptive words of `FEDERAL SERVICE FOR
+    // MILITARY-TECHNICAL COOPERATION` mere decoration: without it, they still match.
+    assert_eq!(
+        top("FEDERAL SERVICE MILITARY-TECHNICAL COOPERATION").as_deref(),
+        Some("ofac-sdn:37665")
+    );
 }
 
 #[test]
