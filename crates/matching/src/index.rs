@@ -205,13 +205,6 @@ impl Dictionary {
     /// Every dictionary token similar to `unit`, with similarity and how.
     pub fn lookup(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
         out.clear();
-        let offer = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId, sim: f32, how: How| {
-            let e = out.entry(id).or_insert((0.0, how));
-            if sim > e.0 {
-                *e = (sim, how);
-            }
-        };
-        let key = consonant_key(unit);
         if let Some(id) = self.get(unit) {
             offer(out, id, 1.0, How::Exact);
         }
@@ -225,6 +218,14 @@ impl Dictionary {
                 offer(out, id, 0.9, How::EditDistance);
             }
         }
+        // Only the unit's own neighbours: a press form's neighbours would stretch a
+        // respelling (`Chen` → `shen`) to names it is not (`Shein`).
+        self.offer_near(unit, out);
+    }
+
+    /// Offers the dictionary tokens near `unit`: one edit away or on its consonant key.
+    fn offer_near(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
+        let key = consonant_key(unit);
         // A token reached through several keys is compared once.
         let mut compared: FxMap<TokenId, ()> = FxMap::default();
         let mut compare = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId| {
@@ -259,6 +260,14 @@ impl Dictionary {
                 }
             }
         }
+    }
+}
+
+/// Records that `id` is similar (`sim`, `how`), keeping the best of several routes.
+fn offer(out: &mut FxMap<TokenId, (f32, How)>, id: TokenId, sim: f32, how: How) {
+    let e = out.entry(id).or_insert((0.0, how));
+    if sim > e.0 {
+        *e = (sim, how);
     }
 }
 

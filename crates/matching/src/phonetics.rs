@@ -115,16 +115,29 @@ pub fn press_variants(token: &str) -> Vec<String> {
     }
     let de = de.replace('w', "v").replace('j', "y");
     let de = replace_suffix(&replace_suffix(&de, "ow", "ov"), "ew", "ev");
+    // German `sch` writes ж as well as ш (`Prigoschin` / `Prigozhin`).
+    if token.contains("sch") && !token.contains("tsch") {
+        let zh = de.replace("sh", "zh");
+        if zh != token {
+            out.push(zh);
+        }
+    }
     if de != token {
         out.push(de);
     }
-    // French: ou → u, ch → sh, tch → ch, dj → dzh, -ine → -in, -ov/-off.
+    // French: iou → yu (`Iouri`), ou → u, ch → sh, tch → ch, dj → dzh, j → zh
+    // (`Prigojine`), gu before e/i → g (`Evgueni`), -ine → -in, -ov/-off.
     let fr = token
+        .replace("iou", "yu")
         .replace("tch", "\u{1}")
         .replace("ch", "sh")
         .replace('\u{1}', "ch")
         .replace("ou", "u")
-        .replace("dj", "dzh");
+        .replace("dj", "\u{2}")
+        .replace('j', "zh")
+        .replace('\u{2}', "dzh")
+        .replace("gue", "ge")
+        .replace("gui", "gi");
     let fr = replace_suffix(&replace_suffix(&fr, "ine", "in"), "off", "ov");
     if fr != token && !out.contains(&fr) {
         out.push(fr);
@@ -389,6 +402,14 @@ mod tests {
     #[test]
     fn press_forms_become_english_romanisation() {
         assert!(press_variants("poutine").contains(&"putin".to_string()));
+        // PRIGOZHIN, Yevgeniy and TIMCHENKO, Gennadiy in the French and German press.
+        assert!(press_variants("prigojine").contains(&"prigozhin".to_string()));
+        assert!(press_variants("evgueni").contains(&"evgeni".to_string()));
+        assert!(press_variants("prigoschin").contains(&"prigozhin".to_string()));
+        assert!(press_variants("guennadi").contains(&"gennadi".to_string()));
+        // KOVALCHUK, Yuri Valentinovich as Le Monde writes him.
+        assert!(press_variants("iouri").contains(&"yuri".to_string()));
+        assert!(press_variants("kovaltchouk").contains(&"kovalchuk".to_string()));
         assert!(press_variants("wladimir").contains(&"vladimir".to_string()));
         assert!(press_variants("jeong").contains(&"jong".to_string()));
         let de = press_variants("chruschtschow");

@@ -54,6 +54,12 @@ fn finds_putin_across_scripts_and_press_forms() {
 }
 
 #[test]
+fn french_press_forms_of_ukrainian_and_russian_names() {
+    // KOVALCHUK, Yuri Valentinovich: French writes Ю as `iou` and Ч as `tch`.
+    assert_eq!(top("Iouri Kovaltchouk").as_deref(), Some("ofac-sdn:16680"));
+}
+
+#[test]
 fn han_names_decoded_from_chinese_commercial_codes_match() {
     // ZHANG, Lei: SDN remarks carry Chinese Commercial Code 1728 4320 = 张磊.
     let matches = screen(name("张磊"));
