@@ -236,7 +236,8 @@ struct Alignment {
     list_coverage: f32,
     informative: f32,
     /// Both names have name tokens the other lacks: one says `Andrey` where the
-    /// other says `Car`. Worse than either side merely being shorter.
+    /// other says `Car`, or a word of its own where the other has only a legal form.
+    /// Worse than either side merely being shorter.
     conflict: bool,
     /// (query token range, list token range, similarity, how)
     pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
