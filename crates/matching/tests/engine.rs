@@ -24,6 +24,12 @@ fn name(text: &str) -> Query {
     }
 }
 
+/// Whether screening `text` alerts on `entity_id`, and what it alerted on.
+fn alerts_on(text: &str, entity_id: &str) -> (bool, Vec<redline_matching::Match>) {
+    let matches = screen(name(text));
+    (matches.iter().any(|m| m.entity_id == entity_id), matches)
+}
+
 fn top(text: &str) -> Option<String> {
     screen(name(text)).first().map(|m| m.entity_id.clone())
 }
@@ -62,11 +68,8 @@ fn french_press_forms_of_ukrainian_and_russian_names() {
 #[test]
 fn han_names_decoded_from_chinese_commercial_codes_match() {
     // ZHANG, Lei: SDN remarks carry Chinese Commercial Code 1728 4320 = 张磊.
-    let matches = screen(name("张磊"));
-    assert!(
-        matches.iter().any(|m| m.entity_id == "ofac-sdn:16318"),
-        "{matches:?}"
-    );
+    let (found, matches) = alerts_on("张磊", "ofac-sdn:16318");
+    assert!(found, "{matches:?}");
 }
 
 #[test]
@@ -110,10 +113,8 @@ fn typos_ocr_vowel_drops_and_truncation() {
         "Jairo Jhon LENIS RAMIREZ",   // order
         "RAMIREZ LENIS, Jh",          // cut off
     ] {
-        assert!(
-            screen(name(q)).iter().any(|m| m.entity_id == RAMIREZ),
-            "{q}"
-        );
+        let (found, matches) = alerts_on(q, RAMIREZ);
+        assert!(found, "{q}: {matches:?}");
     }
 }
 
@@ -129,11 +130,8 @@ fn an_initial_stands_for_a_name_beside_a_common_one() {
         // one there, leaving `AL-FAWAZ` whole for the initial.
         ("A. Khalid Abd al-Rahman Hamd", "ofac-sdn:7209"),
     ] {
-        let matches = screen(name(q));
-        assert!(
-            matches.iter().any(|m| m.entity_id == expected),
-            "{q}: {matches:?}"
-        );
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
     }
     let fawaz = screen(name("A. Khalid Abd al-Rahman Hamd"));
     assert!(fawaz
@@ -192,11 +190,8 @@ fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
             "ofac-sdn:48801",
         ),
     ] {
-        let matches = screen(name(q));
-        assert!(
-            !matches.iter().any(|m| m.entity_id == not_expected),
-            "{q}: {matches:?}"
-        );
+        let (found, matches) = alerts_on(q, not_expected);
+        assert!(!found, "{q}: {matches:?}");
     }
 }
 
@@ -211,18 +206,13 @@ fn names_cut_off_by_a_fixed_length_field() {
         ("SAMIR HERZALLAH AND", "ofac-sdn:47129"),
         ("SALAZAR BALLESTEROS,", "ofac-sdn:41258"),
     ] {
-        let matches = screen(name(q));
-        assert!(
-            matches.iter().any(|m| m.entity_id == expected),
-            "{q}: {matches:?}"
-        );
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
     }
     // Nothing but separators, however long, is no name cut short.
     assert!(screen(name("---------------- ,")).is_empty());
     // Too short to have been cut: `SAMIR AND` is not the brothers' exchange house.
-    assert!(!screen(name("SAMIR AND"))
-        .iter()
-        .any(|m| m.entity_id == "ofac-sdn:47129"));
+    assert!(!alerts_on("SAMIR AND", "ofac-sdn:47129").0);
 }
 
 #[test]
@@ -293,11 +283,8 @@ fn other_scripts_reach_their_list_entries() {
         ("قاسم سليماني", "un-sc:110408"),   // Arabic: QASEM SOLEIMANI (UN)
         ("ПАО Сбербанк", "ofac-sdn:18715"), // Russian legal form + Cyrillic
     ] {
-        let matches = screen(name(q));
-        assert!(
-            matches.iter().any(|m| m.entity_id == expected),
-            "{q}: {matches:?}"
-        );
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
     }
 }
 
