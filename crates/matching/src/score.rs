@@ -236,8 +236,9 @@ struct Alignment {
     list_coverage: f32,
     informative: f32,
     /// Both names have name tokens the other lacks: one says `Andrey` where the
-    /// other says `Car`, or a word of its own where the other has only a legal form.
-    /// Worse than either side merely being shorter.
+    /// other says `Car`, a word of its own where the other has only a legal form, or
+    /// a legal form of its own (`LIMITED` against `B.V.`) where the other has a word
+    /// more. Worse than either side merely being shorter.
     conflict: bool,
     /// (query token range, list token range, similarity, how)
     pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
@@ -890,15 +891,30 @@ impl Index {
                 .any(|&j| j < excused_from && roles.contains(&name.roles[j]))
         };
         // A whole word of the query's own where the list has a legal form (`… TICARET
-        // LIMITED RAMIREZ` against `… TICARET LIMITED SIRKETI`) differs as much as
-        // a name part does; a short one may be the legal form mistyped (`RZC`, `S.Z.`).
+        // LIMITED RAMIREZ` against `… TICARET LIMITED SIRKETI`, `ARDIS-BEARINGS
+        // ORGANIZATION` against `ARDIS-BEARINGS LLC`) differs as much as a name part
+        // does; a short one may be the legal form mistyped (`RZC`, `S.Z.`).
         let form_left_alone =
             matches!(&legal_form_pair, Some((qs, ls)) if qs.is_empty() && !ls.is_empty());
-        let word_for_form = unmatched_query
-            .iter()
-            .any(|&i| q.name.roles[i] == TokenRole::Name && q.name.tokens[i].len() >= 4)
-            && (form_left_alone || uncovered_list(&[TokenRole::LegalForm]));
+        let word_for_form = unmatched_query.iter().any(|&i| {
+            matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic)
+                && q.name.tokens[i].len() >= 4
+        }) && (form_left_alone || uncovered_list(&[TokenRole::LegalForm]));
+        // The same kind of legal form written as another form (`KING LIMITED` against
+        // `KING TRADE B.V.`, `IRISL LIMITED` against `IRISL EUROPE GMBH`), or form
+        // words the list name lacks (`AL-ANSAR CHARITY LLC` against `AL-ANSAR CHARITY
+        // ASSOCIATION`), is another company: with a word of the list left uncovered,
+        // the names differ on both sides. An initial (`J` for `JOINT`) or a record in
+        // another script, which writes the form in its own language, says nothing.
+        let form_of_its_own = !q.name.non_latin
+            && !name.non_latin
+            && match legal_form_pair.as_ref().map(|(qs, _)| qs.as_slice()) {
+                None | Some([]) => false,
+                Some([i]) => q.name.tokens[*i].len() > 1,
+                Some(_) => true,
+            };
         let conflict = word_for_form
+            || form_of_its_own && uncovered_list(&[TokenRole::Name, TokenRole::Generic])
             || unmatched_query
                 .iter()
                 .any(|&i| matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic))
@@ -994,19 +1010,25 @@ impl Index {
             }
         }
         // Only an unmistakable legal form says "company": two letters (`AG`, `SA`)
-        // are as often a name particle.
+        // are as often a name particle. A company is neither a person nor a vessel or
+        // an aircraft (`CHONGBONG LTD.` is not the vessel `CHONG BONG`; its owner is
+        // listed as an organisation of its own).
+        // A legal-form word the alignment paired with a name part (`SAK` for `SAM`)
+        // was read as a name, not as a form.
         let company_form = (0..q.name.tokens.len())
             .filter(|&i| q.name.roles[i] == TokenRole::LegalForm)
+            .filter(|&i| !alignment.pairs.iter().any(|(qr, ..)| qr.contains(&i)))
             .map(|i| q.name.tokens[i].len())
             .sum::<usize>()
             >= 3;
-        if company_form && e.schema == Schema::Person {
+        if company_form && e.schema != Schema::Organization {
             adjustments.push(Adjustment {
                 feature: "legal_form",
                 delta: -0.2,
                 detail: format!(
-                    "the query names a company ({}), the entity is a person",
-                    q.name.legal_forms.join("/")
+                    "the query names a company ({}), the entity is a {}",
+                    q.name.legal_forms.join("/"),
+                    e.schema.as_str().to_lowercase()
                 ),
             });
         }

@@ -196,6 +196,33 @@ fn short_queries_and_legal_forms_are_not_initials_or_cut_off_names() {
 }
 
 #[test]
+fn another_legal_form_beside_a_missing_word_is_another_company() {
+    // Same kind of form (all private limited companies), but written as another
+    // jurisdiction's form, or form words the list name lacks, while a word of the list
+    // name is missing: two companies. With the list's own form, or the word present,
+    // the shorter name still alerts.
+    for (q, listed, alerts) in [
+        ("IRISL LIMITED", "ofac-sdn:25429", false), // IRISL EUROPE GMBH
+        ("IRISL GMBH", "ofac-sdn:25429", true),
+        ("KING LIMITED", "ofac-sdn:39587", false), // KING TRADE B.V.
+        ("KING B.V.", "ofac-sdn:39587", true),
+        ("AL-ANSAR CHARITY LLC", "ofac-sdn:45890", false), // … CHARITY ASSOCIATION
+        ("AL-ANSAR CHARITY", "ofac-sdn:45890", true),
+        // A word where the list has only a legal form.
+        ("ARDIS-BEARINGS ORGANIZATION", "ofac-sdn:22288", false), // ARDIS-BEARINGS LLC
+        ("ARDIS-BEARINGS", "ofac-sdn:22288", true),
+        // A company is not the vessel of that name; a vessel is its name.
+        ("CHONGBONG LTD.", "ofac-sdn:19588", false), // the vessel CHONG BONG
+        ("CHONG BONG", "ofac-sdn:19588", true),
+        // `SAK` is a legal form (`САК`) only where it is no misspelt name part.
+        ("SAK JONG 1", "ofac-sdn:23733", true), // the vessel SAM JONG 1
+    ] {
+        let (found, matches) = alerts_on(q, listed);
+        assert_eq!(found, alerts, "{q}: {matches:?}");
+    }
+}
+
+#[test]
 fn names_cut_off_by_a_fixed_length_field() {
     for (q, expected) in [
         // A fragment the index cannot reach by spelling: completed from the lists.
