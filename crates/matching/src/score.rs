@@ -244,6 +244,9 @@ struct Alignment {
     pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
     /// Query and list legal-form tokens matched as one legal form.
     legal_form_pair: Option<(Vec<usize>, Vec<usize>)>,
+    /// The query's legal form is of the list's kind but written as another form
+    /// (`LIMITED` for `B.V.`) or with words the list lacks.
+    form_of_its_own: bool,
     unmatched_query: Vec<usize>,
     unmatched_list: Vec<usize>,
 }
@@ -621,7 +624,16 @@ impl Index {
             }
             for (j, &tid) in name.joined.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
-                    edges.push(Edge::new(s, i, 1, j, 2, h));
+                    // On the consonant key a list token of vowels alone (`MAX AI` for
+                    // `MKS`) leaves no trace: that is a dropped token, not a join.
+                    let traced = |k: usize| {
+                        self.dict.strings[name.tokens[k] as usize]
+                            .bytes()
+                            .any(|b| !b"aeiou".contains(&b))
+                    };
+                    if h != How::Phonetic || traced(j) && traced(j + 1) {
+                        edges.push(Edge::new(s, i, 1, j, 2, h));
+                    }
                 }
             }
         }
@@ -930,6 +942,7 @@ impl Index {
             informative: c.informative,
             pairs,
             legal_form_pair,
+            form_of_its_own,
             unmatched_query,
             unmatched_list,
         }
@@ -1038,11 +1051,18 @@ impl Index {
                 .legal_forms
                 .iter()
                 .any(|f| name.legal_forms.contains(f));
+            // Only the same form says "the same company" a little more; the same kind
+            // written as another jurisdiction's form (`LIMITED`, `B.V.`) says nothing.
+            let (delta, how) = match (same, alignment.form_of_its_own) {
+                (true, false) => (0.02, "the same"),
+                (true, true) => (0.0, "the same kind, written as another form"),
+                (false, _) => (-0.05, "different"),
+            };
             adjustments.push(Adjustment {
                 feature: "legal_form",
-                delta: if same { 0.02 } else { -0.05 },
+                delta,
                 detail: format!(
-                    "legal form {} vs {}",
+                    "legal form {} vs {}: {how}",
                     q.name.legal_forms.join("/"),
                     name.legal_forms.join("/")
                 ),

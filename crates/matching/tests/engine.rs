@@ -116,6 +116,11 @@ fn typos_ocr_vowel_drops_and_truncation() {
         let (found, matches) = alerts_on(q, RAMIREZ);
         assert!(found, "{q}: {matches:?}");
     }
+    // `MKS` is not the alias `MAX AI` with its vowels dropped: `AI` would have
+    // vanished with them.
+    const MAXTECH: &str = "ofac-sdn:40912";
+    assert!(!alerts_on("MKS LLC", MAXTECH).0);
+    assert!(alerts_on("MX AI LLC", MAXTECH).0);
 }
 
 #[test]
