@@ -675,6 +675,20 @@ impl Index {
                     edges.push(Edge::new(s, i, 2, j, 1, h));
                 }
             }
+            // The same letters split elsewhere (`ALM-ANSOORI` for `AL-MANSOORI`): two
+            // tokens for two. Pairs that already match token by token need no join.
+            for (j, &tid) in name.joined.iter().enumerate() {
+                if let Some(&(s, h)) = map.get(&tid) {
+                    let same = |a: usize, b: usize| {
+                        q.singles[a]
+                            .get(&name.tokens[b])
+                            .is_some_and(|m| m.0 == 1.0)
+                    };
+                    if !(same(i, j) && same(i + 1, j + 1)) {
+                        edges.push(Edge::new(s, i, 2, j, 2, h));
+                    }
+                }
+            }
         }
         for e in edges.iter_mut() {
             let before =

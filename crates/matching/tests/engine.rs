@@ -145,11 +145,14 @@ fn an_initial_stands_for_a_name_beside_a_common_one() {
 }
 
 #[test]
-fn names_run_together_find_their_hyphenated_or_dotted_list_form() {
+fn names_run_together_or_split_elsewhere_find_their_list_form() {
     for (q, expected) in [
         ("'ABDALQADIR, Abdal'Aziz", "ofac-sdn:22100"), // 'ABD-AL-QADIR, Abd-al-'Aziz
         ("JAMIA TALEEMULQURANWALHADITH MADRASSA", "ofac-sdn:16223"),
         ("CMV CARNES SAS", "ofac-sdn:20209"), // C.M.V. CARNES S.A.S.
+        // The same letters split elsewhere: two tokens for two.
+        ("ALM-ANSOORI, Ali Hussein Falih", "ofac-sdn:28692"), // AL-MANSOORI
+        ("ALR-IDA, Karim Hasan", "ofac-sdn:8333"),            // AL-RIDA
     ] {
         let matches = screen(name(q));
         assert_eq!(
