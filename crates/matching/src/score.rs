@@ -1037,11 +1037,10 @@ impl Index {
             }
         }
         // Only an unmistakable legal form says "company": two letters (`AG`, `SA`)
-        // are as often a name particle. A company is neither a person nor a vessel or
-        // an aircraft (`CHONGBONG LTD.` is not the vessel `CHONG BONG`; its owner is
-        // listed as an organisation of its own).
-        // A legal-form word the alignment paired with a name part (`SAK` for `SAM`)
-        // was read as a name, not as a form.
+        // are as often a name particle, and a form word the alignment paired with a
+        // name part (`SAK` for `SAM`) was read as a name. A company is neither a
+        // person nor a vessel or an aircraft (`CHONGBONG LTD.` is not the vessel
+        // `CHONG BONG`; its owner is listed as an organisation of its own).
         let company_form = (0..q.name.tokens.len())
             .filter(|&i| q.name.roles[i] == TokenRole::LegalForm)
             .filter(|&i| !alignment.pairs.iter().any(|(qr, ..)| qr.contains(&i)))
