@@ -24,8 +24,11 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The compiled-in schemas, in the order their spellings are reported.
-const SOURCES: [(&str, &str); 10] = [
+/// The compiled-in schemas, in the order their spellings are reported: the
+/// official ones for personal names first, then those of libraries, maps, banks,
+/// the Moscow metro and what people type in chats (`telegram`), which a
+/// company's spelt-out legal form meets in payments as often.
+const SOURCES: [(&str, &str); 27] = [
     ("bgn_pcgn", include_str!("../data/iuliia/bgn_pcgn.json")),
     (
         "icao_doc_9303",
@@ -42,6 +45,44 @@ const SOURCES: [(&str, &str); 10] = [
         include_str!("../data/iuliia/ungegn_1987.json"),
     ),
     ("ala_lc", include_str!("../data/iuliia/ala_lc.json")),
+    (
+        "bgn_pcgn_alt",
+        include_str!("../data/iuliia/bgn_pcgn_alt.json"),
+    ),
+    ("ala_lc_alt", include_str!("../data/iuliia/ala_lc_alt.json")),
+    (
+        "yandex_maps",
+        include_str!("../data/iuliia/yandex_maps.json"),
+    ),
+    (
+        "yandex_money",
+        include_str!("../data/iuliia/yandex_money.json"),
+    ),
+    ("mosmetro", include_str!("../data/iuliia/mosmetro.json")),
+    ("telegram", include_str!("../data/iuliia/telegram.json")),
+    ("scientific", include_str!("../data/iuliia/scientific.json")),
+    ("gost_779", include_str!("../data/iuliia/gost_779.json")),
+    (
+        "gost_779_alt",
+        include_str!("../data/iuliia/gost_779_alt.json"),
+    ),
+    ("gost_16876", include_str!("../data/iuliia/gost_16876.json")),
+    (
+        "gost_16876_alt",
+        include_str!("../data/iuliia/gost_16876_alt.json"),
+    ),
+    ("gost_52290", include_str!("../data/iuliia/gost_52290.json")),
+    ("gost_7034", include_str!("../data/iuliia/gost_7034.json")),
+    ("iso_9_1954", include_str!("../data/iuliia/iso_9_1954.json")),
+    (
+        "iso_9_1968_alt",
+        include_str!("../data/iuliia/iso_9_1968_alt.json"),
+    ),
+    ("bs_2979", include_str!("../data/iuliia/bs_2979.json")),
+    (
+        "bs_2979_alt",
+        include_str!("../data/iuliia/bs_2979_alt.json"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -209,8 +250,8 @@ fn romanize(schema: &Schema, norm: &str) -> String {
 /// The first element is the crate's canonical form (the tokens of
 /// [`crate::to_latin`] joined by single spaces); then follow the spellings
 /// under BGN/PCGN, ICAO Doc 9303, GOST R 52535.1, MVD 782-2000, MVD 310-1997
-/// (English and French), Wikipedia, ISO/R 9:1968, UNGEGN 1987 and ALA-LC
-/// (the last three with diacritics stripped), duplicates removed. Words are
+/// (English and French), Wikipedia, ISO/R 9:1968, UNGEGN 1987, ALA-LC and
+/// the other schemas of [`SOURCES`] (diacritics stripped), duplicates removed. Words are
 /// separated by single spaces; hyphens and other punctuation become word
 /// breaks. Text without Cyrillic letters yields only the canonical form;
 /// text without letters or digits yields an empty vector.

@@ -64,7 +64,7 @@ pub use words::{words_of, Word};
 ///
 /// Runs [`to_latin`] and splits on every character that is not an ASCII
 /// letter or digit. Apostrophe-like characters (`'`, `` ` ``, `’`, `ʼ`, `ʹ`,
-/// `”` …) *inside* a word are removed rather than splitting it, so `O'Brien`
+/// `”`, the middle dot `·` …) *inside* a word are removed rather than splitting it, so `O'Brien`
 /// gives `obrien` and a BGN/PCGN `Ob”yedineniye` gives `obyedineniye`.
 /// Hyphenated parts become separate tokens (`Rimsky-Korsakov` → `rimsky`,
 /// `korsakov`); empty tokens are dropped.
@@ -121,6 +121,9 @@ pub fn is_apostrophe(c: char) -> bool {
             | '\u{02BB}'
             | '\u{02BC}'
             | '\u{02BD}'
+            // The middle dot BGN/PCGN writes between letters that are not a digraph
+            // (`otvet·stvennost’yu`: т·с, not ц) and Catalan between `l·l`.
+            | '\u{00B7}'
     )
 }
 

@@ -296,6 +296,30 @@ mod tests {
     }
 
     #[test]
+    fn russian_forms_spelt_out_in_any_romanisation() {
+        // How the full `Общество с ограниченной ответственностью` and `Акционерное
+        // общество` reach payments: BGN/PCGN (with its `·` and `’`), ICAO passports,
+        // Yandex, GOST 7.79 with diacritics.
+        for phrase in [
+            "Obshchestvo s ogranichennoy otvet·stvennost’yu",
+            "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU",
+            "Obschestvo s ogranichennoy otvetstvennostyu",
+            "Obŝestvo s ograničennoj otvetstvennostʹû",
+        ] {
+            assert_eq!(canonical_of(phrase), Some("llc"), "{phrase}");
+        }
+        for phrase in [
+            "Aktsionernoye obshchestvo",
+            "Aktsionernoe obshchestvo",
+            "Publichnoye aktsionernoye obshchestvo",
+        ] {
+            assert_eq!(canonical_of(phrase), Some("jsc"), "{phrase}");
+        }
+        // Abbreviations keep their one spelling: `ХК` is not `hk` (Hong Kong).
+        assert_eq!(canonical_of("HK"), None);
+    }
+
+    #[test]
     fn chinese_forms() {
         let s = only_span("Huawei Technologies Co., Ltd.");
         assert_eq!((s.start, s.end, s.canonical), (2, 4, "llc"));

@@ -34,21 +34,30 @@ pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
 
 /// The token sequences a phrase is matched as: its tokens, and, if
 /// different, the tokens of the phrase with dots removed (`L.L.C.` matches
-/// both `l l c` and `llc`; `Co., Ltd.` gives `co ltd`).
+/// both `l l c` and `llc`; `Co., Ltd.` gives `co ltd`). A Cyrillic phrase is
+/// matched under every romanisation in use as well, for a Russian company's
+/// legal form reaches a payment spelt out in whatever scheme its clerk knew
+/// (`Obshchestvo s ogranichennoy otvetstvennostyu`, `… ogranichennoi
+/// otvetstvennostiu`). An abbreviation keeps its one canonical spelling: its
+/// other romanisations are short letter runs that are words or initials in other
+/// names (`yet` from `ЕТ`, `hk` from `ХК`).
 pub(crate) fn phrase_variants(phrase: &str) -> Vec<Vec<String>> {
-    let mut out = Vec::with_capacity(2);
-    let plain = crate::tokens(phrase);
-    if !plain.is_empty() {
-        out.push(plain);
-    }
-    if phrase.contains('.') {
-        let dotless = crate::tokens(&phrase.replace('.', ""));
-        if !dotless.is_empty() && !out.contains(&dotless) {
-            out.push(dotless);
+    let mut out: Vec<Vec<String>> = Vec::with_capacity(2);
+    let dotless = phrase.contains('.').then(|| phrase.replace('.', ""));
+    for text in std::iter::once(phrase).chain(dotless.as_deref()) {
+        for (k, spelling) in crate::cyrillic_romanizations(text).into_iter().enumerate() {
+            let tokens: Vec<String> = spelling.split(' ').map(str::to_string).collect();
+            let abbreviation = matches!(tokens.as_slice(), [one] if one.len() < MIN_ROMANISED_WORD);
+            if (k == 0 || !abbreviation) && !out.contains(&tokens) {
+                out.push(tokens);
+            }
         }
     }
     out
 }
+
+/// A one-word phrase shorter than this is an abbreviation (see [`phrase_variants`]).
+const MIN_ROMANISED_WORD: usize = 6;
 
 #[cfg(test)]
 mod tests {
