@@ -45,6 +45,10 @@ const MAX_PIECE_LEN: usize = 24;
 const MAX_DELETE_BUCKET: usize = 256;
 /// At most this many tokens sharing a consonant key are compared.
 const MAX_KEY_BUCKET: usize = 128;
+/// What a list token written as a query token's press form (`Wladimir` →
+/// `vladimir`) scores: near an exact match, for it is the same name spelt by another
+/// orthography, yet below one.
+const PRESS_FORM_SIMILARITY: f32 = 0.95;
 
 #[derive(Default)]
 pub(crate) struct Dictionary {
@@ -208,9 +212,10 @@ impl Dictionary {
         if let Some(id) = self.get(unit) {
             offer(out, id, 1.0, How::Exact);
         }
-        for variant in press_variants(unit) {
-            if let Some(id) = self.get(&variant) {
-                offer(out, id, 0.95, How::Phonetic);
+        let press = press_variants(unit);
+        for variant in &press {
+            if let Some(id) = self.get(variant) {
+                offer(out, id, PRESS_FORM_SIMILARITY, How::Phonetic);
             }
         }
         for variant in ocr_variants(unit) {
@@ -220,20 +225,36 @@ impl Dictionary {
         }
         // Only the unit's own neighbours: a press form's neighbours would stretch a
         // respelling (`Chen` → `shen`) to names it is not (`Shein`).
-        self.offer_near(unit, out);
+        self.offer_near(unit, &press, out);
     }
 
     /// Offers the dictionary tokens near `unit`: one edit away or on its consonant key.
-    fn offer_near(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
+    /// Each is compared with the unit and with its press forms, whichever is closer:
+    /// a press form that is not itself listed can still be nearer a listed spelling
+    /// than the unit is (`Jewgeni` → `yevgeni`, one letter from `yevgeniy`).
+    fn offer_near(&self, unit: &str, press: &[String], out: &mut FxMap<TokenId, (f32, How)>) {
         let key = consonant_key(unit);
+        let press: Vec<(&str, String)> = press
+            .iter()
+            .map(|p| (p.as_str(), consonant_key(p)))
+            .collect();
         // A token reached through several keys is compared once.
         let mut compared: FxMap<TokenId, ()> = FxMap::default();
         let mut compare = |out: &mut FxMap<TokenId, (f32, How)>, id: TokenId| {
             if out.contains_key(&id) || compared.insert(id, ()).is_some() {
                 return;
             }
-            let i = id as usize;
-            if let Some((sim, how)) = token_similarity(unit, &self.strings[i], &key, &self.keys[i])
+            let (list, list_key) = (&self.strings[id as usize], &self.keys[id as usize]);
+            let own = token_similarity(unit, list, &key, list_key);
+            let respelt = press
+                .iter()
+                .filter_map(|(p, p_key)| token_similarity(p, list, p_key, list_key))
+                .map(|(sim, how)| (sim.min(PRESS_FORM_SIMILARITY), how))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((sim, how)) = own
+                .into_iter()
+                .chain(respelt)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
             {
                 offer(out, id, sim, how);
             }

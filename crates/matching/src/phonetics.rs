@@ -188,6 +188,9 @@ fn substitution_cost(a: u8, b: u8) -> f32 {
         | (b'g', b'k')
         | (b'f', b'v')
         | (b'j', b'y')
+        // `й` is `i` to the French and in ICAO passports, `j` to the Germans (`Sergei`,
+        // `Sergej`).
+        | (b'i', b'j')
         | (b'c', b's') => 0.5,
         _ if is_vowel(a) && is_vowel(b) => 0.3,
         _ => 1.0,

@@ -63,6 +63,11 @@ fn finds_putin_across_scripts_and_press_forms() {
 fn french_press_forms_of_ukrainian_and_russian_names() {
     // KOVALCHUK, Yuri Valentinovich: French writes Ю as `iou` and Ч as `tch`.
     assert_eq!(top("Iouri Kovaltchouk").as_deref(), Some("ofac-sdn:16680"));
+    // German: `Й` as `j`, `Е` as `je`, `ж` as `sch` (LAVROV, Sergei Viktorovich;
+    // PRIGOZHIN, Yevgeniy Viktorovich): the press form is compared with the list's
+    // spelling even where it is not itself listed (`yevgeni` for `yevgeniy`).
+    assert_eq!(top("Sergej Lawrow").as_deref(), Some("ofac-sdn:35233"));
+    assert_eq!(top("Jewgeni Prigoschin").as_deref(), Some("ofac-sdn:21171"));
 }
 
 #[test]
@@ -78,6 +83,11 @@ fn legal_forms_are_one_concept_and_never_match_alone() {
         "OOO Promtekhnologiya",
         "ООО «Промтехнология»",
         "Promtekhnologiya LLC",
+        // The Russian form spelt out, as BGN/PCGN (with its `·` and `’`), ICAO
+        // passports and Yandex romanise it.
+        "Obshchestvo s ogranichennoy otvet·stvennost’yu Promtekhnologiya",
+        "Obshchestvo s ogranichennoi otvetstvennostiu «Promtekhnologiia»",
+        "OBSCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU PROMTEHNOLOGIYA",
     ] {
         let matches = screen(name(q));
         assert_eq!(
@@ -96,6 +106,8 @@ fn legal_forms_are_one_concept_and_never_match_alone() {
         "Trading Company LLC",
         "Limited Liability Company",
         "Group Holding Ltd",
+        "Obshchestvo s ogranichennoy otvetstvennostyu",
+        "Publichnoe aktsionernoe obshchestvo",
     ] {
         assert!(screen(name(q)).is_empty(), "{q} alone must not alert");
     }
