@@ -26,6 +26,7 @@ use crate::analyze::{analyze, AnalyzedName, TokenRole};
 use crate::index::{initial_bit, FxMap, Index, IndexedName, TokenId};
 use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
+use redline_names::is_patronymic;
 
 /// How many candidate names get a full alignment.
 const CANDIDATES: usize = 32;
@@ -60,6 +61,8 @@ const GENERIC_FACTOR: f32 = 0.3;
 const LEGAL_FORM_FACTOR: f32 = 0.15;
 /// The most birth date, country, identifier and legal form can add together.
 const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
+/// The most a patronymic the list name lacks weighs (see `patronymic_added`).
+const ADDED_PATRONYMIC_WEIGHT: f32 = 1.0;
 /// Share of the query the index must already explain before the remaining tokens
 /// are compared pair by pair.
 const MIN_EXPLAINED_FOR_FALLBACK: f32 = 0.35;
@@ -888,11 +891,32 @@ impl Index {
         }
         let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
         let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
+        let uncovered_list = |roles: &[TokenRole]| {
+            unmatched_list
+                .iter()
+                .any(|&j| j < excused_from && roles.contains(&name.roles[j]))
+        };
+        // A patronymic where a person's list name has none (`Viktor Vladimirovich
+        // Medvedchuk` against `MEDVEDCHUK, Viktor`) is what records add and lists
+        // leave out: when the list name is a given name and a surname and the query
+        // matches both, it weighs no more than a stray initial. A name of one part or
+        // of three (`ABD-AL-QADIR`) is not the shape of a Slavic name without its
+        // patronymic, and a company has none.
+        let patronymic_added = self.schema_of(name.entity) == Schema::Person
+            && name.roles.iter().filter(|&&r| r == TokenRole::Name).count() == 2
+            && !uncovered_list(&[TokenRole::Name, TokenRole::Generic])
+            && !name
+                .tokens
+                .iter()
+                .any(|&t| is_patronymic(&self.dict.strings[t as usize]));
         c.q_den += unmatched_query
             .iter()
             .map(|&i| match q.name.roles[i] {
                 // A stray initial says little either way.
                 _ if q.name.tokens[i].len() == 1 => q.weights[i].min(1.0),
+                TokenRole::Name if patronymic_added && is_patronymic(&q.name.tokens[i]) => {
+                    q.weights[i].min(ADDED_PATRONYMIC_WEIGHT)
+                }
                 TokenRole::Name => q.weights[i].max(self.params.unmatched_floor),
                 TokenRole::Generic => q.weights[i].max(self.params.unmatched_generic_floor),
                 _ => q.weights[i],
@@ -911,11 +935,6 @@ impl Index {
                 }
             })
             .sum();
-        let uncovered_list = |roles: &[TokenRole]| {
-            unmatched_list
-                .iter()
-                .any(|&j| j < excused_from && roles.contains(&name.roles[j]))
-        };
         // A whole word of the query's own where the list has a legal form (`… TICARET
         // LIMITED RAMIREZ` against `… TICARET LIMITED SIRKETI`, `ARDIS-BEARINGS
         // ORGANIZATION` against `ARDIS-BEARINGS LLC`) differs as much as a name part

@@ -71,6 +71,26 @@ fn french_press_forms_of_ukrainian_and_russian_names() {
 }
 
 #[test]
+fn a_patronymic_the_list_lacks_does_not_hide_the_person() {
+    // MEDVEDCHUK, Viktor: listed without the patronymic every Ukrainian or Russian
+    // record carries.
+    for q in [
+        "Viktor Vladimirovich Medvedchuk",
+        "MEDVEDCHUK Viktor Volodymyrovych",
+        "Медведчук Віктор Володимирович",
+    ] {
+        let (found, matches) = alerts_on(q, "ofac-sdn:16663");
+        assert!(found, "{q}: {matches:?}");
+    }
+    // A word shaped like a patronymic is still a word of the query's own where the
+    // list name is not a person's given name and surname.
+    assert!(!alerts_on("DREAM LITE TRADING PETROVICH", "ofac-sdn:45941").0);
+    assert!(!alerts_on("VABO 2008 BUTKEVICH", "ofac-sdn:32114").0);
+    // A patronymic does not excuse a given name the list does not have.
+    assert!(!alerts_on("Ivan Petrovich Medvedchuk", "ofac-sdn:16663").0);
+}
+
+#[test]
 fn han_names_decoded_from_chinese_commercial_codes_match() {
     // ZHANG, Lei: SDN remarks carry Chinese Commercial Code 1728 4320 = 张磊.
     let (found, matches) = alerts_on("张磊", "ofac-sdn:16318");

@@ -15,6 +15,8 @@
 //! * [`script_of`] — the dominant script of a text.
 //! * [`cyrillic_romanizations`] — every spelling a Cyrillic name gets under the
 //!   real-world romanisation standards (passports, BGN/PCGN, ISO 9 …).
+//! * [`is_patronymic`] — whether a token is an East Slavic patronymic
+//!   (`Vladimirovich`, `Fedorovych`), which records carry and lists often omit.
 //! * [`org_types`], [`symbols`], [`stopwords`] — legal forms, generic
 //!   organisation descriptors and person-name titles, from the rigour data.
 //!
@@ -41,6 +43,7 @@
 mod homoglyph;
 mod iuliia;
 mod normalize;
+mod patronymic;
 mod phrase;
 mod rigour;
 mod script;
@@ -54,6 +57,7 @@ pub mod symbols;
 pub use iuliia::cyrillic_romanizations;
 pub use normalize::normalize;
 pub use org_types::{legal_form_spans, LegalFormSpan};
+pub use patronymic::is_patronymic;
 pub use script::{script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use symbols::symbol_of;
