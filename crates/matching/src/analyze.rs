@@ -30,6 +30,8 @@ pub struct AnalyzedName {
     pub legal_forms: Vec<String>,
     /// The name was written in a non-Latin script.
     pub non_latin: bool,
+    /// The name was written in Arabic script, which leaves out short vowels.
+    pub arabic: bool,
     /// `hyphen_after[k]`: token `k` and the next one are one hyphenated name
     /// (`ABBASI-DAVANI`), which an initial may stand for as a whole.
     pub hyphen_after: Vec<bool>,
@@ -61,8 +63,13 @@ const SUFFIXES: &[&str] = &[
 pub fn analyze(text: &str) -> AnalyzedName {
     // `x` is written `ks` by every Cyrillic romanisation (Alexander / Aleksandr,
     // Maxim / Maksim): one spelling on both sides makes them one token.
-    let raw_tokens = redline_names::tokens(text);
-    let hyphen_after = hyphenation(text, &raw_tokens);
+    let script = script_of(text);
+    let arabic = script == Script::Arabic;
+    let mut raw_tokens = redline_names::tokens(text);
+    let mut hyphen_after = hyphenation(text, &raw_tokens);
+    if arabic {
+        split_article_compounds(&mut raw_tokens, &mut hyphen_after);
+    }
     let initials = raw_tokens
         .iter()
         .map(|t| t.chars().next().unwrap_or(' '))
@@ -78,7 +85,7 @@ pub fn analyze(text: &str) -> AnalyzedName {
             }
         })
         .collect();
-    let non_latin = !matches!(script_of(text), Script::Latin | Script::None);
+    let non_latin = !matches!(script, Script::Latin | Script::None);
     let spans = legal_form_spans(&tokens);
     let mut legal_forms = Vec::new();
     let mut in_legal_form = vec![false; tokens.len()];
@@ -165,8 +172,32 @@ pub fn analyze(text: &str) -> AnalyzedName {
         roles,
         legal_forms,
         non_latin,
+        arabic,
         hyphen_after,
         initials,
+    }
+}
+
+/// Arabic writes `عبد` and `أبو` run into the name with its article that they begin
+/// (`عبدالحميد` → `abdalhmid`, `أبواليزيد` → `abualyzid`); the lists mostly write them
+/// apart (`ABD-AL-HAMID`, `ABOU EL YAZID`). Such a token becomes two, hyphenated as
+/// the lists have them; the join of the two still meets a list's `ABDULHAMID`.
+fn split_article_compounds(tokens: &mut Vec<String>, hyphen_after: &mut Vec<bool>) {
+    let mut k = 0;
+    while k < tokens.len() {
+        let token = &tokens[k];
+        let split = ["abd", "abu"]
+            .into_iter()
+            .find(|p| token.starts_with(p) && token[p.len()..].starts_with("al"))
+            .map(str::len)
+            .filter(|&at| token.len() >= at + 4);
+        if let Some(at) = split {
+            let rest = tokens[k].split_off(at);
+            tokens.insert(k + 1, rest);
+            hyphen_after.insert(k, true);
+            k += 1;
+        }
+        k += 1;
     }
 }
 

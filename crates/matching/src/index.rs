@@ -26,7 +26,9 @@ use redline_model::{normalize_identifier, Entity, NameKind, Schema, SourceId};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
-use crate::phonetics::{consonant_key, ocr_variants, press_variants, token_similarity, How};
+use crate::phonetics::{
+    abjad_key, consonant_key, ocr_variants, press_variants, token_similarity, How,
+};
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -45,6 +47,12 @@ const MAX_PIECE_LEN: usize = 24;
 const MAX_DELETE_BUCKET: usize = 256;
 /// At most this many tokens sharing a consonant key are compared.
 const MAX_KEY_BUCKET: usize = 128;
+/// The shortest [`abjad_key`] that finds list tokens.
+const MIN_ABJAD_KEY_LEN: usize = 2;
+/// How alike a token romanised from Arabic script is to a list token of the same
+/// [`abjad_key`]: as alike as a token written without its vowels (`Mhmd`).
+const ABJAD_SIMILARITY: f32 = 0.9;
+const SHORT_ABJAD_SIMILARITY: f32 = 0.85;
 /// What a list token written as a query token's press form (`Wladimir` →
 /// `vladimir`) scores: near an exact match, for it is the same name spelt by another
 /// orthography, yet below one.
@@ -56,6 +64,9 @@ pub(crate) struct Dictionary {
     pub keys: Vec<String>,
     by_string: FxMap<String, TokenId>,
     by_key: FxMap<String, Vec<TokenId>>,
+    /// Tokens by [`abjad_key`]: how a name romanised from Arabic script finds the
+    /// list's spellings of it.
+    by_abjad_key: FxMap<String, Vec<TokenId>>,
     deletes: FxMap<u64, Vec<TokenId>>,
     /// Names containing each token (joined tokens included).
     pub postings: Vec<Vec<u32>>,
@@ -119,6 +130,13 @@ impl Dictionary {
                     .or_default()
                     .push(id as TokenId);
             }
+            let abjad = abjad_key(token);
+            if abjad.len() >= MIN_ABJAD_KEY_LEN {
+                self.by_abjad_key
+                    .entry(abjad)
+                    .or_default()
+                    .push(id as TokenId);
+            }
             if token.len() >= MIN_DELETE_LEN {
                 let deletes = &mut self.deletes;
                 for_each_deletion_hash(token, |h| {
@@ -128,6 +146,10 @@ impl Dictionary {
         }
         for list in self.deletes.values_mut() {
             list.dedup();
+        }
+        // The most common spellings first, should a bucket be cut.
+        for ids in self.by_abjad_key.values_mut() {
+            ids.sort_by_key(|&id| std::cmp::Reverse(self.doc_freq[id as usize]));
         }
         let n = name_count.max(1) as f32;
         self.weight = self.doc_freq.iter().map(|&df| idf(n, df)).collect();
@@ -228,6 +250,40 @@ impl Dictionary {
         self.offer_near(unit, &press, out);
     }
 
+    /// [`Dictionary::lookup`] for a token romanised from Arabic script, which wrote
+    /// no short vowels: the list tokens of the same [`abjad_key`] are similar too,
+    /// and so are those of the token without its article (`alsnuar` for `SINWAR`)
+    /// and with the article's `l` taken by the sun letter after it, as the lists
+    /// write it (`nsir` + `aldin` for `NASIRUDDIN`, `abdalrhmn` for `ABDURREHMAN`).
+    pub fn lookup_arabic(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
+        self.lookup(unit, out);
+        let bare = unit
+            .strip_prefix("al")
+            .filter(|rest| rest.len() >= MIN_DELETE_LEN);
+        let assimilated = assimilate_article(unit);
+        for form in std::iter::once(unit)
+            .chain(bare)
+            .chain(assimilated.as_deref())
+        {
+            let key = abjad_key(form);
+            if key.len() < MIN_ABJAD_KEY_LEN {
+                continue;
+            }
+            let Some(ids) = self.by_abjad_key.get(&key) else {
+                continue;
+            };
+            // Two letters leave many names alike: `ks` is `QUSAY`, `QAIS` and `KISS`.
+            let sim = if key.len() > MIN_ABJAD_KEY_LEN {
+                ABJAD_SIMILARITY
+            } else {
+                SHORT_ABJAD_SIMILARITY
+            };
+            for &id in ids.iter().take(MAX_KEY_BUCKET) {
+                offer(out, id, sim, How::Phonetic);
+            }
+        }
+    }
+
     /// Offers the dictionary tokens near `unit`: one edit away or on its consonant key.
     /// Each is compared with the unit and with its press forms, whichever is closer:
     /// a press form that is not itself listed can still be nearer a listed spelling
@@ -282,6 +338,27 @@ impl Dictionary {
             }
         }
     }
+}
+
+/// `unit` with the `l` of each Arabic article before a sun letter dropped (`alr` →
+/// `ar`), if it has one.
+fn assimilate_article(unit: &str) -> Option<String> {
+    const SUN_LETTERS: &[u8] = b"tdrzsn";
+    let b = unit.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut changed = false;
+    for (i, &c) in b.iter().enumerate() {
+        let article_l = c == b'l'
+            && i > 0
+            && b[i - 1] == b'a'
+            && b.get(i + 1).is_some_and(|n| SUN_LETTERS.contains(n));
+        if article_l {
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then(|| String::from_utf8(out).unwrap_or_default())
 }
 
 /// Records that `id` is similar (`sim`, `how`), keeping the best of several routes.

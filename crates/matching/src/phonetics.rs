@@ -91,6 +91,51 @@ pub fn consonant_key(token: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The letters a name keeps in Arabic script, from a romanised token: what an
+/// Arabic-script query and a list romanisation of the same name have in common.
+///
+/// Arabic writes no short vowels and uses `و` and `ي` both for the consonants `w`/`y`
+/// and for the long vowels `u`/`i`, so `قصي` comes out as `qsi` while the list has
+/// `QUSAY`, `مروان` as `mruan` for `MARWAN`, `هنية` as `hnia` for `HANIYEH`. The key
+/// drops every vowel, `w` and `y` (but a leading `w`/`y`, which is a consonant), a
+/// final `h` (the `ة` that romanisations write `-a`, `-ah` or `-eh`), and folds the
+/// letters romanisations trade (`q`/`k`/`c`, `g`/`j`, `p`/`b`, `v`/`f`; the French
+/// `dj` and `ch` for `ج` and `ش`) and doubled letters: `qusay` and `qsi` are both
+/// `ks`, `marwan` and `mruan` `mrn`, `djamel` and `jmal` `jml`.
+pub fn abjad_key(token: &str) -> String {
+    let b = token.as_bytes();
+    let end = if b.len() > 2 && b[b.len() - 1] == b'h' {
+        b.len() - 1
+    } else {
+        b.len()
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(end);
+    for (i, &c) in b[..end].iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        let code = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' => continue,
+            b'w' | b'y' if i > 0 => continue,
+            b'd' if next == Some(b'j') => continue,
+            b'c' if next == Some(b'h') => b's',
+            b'q' | b'c' => b'k',
+            b'g' => b'j',
+            b'p' => b'b',
+            b'v' => b'f',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        };
+        if out.last() != Some(&code) {
+            out.push(code);
+        }
+    }
+    // A final `ي` is a name of its own (`محمدی`, Mohammadi, is not Muhammad; `التكريتي`
+    // is al-Tikriti): kept, as the list's final `i` or `y` is.
+    if end > 2 && matches!(b[end - 1], b'i' | b'y') {
+        out.push(b'Y');
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Rewrites German and French press spellings of Slavic names into English-style
 /// romanisation. Returns the rewritten token when it differs.
 pub fn press_variants(token: &str) -> Vec<String> {
@@ -391,6 +436,36 @@ pub fn token_similarity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abjad_keys_meet_arabic_script_and_its_romanisations() {
+        // UN NAME_ORIGINAL_SCRIPT against the SDN spelling of the same people:
+        // قصي صدام حسين التكريتي / QUSAY SADDAM HUSSEIN AL-TIKRITI,
+        // بلال بن مروان / BIN MARWAN, Bilal; جوهر مجيد الدوري / AL-DURI, Jawhar Majid;
+        // إسماعيل هنية / HANIYEH, Ismail; يحيى السنوار / SINWAR, Yahya.
+        for (arabic, list) in [
+            ("قصي", "qusay"),
+            ("حسين", "hussein"),
+            ("التكريتي", "altikriti"),
+            ("مروان", "marwan"),
+            ("جوهر", "jawhar"),
+            ("هنية", "haniyeh"),
+            ("يحيى", "yahya"),
+            ("عبدالله", "abdullah"),
+            // Maghrebi French spellings: جمال مصطفى / DJAMEL MOUSTFA.
+            ("جمال", "djamel"),
+            ("مصطفى", "moustfa"),
+        ] {
+            let romanised = redline_names::tokens(arabic).concat();
+            assert_eq!(
+                abjad_key(&romanised),
+                abjad_key(list),
+                "{arabic} ({romanised})"
+            );
+        }
+        assert_ne!(abjad_key("marwan"), abjad_key("mariam"));
+        assert_ne!(abjad_key("mhmdi"), abjad_key("muhammad"));
+    }
 
     #[test]
     fn consonant_keys_fold_romanisation_variants() {

@@ -389,11 +389,15 @@ impl Index {
 
     fn prepare(&self, text: &str) -> Prepared {
         let name = analyze(text);
-        let singles: Vec<_> = name.tokens.iter().map(|t| self.similar_tokens(t)).collect();
+        let singles: Vec<_> = name
+            .tokens
+            .iter()
+            .map(|t| self.similar_tokens(t, name.arabic))
+            .collect();
         let joins = name
             .tokens
             .windows(2)
-            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1])))
+            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1]), name.arabic))
             .collect();
         let unknown = self.dict.unknown_weight(self.names.len());
         let weights = name
@@ -457,28 +461,35 @@ impl Index {
         }
     }
 
-    /// The dictionary tokens similar to `unit`, through a per-thread cache: in a batch
-    /// the same tokens (`mohammad`, `ali`, `vladimir`) come back again and again, and
-    /// the answer depends only on the token and the index.
-    fn similar_tokens(&self, unit: &str) -> Rc<Similar> {
+    /// The dictionary tokens similar to `unit` (romanised from Arabic script if
+    /// `arabic`), through a per-thread cache: in a batch the same tokens (`mohammad`,
+    /// `ali`, `vladimir`) come back again and again, and the answer depends only on
+    /// the token, its script and the index.
+    fn similar_tokens(&self, unit: &str, arabic: bool) -> Rc<Similar> {
+        type Cache = FxMap<(String, bool), Rc<Similar>>;
         thread_local! {
-            static CACHE: RefCell<(u64, FxMap<String, Rc<Similar>>)> = RefCell::new((0, FxMap::default()));
+            static CACHE: RefCell<(u64, Cache)> = RefCell::new((0, FxMap::default()));
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != self.id {
                 *cache = (self.id, FxMap::default());
             }
-            if let Some(hit) = cache.1.get(unit) {
+            let key = (unit.to_string(), arabic);
+            if let Some(hit) = cache.1.get(&key) {
                 return Rc::clone(hit);
             }
             let mut map = FxMap::default();
-            self.dict.lookup(unit, &mut map);
+            if arabic {
+                self.dict.lookup_arabic(unit, &mut map);
+            } else {
+                self.dict.lookup(unit, &mut map);
+            }
             let map = Rc::new(map);
             if cache.1.len() >= LOOKUP_CACHE_ENTRIES {
                 cache.1.clear();
             }
-            cache.1.insert(unit.to_string(), Rc::clone(&map));
+            cache.1.insert(key, Rc::clone(&map));
             map
         })
     }

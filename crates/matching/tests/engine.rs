@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use redline_matching::{How, Index, Options, Query};
-use redline_model::{PartialDate, Schema};
+use redline_model::{PartialDate, Schema, SourceId};
 
 mod common;
 
@@ -353,6 +353,36 @@ fn other_scripts_reach_their_list_entries() {
         let (found, matches) = alerts_on(q, expected);
         assert!(found, "{q}: {matches:?}");
     }
+}
+
+#[test]
+fn arabic_script_finds_the_lists_romanisations() {
+    // Arabic writes no short vowels and `و`/`ي` for both `w`/`y` and `u`/`i`; the
+    // article is run into the name and its `l` taken by a sun letter. All but the
+    // last two are the UN's NAME_ORIGINAL_SCRIPT of people the SDN lists in Latin
+    // only: screened against the SDN alone, where no record in Arabic script helps.
+    let sdn_alerts_on = |text: &str, entity_id: &str| {
+        let matches = screen(Query {
+            sources: vec![SourceId::OfacSdn],
+            ..name(text)
+        });
+        (matches.iter().any(|m| m.entity_id == entity_id), matches)
+    };
+    for (q, expected) in [
+        ("قصي صدام حسين التكريتي", "ofac-sdn:7844"), // AL-TIKRITI, Qusay Saddam Hussein
+        ("بلال بن مروان", "ofac-sdn:6945"),           // BIN MARWAN, Bilal
+        ("جوهر مجيد الدوري", "ofac-sdn:8184"),       // AL-DURI, Jawhar Majid
+        ("طه ياسين رمضان الجزراوي", "ofac-sdn:7862"), // AL-JIZRAWI, Taha Yassin Ramadan
+        ("عبدالحميد المصلي", "ofac-sdn:16000"),      // AL-MASLI, 'Abd-al-Hamid
+        ("نصیر الدین حقانی", "ofac-sdn:12129"),      // HAQQANI, Nasiruddin
+        ("إسماعيل هنية", "ofac-sdn:23627"),          // HANIYEH, Ismail
+        ("يحيى السنوار", "ofac-sdn:18528"),          // SINWAR, Yahya
+    ] {
+        let (found, matches) = sdn_alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
+    }
+    // A final `ي` is a name of its own: Mohammadi is not Muhammad.
+    assert!(!sdn_alerts_on("محمد محمدی", "ofac-sdn:18602").0);
 }
 
 #[test]
