@@ -391,6 +391,16 @@ pub fn edit_similarity(a: &str, b: &str) -> f32 {
     (1.0 - edit_distance(a.as_bytes(), b.as_bytes()) / longest as f32).max(0.0)
 }
 
+/// How alike two tokens are that differ only in their `i`/`y`/`j` ending.
+const GLIDE_ENDING_SIMILARITY: f32 = 0.95;
+
+/// `token` without its ending of `i`, `y` and `j` (`yuriy`, `yuri`, `jurij` → `yur`,
+/// `jur`), if it has one and at least three letters come before it.
+fn glide_stem(token: &str) -> Option<&str> {
+    let stem = token.trim_end_matches(['i', 'y', 'j']);
+    (stem.len() < token.len() && stem.len() >= 3).then_some(stem)
+}
+
 /// Below this, two tokens are not considered the same name part — unless they are
 /// a single edit apart (a typo in a short token: `Mur`/`Nur`).
 pub const MIN_TOKEN_SIMILARITY: f32 = 0.72;
@@ -419,6 +429,13 @@ pub fn token_similarity(
         && drops_only_vowels(query.as_bytes(), list.as_bytes())
     {
         return Some((0.9, How::Phonetic));
+    }
+    // `Юрий` is `Yuriy`, `Yuri`, `Yury` or `Jurij`, `Андрей` `Andrey`, `Andrei` or
+    // `Andrej`: romanisations differ most in how they end `-ий`, `-ей`, `-ай`.
+    if let (Some(a), Some(b)) = (glide_stem(query), glide_stem(list)) {
+        if a == b {
+            return Some((GLIDE_ENDING_SIMILARITY, How::Phonetic));
+        }
     }
     let longest = query.len().max(list.len()) as f32;
     let limit = ((1.0 - MIN_TOKEN_SIMILARITY) * longest).max(1.0);
@@ -505,6 +522,20 @@ mod tests {
         // SARANOVA, Yuliya Vladimirovna and PETROV, Yury Aleksandrovich, devowelled.
         assert_eq!(sim("ylya", "yuliya"), Some((0.9, How::Phonetic)));
         assert_eq!(sim("yry", "yury"), Some((0.9, How::Phonetic)));
+        // `Юрий`, `Андрей`, `Сергей` as BGN/PCGN, Wikipedia and the German press end them.
+        for (a, b) in [
+            ("yuriy", "yuri"),
+            ("yury", "yuri"),
+            ("andrej", "andrey"),
+            ("sergei", "sergey"),
+        ] {
+            assert_eq!(sim(a, b), Some((0.95, How::Phonetic)), "{a} {b}");
+        }
+        assert_ne!(
+            sim("ali", "aly"),
+            Some((0.95, How::Phonetic)),
+            "too short to tell"
+        );
         assert!(
             sim("henn", "hossein").is_none(),
             "heavily edited tokens stay apart"

@@ -53,6 +53,38 @@ fn prefix_similarity(kept: usize, full: usize) -> f32 {
 /// (`DE`, `VON`, `BIN`, `ABD`) are not among them: customer records also carry them
 /// stray, at the end of a name of someone else.
 const CONNECTIVES: &[&str] = &["and", "of", "for", "the", "et", "und"];
+/// For each one-token Cyrillic word of `text`: its canonical token (as [`analyze`]
+/// makes it) and its other romanisations (BGN/PCGN, ICAO, GOST …), so that `Ткачёв`
+/// meets the list's `TKACHYOV` and `Егор` its `YEGOR`, which the one canonical
+/// spelling (`tkachev`, `egor`) only approaches.
+fn cyrillic_respellings(text: &str) -> FxMap<String, Vec<String>> {
+    let mut out = FxMap::default();
+    let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
+    if !text.chars().any(cyrillic) {
+        return out;
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
+        if !word.chars().any(cyrillic) {
+            continue;
+        }
+        let analyzed = analyze(word);
+        let [canonical] = analyzed.tokens.as_slice() else {
+            continue;
+        };
+        let spellings: Vec<String> = redline_names::cyrillic_romanizations(word)
+            .into_iter()
+            .filter(|s| !s.contains(' '))
+            // As `analyze` spells them: `x` is `ks`.
+            .map(|s| if s.len() > 1 { s.replace('x', "ks") } else { s })
+            .filter(|s| s != canonical)
+            .collect();
+        if !spellings.is_empty() {
+            out.insert(canonical.clone(), spellings);
+        }
+    }
+    out
+}
+
 /// What a query initial adds to a candidate name with a name part of that initial.
 const INITIAL_CANDIDATE_WEIGHT: f32 = 1.0;
 /// The matched weight below which a match is only generic words: capped.
@@ -389,10 +421,17 @@ impl Index {
 
     fn prepare(&self, text: &str) -> Prepared {
         let name = analyze(text);
+        let respellings = cyrillic_respellings(text);
         let singles: Vec<_> = name
             .tokens
             .iter()
-            .map(|t| self.similar_tokens(t, name.arabic))
+            .map(|t| {
+                let own = self.similar_tokens(t, name.arabic);
+                match respellings.get(t) {
+                    None => own,
+                    Some(spellings) => Rc::new(self.similar_to_any(&own, spellings)),
+                }
+            })
             .collect();
         let joins = name
             .tokens
@@ -492,6 +531,26 @@ impl Index {
             cache.1.insert(key, Rc::clone(&map));
             map
         })
+    }
+
+    /// `own` merged with what the other romanisations of the same Cyrillic word are
+    /// similar to; a list token that is one of them is an exact transliteration.
+    fn similar_to_any(&self, own: &Similar, spellings: &[String]) -> Similar {
+        let mut merged = own.clone();
+        for spelling in spellings {
+            for (&id, &(sim, how)) in self.similar_tokens(spelling, false).iter() {
+                let how = if how == How::Exact {
+                    How::Transliteration
+                } else {
+                    how
+                };
+                let e = merged.entry(id).or_insert((sim, how));
+                if sim > e.0 {
+                    *e = (sim, how);
+                }
+            }
+        }
+        merged
     }
 
     /// Candidate names, ranked by the rarity-weighted similarity they share with

@@ -356,6 +356,21 @@ fn other_scripts_reach_their_list_entries() {
 }
 
 #[test]
+fn cyrillic_names_without_patronymic_meet_the_lists_romanisation() {
+    // The list's BGN/PCGN spelling is one of the romanisations of the Cyrillic word,
+    // not its canonical one: `Ё` as `yo`, initial `Е` as `ye`, `й` as `y` or nothing.
+    for (q, expected) in [
+        ("ТКАЧЁВ Антон", "ofac-sdn:37377"),   // TKACHYOV, Anton Olegovich
+        ("ПОПОВ Егор", "ofac-sdn:40873"),     // POPOV, Yegor Sergeyevich
+        ("МАЁРОВ Алексей", "ofac-sdn:36826"), // MAYOROV, Alexei Petrovich
+        ("Юрий Ковальчук", "ofac-sdn:16680"), // KOVALCHUK, Yuri Valentinovich
+    ] {
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
+    }
+}
+
+#[test]
 fn arabic_script_finds_the_lists_romanisations() {
     // Arabic writes no short vowels and `و`/`ي` for both `w`/`y` and `u`/`i`; the
     // article is run into the name and its `l` taken by a sun letter. All but the
