@@ -53,25 +53,31 @@ fn prefix_similarity(kept: usize, full: usize) -> f32 {
 /// (`DE`, `VON`, `BIN`, `ABD`) are not among them: customer records also carry them
 /// stray, at the end of a name of someone else.
 const CONNECTIVES: &[&str] = &["and", "of", "for", "the", "et", "und"];
-/// For each one-token Cyrillic word of `text`: its canonical token (as [`analyze`]
-/// makes it) and its other romanisations (BGN/PCGN, ICAO, GOST …), so that `Ткачёв`
-/// meets the list's `TKACHYOV` and `Егор` its `YEGOR`, which the one canonical
-/// spelling (`tkachev`, `egor`) only approaches.
-fn cyrillic_respellings(text: &str) -> FxMap<String, Vec<String>> {
+/// For each one-token Cyrillic or Greek word of `text`: its canonical token (as
+/// [`analyze`] makes it) and its other romanisations, so that `Ткачёв` meets the
+/// list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one canonical
+/// spelling, `tkachev`, `egor`, only approaches), and a foreign name in Greek letters
+/// its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`).
+fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
     let mut out = FxMap::default();
     let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
-    if !text.chars().any(cyrillic) {
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    if !text.chars().any(|c| cyrillic(c) || greek(c)) {
         return out;
     }
     for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
-        if !word.chars().any(cyrillic) {
+        let readings = if word.chars().any(cyrillic) {
+            redline_names::cyrillic_romanizations(word)
+        } else if word.chars().any(greek) {
+            redline_names::greek_foreign_readings(word)
+        } else {
             continue;
-        }
+        };
         let analyzed = analyze(word);
         let [canonical] = analyzed.tokens.as_slice() else {
             continue;
         };
-        let spellings: Vec<String> = redline_names::cyrillic_romanizations(word)
+        let spellings: Vec<String> = readings
             .into_iter()
             .filter(|s| !s.contains(' '))
             // As `analyze` spells them: `x` is `ks`.
@@ -93,6 +99,9 @@ const GENERIC_FACTOR: f32 = 0.3;
 const LEGAL_FORM_FACTOR: f32 = 0.15;
 /// The most birth date, country, identifier and legal form can add together.
 const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
+/// How alike a query token of three letters or more must be to a list title or
+/// suffix to be taken for it, misspelt.
+const MIN_MISSPELT_TITLE_SIMILARITY: f32 = 0.85;
 /// The most a patronymic the list name lacks weighs (see `patronymic_added`).
 const ADDED_PATRONYMIC_WEIGHT: f32 = 1.0;
 /// Share of the query the index must already explain before the remaining tokens
@@ -421,7 +430,7 @@ impl Index {
 
     fn prepare(&self, text: &str) -> Prepared {
         let name = analyze(text);
-        let respellings = cyrillic_respellings(text);
+        let respellings = script_respellings(text);
         let singles: Vec<_> = name
             .tokens
             .iter()
@@ -668,11 +677,23 @@ impl Index {
         used_n.resize(name.tokens.len(), false);
         let nq = q.name.tokens.len();
         let nt = name.tokens.len();
+        // A title or suffix of the list weighs nothing: a short name part that only
+        // resembles it (`LI` for the `II` of `SARA II`) would vanish with it rather
+        // than count as the query's own. A longer one close to it is the title
+        // misspelt (`ZEYED` for `SEYED`).
+        let lost_in_title = |i: usize, j: usize, sim: f32| {
+            name.roles[j] == TokenRole::Ignorable
+                && q.name.roles[i] == TokenRole::Name
+                && sim < 1.0
+                && (q.name.tokens[i].len() < 3 || sim < MIN_MISSPELT_TITLE_SIMILARITY)
+        };
         for i in 0..nq {
             let qt = &q.name.tokens[i];
             for (j, &tid) in name.tokens.iter().enumerate() {
                 if let Some(&(s, h)) = q.singles[i].get(&tid) {
-                    edges.push(Edge::new(s, i, 1, j, 1, h));
+                    if !lost_in_title(i, j, s) {
+                        edges.push(Edge::new(s, i, 1, j, 1, h));
+                    }
                 } else if matches!(name.roles[j], TokenRole::Name | TokenRole::Generic)
                     && matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic)
                 {
@@ -843,7 +864,7 @@ impl Index {
                 let similarity = *compared
                     .entry((i, tid as TokenId))
                     .or_insert_with(|| token_similarity(qt, lt, qkey, &self.dict.keys[tid]));
-                if let Some((sim, how)) = similarity {
+                if let Some((sim, how)) = similarity.filter(|&(sim, _)| !lost_in_title(i, j, sim)) {
                     late.push((sim, i, j, how));
                 } else if i + 1 == nq
                     && qt.len() >= 2

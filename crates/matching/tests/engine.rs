@@ -290,6 +290,8 @@ fn different_people_sharing_some_tokens_do_not_alert() {
         "AL-DIBISKI Nur AGUIRRE",
         "John Smith",
         "Maria Garcia",
+        // `LI` is no misspelt `II`: not the vessel SARA II.
+        "Sara Li",
     ] {
         let matches = screen(name(q));
         assert!(matches.is_empty(), "{q}: {matches:?}");
@@ -345,6 +347,8 @@ fn results_are_reproducible() {
 fn other_scripts_reach_their_list_entries() {
     for (q, expected) in [
         ("Βλαντίμιρ Πούτιν", PUTIN),        // Greek
+        ("Σαχμπάζ Χαν", "ofac-sdn:10383"),  // Greek χ for `kh`/`h`: KHAN, Shahbaz
+        ("Ιγκόρ Σέτσιν", "ofac-sdn:16692"), // Greek τσ for `ch`: SECHIN, Igor Ivanovich
         ("김정은", "ofac-sdn:20157"),       // Hangul, Revised Romanisation vs KIM, Jong Un
         ("حسن نصرالله", "ofac-sdn:2686"),   // Arabic: NASRALLAH, Hasan
         ("قاسم سليماني", "un-sc:110408"),   // Arabic: QASEM SOLEIMANI (UN)

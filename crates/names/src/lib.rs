@@ -15,6 +15,8 @@
 //! * [`script_of`] — the dominant script of a text.
 //! * [`cyrillic_romanizations`] — every spelling a Cyrillic name gets under the
 //!   real-world romanisation standards (passports, BGN/PCGN, ISO 9 …).
+//! * [`greek_foreign_readings`] — how a foreign name written in Greek letters
+//!   reads in Latin (`Χαν` → `khan`, `han`), beside the ELOT reading of Greek names.
 //! * [`is_patronymic`] — whether a token is an East Slavic patronymic
 //!   (`Vladimirovich`, `Fedorovych`), which records carry and lists often omit.
 //! * [`org_types`], [`symbols`], [`stopwords`] — legal forms, generic
@@ -61,7 +63,7 @@ pub use patronymic::is_patronymic;
 pub use script::{script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use symbols::symbol_of;
-pub use translit::to_latin;
+pub use translit::{greek_foreign_readings, to_latin};
 pub use words::{words_of, Word};
 
 /// Splits a name into lower-case ASCII word tokens.

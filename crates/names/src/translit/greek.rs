@@ -95,6 +95,88 @@ pub(crate) fn letter(chars: &[char], i: usize) -> &'static str {
     }
 }
 
+/// The ways a foreign name written in Greek letters reads in the Latin script it
+/// came from (lower-case ASCII, most likely first). Greek spells foreign sounds with
+/// letter pairs — `μπ` b, `ντ` d, `γκ` g, `τζ` j, `ου` u, `γι` before a vowel y —
+/// and has one letter, `χ`, for both `kh` and `h`, one pair, `τσ`, for both `ts` and
+/// `ch` (`Σετσιν`, Sechin): `Σαχμπάζ Χαν` is `Shahbaz Khan`,
+/// `Μπαχμανγιάρ` `Bahmanyar`. Used for matching beside the ELOT reading that Greek
+/// names take.
+///
+/// ```
+/// let v = redline_names::greek_foreign_readings("Χαν");
+/// assert!(v.contains(&"khan".to_string()) && v.contains(&"han".to_string()));
+/// assert_eq!(redline_names::greek_foreign_readings("Μπαχμανγιάρ")[0], "bakhmanyar");
+/// ```
+pub fn greek_foreign_readings(word: &str) -> Vec<String> {
+    let letters: Vec<char> = word
+        .chars()
+        .map(|c| base(c).0.to_lowercase().next().unwrap_or(c))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let readings = [("kh", "ts"), ("h", "ts"), ("kh", "ch"), ("h", "ch")];
+    for (chi, tau_sigma) in readings {
+        let mut latin = String::with_capacity(letters.len() + 4);
+        let mut i = 0;
+        while i < letters.len() {
+            let next = letters.get(i + 1).copied();
+            let vowel_next = letters
+                .get(i + 2)
+                .is_some_and(|c| matches!(c, 'α' | 'ε' | 'η' | 'ι' | 'ο' | 'υ' | 'ω'));
+            let pair = match (letters[i], next) {
+                ('μ', Some('π')) => Some("b"),
+                ('ν', Some('τ')) => Some("d"),
+                ('γ', Some('κ')) => Some("g"),
+                ('γ', Some('γ')) => Some("ng"),
+                ('τ', Some('ζ')) => Some("j"),
+                ('τ', Some('σ')) => Some(tau_sigma),
+                ('ο', Some('υ')) => Some("u"),
+                ('α', Some('ι')) => Some("e"),
+                ('ε', Some('ι')) | ('ο', Some('ι')) => Some("i"),
+                ('γ', Some('ι')) if vowel_next => Some("y"),
+                _ => None,
+            };
+            if let Some(p) = pair {
+                latin.push_str(p);
+                i += 2;
+                continue;
+            }
+            latin.push_str(match letters[i] {
+                'α' => "a",
+                'β' => "v",
+                'γ' => "g",
+                'δ' => "d",
+                'ε' => "e",
+                'ζ' => "z",
+                'η' | 'ι' | 'υ' => "i",
+                'θ' => "th",
+                'κ' => "k",
+                'λ' => "l",
+                'μ' => "m",
+                'ν' => "n",
+                'ξ' => "ks",
+                'ο' | 'ω' => "o",
+                'π' => "p",
+                'ρ' => "r",
+                'σ' | 'ς' => "s",
+                'τ' => "t",
+                'φ' => "f",
+                'χ' => chi,
+                'ψ' => "ps",
+                _ => "",
+            });
+            if letters[i].is_ascii_alphanumeric() {
+                latin.push(letters[i]);
+            }
+            i += 1;
+        }
+        if !latin.is_empty() && !out.contains(&latin) {
+            out.push(latin);
+        }
+    }
+    out
+}
+
 /// After `αυ`/`ευ`/`ηυ`: is the next character a voiceless consonant or not a
 /// Greek letter at all (end of word)?
 fn voiceless_or_end(c: char) -> bool {

@@ -27,6 +27,7 @@ mod han;
 mod latin;
 
 pub(crate) use cyrillic::letter as cyrillic_letter;
+pub use greek::greek_foreign_readings;
 
 use crate::normalize::normalize;
 use crate::script::{classify, CharClass};
