@@ -14,6 +14,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use redline_matching::{Index, Options, QueryFields};
+use redline_model::SourceId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -87,6 +88,7 @@ fn fmt(x: Option<f64>) -> String {
 pub fn run(
     index: &Index,
     files: &[PathBuf],
+    sources: &[SourceId],
     options: &Options,
     json_out: bool,
     show_misses: usize,
@@ -109,7 +111,7 @@ pub fn run(
         let outcomes: Vec<(String, Tally, Option<serde_json::Value>)> = cases
             .par_iter()
             .map(|case| {
-                let query = case.query.to_query(&[]);
+                let query = case.query.to_query(sources);
                 let matches = query.map(|q| index.screen(&q, options)).unwrap_or_default();
                 let mut t = Tally {
                     cases: 1,

@@ -61,6 +61,9 @@ enum Command {
         /// Print up to this many missed cases and false positives per file.
         #[arg(long, default_value_t = 0)]
         show_misses: usize,
+        /// Screen against these sources only (comma-separated; default: all).
+        #[arg(long, value_delimiter = ',')]
+        source: Vec<SourceId>,
         #[arg(long)]
         json: bool,
     },
@@ -487,12 +490,13 @@ fn run(cli: Cli) -> Result<()> {
             files,
             threshold,
             show_misses,
+            source,
             json,
         } => {
             let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
             let options = Options::every_match(threshold);
-            eval::run(&index, &files, &options, json, show_misses)
+            eval::run(&index, &files, &source, &options, json, show_misses)
         }
         Command::Bench {
             queries,

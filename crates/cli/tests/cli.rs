@@ -616,6 +616,39 @@ fn screen_reports_matches_with_their_list_versions() {
 }
 
 #[test]
+fn eval_measures_recall_per_class_against_the_sources_asked() {
+    let redline = Redline::new();
+    // A UN person in the UN's own Arabic script: the UN record answers for it, and
+    // against the SDN alone it must be found through its Latin spelling there.
+    let cases = redline.scratch(
+        "cases.jsonl",
+        "{\"id\": \"1\", \"name\": \"قصي صدام حسين التكريتي\", \"expected\": [\"un-sc:6908049\"], \"class\": \"arabic\"}\n\
+         {\"id\": \"2\", \"name\": \"قصي صدام حسين التكريتي\", \"expected\": [\"ofac-sdn:7844\"], \"class\": \"arabic_sdn\"}\n"
+            .as_bytes(),
+    );
+    let all = redline.ok(&["eval", text(&cases)]);
+    assert!(
+        all.contains("arabic ") && all.contains("recall 1.0000"),
+        "{all}"
+    );
+    let sdn = redline.ok(&["eval", "--source", "ofac-sdn", text(&cases)]);
+    let class_line = |out: &str, class: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(class) && l.contains("cases"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        class_line(&sdn, "arabic ").contains("recall 0.0000"),
+        "{sdn}"
+    );
+    assert!(
+        class_line(&sdn, "arabic_sdn").contains("recall 1.0000"),
+        "{sdn}"
+    );
+}
+
+#[test]
 fn batch_screening_keeps_order_and_reports_bad_lines() {
     let redline = Redline::new();
     let input = redline.scratch(
