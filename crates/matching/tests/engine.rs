@@ -368,6 +368,7 @@ fn cyrillic_names_without_patronymic_meet_the_lists_romanisation() {
         ("ПОПОВ Егор", "ofac-sdn:40873"),     // POPOV, Yegor Sergeyevich
         ("МАЁРОВ Алексей", "ofac-sdn:36826"), // MAYOROV, Alexei Petrovich
         ("Юрий Ковальчук", "ofac-sdn:16680"), // KOVALCHUK, Yuri Valentinovich
+        ("Арбузов Сергій", "ofac-sdn:16737"), // Ukrainian г as h: ARBUZOV, Serhiy
     ] {
         let (found, matches) = alerts_on(q, expected);
         assert!(found, "{q}: {matches:?}");

@@ -9,6 +9,9 @@
 //! under the schemes shipped by the `iuliia` project (MIT), whose JSON files
 //! are compiled in from `data/iuliia/`.
 //!
+//! Ukrainian is read too, by its BGN/PCGN (1965) and national (2010) systems, in
+//! the same JSON form (`data/ukrainian/`, written from the published standards).
+//!
 //! Each schema is a letter `mapping` plus context rules, applied as `iuliia`
 //! does: a word longer than two letters whose last two letters are in
 //! `ending_mapping` has them replaced; every other letter is looked up first
@@ -28,7 +31,7 @@ use std::sync::OnceLock;
 /// official ones for personal names first, then those of libraries, maps, banks,
 /// the Moscow metro and what people type in chats (`telegram`), which a
 /// company's spelt-out legal form meets in payments as often.
-const SOURCES: [(&str, &str); 27] = [
+const SOURCES: [(&str, &str); 29] = [
     ("bgn_pcgn", include_str!("../data/iuliia/bgn_pcgn.json")),
     (
         "icao_doc_9303",
@@ -45,6 +48,16 @@ const SOURCES: [(&str, &str); 27] = [
         include_str!("../data/iuliia/ungegn_1987.json"),
     ),
     ("ala_lc", include_str!("../data/iuliia/ala_lc.json")),
+    // Ukrainian, which iuliia does not cover: a Ukrainian record reads `г` as `h`,
+    // `и` as `y` (`Сергій` is `Serhiy`, `Serhii`, never the Russian `Sergiy`).
+    (
+        "ukrainian_bgn_pcgn",
+        include_str!("../data/ukrainian/bgn_pcgn_ukrainian.json"),
+    ),
+    (
+        "ukrainian_kmu_2010",
+        include_str!("../data/ukrainian/kmu_2010.json"),
+    ),
     (
         "bgn_pcgn_alt",
         include_str!("../data/iuliia/bgn_pcgn_alt.json"),
@@ -250,8 +263,9 @@ fn romanize(schema: &Schema, norm: &str) -> String {
 /// The first element is the crate's canonical form (the tokens of
 /// [`crate::to_latin`] joined by single spaces); then follow the spellings
 /// under BGN/PCGN, ICAO Doc 9303, GOST R 52535.1, MVD 782-2000, MVD 310-1997
-/// (English and French), Wikipedia, ISO/R 9:1968, UNGEGN 1987, ALA-LC and
-/// the other schemas of [`SOURCES`] (diacritics stripped), duplicates removed. Words are
+/// (English and French), Wikipedia, ISO/R 9:1968, UNGEGN 1987, ALA-LC, the
+/// Ukrainian BGN/PCGN and national (2010) systems, and the other schemas of
+/// [`SOURCES`] (diacritics stripped), duplicates removed. Words are
 /// separated by single spaces; hyphens and other punctuation become word
 /// breaks. Text without Cyrillic letters yields only the canonical form;
 /// text without letters or digits yields an empty vector.
@@ -293,6 +307,7 @@ mod tests {
     fn all_schemas_parse() {
         for (name, json) in SOURCES {
             let s = Schema::parse(json).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            // Russian and Ukrainian both have 33 letters.
             assert_eq!(s.mapping.len(), 33, "{name}");
         }
         assert_eq!(schemas().len(), SOURCES.len());
@@ -322,6 +337,19 @@ mod tests {
         assert_eq!(with("mvd_782", "Артём Пьеха"), "artyem pyekha");
         assert_eq!(with("ala_lc", "Юрий"), "iurii");
         assert_eq!(with("iso_9_1968", "Жуков Щука"), "zukov scuka");
+    }
+
+    #[test]
+    fn ukrainian_names_by_ukrainian_systems() {
+        // ARBUZOV, Serhiy and ZAKHARCHENKO, Vitaliy Yuriyovych (OFAC SDN, BGN/PCGN);
+        // the 2010 national system writes the passport forms Serhii, Yurii, Yevhen.
+        assert_eq!(with("ukrainian_bgn_pcgn", "Сергій"), "serhiy");
+        assert_eq!(with("ukrainian_bgn_pcgn", "Юрійович"), "yuriyovych");
+        assert_eq!(with("ukrainian_kmu_2010", "Сергій"), "serhii");
+        assert_eq!(with("ukrainian_kmu_2010", "Юрій"), "yurii");
+        assert_eq!(with("ukrainian_kmu_2010", "Євген"), "yevhen");
+        assert_eq!(with("ukrainian_kmu_2010", "Згурський"), "zghurskyi");
+        assert!(cyrillic_romanizations("Олександр").contains(&"oleksandr".to_string()));
     }
 
     #[test]
