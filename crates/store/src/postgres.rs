@@ -1175,6 +1175,10 @@ impl Store for PgStore {
     }
 }
 
+/// How long [`ListChanges::wait`] listens on after an announcement for more of the
+/// same burst (a load of every source at once).
+const ANNOUNCEMENT_SETTLE: Duration = Duration::from_millis(50);
+
 /// Waits for list loads announced on [`LISTS_CHANNEL`] (by any replica or CLI
 /// sharing the database), on a connection of its own.
 pub struct ListChanges {
@@ -1202,8 +1206,9 @@ impl ListChanges {
         if notes.timeout_iter(timeout).next()?.is_none() {
             return Ok(false);
         }
-        // Several loads at once need one reload, not several.
-        while notes.iter().next()?.is_some() {}
+        // Several loads at once need one reload, not several: what arrives within a
+        // short settling time of the last announcement is part of the same burst.
+        while notes.timeout_iter(ANNOUNCEMENT_SETTLE).next()?.is_some() {}
         Ok(true)
     }
 }

@@ -577,8 +577,13 @@ fn postgres_list_loads_are_announced() {
         .save_version(new_version("2026-01-02T00:00:00Z"), &[person("2", "B")])
         .unwrap();
     assert!(changes.wait(std::time::Duration::from_secs(10)).unwrap());
-    // Two loads, one wake-up: the listener drains what is pending.
-    assert!(!changes.wait(quiet).unwrap());
+    // The listener drains a burst: two loads wake it once, or, should the second
+    // notice reach this connection late on a busy machine, twice — never more.
+    let mut late = 0;
+    while changes.wait(quiet).unwrap() {
+        late += 1;
+        assert!(late <= 1, "two loads woke the listener {} times", late + 1);
+    }
     // A failed load announces nothing (the notice is sent only at commit).
     assert!(store
         .save_version(
