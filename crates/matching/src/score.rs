@@ -53,16 +53,18 @@ fn prefix_similarity(kept: usize, full: usize) -> f32 {
 /// (`DE`, `VON`, `BIN`, `ABD`) are not among them: customer records also carry them
 /// stray, at the end of a name of someone else.
 const CONNECTIVES: &[&str] = &["and", "of", "for", "the", "et", "und"];
-/// For each one-token Cyrillic or Greek word of `text`: its canonical token (as
-/// [`analyze`] makes it) and its other romanisations, so that `Ткачёв` meets the
-/// list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one canonical
-/// spelling, `tkachev`, `egor`, only approaches), and a foreign name in Greek letters
-/// its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`).
+/// For each one-token Cyrillic, Greek or Arabic-script word of `text`: its canonical
+/// token (as [`analyze`] makes it) and its other romanisations, so that `Ткачёв`
+/// meets the list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one
+/// canonical spelling, `tkachev`, `egor`, only approaches), a foreign name in Greek
+/// letters its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`), and a Persian or
+/// Urdu name its own reading (`ضیا`, `dia` in Arabic, is `ZIA`).
 fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
     let mut out = FxMap::default();
     let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
     let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
-    if !text.chars().any(|c| cyrillic(c) || greek(c)) {
+    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}');
+    if !text.chars().any(|c| cyrillic(c) || greek(c) || arabic(c)) {
         return out;
     }
     for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
@@ -70,6 +72,10 @@ fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
             redline_names::cyrillic_romanizations(word)
         } else if word.chars().any(greek) {
             redline_names::greek_foreign_readings(word)
+        } else if word.chars().any(arabic) {
+            redline_names::arabic_persian_reading(word)
+                .into_iter()
+                .collect()
         } else {
             continue;
         };
@@ -438,7 +444,7 @@ impl Index {
                 let own = self.similar_tokens(t, name.arabic);
                 match respellings.get(t) {
                     None => own,
-                    Some(spellings) => Rc::new(self.similar_to_any(&own, spellings)),
+                    Some(spellings) => Rc::new(self.similar_to_any(&own, spellings, name.arabic)),
                 }
             })
             .collect();
@@ -544,10 +550,10 @@ impl Index {
 
     /// `own` merged with what the other romanisations of the same Cyrillic word are
     /// similar to; a list token that is one of them is an exact transliteration.
-    fn similar_to_any(&self, own: &Similar, spellings: &[String]) -> Similar {
+    fn similar_to_any(&self, own: &Similar, spellings: &[String], arabic: bool) -> Similar {
         let mut merged = own.clone();
         for spelling in spellings {
-            for (&id, &(sim, how)) in self.similar_tokens(spelling, false).iter() {
+            for (&id, &(sim, how)) in self.similar_tokens(spelling, arabic).iter() {
                 let how = if how == How::Exact {
                     How::Transliteration
                 } else {

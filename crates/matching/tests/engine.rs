@@ -395,6 +395,7 @@ fn arabic_script_finds_the_lists_romanisations() {
         ("طه ياسين رمضان الجزراوي", "ofac-sdn:7862"), // AL-JIZRAWI, Taha Yassin Ramadan
         ("عبدالحميد المصلي", "ofac-sdn:16000"),      // AL-MASLI, 'Abd-al-Hamid
         ("نصیر الدین حقانی", "ofac-sdn:12129"),      // HAQQANI, Nasiruddin
+        ("احمد ضیا آغا", "ofac-sdn:12795"),          // Persian ض as z: AGHA, Ahmad Zia
         ("إسماعيل هنية", "ofac-sdn:23627"),          // HANIYEH, Ismail
         ("يحيى السنوار", "ofac-sdn:18528"),          // SINWAR, Yahya
     ] {

@@ -73,6 +73,30 @@ pub(crate) fn letter(chars: &[char], i: usize, last_out: Option<char>) -> &'stat
     }
 }
 
+/// How a name in Arabic script reads in Persian, Urdu or Pashto, where the letters
+/// Arabic says `th`, `dh`, `d` (emphatic) and `z` (emphatic) are `s` and `z`
+/// (`ضیا` is `Zia`, `فضل` `Fazal`, `ثناء` `Sana`), if the word has one of them.
+/// Lower-case ASCII, one string per word as [`crate::tokens`] would give it.
+///
+/// ```
+/// assert_eq!(redline_names::arabic_persian_reading("ضیا").as_deref(), Some("zia"));
+/// assert_eq!(redline_names::arabic_persian_reading("محمد"), None);
+/// ```
+pub fn arabic_persian_reading(word: &str) -> Option<String> {
+    if !word.chars().any(|c| matches!(c, 'ث' | 'ذ' | 'ض' | 'ظ')) {
+        return None;
+    }
+    let persian: String = word
+        .chars()
+        .map(|c| match c {
+            'ث' => 'س',
+            'ذ' | 'ض' | 'ظ' => 'ز',
+            c => c,
+        })
+        .collect();
+    Some(crate::tokens(&persian).concat())
+}
+
 /// The next letter of the same word, skipping combining marks.
 fn next_letter(chars: &[char], i: usize) -> Option<char> {
     chars

@@ -26,6 +26,7 @@ mod greek;
 mod han;
 mod latin;
 
+pub use arabic::arabic_persian_reading;
 pub(crate) use cyrillic::letter as cyrillic_letter;
 pub use greek::greek_foreign_readings;
 
