@@ -2,9 +2,11 @@
 //!
 //! Screening must not compare a query with every list name (100k names, 20k queries a
 //! second), yet no single misspelt token may make the true entity unreachable. Each
-//! distinct list token is entered in a [`Dictionary`] under three keys:
+//! distinct list token is entered in a [`Dictionary`] under four keys:
 //! - the token itself (exact and transliterated matches);
 //! - its [`consonant_key`] (vowel drops, doubled letters, romanisation variants);
+//! - its [`abjad_key`], the letters Arabic script writes, which only a query in that
+//!   script looks up (`Dictionary::lookup_arabic`: `mruan` → `marwan`);
 //! - its one-character deletions, SymSpell style: two tokens within one edit of each
 //!   other (substitution, insertion, deletion or transposition) share a deletion, so
 //!   typos and OCR errors are found by a handful of hash look-ups, not a scan.

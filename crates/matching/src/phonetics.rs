@@ -1,6 +1,7 @@
 //! Token-level similarity: how alike two romanised name tokens are, and why.
 //!
-//! Three mechanisms, cheapest first:
+//! Three mechanisms, cheapest first (and, for names from Arabic script, the
+//! [`abjad_key`] of the letters that script writes):
 //! - a **consonant key** ([`consonant_key`]) that folds what romanisations and careless
 //!   typing vary — vowels, doubled letters, `w`/`v`, `ph`/`f`, `c`/`k`/`q`, `z`/`s`,
 //!   `j`/`y` — so `Mohammed`, `Muhamad` and `Mhmd` share the key `mhmd`;

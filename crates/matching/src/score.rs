@@ -53,50 +53,6 @@ fn prefix_similarity(kept: usize, full: usize) -> f32 {
 /// (`DE`, `VON`, `BIN`, `ABD`) are not among them: customer records also carry them
 /// stray, at the end of a name of someone else.
 const CONNECTIVES: &[&str] = &["and", "of", "for", "the", "et", "und"];
-/// For each one-token Cyrillic, Greek or Arabic-script word of `text`: its canonical
-/// token (as [`analyze`] makes it) and its other romanisations, so that `Ткачёв`
-/// meets the list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one
-/// canonical spelling, `tkachev`, `egor`, only approaches), a foreign name in Greek
-/// letters its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`), and a Persian or
-/// Urdu name its own reading (`ضیا`, `dia` in Arabic, is `ZIA`).
-fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
-    let mut out = FxMap::default();
-    let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
-    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
-    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}');
-    if !text.chars().any(|c| cyrillic(c) || greek(c) || arabic(c)) {
-        return out;
-    }
-    for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
-        let readings = if word.chars().any(cyrillic) {
-            redline_names::cyrillic_romanizations(word)
-        } else if word.chars().any(greek) {
-            redline_names::greek_foreign_readings(word)
-        } else if word.chars().any(arabic) {
-            redline_names::arabic_persian_reading(word)
-                .into_iter()
-                .collect()
-        } else {
-            continue;
-        };
-        let analyzed = analyze(word);
-        let [canonical] = analyzed.tokens.as_slice() else {
-            continue;
-        };
-        let spellings: Vec<String> = readings
-            .into_iter()
-            .filter(|s| !s.contains(' '))
-            // As `analyze` spells them: `x` is `ks`.
-            .map(|s| if s.len() > 1 { s.replace('x', "ks") } else { s })
-            .filter(|s| s != canonical)
-            .collect();
-        if !spellings.is_empty() {
-            out.insert(canonical.clone(), spellings);
-        }
-    }
-    out
-}
-
 /// What a query initial adds to a candidate name with a name part of that initial.
 const INITIAL_CANDIDATE_WEIGHT: f32 = 1.0;
 /// The matched weight below which a match is only generic words: capped.
@@ -318,6 +274,50 @@ impl Alignment {
     }
 }
 
+/// For each one-token Cyrillic, Greek or Arabic-script word of `text`: its canonical
+/// token (as [`analyze`] makes it) and its other romanisations, so that `Ткачёв`
+/// meets the list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one
+/// canonical spelling, `tkachev`, `egor`, only approaches), a foreign name in Greek
+/// letters its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`), and a Persian or
+/// Urdu name its own reading (`ضیا`, `dia` in Arabic, is `ZIA`).
+fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
+    let mut out = FxMap::default();
+    let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}');
+    if !text.chars().any(|c| cyrillic(c) || greek(c) || arabic(c)) {
+        return out;
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
+        let readings = if word.chars().any(cyrillic) {
+            redline_names::cyrillic_romanizations(word)
+        } else if word.chars().any(greek) {
+            redline_names::greek_foreign_readings(word)
+        } else if word.chars().any(arabic) {
+            redline_names::arabic_persian_reading(word)
+                .into_iter()
+                .collect()
+        } else {
+            continue;
+        };
+        let analyzed = analyze(word);
+        let [canonical] = analyzed.tokens.as_slice() else {
+            continue;
+        };
+        let spellings: Vec<String> = readings
+            .into_iter()
+            .filter(|s| !s.contains(' '))
+            // As `analyze` spells them: `x` is `ks`.
+            .map(|s| if s.len() > 1 { s.replace('x', "ks") } else { s })
+            .filter(|s| s != canonical)
+            .collect();
+        if !spellings.is_empty() {
+            out.insert(canonical.clone(), spellings);
+        }
+    }
+    out
+}
+
 /// Running sums of an alignment: matched and total query weight, matched list
 /// weight, and the matched weight of distinctive (non-generic) list tokens.
 #[derive(Default)]
@@ -520,17 +520,18 @@ impl Index {
     /// `ali`, `vladimir`) come back again and again, and the answer depends only on
     /// the token, its script and the index.
     fn similar_tokens(&self, unit: &str, arabic: bool) -> Rc<Similar> {
-        type Cache = FxMap<(String, bool), Rc<Similar>>;
+        // One map per script reading, so that a hit costs no allocation.
+        type Cache = [FxMap<String, Rc<Similar>>; 2];
         thread_local! {
-            static CACHE: RefCell<(u64, Cache)> = RefCell::new((0, FxMap::default()));
+            static CACHE: RefCell<(u64, Cache)> = RefCell::new((0, Default::default()));
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != self.id {
-                *cache = (self.id, FxMap::default());
+                *cache = (self.id, Default::default());
             }
-            let key = (unit.to_string(), arabic);
-            if let Some(hit) = cache.1.get(&key) {
+            let cache = &mut cache.1[usize::from(arabic)];
+            if let Some(hit) = cache.get(unit) {
                 return Rc::clone(hit);
             }
             let mut map = FxMap::default();
@@ -540,16 +541,17 @@ impl Index {
                 self.dict.lookup(unit, &mut map);
             }
             let map = Rc::new(map);
-            if cache.1.len() >= LOOKUP_CACHE_ENTRIES {
-                cache.1.clear();
+            if cache.len() >= LOOKUP_CACHE_ENTRIES {
+                cache.clear();
             }
-            cache.1.insert(key, Rc::clone(&map));
+            cache.insert(unit.to_string(), Rc::clone(&map));
             map
         })
     }
 
-    /// `own` merged with what the other romanisations of the same Cyrillic word are
-    /// similar to; a list token that is one of them is an exact transliteration.
+    /// `own` merged with what the other readings of the same word (see
+    /// [`script_respellings`]) are similar to; a list token that is one of them is an
+    /// exact transliteration.
     fn similar_to_any(&self, own: &Similar, spellings: &[String], arabic: bool) -> Similar {
         let mut merged = own.clone();
         for spelling in spellings {
