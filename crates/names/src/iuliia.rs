@@ -264,8 +264,8 @@ fn romanize(schema: &Schema, norm: &str) -> String {
 /// [`crate::to_latin`] joined by single spaces); then follow the spellings
 /// under BGN/PCGN, ICAO Doc 9303, GOST R 52535.1, MVD 782-2000, MVD 310-1997
 /// (English and French), Wikipedia, ISO/R 9:1968, UNGEGN 1987, ALA-LC, the
-/// Ukrainian BGN/PCGN and national (2010) systems, and the other schemas of
-/// [`SOURCES`] (diacritics stripped), duplicates removed. Words are
+/// Ukrainian BGN/PCGN and national (2010) systems, and the other
+/// compiled-in schemas (diacritics stripped), duplicates removed. Words are
 /// separated by single spaces; hyphens and other punctuation become word
 /// breaks. Text without Cyrillic letters yields only the canonical form;
 /// text without letters or digits yields an empty vector.
