@@ -275,31 +275,22 @@ impl Alignment {
 }
 
 /// For each one-token Cyrillic, Greek or Arabic-script word of `text`: its canonical
-/// token (as [`analyze`] makes it) and its other romanisations, so that `Ткачёв`
+/// token (as [`analyze`] makes it) and its other readings
+/// ([`redline_names::word_readings`]), so that `Ткачёв`
 /// meets the list's `TKACHYOV` and `Егор` its `YEGOR` (BGN/PCGN, which the one
 /// canonical spelling, `tkachev`, `egor`, only approaches), a foreign name in Greek
 /// letters its Latin original (`Χαν`, `chan` by ELOT, is `KHAN`), and a Persian or
 /// Urdu name its own reading (`ضیا`, `dia` in Arabic, is `ZIA`).
 fn script_respellings(text: &str) -> FxMap<String, Vec<String>> {
     let mut out = FxMap::default();
-    let cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{052F}');
-    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
-    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}');
-    if !text.chars().any(|c| cyrillic(c) || greek(c) || arabic(c)) {
+    if text.is_ascii() {
         return out;
     }
     for word in text.split(|c: char| !c.is_alphanumeric() && !redline_names::is_apostrophe(c)) {
-        let readings = if word.chars().any(cyrillic) {
-            redline_names::cyrillic_romanizations(word)
-        } else if word.chars().any(greek) {
-            redline_names::greek_foreign_readings(word)
-        } else if word.chars().any(arabic) {
-            redline_names::arabic_persian_reading(word)
-                .into_iter()
-                .collect()
-        } else {
+        let readings = redline_names::word_readings(word);
+        if readings.is_empty() {
             continue;
-        };
+        }
         let analyzed = analyze(word);
         let [canonical] = analyzed.tokens.as_slice() else {
             continue;

@@ -27,75 +27,52 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// A compiled-in schema: its name and its JSON, under `data/iuliia/` unless given.
+macro_rules! schema {
+    ($name:literal) => {
+        schema!($name, concat!("iuliia/", $name))
+    };
+    ($name:literal, $file:expr) => {
+        ($name, include_str!(concat!("../data/", $file, ".json")))
+    };
+}
+
 /// The compiled-in schemas, in the order their spellings are reported: the
 /// official ones for personal names first, then those of libraries, maps, banks,
 /// the Moscow metro and what people type in chats (`telegram`), which a
 /// company's spelt-out legal form meets in payments as often.
 const SOURCES: [(&str, &str); 29] = [
-    ("bgn_pcgn", include_str!("../data/iuliia/bgn_pcgn.json")),
-    (
-        "icao_doc_9303",
-        include_str!("../data/iuliia/icao_doc_9303.json"),
-    ),
-    ("gost_52535", include_str!("../data/iuliia/gost_52535.json")),
-    ("mvd_782", include_str!("../data/iuliia/mvd_782.json")),
-    ("mvd_310", include_str!("../data/iuliia/mvd_310.json")),
-    ("mvd_310_fr", include_str!("../data/iuliia/mvd_310_fr.json")),
-    ("wikipedia", include_str!("../data/iuliia/wikipedia.json")),
-    ("iso_9_1968", include_str!("../data/iuliia/iso_9_1968.json")),
-    (
-        "ungegn_1987",
-        include_str!("../data/iuliia/ungegn_1987.json"),
-    ),
-    ("ala_lc", include_str!("../data/iuliia/ala_lc.json")),
+    schema!("bgn_pcgn"),
+    schema!("icao_doc_9303"),
+    schema!("gost_52535"),
+    schema!("mvd_782"),
+    schema!("mvd_310"),
+    schema!("mvd_310_fr"),
+    schema!("wikipedia"),
+    schema!("iso_9_1968"),
+    schema!("ungegn_1987"),
+    schema!("ala_lc"),
     // Ukrainian, which iuliia does not cover: a Ukrainian record reads `г` as `h`,
     // `и` as `y` (`Сергій` is `Serhiy`, `Serhii`, never the Russian `Sergiy`).
-    (
-        "ukrainian_bgn_pcgn",
-        include_str!("../data/ukrainian/bgn_pcgn_ukrainian.json"),
-    ),
-    (
-        "ukrainian_kmu_2010",
-        include_str!("../data/ukrainian/kmu_2010.json"),
-    ),
-    (
-        "bgn_pcgn_alt",
-        include_str!("../data/iuliia/bgn_pcgn_alt.json"),
-    ),
-    ("ala_lc_alt", include_str!("../data/iuliia/ala_lc_alt.json")),
-    (
-        "yandex_maps",
-        include_str!("../data/iuliia/yandex_maps.json"),
-    ),
-    (
-        "yandex_money",
-        include_str!("../data/iuliia/yandex_money.json"),
-    ),
-    ("mosmetro", include_str!("../data/iuliia/mosmetro.json")),
-    ("telegram", include_str!("../data/iuliia/telegram.json")),
-    ("scientific", include_str!("../data/iuliia/scientific.json")),
-    ("gost_779", include_str!("../data/iuliia/gost_779.json")),
-    (
-        "gost_779_alt",
-        include_str!("../data/iuliia/gost_779_alt.json"),
-    ),
-    ("gost_16876", include_str!("../data/iuliia/gost_16876.json")),
-    (
-        "gost_16876_alt",
-        include_str!("../data/iuliia/gost_16876_alt.json"),
-    ),
-    ("gost_52290", include_str!("../data/iuliia/gost_52290.json")),
-    ("gost_7034", include_str!("../data/iuliia/gost_7034.json")),
-    ("iso_9_1954", include_str!("../data/iuliia/iso_9_1954.json")),
-    (
-        "iso_9_1968_alt",
-        include_str!("../data/iuliia/iso_9_1968_alt.json"),
-    ),
-    ("bs_2979", include_str!("../data/iuliia/bs_2979.json")),
-    (
-        "bs_2979_alt",
-        include_str!("../data/iuliia/bs_2979_alt.json"),
-    ),
+    schema!("ukrainian_bgn_pcgn", "ukrainian/bgn_pcgn_ukrainian"),
+    schema!("ukrainian_kmu_2010", "ukrainian/kmu_2010"),
+    schema!("bgn_pcgn_alt"),
+    schema!("ala_lc_alt"),
+    schema!("yandex_maps"),
+    schema!("yandex_money"),
+    schema!("mosmetro"),
+    schema!("telegram"),
+    schema!("scientific"),
+    schema!("gost_779"),
+    schema!("gost_779_alt"),
+    schema!("gost_16876"),
+    schema!("gost_16876_alt"),
+    schema!("gost_52290"),
+    schema!("gost_7034"),
+    schema!("iso_9_1954"),
+    schema!("iso_9_1968_alt"),
+    schema!("bs_2979"),
+    schema!("bs_2979_alt"),
 ];
 
 #[derive(Deserialize)]

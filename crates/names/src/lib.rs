@@ -15,6 +15,8 @@
 //! * [`script_of`] — the dominant script of a text.
 //! * [`cyrillic_romanizations`] — every spelling a Cyrillic name gets under the
 //!   real-world romanisation standards (passports, BGN/PCGN, ISO 9 …).
+//! * [`word_readings`] — the other Latin spellings of one word, by its script:
+//!   the three below.
 //! * [`arabic_persian_reading`] — how an Arabic-script name reads in Persian or
 //!   Urdu (`ضیا` → `zia`, where Arabic says `dia`).
 //! * [`greek_foreign_readings`] — how a foreign name written in Greek letters
@@ -65,7 +67,7 @@ pub use patronymic::is_patronymic;
 pub use script::{script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use symbols::symbol_of;
-pub use translit::{arabic_persian_reading, greek_foreign_readings, to_latin};
+pub use translit::{arabic_persian_reading, greek_foreign_readings, to_latin, word_readings};
 pub use words::{words_of, Word};
 
 /// Splits a name into lower-case ASCII word tokens.

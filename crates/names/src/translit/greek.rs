@@ -113,65 +113,68 @@ pub fn greek_foreign_readings(word: &str) -> Vec<String> {
         .chars()
         .map(|c| base(c).0.to_lowercase().next().unwrap_or(c))
         .collect();
-    let mut out: Vec<String> = Vec::new();
-    let readings = [("kh", "ts"), ("h", "ts"), ("kh", "ch"), ("h", "ch")];
-    for (chi, tau_sigma) in readings {
-        let mut latin = String::with_capacity(letters.len() + 4);
-        let mut i = 0;
-        while i < letters.len() {
-            let next = letters.get(i + 1).copied();
-            let vowel_next = letters
-                .get(i + 2)
-                .is_some_and(|c| matches!(c, 'α' | 'ε' | 'η' | 'ι' | 'ο' | 'υ' | 'ω'));
-            let pair = match (letters[i], next) {
-                ('μ', Some('π')) => Some("b"),
-                ('ν', Some('τ')) => Some("d"),
-                ('γ', Some('κ')) => Some("g"),
-                ('γ', Some('γ')) => Some("ng"),
-                ('τ', Some('ζ')) => Some("j"),
-                ('τ', Some('σ')) => Some(tau_sigma),
-                ('ο', Some('υ')) => Some("u"),
-                ('α', Some('ι')) => Some("e"),
-                ('ε', Some('ι')) | ('ο', Some('ι')) => Some("i"),
-                ('γ', Some('ι')) if vowel_next => Some("y"),
-                _ => None,
-            };
-            if let Some(p) = pair {
-                latin.push_str(p);
-                i += 2;
-                continue;
-            }
-            latin.push_str(match letters[i] {
-                'α' => "a",
-                'β' => "v",
-                'γ' => "g",
-                'δ' => "d",
-                'ε' => "e",
-                'ζ' => "z",
-                'η' | 'ι' | 'υ' => "i",
-                'θ' => "th",
-                'κ' => "k",
-                'λ' => "l",
-                'μ' => "m",
-                'ν' => "n",
-                'ξ' => "ks",
-                'ο' | 'ω' => "o",
-                'π' => "p",
-                'ρ' => "r",
-                'σ' | 'ς' => "s",
-                'τ' => "t",
-                'φ' => "f",
-                'χ' => chi,
-                'ψ' => "ps",
-                _ => "",
-            });
-            if letters[i].is_ascii_alphanumeric() {
-                latin.push(letters[i]);
-            }
-            i += 1;
+    // One pass, with `χ` and `τσ` left as markers, then each of their readings.
+    const CHI: &str = "\u{1}";
+    const TAU_SIGMA: &str = "\u{2}";
+    let mut latin = String::with_capacity(letters.len() + 4);
+    let mut i = 0;
+    while i < letters.len() {
+        let next = letters.get(i + 1).copied();
+        let vowel_next = letters
+            .get(i + 2)
+            .is_some_and(|c| matches!(c, 'α' | 'ε' | 'η' | 'ι' | 'ο' | 'υ' | 'ω'));
+        let pair = match (letters[i], next) {
+            ('μ', Some('π')) => Some("b"),
+            ('ν', Some('τ')) => Some("d"),
+            ('γ', Some('κ')) => Some("g"),
+            ('γ', Some('γ')) => Some("ng"),
+            ('τ', Some('ζ')) => Some("j"),
+            ('τ', Some('σ')) => Some(TAU_SIGMA),
+            ('ο', Some('υ')) => Some("u"),
+            ('α', Some('ι')) => Some("e"),
+            ('ε', Some('ι')) | ('ο', Some('ι')) => Some("i"),
+            ('γ', Some('ι')) if vowel_next => Some("y"),
+            _ => None,
+        };
+        if let Some(p) = pair {
+            latin.push_str(p);
+            i += 2;
+            continue;
         }
-        if !latin.is_empty() && !out.contains(&latin) {
-            out.push(latin);
+        latin.push_str(match letters[i] {
+            'α' => "a",
+            'β' => "v",
+            'γ' => "g",
+            'δ' => "d",
+            'ε' => "e",
+            'ζ' => "z",
+            'η' | 'ι' | 'υ' => "i",
+            'θ' => "th",
+            'κ' => "k",
+            'λ' => "l",
+            'μ' => "m",
+            'ν' => "n",
+            'ξ' => "ks",
+            'ο' | 'ω' => "o",
+            'π' => "p",
+            'ρ' => "r",
+            'σ' | 'ς' => "s",
+            'τ' => "t",
+            'φ' => "f",
+            'χ' => CHI,
+            'ψ' => "ps",
+            _ => "",
+        });
+        if letters[i].is_ascii_alphanumeric() {
+            latin.push(letters[i]);
+        }
+        i += 1;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (chi, tau_sigma) in [("kh", "ts"), ("h", "ts"), ("kh", "ch"), ("h", "ch")] {
+        let reading = latin.replace(CHI, chi).replace(TAU_SIGMA, tau_sigma);
+        if !reading.is_empty() && !out.contains(&reading) {
+            out.push(reading);
         }
     }
     out

@@ -34,6 +34,27 @@ use crate::normalize::normalize;
 use crate::script::{classify, CharClass};
 use unicode_script::{Script, UnicodeScript};
 
+/// The Latin spellings one word has beside its canonical one ([`to_latin`]), by
+/// the script it is written in: every romanisation of a Cyrillic word
+/// ([`crate::cyrillic_romanizations`]), the Latin original of a foreign name in
+/// Greek letters ([`greek_foreign_readings`]), the Persian and Urdu reading of an
+/// Arabic-script word ([`arabic_persian_reading`]). Lower-case ASCII; may repeat
+/// the canonical spelling; empty for other scripts.
+///
+/// ```
+/// let v = redline_names::word_readings("Ткачёв");
+/// assert!(v.contains(&"tkachyov".to_string()));
+/// assert!(redline_names::word_readings("Tkachev").is_empty());
+/// ```
+pub fn word_readings(word: &str) -> Vec<String> {
+    match crate::script_of(word) {
+        crate::Script::Cyrillic => crate::cyrillic_romanizations(word),
+        crate::Script::Greek => greek_foreign_readings(word),
+        crate::Script::Arabic => arabic_persian_reading(word).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Transliterates a name into lower-case ASCII Latin.
 ///
 /// Runs [`crate::normalize`] first, then maps every letter; word boundaries
