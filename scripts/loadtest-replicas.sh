@@ -88,8 +88,8 @@ export BODIES="$WORK/bodies.jsonl"
 python3 - "$BODIES" <<'PY'
 import json, sys, itertools
 out = open(sys.argv[1], "w")
-for path in ["../shared/bench/ssb-all.jsonl", "../shared/bench/negatives-global.jsonl",
-             "../shared/bench/xscript.jsonl"]:
+for path in ["bench/ssb-all.jsonl", "bench/negatives-global.jsonl",
+             "bench/xscript.jsonl"]:
     with open(path) as f:
         for line in itertools.islice(f, 2000):
             q = json.loads(line)

@@ -6,7 +6,7 @@
 #   2. overload:  10x the connections against the same server, which must shed the
 #      excess with 503 + Retry-After at once (max_in_flight) rather than queue it;
 #   3. after:     the server must still be healthy and screen correctly.
-# The queries are real benchmark names (../shared/bench): hits and non-hits mixed.
+# The queries are real benchmark names (bench/): hits and non-hits mixed.
 # Prints wrk's figures, the server's own counters and its peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,8 +42,8 @@ export BODIES="$WORK/bodies.jsonl"
 python3 - "$BODIES" <<'PY'
 import json, sys, itertools
 out = open(sys.argv[1], "w")
-files = ["../shared/bench/ssb-all.jsonl", "../shared/bench/negatives-global.jsonl",
-         "../shared/bench/xscript.jsonl"]
+files = ["bench/ssb-all.jsonl", "bench/negatives-global.jsonl",
+         "bench/xscript.jsonl"]
 for path in files:
     with open(path) as f:
         for line in itertools.islice(f, 2000):
@@ -55,7 +55,7 @@ PY
 metric() { curl -s -H "Authorization: Bearer $REDLINE_KEY" "$BASE/metrics" | grep -E "$1" || true; }
 
 echo "== server: $BASE, lists: $(curl -s "$BASE/readyz")"
-echo "== queries: $(wc -l < "$BODIES") bodies from ../shared/bench, cycled"
+echo "== queries: $(wc -l < "$BODIES") bodies from bench/, cycled"
 echo "== warm-up (5s)"
 wrk -t2 -c"$CONNS" -d5s -s scripts/screen.lua "$BASE" >/dev/null
 echo "== sustained: wrk -t2 -c$CONNS -d$DURATION --latency"

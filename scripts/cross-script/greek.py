@@ -6,7 +6,7 @@ Positives: one case per listed person of `ssb-persons.jsonl` whose source name i
 plain Latin (class `greek`); negatives: the plain-Latin names of
 `negatives-us.jsonl` and `negatives-global.jsonl` (class `greek_negative`).
 
-    python3 scripts/cross-script/greek.py ../shared/bench > /tmp/greek.jsonl
+    python3 scripts/cross-script/greek.py bench > /tmp/greek.jsonl
     ./target/release/redline eval /tmp/greek.jsonl
 """
 import json

@@ -7,8 +7,8 @@ Telegram's habits. This writes one benchmark case per Cyrillic case of the publi
 `xscript.jsonl` and per schema (class `cyrillic_person/<schema>`, `cyrillic_org/…`),
 for `redline eval`.
 
-    python3 scripts/cross-script/romanised.py ../shared/bench/xscript.jsonl \
-        ../shared/data/translit/iuliia > /tmp/romanised.jsonl
+    python3 scripts/cross-script/romanised.py bench/xscript.jsonl \
+        crates/names/data/iuliia > /tmp/romanised.jsonl
     ./target/release/redline eval /tmp/romanised.jsonl
 """
 import glob

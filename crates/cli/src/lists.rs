@@ -1,6 +1,7 @@
 //! `redline lists …`: load, inspect, compare and update list versions.
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
@@ -43,11 +44,7 @@ pub fn load(
     }
     let contents: Vec<(String, Vec<u8>)> = paths
         .iter()
-        .map(|p| {
-            std::fs::read(p)
-                .with_context(|| format!("cannot read {}", p.display()))
-                .map(|b| (p.display().to_string(), b))
-        })
+        .map(|p| read_list_file(p).map(|b| (p.display().to_string(), b)))
         .collect::<Result<_>>()?;
     let files: Vec<InputFile> = contents
         .iter()
@@ -57,6 +54,20 @@ pub fn load(
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(location)?;
     load_files(store.as_mut(), source, &files, published, json_out)
+}
+
+/// A list file's bytes as its publisher wrote them: a file named `*.gz` (an archived
+/// copy) is decompressed, so it loads as the same version as the plain file.
+fn read_list_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if path.extension() != Some(std::ffi::OsStr::new("gz")) {
+        return Ok(bytes);
+    }
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .read_to_end(&mut plain)
+        .with_context(|| format!("{}: not a readable gzip file", path.display()))?;
+    Ok(plain)
 }
 
 pub fn load_files(

@@ -1,5 +1,5 @@
 //! End-to-end tests of the `redline` binary: a fresh data directory per test, and the
-//! real list files of the shared data set (`shared/data`, next to the repository).
+//! real published list files in the repository's `testdata/`.
 //! What they pin down:
 //!
 //! * `screen` finds a listed person across scripts and reports the list versions it
@@ -24,16 +24,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-const SHARED_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(rel: &str) -> PathBuf {
-    let path = Path::new(SHARED_DATA).join(rel);
-    assert!(
-        path.is_file(),
-        "shared data file {} is missing",
-        path.display()
-    );
-    path
+/// A plain path to the published file `rel` of `testdata/` (expanded if stored
+/// compressed), for the binary to read as a user's file.
+fn fixture(rel: &str) -> PathBuf {
+    redline_testdata::path(rel)
 }
 
 fn text(path: &Path) -> &str {
@@ -250,7 +244,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     let redline = Redline::new();
     let bundled = redline.active();
 
-    let uk_file = shared("uk_ofsi/ConList-2025-04-14.xlsx");
+    let uk_file = fixture("uk_ofsi/ConList-2025-04-14.xlsx");
     let uk = redline.json(&[
         "lists",
         "load",
@@ -268,7 +262,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     assert_eq!(uk["version"]["published"], "2025-04-14");
     let uk_id = str_field(&uk["version"], "id");
 
-    let os_file = shared("opensanctions/zala-entities.ftm.json");
+    let os_file = fixture("opensanctions/zala-entities.ftm.json");
     let (records, persons, organizations) = ftm_things(&os_file);
     assert_eq!((records, persons, organizations), (91, 6, 11));
     let os = redline.json(&[
@@ -345,8 +339,8 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
 #[test]
 fn diff_of_two_ofac_publications_and_atomic_reloads() {
     let redline = Redline::new();
-    let feb20 = shared("ofac/sdn-2024-02-20.csv");
-    let feb23 = shared("ofac/sdn-2024-02-23.csv");
+    let feb20 = fixture("ofac/sdn-2024-02-20.csv");
+    let feb23 = fixture("ofac/sdn-2024-02-23.csv");
     let load = |file: &Path, published: &str| {
         redline.ok(&[
             "lists",
@@ -411,6 +405,26 @@ fn diff_of_two_ofac_publications_and_atomic_reloads() {
     assert!(stderr.contains("the active ofac-sdn version is unchanged"));
     assert_eq!(redline.active()["ofac-sdn"], id23);
 
+    // An archived copy (`*.gz`, as the repository keeps it) is the same publication:
+    // it re-activates the version the plain file made. A damaged archive fails by name.
+    let archived = redline_testdata::testdata_dir().join("ofac/sdn-2024-02-20.csv.gz");
+    let reloaded = load(&archived, "2024-02-20");
+    assert!(
+        reloaded.starts_with(&format!("re-activated existing version {id20}")),
+        "{reloaded}"
+    );
+    assert_eq!(redline.active()["ofac-sdn"], id20);
+    let gz = std::fs::read(&archived).unwrap();
+    let damaged = redline.scratch("sdn-damaged.csv.gz", &gz[..gz.len() / 2]);
+    let stderr = redline.fails(&["lists", "load", "--source", "ofac-sdn", text(&damaged)]);
+    assert!(
+        stderr.contains("sdn-damaged.csv.gz: not a readable gzip file"),
+        "{stderr}"
+    );
+    assert_eq!(redline.active()["ofac-sdn"], id20);
+    load(&feb23, "2024-02-23");
+    assert_eq!(redline.active()["ofac-sdn"], id23);
+
     // The output of a command piped into a reader that goes away (`| head -1`): the
     // command must end quietly, not panic with "failed printing to stdout".
     // `lists load --json` prints every warning (about 0.5 MB), far more than a pipe
@@ -470,7 +484,7 @@ fn truncated_un_xml_leaves_the_active_version() {
     let before = redline.active();
     let un_id = before["un-sc"].clone();
 
-    let bytes = std::fs::read(shared("un/consolidated-2026-02-27.xml")).unwrap();
+    let bytes = std::fs::read(fixture("un/consolidated-2026-02-27.xml")).unwrap();
     let truncated = redline.scratch("consolidated-truncated.xml", &bytes[..bytes.len() / 2]);
     let stderr = redline.fails(&["lists", "load", "--source", "un-sc", text(&truncated)]);
     let line = line_after(&stderr, &truncated);
@@ -488,7 +502,7 @@ fn truncated_un_xml_leaves_the_active_version() {
     );
 
     // The publication date becomes part of the version id: it must be a real date.
-    let real = shared("un/consolidated-2026-02-27.xml");
+    let real = fixture("un/consolidated-2026-02-27.xml");
     for bad in ["2026-02-30", "27/02/2026", "yesterday", "2026-2-27"] {
         let stderr = redline.fails(&[
             "lists",
@@ -555,7 +569,7 @@ fn serve_un_list(body: Vec<u8>, requests: usize) -> (u16, JoinHandle<Vec<String>
 fn update_downloads_from_a_local_server() {
     let redline = Redline::new();
     let before = redline.active();
-    let bytes = std::fs::read(shared("un/consolidated-2026-02-27.xml")).unwrap();
+    let bytes = std::fs::read(fixture("un/consolidated-2026-02-27.xml")).unwrap();
     let (port, server) = serve_un_list(bytes, 2);
 
     let url = format!("un-sc=http://127.0.0.1:{port}/consolidated.xml");
@@ -987,7 +1001,7 @@ fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
         "load",
         "--source",
         "ofac-sdn",
-        text(&shared("ofac/sdn-2024-02-20.csv")),
+        text(&fixture("ofac/sdn-2024-02-20.csv")),
         "--published",
         "2024-02-20",
     ]);
@@ -1009,7 +1023,7 @@ fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
         "load",
         "--source",
         "ofac-sdn",
-        text(&shared("ofac/sdn-2024-02-23.csv")),
+        text(&fixture("ofac/sdn-2024-02-23.csv")),
         "--published",
         "2024-02-23",
     ]);
@@ -1042,7 +1056,7 @@ fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
 #[test]
 fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
     let redline = Redline::new();
-    let clean = shared("payments/swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
+    let clean = fixture("payments/swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
     let original = std::fs::read_to_string(&clean).unwrap();
     let with_kret = redline.scratch(
         "mt103-kret.fin",
@@ -1088,7 +1102,7 @@ fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
         "load",
         "--source",
         "ofac-sdn",
-        text(&shared("ofac/sdn-2024-02-20.csv")),
+        text(&fixture("ofac/sdn-2024-02-20.csv")),
         "--published",
         "2024-02-20",
         "--no-rescreen",
@@ -1165,7 +1179,7 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
         "load",
         "--source",
         "opensanctions",
-        text(&shared("opensanctions/zala-entities.ftm.json")),
+        text(&fixture("opensanctions/zala-entities.ftm.json")),
         "--no-rescreen",
     ]);
     // The real ZALA cluster: LLC CST is owned 51% by ZAKHAROV and 49% by Kalashnikov.
@@ -1240,7 +1254,7 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
     // A payment to it is stopped and says why; the decision records the ownership
     // file with the list versions, and replays to the same answer after another
     // ownership file has changed what is derived.
-    let sample = std::fs::read_to_string(shared(
+    let sample = std::fs::read_to_string(fixture(
         "payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
     ))
     .unwrap();

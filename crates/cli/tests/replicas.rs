@@ -25,7 +25,6 @@ use redline_store::testing::TempDatabase;
 use redline_store::Location;
 use serde_json::{json, Value};
 
-const SHARED_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
 const REQUESTS: usize = 10_000;
 const CLIENTS: usize = 8;
 
@@ -157,7 +156,11 @@ fn three_replicas_share_lists_alerts_and_one_audit_chain() {
     };
     let admin = key_of("admin");
     let screen = key_of("screen");
-    let sdn = |date: &str| format!("{SHARED_DATA}/ofac/sdn-{date}.csv");
+    let sdn = |date: &str| {
+        redline_testdata::path(&format!("ofac/sdn-{date}.csv"))
+            .to_string_lossy()
+            .into_owned()
+    };
     ok(
         &url,
         dir,

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate han_simplified.tsv: traditional Han character -> simplified form.
 
-Input (from the Redline shared data folder):
+Input, under DATA_DIR (a folder holding this published file; see README.md in
+this folder for its origin):
   translit/unihan/simplified_variants.tsv   Unihan kSimplifiedVariant
                                              (Unicode licence v3)
 
@@ -11,7 +12,7 @@ first and is kept as is) and both are single Basic Multilingual Plane
 characters (goods descriptions are written with BMP characters; the rest only
 makes the table larger).  Output: `traditional<TAB>simplified`, sorted by code
 point.  Usage:
-  python3 gen_han_simplified.py /work/shared/data > han_simplified.tsv
+  python3 gen_han_simplified.py DATA_DIR > han_simplified.tsv
 """
 import sys
 from pathlib import Path

@@ -11,19 +11,14 @@ use redline_matching::Index;
 use redline_model::SourceId;
 use redline_sources::{parse, InputFile};
 
-const SDN: &str = "data/ofac/sdn-2024-05-03.csv";
-
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
+const SDN: &str = "ofac/sdn-2024-05-03.csv";
 
 /// The OFAC SDN list of 2024-05-03, indexed once for all tests (as the matching
 /// crate's tests build theirs).
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let full = shared(SDN);
-        let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+        let bytes = redline_testdata::bytes(SDN);
         let list = parse(
             SourceId::OfacSdn,
             &[InputFile {

@@ -22,7 +22,7 @@ struct Case {
 }
 
 fn load_cases(file: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(common::shared(&format!("bench/{file}"))).expect(file);
+    let text = std::fs::read_to_string(redline_testdata::bench(file)).expect(file);
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {

@@ -71,7 +71,7 @@ const ADDED_PATRONYMIC_WEIGHT: f32 = 1.0;
 const MIN_EXPLAINED_FOR_FALLBACK: f32 = 0.35;
 
 /// The scorer's tunable constants. The defaults were chosen on the public benchmark
-/// (`redline eval ../shared/bench/*.jsonl`); `cargo run --release -p redline-matching
+/// (`redline eval bench/*.jsonl`); `cargo run --release -p redline-matching
 /// --example tune` re-runs the search.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Params {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate han_pinyin.txt: one toneless pinyin reading per Han character.
 
-Inputs (from the Redline shared data folder, see README.md in this folder):
+Inputs, under DATA_DIR (a folder holding these published files; see README.md in
+this folder for their origins):
   translit/pinyin-data/kMandarin_8105.txt   most common reading of the 8,105
                                              standard characters (MIT)
   translit/pinyin-data/pinyin.txt           merged Unihan readings (MIT,
@@ -17,7 +18,7 @@ Rule per character c:
 
 Output: `syllable<TAB>characters` lines, syllables sorted, characters sorted by
 code point.  Usage:
-  python3 gen_han_pinyin.py /work/shared/data > han_pinyin.txt
+  python3 gen_han_pinyin.py DATA_DIR > han_pinyin.txt
 """
 import sys
 import unicodedata
@@ -79,4 +80,6 @@ def main(root):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
+    if len(sys.argv) != 2:
+        sys.exit("usage: gen_han_pinyin.py DATA_DIR > han_pinyin.txt")
+    main(sys.argv[1])

@@ -22,10 +22,7 @@ use redline_ownership::{
 };
 use redline_sources::{parse, InputFile};
 
-const ZALA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/opensanctions/zala-entities.ftm.json"
-);
+const ZALA: &str = "opensanctions/zala-entities.ftm.json";
 
 const CST: &str = "opensanctions:NK-abdzbEBkqyT29GyREbiURZ";
 const ZAKHAROV: &str = "opensanctions:NK-aU5ybkbRFJucf8YMwsJvDw";
@@ -40,7 +37,7 @@ const ASSOCIATION: &str = "opensanctions:NK-SiYwWfxwLVrVeFswsvAvsm";
 const ABASHKIN: &str = "opensanctions:NK-mCEmxFfuhfdjpC8gsxH74o";
 
 fn entities() -> Vec<Entity> {
-    let bytes = std::fs::read(ZALA).unwrap_or_else(|e| panic!("cannot read {ZALA}: {e}"));
+    let bytes = redline_testdata::bytes(ZALA);
     let list = parse(
         SourceId::OpenSanctions,
         &[InputFile {

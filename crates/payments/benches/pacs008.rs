@@ -15,20 +15,16 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use redline_matching::Index;
 use redline_payments::{screen_bytes, ListLookups, Policy, Verdict};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 fn samples() -> Vec<Vec<u8>> {
-    let dir = Path::new(&common::shared("data/payments/iso20022/cbprplus")).to_path_buf();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
+    let files: Vec<_> = redline_testdata::files("payments/iso20022/cbprplus", "xml")
+        .into_iter()
         .filter(|p| p.to_string_lossy().contains("pacs.008"))
         .collect();
-    files.sort();
     assert!(!files.is_empty(), "no pacs.008 samples");
     files.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }

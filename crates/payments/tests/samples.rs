@@ -1,28 +1,18 @@
-//! The parsers against the real sample messages of the shared data set
-//! (`shared/data/payments`, next to the repository; see its MANIFEST.md for origin
-//! and licences), plus the hostile and broken inputs a screening front end meets.
+//! The parsers against the real sample messages in `testdata/payments` (see
+//! `testdata/MANIFEST.md` for origin and licences), plus the hostile and broken inputs a screening front end meets.
 
 use redline_payments::{
     parse, parse_iso20022, parse_mt, parse_with_limit, CountrySource, Format, FreeTextKind, Party,
     PartyKind, Payment, PaymentError, Role, DEFAULT_MAX_BYTES,
 };
-use std::path::{Path, PathBuf};
-
-const PAYMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/payments");
+use std::path::PathBuf;
 
 fn sample(rel: &str) -> Vec<u8> {
-    let path = Path::new(PAYMENTS).join(rel);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("sample {} unreadable: {e}", path.display()))
+    redline_testdata::bytes(&format!("payments/{rel}"))
 }
 
 fn files(dir: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(Path::new(PAYMENTS).join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "no samples in {dir}");
-    out
+    redline_testdata::files(&format!("payments/{dir}"), "")
 }
 
 fn parsed(rel: &str) -> Payment {

@@ -1,4 +1,4 @@
-//! Screening real payment messages (the shared sample set) against the real lists
+//! Screening real payment messages (`testdata/payments`) against the real lists
 //! (OFAC SDN 2024-05-03 and the UN consolidated list), with listed parties swapped
 //! into real messages by editing their text — never by building structs — so the
 //! parsers' field paths are exercised end to end.
@@ -9,10 +9,8 @@ use redline_matching::Index;
 use redline_payments::{
     parse, screen_bytes, screen_payment, Decision, Hit, ListLookups, Policy, ScreenError, Verdict,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
-
-const PAYMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/payments");
 
 struct Lists {
     index: Index,
@@ -40,18 +38,11 @@ fn screen(bytes: &[u8]) -> Decision {
 }
 
 fn sample(rel: &str) -> String {
-    let path = Path::new(PAYMENTS).join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    redline_testdata::text(&format!("payments/{rel}"))
 }
 
 fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(Path::new(PAYMENTS).join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    out.sort();
-    out
+    redline_testdata::files(&format!("payments/{dir}"), ext)
 }
 
 /// Replaces exactly one occurrence of `from`, so an edit can never silently miss.

@@ -6,7 +6,7 @@ mod common;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use common::{config, load, shared, start, un_server, Server, SDN, UN};
+use common::{config, load, start, un_server, Server, SDN, UN};
 use redline_model::SourceId;
 use redline_server::ServeConfig;
 use redline_store::{KeyStore, Role, SqliteStore};
@@ -694,10 +694,8 @@ fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
     let s = full();
     let key = bearer(s, Role::Screen);
     let url = format!("{}/v1/payments/screen", s.base);
-    let sample = std::fs::read(shared(
-        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
-    ))
-    .unwrap();
+    let sample =
+        redline_testdata::bytes("payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml");
     let clean = call("POST", &url, Some(&key), Some(&sample));
     assert_eq!(clean.status, 200, "{}", clean.text);
     assert_eq!(clean.body["decision"], "PASS");
@@ -755,10 +753,8 @@ fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
 fn releasing_a_held_payment_takes_two_different_reviewers_through_the_api() {
     let s = un_server(config());
     let screen = bearer(&s, Role::Screen);
-    let sample = std::fs::read(shared(
-        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
-    ))
-    .unwrap();
+    let sample =
+        redline_testdata::bytes("payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml");
     // A creditor in Iran: the policy blocks it, and an alert is raised.
     let text = String::from_utf8(sample).unwrap();
     let at = text.find("<Cdtr>").unwrap();
@@ -898,7 +894,7 @@ fn matches_on_entities_blocked_by_ownership_say_so_on_both_apis() {
         load(
             store,
             SourceId::OpenSanctions,
-            "data/opensanctions/zala-entities.ftm.json",
+            "opensanctions/zala-entities.ftm.json",
             |_| {},
         );
     });
@@ -937,10 +933,8 @@ fn matches_on_entities_blocked_by_ownership_say_so_on_both_apis() {
 
     // A payment to it and a trade with it: the hit names the rule, in the recorded
     // decision too.
-    let sample = std::fs::read(shared(
-        "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
-    ))
-    .unwrap();
+    let sample =
+        redline_testdata::bytes("payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml");
     let message =
         String::from_utf8(sample)
             .unwrap()
@@ -988,7 +982,7 @@ fn a_list_file_posted_by_an_admin_becomes_the_active_version() {
         "{}/v1/lists/ofac-sdn?published=2024-02-20&file=sdn-2024-02-20.csv",
         s.base
     );
-    let sdn = std::fs::read(shared("data/ofac/sdn-2024-02-20.csv")).unwrap();
+    let sdn = redline_testdata::bytes("ofac/sdn-2024-02-20.csv");
     let loaded = call("POST", &url, Some(&admin), Some(&sdn));
     assert_eq!(loaded.status, 200, "{}", loaded.text);
     let version = loaded.body["version"]["id"].as_str().unwrap().to_string();

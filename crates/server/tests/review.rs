@@ -10,15 +10,12 @@ use redline_store::{AlertStore, AuditStore, SqliteStore};
 use serde_json::json;
 
 fn un() -> Vec<Entity> {
-    let path = format!(
-        "{}/../../../shared/data/un/consolidated-2026-02-27.xml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap();
+    let path = "un/consolidated-2026-02-27.xml";
+    let bytes = redline_testdata::bytes(path);
     parse(
         SourceId::UnSc,
         &[InputFile {
-            name: &path,
+            name: path,
             bytes: &bytes,
         }],
     )

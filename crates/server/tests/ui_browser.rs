@@ -1,7 +1,7 @@
 //! The analyst web UI in a real headless Chromium, driven over the W3C WebDriver
 //! protocol (plain HTTP + JSON to `chromedriver`, no WebDriver crate): a held payment
 //! is opened from the queue and cleared as a false positive through the forms, as an
-//! analyst would. Screenshots of each step go to `target/ui-screenshots/` for CI to
+//! analyst would. Screenshots of each step go to `target/tmp/ui-screenshots/` for CI to
 //! keep.
 //!
 //! Needs `/usr/bin/chromedriver` and `/usr/bin/chromium` (Debian `chromium-driver`,
@@ -13,13 +13,13 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{config, shared, un_server, Server};
+use common::{config, un_server, Server};
 use redline_store::Role;
 use serde_json::{json, Value};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
-const PACS008: &str = "data/payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml";
+const PACS008: &str = "payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml";
 /// The W3C key under which an element reference comes back.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -206,7 +206,8 @@ impl Browser {
 }
 
 fn screenshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots")
+    // Under the build's own target folder, wherever CARGO_TARGET_DIR puts it.
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui-screenshots")
 }
 
 /// Standard base64 (WebDriver screenshots); a few lines instead of a dependency.
@@ -249,7 +250,7 @@ fn an_analyst_clears_a_held_payment_in_a_real_browser() {
     let s = start();
 
     // A payment to a creditor in Iran: the policy stops it and raises an alert.
-    let text = std::fs::read_to_string(shared(PACS008)).unwrap();
+    let text = redline_testdata::text(PACS008);
     let at = text.find("<Cdtr>").unwrap();
     let ctry = at + text[at..].find("<Ctry>").unwrap() + "<Ctry>".len();
     let iranian = format!("{}IR{}", &text[..ctry], &text[ctry + 2..]);

@@ -1,11 +1,10 @@
-//! The OFAC parser against the real published files in `../shared/data/ofac/`.
+//! The OFAC parser against the real published files in `testdata/ofac/`.
 
 use redline_model::{IdKind, NameKind, Schema, SourceId};
 use redline_sources::{parse, InputFile, SourceError};
 
 fn data(path: &str) -> Vec<u8> {
-    let full = format!("{}/../../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    redline_testdata::bytes(path)
 }
 
 fn parse_sdn(path: &str) -> redline_sources::ParsedList {

@@ -1,4 +1,4 @@
-//! OpenSanctions FtM parser, against the real exports in `shared/data/opensanctions`
+//! OpenSanctions FtM parser, against the real exports in `testdata/opensanctions`
 //! and small hand-written lines for the shapes those files do not contain.
 
 use std::collections::BTreeMap;
@@ -7,14 +7,8 @@ use redline_model::{Entity, IdKind, NameKind, Relation, Schema};
 use redline_sources::opensanctions::parse_files;
 use redline_sources::{InputFile, ParsedList, SourceError};
 
-const ZALA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/opensanctions/zala-entities.ftm.json"
-);
-const T1: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/opensanctions/t1-entities.ftm.json"
-);
+const ZALA: &str = "opensanctions/zala-entities.ftm.json";
+const T1: &str = "opensanctions/t1-entities.ftm.json";
 
 /// LLC CST, trading as ZALA AERO GROUP.
 const ZALA_AERO_GROUP: &str = "opensanctions:NK-abdzbEBkqyT29GyREbiURZ";
@@ -26,7 +20,7 @@ const TRANSKOMPLEKT: &str = "opensanctions:NK-DSxJ9ZzHxBBMyEMnnTBhai";
 const SVETLANA: &str = "opensanctions:NK-DQ98GPMgdVH8DSZd8g9Xtc";
 
 fn read(path: &str) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    redline_testdata::bytes(path)
 }
 
 fn parse_one(name: &str, bytes: &[u8]) -> Result<ParsedList, SourceError> {

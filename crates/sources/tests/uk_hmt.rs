@@ -6,17 +6,11 @@ use std::sync::OnceLock;
 use redline_model::{Entity, IdKind, NameKind, Relation, Schema};
 use redline_sources::{uk_hmt, InputFile, ParsedList, SourceError};
 
-const FILE_2025: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/uk_ofsi/ConList-2025-04-14.xlsx"
-);
-const FILE_2023: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/uk_ofsi/ConList-2023-06-05.xlsx"
-);
+const FILE_2025: &str = "uk_ofsi/ConList-2025-04-14.xlsx";
+const FILE_2023: &str = "uk_ofsi/ConList-2023-06-05.xlsx";
 
 fn read(path: &str) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    redline_testdata::bytes(path)
 }
 
 fn parse_bytes(name: &str, bytes: &[u8]) -> Result<ParsedList, SourceError> {

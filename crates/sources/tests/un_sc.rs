@@ -6,14 +6,9 @@ use std::sync::OnceLock;
 use redline_model::{DateValue, Entity, IdKind, NameKind, PartialDate, Schema};
 use redline_sources::{un_sc, InputFile, ParsedList, SourceError};
 
-const PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/un/consolidated-2026-02-27.xml"
-);
-
 fn bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| std::fs::read(PATH).unwrap_or_else(|e| panic!("{PATH}: {e}")))
+    BYTES.get_or_init(|| redline_testdata::bytes("un/consolidated-2026-02-27.xml"))
 }
 
 fn parsed() -> &'static ParsedList {

@@ -12,11 +12,8 @@ use redline_subjects::generate::generate;
 use redline_subjects::Subject;
 
 fn sdn(date: &str) -> Vec<Entity> {
-    let path = format!(
-        "{}/../../../shared/data/ofac/sdn-{date}.csv",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap();
+    let path = format!("ofac/sdn-{date}.csv");
+    let bytes = redline_testdata::bytes(&path);
     parse(
         SourceId::OfacSdn,
         &[InputFile {

@@ -1,13 +1,9 @@
-//! The bundled lists (OFAC SDN 2024-05-03 and the UN list), parsed from the shared
-//! data set exactly as the matching engine's tests do: what the screening tests and
+//! The bundled lists (OFAC SDN 2024-05-03 and the UN list), parsed from the
+//! repository's `testdata/` exactly as the matching engine's tests do: what the screening tests and
 //! the pacs.008 bench run on.
 
 use redline_model::{Entity, SourceId};
 use redline_sources::{parse, InputFile};
-
-pub fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The list version ids the index reports (as the store would name them).
 pub fn versions() -> Vec<String> {
@@ -20,11 +16,10 @@ pub fn versions() -> Vec<String> {
 pub fn bundled_entities() -> Vec<Entity> {
     let mut entities = Vec::new();
     for (source, path) in [
-        (SourceId::OfacSdn, "data/ofac/sdn-2024-05-03.csv"),
-        (SourceId::UnSc, "data/un/consolidated-2026-02-27.xml"),
+        (SourceId::OfacSdn, "ofac/sdn-2024-05-03.csv"),
+        (SourceId::UnSc, "un/consolidated-2026-02-27.xml"),
     ] {
-        let full = shared(path);
-        let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+        let bytes = redline_testdata::bytes(path);
         let list = parse(
             source,
             &[InputFile {

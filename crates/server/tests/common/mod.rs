@@ -9,12 +9,8 @@ use redline_server::{AppState, ServeConfig};
 use redline_sources::{parse, InputFile};
 use redline_store::{KeyStore, ListStore, NewVersion, Role, SqliteStore};
 
-pub fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-pub const SDN: &str = "data/ofac/sdn-2024-05-03.csv";
-pub const UN: &str = "data/un/consolidated-2026-02-27.xml";
+pub const SDN: &str = "ofac/sdn-2024-05-03.csv";
+pub const UN: &str = "un/consolidated-2026-02-27.xml";
 
 pub fn load(
     store: &mut SqliteStore,
@@ -22,7 +18,7 @@ pub fn load(
     path: &str,
     edit: impl FnOnce(&mut Vec<redline_model::Entity>),
 ) -> String {
-    let bytes = std::fs::read(shared(path)).unwrap();
+    let bytes = redline_testdata::bytes(path);
     let mut list = parse(
         source,
         &[InputFile {
