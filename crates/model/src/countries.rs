@@ -99,6 +99,44 @@ pub fn to_code(name: &str) -> Option<String> {
     lookup(name).filter(|c| c.len() == 2)
 }
 
+/// Whether some country name (as [`is_country_words`] takes it) ends with `word`.
+pub fn may_end_country_words(word: &str) -> bool {
+    static LAST: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    LAST.get_or_init(|| {
+        table()
+            .by_key
+            .keys()
+            .filter_map(|k| k.rsplit(' ').next())
+            .chain([
+                "russian",
+                "iranian",
+                "syrian",
+                "korean",
+                "chinese",
+                "belarusian",
+            ])
+            .chain([
+                "ukrainian",
+                "american",
+                "british",
+                "palestinian",
+                "territories",
+            ])
+            .map(str::to_string)
+            .collect()
+    })
+    .contains(word)
+}
+
+/// Whether `words` — lower-case ASCII letters and digits, single spaces between words,
+/// as a name's tokens are — name a country (`russia`, `russian federation`,
+/// `north korea`, `russian`), without the folding and allocation of [`to_code`]: the
+/// check a matcher makes on every word at the edge of a query.
+pub fn is_country_words(words: &str) -> bool {
+    let t = table();
+    t.by_key.get(words).is_some_and(|code| code.len() == 2) || adjective_code(words).is_some()
+}
+
 fn lookup(name: &str) -> Option<String> {
     let key = fold(name);
     if key.is_empty() {
@@ -120,8 +158,12 @@ fn lookup(name: &str) -> Option<String> {
             return Some(code.clone());
         }
     }
-    // Nationality adjectives the lists use in remarks.
-    let adjective = match key.as_str() {
+    adjective_code(&key).map(str::to_string)
+}
+
+/// Nationality adjectives the lists use in remarks.
+fn adjective_code(key: &str) -> Option<&'static str> {
+    let code = match key {
         "russian" => "ru",
         "iranian" => "ir",
         "syrian" => "sy",
@@ -134,7 +176,7 @@ fn lookup(name: &str) -> Option<String> {
         "palestinian" | "occupied palestinian territories" => "ps",
         _ => return None,
     };
-    Some(adjective.to_string())
+    Some(code)
 }
 
 /// The English short name of a code, for display.

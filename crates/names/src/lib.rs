@@ -25,6 +25,10 @@
 //!   (`Vladimirovich`, `Fedorovych`), which records carry and lists often omit.
 //! * [`org_types`], [`symbols`], [`stopwords`] — legal forms, generic
 //!   organisation descriptors and person-name titles, from the rigour data.
+//! * [`company_words`] — words that describe an organisation (its sector, kind and
+//!   ownership) rather than identify it, grouped by meaning across languages.
+//! * [`context`] — words written around a name (offices, branches, addresses,
+//!   care-of markers, cities), which a matcher discounts at a name's edge.
 //!
 //! All data is compiled in; tables are built lazily on first use (call
 //! [`warm_up`] at start-up to pay that cost, a few tens of milliseconds, up
@@ -56,6 +60,8 @@ mod script;
 mod translit;
 mod words;
 
+pub mod company_words;
+pub mod context;
 pub mod org_types;
 pub mod stopwords;
 pub mod symbols;
@@ -149,6 +155,8 @@ pub fn warm_up() {
     org_types::warm_up();
     symbols::warm_up();
     stopwords::warm_up();
+    context::warm_up();
+    company_words::warm_up();
 }
 
 #[cfg(test)]

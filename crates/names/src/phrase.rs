@@ -88,8 +88,7 @@ impl<V> PhraseTable<V> {
         out
     }
 
-    /// Every phrase in the table (for tests and diagnostics).
-    #[cfg(test)]
+    /// Every phrase in the table.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&[String], &V)> {
         self.by_first.values().flatten().map(|(p, v)| (&**p, v))
     }
