@@ -77,6 +77,29 @@ pub fn print_matches(
                 e.unmatched_list_tokens.join(" ")
             );
         }
+        if !e.context_tokens.is_empty() {
+            let around: Vec<String> = e
+                .context_tokens
+                .iter()
+                .map(|c| format!("{} ({}, weighs little)", c.token, c.taken_as))
+                .collect();
+            println!("       around the name: {}", around.join(", "));
+        }
+        let weights: Vec<String> = e
+            .list_words
+            .iter()
+            .filter(|w| w.share > 0.0)
+            .map(|w| {
+                let missing = if w.matched { "" } else { ", not in the query" };
+                format!(
+                    "{} {:.2} {}{missing}",
+                    w.token,
+                    w.share,
+                    w.weighed_as.as_str()
+                )
+            })
+            .collect();
+        println!("       list-name weights: {}", weights.join("; "));
         for a in &e.adjustments {
             println!("       {:+.2} {}: {}", a.delta, a.feature, a.detail);
         }

@@ -7,6 +7,7 @@
 //! marked ignorable; generic descriptors (`company`, `trading`, `group`) are kept
 //! but marked so they weigh little and can never carry a match alone.
 
+use redline_names::context::ContextKind;
 use redline_names::{legal_form_spans, script_of, Script};
 
 /// What a token is, for weighting.
@@ -20,6 +21,9 @@ pub enum TokenRole {
     Ignorable,
     /// Part of a legal form (`limited`, `liability`, `ooo`): compared as a whole form.
     LegalForm,
+    /// A word written around a query's name, at its edge: a place, an office, an
+    /// address, a care-of marker (see [`crate::context`]). Unmatched, it costs little.
+    Context(ContextKind),
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +43,11 @@ pub struct AnalyzedName {
     /// respelling below (`Xhemajli` is compared as `kshemajli`, yet `X.` is its
     /// initial).
     pub initials: Vec<char>,
+    /// `set_apart[k]`: punctuation stands between token `k - 1` and token `k`.
+    pub set_apart: Vec<bool>,
+    /// The words around a query's name (see [`crate::context`]) are set apart from
+    /// it by punctuation.
+    pub context_set_apart: bool,
 }
 
 /// Titles, ranks and suffixes that customer records add to names, beyond the
@@ -50,7 +59,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Words that join the parts of a name in the languages of the lists.
-const FUNCTION_WORDS: &[&str] = &[
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "and", "of", "for", "the", "in", "de", "del", "des", "du", "la", "le", "et", "und", "y", "e",
     "da", "di", "do", "dos", "das",
 ];
@@ -66,9 +75,9 @@ pub fn analyze(text: &str) -> AnalyzedName {
     let script = script_of(text);
     let arabic = script == Script::Arabic;
     let mut raw_tokens = redline_names::tokens(text);
-    let mut hyphen_after = hyphenation(text, &raw_tokens);
+    let (mut hyphen_after, mut set_apart) = hyphenation(text, &raw_tokens);
     if arabic {
-        split_article_compounds(&mut raw_tokens, &mut hyphen_after);
+        split_article_compounds(&mut raw_tokens, &mut hyphen_after, &mut set_apart);
     }
     let initials = raw_tokens
         .iter()
@@ -175,6 +184,8 @@ pub fn analyze(text: &str) -> AnalyzedName {
         arabic,
         hyphen_after,
         initials,
+        set_apart,
+        context_set_apart: false,
     }
 }
 
@@ -182,7 +193,11 @@ pub fn analyze(text: &str) -> AnalyzedName {
 /// (`عبدالحميد` → `abdalhmid`, `أبواليزيد` → `abualyzid`); the lists mostly write them
 /// apart (`ABD-AL-HAMID`, `ABOU EL YAZID`). Such a token becomes two, hyphenated as
 /// the lists have them; the join of the two still meets a list's `ABDULHAMID`.
-fn split_article_compounds(tokens: &mut Vec<String>, hyphen_after: &mut Vec<bool>) {
+fn split_article_compounds(
+    tokens: &mut Vec<String>,
+    hyphen_after: &mut Vec<bool>,
+    set_apart: &mut Vec<bool>,
+) {
     let mut k = 0;
     while k < tokens.len() {
         let token = &tokens[k];
@@ -195,27 +210,35 @@ fn split_article_compounds(tokens: &mut Vec<String>, hyphen_after: &mut Vec<bool
             let rest = tokens[k].split_off(at);
             tokens.insert(k + 1, rest);
             hyphen_after.insert(k, true);
+            set_apart.insert(k + 1, false);
             k += 1;
         }
         k += 1;
     }
 }
 
-/// Which tokens are joined to the next by a hyphen in the romanised text.
-fn hyphenation(text: &str, tokens: &[String]) -> Vec<bool> {
+/// Which tokens are joined to the next by a hyphen in the romanised text, and which
+/// are set apart from the one before by punctuation (`… ROSTEC, Moscow`, `… - Str. 1`,
+/// `(President)`).
+fn hyphenation(text: &str, tokens: &[String]) -> (Vec<bool>, Vec<bool>) {
     let latin: String = redline_names::to_latin(text)
         .chars()
         .filter(|&c| !redline_names::is_apostrophe(c))
         .collect();
     let mut out = vec![false; tokens.len()];
+    let mut set_apart = vec![false; tokens.len()];
     let mut cursor = 0;
     for (k, t) in tokens.iter().enumerate() {
         let Some(pos) = latin[cursor..].find(t.as_str()) else {
             break;
         };
+        set_apart[k] = k > 0
+            && latin[cursor..cursor + pos]
+                .chars()
+                .any(|c| matches!(c, ',' | ';' | '(' | ')' | '/' | '-' | '–' | '—' | '|'));
         let end = cursor + pos + t.len();
         out[k] = latin[end..].starts_with('-');
         cursor = end;
     }
-    out
+    (out, set_apart)
 }

@@ -33,6 +33,7 @@ use crate::phonetics::{
 };
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 pub(crate) type TokenId = u32;
 
@@ -74,6 +75,13 @@ pub(crate) struct Dictionary {
     pub postings: Vec<Vec<u32>>,
     /// Number of names whose own tokens include this one (not counting joins).
     pub doc_freq: Vec<u32>,
+    /// Of those, the names of persons: a token the lists use in people's names
+    /// (`vladimir`, `jordan`) is a name part wherever it stands, even where it is
+    /// also a place.
+    pub person_doc_freq: Vec<u32>,
+    /// …and of organisations, vessels and aircraft: a word in many of those
+    /// (`aviation`, `scientific`, `moscow`) describes, it does not identify.
+    pub org_doc_freq: Vec<u32>,
     pub weight: Vec<f32>,
     /// Token ids in the order of their strings, for prefix look-ups.
     sorted: Vec<TokenId>,
@@ -116,11 +124,19 @@ impl Dictionary {
         self.by_string.insert(token.to_string(), id);
         self.postings.push(Vec::new());
         self.doc_freq.push(0);
+        self.person_doc_freq.push(0);
+        self.org_doc_freq.push(0);
         id
     }
 
     pub fn get(&self, token: &str) -> Option<TokenId> {
         self.by_string.get(token).copied()
+    }
+
+    /// In how many listed persons' names `token` stands.
+    pub fn person_name_uses(&self, token: &str) -> u32 {
+        self.get(token)
+            .map_or(0, |id| self.person_doc_freq[id as usize])
     }
 
     fn finish(&mut self, name_count: usize) {
@@ -395,6 +411,57 @@ pub(crate) struct IndexedName {
     /// initial without a posting list per letter (`A. Ali` needs a second `a…` name
     /// part beside `ali`).
     pub initial_letters: [u32; 2],
+    /// `descriptive[j]`: name token `j` of an organisation, vessel or aircraft
+    /// describes it rather than identifies it (see [`descriptive_tokens`]). Empty for
+    /// a person's name.
+    pub descriptive: Vec<bool>,
+}
+
+/// A word in this many organisation, vessel and aircraft names of the loaded lists is
+/// a description wherever it stands (about the 400 most frequent of the SDN's 9,000
+/// such words: `aviation`, `scientific`, `islamic`).
+const FREQUENT_ORG_WORD: u32 = 20;
+/// A place in this many is one that many listed companies are named after (`MOSCOW`,
+/// `TEHRAN`): it describes where they are. A place in fewer (`KUMERTAU`, `ABADAN`)
+/// is what the few are known by.
+const FREQUENT_ORG_PLACE: u32 = 5;
+
+/// Which name tokens of an organisation, vessel or aircraft describe it rather than
+/// identify it: its company words in any language
+/// ([`redline_names::company_words`], looked up as written: `eksperimental` is
+/// `experimental`), words frequent across the lists' organisation names (measured
+/// here, so each list version weighs its own words), and places many listed companies
+/// share (`MOSCOW` of `MOSCOW INDUSTRIAL BANK`). Generic words and legal forms have
+/// roles of their own. What is left — `ROSTEC`, `ALMAZ-ANTEY`, `KUMERTAU` — identifies.
+fn descriptive_tokens(
+    name: &IndexedName,
+    dict: &Dictionary,
+    places: &crate::context::ListPlaces,
+) -> Vec<bool> {
+    let strings: Vec<&str> = name
+        .tokens
+        .iter()
+        .map(|&t| dict.strings[t as usize].as_str())
+        .collect();
+    let written: Vec<String> = strings.iter().map(|s| s.replace("ks", "x")).collect();
+    let mut out = vec![false; strings.len()];
+    let spans = redline_names::company_words::company_word_spans(&strings)
+        .into_iter()
+        .chain(redline_names::company_words::company_word_spans(&written));
+    for span in spans {
+        out[span.start..span.end].iter_mut().for_each(|d| *d = true);
+    }
+    for (j, &t) in name.tokens.iter().enumerate() {
+        let word = strings[j];
+        let uses = dict.org_doc_freq[t as usize];
+        let place = || {
+            places.is_place_word(word)
+                || redline_names::context::is_city(&[word])
+                || word.len() >= 3 && redline_model::countries::is_country_words(word)
+        };
+        out[j] |= uses >= FREQUENT_ORG_WORD || uses >= FREQUENT_ORG_PLACE && place();
+    }
+    out
 }
 
 /// The bit of [`IndexedName::initial_letters`] for `c`, if it is a Latin letter.
@@ -418,6 +485,8 @@ pub struct Index {
     pub(crate) dict: Dictionary,
     pub(crate) by_identifier: FxMap<String, Vec<u32>>,
     pub(crate) by_id: FxMap<String, u32>,
+    /// The places the lists name: words a query may carry around a name.
+    pub(crate) places: crate::context::ListPlaces,
     pub(crate) versions: Vec<String>,
     pub(crate) params: crate::score::Params,
     /// Distinguishes indexes in per-thread caches.
@@ -447,6 +516,7 @@ impl Index {
         let mut by_identifier: FxMap<String, Vec<u32>> = FxMap::default();
         let mut by_id = FxMap::default();
         let mut indexed_entities = Vec::with_capacity(entities.len());
+        let mut places = crate::context::ListPlaces::default();
         for (ei, (entity, entity_names)) in entities.into_iter().zip(analyzed).enumerate() {
             let ei = ei as u32;
             by_id.insert(entity.id.clone(), ei);
@@ -459,6 +529,11 @@ impl Index {
                 seen.dedup();
                 for &t in &seen {
                     dict.doc_freq[t as usize] += 1;
+                    if entity.schema == Schema::Person {
+                        dict.person_doc_freq[t as usize] += 1;
+                    } else {
+                        dict.org_doc_freq[t as usize] += 1;
+                    }
                     dict.postings[t as usize].push(name_idx);
                 }
                 let joined: Vec<TokenId> = a
@@ -489,6 +564,7 @@ impl Index {
                     hyphen_after: a.hyphen_after,
                     initials: a.initials,
                     initial_letters,
+                    descriptive: Vec::new(),
                 });
             }
             let mut identifiers: Vec<String> = entity
@@ -502,6 +578,7 @@ impl Index {
             for id in &identifiers {
                 by_identifier.entry(id.clone()).or_default().push(ei);
             }
+            places.add_entity(&entity);
             let mut countries: Vec<String> = entity.all_countries().map(str::to_string).collect();
             countries.sort();
             countries.dedup();
@@ -513,12 +590,18 @@ impl Index {
             });
         }
         dict.finish(names.len());
+        for name in &mut names {
+            if indexed_entities[name.entity as usize].entity.schema != Schema::Person {
+                name.descriptive = descriptive_tokens(name, &dict, &places);
+            }
+        }
         Index {
             entities: indexed_entities,
             names,
             dict,
             by_identifier,
             by_id,
+            places,
             versions,
             params: crate::score::Params::default(),
             id: {

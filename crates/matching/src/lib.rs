@@ -20,6 +20,7 @@
 //! One score scale serves every schema. [`DEFAULT_THRESHOLD`] is the alert threshold.
 
 pub mod analyze;
+mod context;
 pub mod index;
 pub mod phonetics;
 mod request;
@@ -29,7 +30,9 @@ pub mod text;
 pub use index::Index;
 pub use phonetics::How;
 pub use request::{QueryError, QueryFields};
-pub use score::{Adjustment, Explanation, Match, Params, TokenMatch};
+pub use score::{
+    Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Match, Params, TokenMatch,
+};
 pub use text::TextMatch;
 
 use redline_model::{PartialDate, Schema, SourceId};

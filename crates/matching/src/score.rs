@@ -66,6 +66,24 @@ const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
 const MIN_MISSPELT_TITLE_SIMILARITY: f32 = 0.85;
 /// The most a patronymic the list name lacks weighs (see `patronymic_added`).
 const ADDED_PATRONYMIC_WEIGHT: f32 = 1.0;
+/// A word in at most this many list names, of [`MIN_UNIQUE_WORD_LEN`] letters or
+/// more and in no person's name, is as good as the party's own (see `Core`).
+const UNIQUE_WORD_USES: u32 = 2;
+const MIN_UNIQUE_WORD_LEN: usize = 5;
+/// What the one identifying word left beside such a word weighs, of its rarity.
+const UNCOVERED_BESIDE_UNIQUE_WORD: f32 = 0.5;
+/// How alike a query word must be to a core word of an organisation's name to cover it:
+/// a spelling variant, not a neighbouring word.
+const MIN_CORE_SIMILARITY: f32 = 0.95;
+/// A core word this common in listed persons' names (`IVANOV`, `ALI`) does not
+/// identify an organisation alone.
+const COMMON_PERSON_NAME_USES: u32 = 3;
+/// What an unmatched word around the name costs (see [`crate::context`]): a tenth of a
+/// rare name part or less, so that `Vladimir Putin Moscow` is still Putin, while a word
+/// that looks like another name (`Vladimir Putin Smith`) costs in full.
+const CONTEXT_WORD_WEIGHT: f32 = 0.3;
+/// All the words around a name together cost at most what a stray initial does.
+const CONTEXT_WEIGHT_CAP: f32 = 1.0;
 /// Share of the query the index must already explain before the remaining tokens
 /// are compared pair by pair.
 const MIN_EXPLAINED_FOR_FALLBACK: f32 = 0.35;
@@ -92,6 +110,11 @@ pub struct Params {
     pub initial_credit: f32,
     /// Weight factor of a generic list word the query does not cover.
     pub uncovered_generic_factor: f32,
+    /// Weight factor of a generic or descriptive list word the query does not cover,
+    /// where the query covers every identifying word of the name (see
+    /// `Index::core_covered`): as little as a legal form's, for beside the name's
+    /// core such words say what kind of organisation it is, as a legal form does.
+    pub uncovered_descriptive_factor: f32,
     /// Past this uncovered share the cost grows faster (`steep_weight` per unit): a
     /// query covering less than about half of a list name is another name.
     pub steep_from: f32,
@@ -108,6 +131,7 @@ impl Default for Params {
             conflict_factor: 0.92,
             initial_credit: 0.6,
             uncovered_generic_factor: 1.0,
+            uncovered_descriptive_factor: LEGAL_FORM_FACTOR,
             steep_from: 0.45,
             steep_weight: 0.5,
         }
@@ -140,6 +164,13 @@ pub struct Explanation {
     pub tokens: Vec<TokenMatch>,
     pub unmatched_query_tokens: Vec<String>,
     pub unmatched_list_tokens: Vec<String>,
+    /// Each list-name word with its share of the name's weight as counted, and what it
+    /// was weighed as (`ROSTEC`: identifying 0.75; `STATE`, `CORPORATION`: generic).
+    pub list_words: Vec<ListWord>,
+    /// Query words taken for words around the name, not part of it (`Moscow`:
+    /// place), which cost little.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context_tokens: Vec<ContextToken>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub query_legal_forms: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -154,6 +185,52 @@ pub struct TokenMatch {
     pub list: String,
     pub how: How,
     pub similarity: f64,
+}
+
+/// A list-name word's weight in the match (see [`Explanation::list_words`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListWord {
+    pub token: String,
+    /// Its share of the list name's weight, as the coverage counted it.
+    pub share: f64,
+    pub weighed_as: ListWordRole,
+    pub matched: bool,
+}
+
+/// What a list-name word was weighed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListWordRole {
+    /// A word that identifies the party: its weight is its rarity in the lists.
+    Identifying,
+    /// A company word, a word frequent across the lists' organisation names, or a
+    /// place: it describes the organisation (see `Index::core_covered`).
+    Descriptive,
+    /// A generic descriptor (`company`, `group`, `trading`).
+    Generic,
+    LegalForm,
+    /// A title or suffix, which weighs nothing.
+    Title,
+}
+
+impl ListWordRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListWordRole::Identifying => "identifying",
+            ListWordRole::Descriptive => "descriptive",
+            ListWordRole::Generic => "generic",
+            ListWordRole::LegalForm => "legal form",
+            ListWordRole::Title => "title",
+        }
+    }
+}
+
+/// A query word taken for a word around the name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextToken {
+    pub token: String,
+    /// `place`, `title or office`, `organisation role`, `address`, `care-of marker`.
+    pub taken_as: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +314,22 @@ struct Prepared {
     run_together: Vec<bool>,
 }
 
+/// How much of the identifying words of an organisation's list name a query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Core {
+    /// Not all of them, or the name is a person's.
+    None,
+    /// Every one: its descriptive words may be left out (`ROSTEC`).
+    Whole,
+    /// All but one, and among those covered a word the lists hold for this party
+    /// alone (`QEMAT` of `QEMAT AL NAJAH GENERAL TRADING`): the other identifying
+    /// word weighs half.
+    ByUniqueWord,
+}
+
+/// Query token range, list token range, similarity, how.
+type AlignedPair = (std::ops::Range<usize>, std::ops::Range<usize>, f32, How);
+
 struct Alignment {
     query_coverage: f32,
     list_coverage: f32,
@@ -246,8 +339,7 @@ struct Alignment {
     /// a legal form of its own (`LIMITED` against `B.V.`) where the other has a word
     /// more. Worse than either side merely being shorter.
     conflict: bool,
-    /// (query token range, list token range, similarity, how)
-    pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, f32, How)>,
+    pairs: Vec<AlignedPair>,
     /// Query and list legal-form tokens matched as one legal form.
     legal_form_pair: Option<(Vec<usize>, Vec<usize>)>,
     /// The query's legal form is of the list's kind but written as another form
@@ -255,6 +347,14 @@ struct Alignment {
     form_of_its_own: bool,
     unmatched_query: Vec<usize>,
     unmatched_list: Vec<usize>,
+    /// The unmatched query tokens taken for words around the list name, which cost
+    /// little (a subset of `unmatched_query`).
+    context_words: Vec<usize>,
+    /// How much of an organisation's identifying words the query covers (see
+    /// `Index::core_covered`).
+    core_covered: Core,
+    /// List tokens from here on were cut off the query by a field, not left out.
+    excused_from: usize,
 }
 
 impl Alignment {
@@ -336,6 +436,7 @@ fn role_factor(role: TokenRole) -> f32 {
         TokenRole::Generic => GENERIC_FACTOR,
         TokenRole::Ignorable => 0.0,
         TokenRole::LegalForm => LEGAL_FORM_FACTOR,
+        TokenRole::Context(_) => GENERIC_FACTOR,
     }
 }
 
@@ -426,7 +527,10 @@ impl Index {
     }
 
     fn prepare(&self, text: &str) -> Prepared {
-        let name = analyze(text);
+        let mut name = analyze(text);
+        crate::context::mark(text, &mut name, &self.places, |t| {
+            self.dict.person_name_uses(t)
+        });
         let respellings = script_respellings(text);
         let singles: Vec<_> = name
             .tokens
@@ -980,6 +1084,22 @@ impl Index {
             }
         }
         let unmatched_query: Vec<usize> = (0..nq).filter(|&i| !used_q[i]).collect();
+        // An organisation's name that repeats a word (`BYELORUSSIAN STEEL WORKS …
+        // HOLDING BYELORUSSIAN METALLURGICAL COMPANY`) has it covered by one query word.
+        if !name.descriptive.is_empty() {
+            for (j, used) in used_n.iter_mut().enumerate() {
+                if *used {
+                    continue;
+                }
+                let twin = pairs
+                    .iter()
+                    .find(|p| p.1.clone().any(|k| name.tokens[k] == name.tokens[j]));
+                if let Some(&(_, _, sim, _)) = twin {
+                    *used = true;
+                    c.n_num += sim * list_weight(j);
+                }
+            }
+        }
         let unmatched_list: Vec<usize> = (0..nt).filter(|&j| !used_n[j]).collect();
         let uncovered_list = |roles: &[TokenRole]| {
             unmatched_list
@@ -999,31 +1119,84 @@ impl Index {
                 .tokens
                 .iter()
                 .any(|&t| is_patronymic(&self.dict.strings[t as usize]));
+        // How much of an organisation's identifying words the query covers. A name
+        // written with a legal form is written in full (`KING LIMITED` is not `KING
+        // TRADE B.V.`); the short form people use has none.
+        let core_covered = if q.name.legal_forms.is_empty() {
+            self.core_covered(name, &pairs, used_n, excused_from)
+        } else {
+            Core::None
+        };
+        // The words around the name (`Moscow`, `Head Office`, `c/o`) each cost a
+        // little and all together no more than a stray initial — around the whole
+        // list name, less only what records leave out anyway (its legal form, a title,
+        // a person's patronymic, an organisation's descriptive words beside its core
+        // where punctuation sets the words around apart: `ROSTEC, Moscow`; without
+        // it, `IRAN TRANSFO SAMARA` for `IRAN TRANSFO CO.` is another name as much as
+        // a place added). Where a name part of the list is missing, a word in
+        // its place is a name part of another party's (`SECHIN Igor EKO` for `SECHIN,
+        // Igor Ivanovich` is as like `… Moscow` as a name can be, but `GONZALEZ
+        // MEDINA Jaime ARTA` is not `… Jaime Andres`).
+        // A word with the initial of the patronymic it stands beside may be that
+        // patronymic garbled (`SARANOVA Yuliya Vina` for `… Vladimirovna`).
+        let person = self.schema_of(name.entity) == Schema::Person;
+        let list_token = |j: usize| self.dict.strings[name.tokens[j] as usize].as_str();
+        let mut missing_patronymics = Vec::new();
+        let around_whole_name = unmatched_list.iter().all(|&j| {
+            if j >= excused_from
+                || matches!(name.roles[j], TokenRole::LegalForm | TokenRole::Ignorable)
+                || core_covered == Core::Whole
+                    && !self.identifies(name, j)
+                    && q.name.context_set_apart
+            {
+                true
+            } else if person && is_patronymic(list_token(j)) {
+                missing_patronymics.push(list_token(j).as_bytes()[0]);
+                true
+            } else {
+                false
+            }
+        });
+        // A person is named by two parts at least: one given name beside a city
+        // (`Artur Maia`) is no more than that given name.
+        let name_parts_matched = pairs
+            .iter()
+            .filter(|(qr, _, _, how)| {
+                *how != How::Initial && qr.clone().any(|i| q.name.roles[i] == TokenRole::Name)
+            })
+            .count();
+        let is_context = |i: usize| {
+            around_whole_name
+                && (name_parts_matched >= 2 || !person)
+                && matches!(q.name.roles[i], TokenRole::Context(_))
+                && !missing_patronymics.contains(&q.name.tokens[i].as_bytes()[0])
+        };
+        let context_words: Vec<usize> = unmatched_query
+            .iter()
+            .copied()
+            .filter(|&i| is_context(i))
+            .collect();
+        c.q_den += (context_words.len() as f32 * CONTEXT_WORD_WEIGHT).min(CONTEXT_WEIGHT_CAP);
         c.q_den += unmatched_query
             .iter()
+            .filter(|&&i| !is_context(i))
             .map(|&i| match q.name.roles[i] {
                 // A stray initial says little either way.
                 _ if q.name.tokens[i].len() == 1 => q.weights[i].min(1.0),
                 TokenRole::Name if patronymic_added && is_patronymic(&q.name.tokens[i]) => {
                     q.weights[i].min(ADDED_PATRONYMIC_WEIGHT)
                 }
-                TokenRole::Name => q.weights[i].max(self.params.unmatched_floor),
+                TokenRole::Name | TokenRole::Context(_) => {
+                    q.weights[i].max(self.params.unmatched_floor)
+                }
                 TokenRole::Generic => q.weights[i].max(self.params.unmatched_generic_floor),
                 _ => q.weights[i],
             })
             .sum::<f32>();
-        // What the query leaves uncovered of the list name; a generic word the list
-        // has and the query lacks (`KING TRADE` vs `KING`) counts more here than a
-        // generic word does as a match.
+        // What the query leaves uncovered of the list name (see `list_word`).
         let n_den: f32 = (0..nt)
             .filter(|&j| j < excused_from || used_n[j])
-            .map(|j| {
-                if !used_n[j] && name.roles[j] == TokenRole::Generic {
-                    self.dict.weight[name.tokens[j] as usize] * self.params.uncovered_generic_factor
-                } else {
-                    list_weight(j)
-                }
-            })
+            .map(|j| self.list_word(name, j, used_n[j], core_covered).0)
             .sum();
         // A whole word of the query's own where the list has a legal form (`… TICARET
         // LIMITED RAMIREZ` against `… TICARET LIMITED SIRKETI`, `ARDIS-BEARINGS
@@ -1050,10 +1223,11 @@ impl Index {
             };
         let conflict = word_for_form
             || form_of_its_own && uncovered_list(&[TokenRole::Name, TokenRole::Generic])
-            || unmatched_query
-                .iter()
-                .any(|&i| matches!(q.name.roles[i], TokenRole::Name | TokenRole::Generic))
-                && uncovered_list(&[TokenRole::Name, TokenRole::Generic]);
+            || unmatched_query.iter().any(|&i| match q.name.roles[i] {
+                TokenRole::Name | TokenRole::Generic => true,
+                TokenRole::Context(_) => !context_words.contains(&i),
+                _ => false,
+            }) && uncovered_list(&[TokenRole::Name, TokenRole::Generic]);
         Alignment {
             conflict,
             query_coverage: if c.q_den > 0.0 {
@@ -1068,7 +1242,114 @@ impl Index {
             form_of_its_own,
             unmatched_query,
             unmatched_list,
+            context_words,
+            core_covered,
+            excused_from,
         }
+    }
+
+    /// Does the query cover every identifying word of this organisation's, vessel's or
+    /// aircraft's list name — every name word that is not descriptive (a company word,
+    /// a word frequent across the lists, a place)? `ROSTEC` covers `STATE CORPORATION
+    /// ROSTEC`; `Almaz-Antey` covers `JOINT STOCK COMPANY AEROSPACE DEFENSE CONCERN
+    /// ALMAZ-ANTEY`. The words covered must identify on their own: two of them, or one
+    /// that is not also a listed person's name (an org named `IVANOV AND PARTNERS`
+    /// is not found by `Ivanov` alone). A core word must be matched well
+    /// ([`MIN_CORE_SIMILARITY`]): `Millet` is not the `MELLAT` of `BANK MELLAT`. A name
+    /// of descriptive words only has no core.
+    fn core_covered(
+        &self,
+        name: &IndexedName,
+        pairs: &[AlignedPair],
+        used_n: &[bool],
+        excused_from: usize,
+    ) -> Core {
+        if name.descriptive.is_empty() {
+            return Core::None;
+        }
+        let core = || (0..name.tokens.len()).filter(|&j| self.identifies(name, j));
+        let mut covered = 0;
+        let mut distinctive = false;
+        let mut unique = false;
+        let mut left = 0;
+        let similarity = |j: usize| {
+            pairs
+                .iter()
+                .find(|p| p.1.contains(&j))
+                // A repeated word covered elsewhere (see `align`) as well as there.
+                .or_else(|| {
+                    pairs
+                        .iter()
+                        .find(|p| p.1.clone().any(|k| name.tokens[k] == name.tokens[j]))
+                })
+                .map_or(0.0, |p| p.2)
+        };
+        for j in core() {
+            if used_n[j] && similarity(j) < MIN_CORE_SIMILARITY {
+                return Core::None;
+            } else if used_n[j] {
+                let t = name.tokens[j] as usize;
+                covered += 1;
+                distinctive |= self.dict.person_doc_freq[t] < COMMON_PERSON_NAME_USES;
+                unique |= self.dict.doc_freq[t] <= UNIQUE_WORD_USES
+                    && self.dict.person_doc_freq[t] == 0
+                    && self.dict.strings[t].len() >= MIN_UNIQUE_WORD_LEN;
+            } else if j < excused_from {
+                left += 1;
+            }
+        }
+        match left {
+            0 if covered >= 2 || covered == 1 && distinctive => Core::Whole,
+            1 if unique => Core::ByUniqueWord,
+            _ => Core::None,
+        }
+    }
+
+    /// Does name token `j` of an organisation identify it: a name part that is not
+    /// descriptive (see `index::descriptive_tokens`) nor a lone letter (the `T` of `GUN
+    /// MAKING COMPANY LEVSHA T`, the initials of a person it is named after)?
+    fn identifies(&self, name: &IndexedName, j: usize) -> bool {
+        name.roles[j] == TokenRole::Name
+            && !name.descriptive.get(j).copied().unwrap_or(false)
+            && self.dict.strings[name.tokens[j] as usize].len() > 1
+    }
+
+    /// What list token `j` weighs in the list name's coverage, and why. One model
+    /// serves both sides of a short name: a word the list has and the query lacks
+    /// costs by how much it identifies the party. Covered, a word weighs its rarity
+    /// (generic words and legal forms less). Uncovered, a generic or descriptive word
+    /// beside a covered core weighs little (`STATE CORPORATION` of `STATE CORPORATION
+    /// ROSTEC`); without the core, a generic word the list has and the query lacks
+    /// (`KING TRADE` vs `KING`) counts more than it does as a match.
+    fn list_word(
+        &self,
+        name: &IndexedName,
+        j: usize,
+        covered: bool,
+        core: Core,
+    ) -> (f32, ListWordRole) {
+        let idf = self.dict.weight[name.tokens[j] as usize];
+        let role = match name.roles[j] {
+            TokenRole::Name if !name.descriptive.is_empty() && !self.identifies(name, j) => {
+                ListWordRole::Descriptive
+            }
+            TokenRole::Name | TokenRole::Context(_) => ListWordRole::Identifying,
+            TokenRole::Generic => ListWordRole::Generic,
+            TokenRole::LegalForm => ListWordRole::LegalForm,
+            TokenRole::Ignorable => ListWordRole::Title,
+        };
+        let weight = match role {
+            _ if covered => idf * role_factor(name.roles[j]),
+            ListWordRole::Descriptive | ListWordRole::Generic if core != Core::None => {
+                idf * self.params.uncovered_descriptive_factor
+            }
+            ListWordRole::Identifying if core == Core::ByUniqueWord => {
+                idf * UNCOVERED_BESIDE_UNIQUE_WORD
+            }
+            ListWordRole::Generic => idf * self.params.uncovered_generic_factor,
+            _ => idf * role_factor(name.roles[j]),
+        };
+        (weight, role)
     }
 
     fn finish(
@@ -1249,7 +1530,42 @@ impl Index {
                 unmatched_query_tokens: alignment
                     .unmatched_query
                     .iter()
+                    .filter(|i| !alignment.context_words.contains(i))
                     .map(|&i| q.name.tokens[i].clone())
+                    .collect(),
+                list_words: {
+                    let counted: Vec<(usize, f32, ListWordRole)> = (0..name.tokens.len())
+                        .filter(|&j| {
+                            j < alignment.excused_from || !alignment.unmatched_list.contains(&j)
+                        })
+                        .map(|j| {
+                            let covered = !alignment.unmatched_list.contains(&j);
+                            let (w, role) =
+                                self.list_word(name, j, covered, alignment.core_covered);
+                            (j, w, role)
+                        })
+                        .collect();
+                    let total: f32 = counted.iter().map(|c| c.1).sum::<f32>().max(f32::EPSILON);
+                    counted
+                        .into_iter()
+                        .map(|(j, w, role)| ListWord {
+                            token: self.dict.strings[name.tokens[j] as usize].clone(),
+                            share: round(w / total),
+                            weighed_as: role,
+                            matched: !alignment.unmatched_list.contains(&j),
+                        })
+                        .collect()
+                },
+                context_tokens: alignment
+                    .context_words
+                    .iter()
+                    .filter_map(|&i| match q.name.roles[i] {
+                        TokenRole::Context(kind) => Some(ContextToken {
+                            token: q.name.tokens[i].clone(),
+                            taken_as: kind.as_str(),
+                        }),
+                        _ => None,
+                    })
                     .collect(),
                 unmatched_list_tokens: alignment
                     .unmatched_list

@@ -441,3 +441,173 @@ fn listed_names_are_found_inside_free_text_and_common_words_are_not() {
         assert!(hits.is_empty(), "{clean}: {:?}", hits.iter().map(|h| (&h.text, &h.matched.caption, h.matched.score)).collect::<Vec<_>>());
     }
 }
+
+/// The words of a match's explanation taken for words around the name, with what each
+/// was taken for.
+fn context_of(m: &redline_matching::Match) -> Vec<(String, &'static str)> {
+    m.explanation
+        .context_tokens
+        .iter()
+        .map(|c| (c.token.clone(), c.taken_as))
+        .collect()
+}
+
+#[test]
+fn words_around_a_listed_name_cost_little_and_are_named() {
+    // Each kind of word, with the listed party it stands beside and what the
+    // explanation must say it was taken for.
+    for (query, entity, word, taken_as) in [
+        ("Vladimir Putin Moscow", PUTIN, "moscow", "place"),
+        ("Владимир Путин Москва", PUTIN, "moskva", "place"),
+        (
+            "PUTIN VLADIMIR VLADIMIROVICH RUSSIA",
+            PUTIN,
+            "russia",
+            "place",
+        ),
+        ("Vladimir Putin, Kremlin, Moscow", PUTIN, "kremlin", "place"),
+        (
+            "Vladimir Putin (President)",
+            PUTIN,
+            "president",
+            "title or office",
+        ),
+        (
+            "BANCO NACIONAL DE CUBA HAVANA",
+            "ofac-sdn:306",
+            "havana",
+            "place",
+        ),
+        // A place the list itself gives as the person's birthplace (`POB Pec, Kosovo`).
+        ("Liridon KELMENDI Pec", "ofac-sdn:17278", "pec", "place"),
+        (
+            "ETCO INTERNATIONAL COMPANY, LIMITED Branch",
+            "ofac-sdn:768",
+            "branch",
+            "organisation role",
+        ),
+        (
+            "MOHAMMAD WALI MONEY EXCHANGE (in liquidation)",
+            "ofac-sdn:13129",
+            "liquidation",
+            "organisation role",
+        ),
+        (
+            "IMPORTADORA SILVANIA, C.A. - Str. 1",
+            "ofac-sdn:12895",
+            "1",
+            "address",
+        ),
+        (
+            "Zuhair Tawfik AL-ASSAD ul. Tverskaya 12",
+            "ofac-sdn:29281",
+            "tverskaya",
+            "address",
+        ),
+        (
+            "c/o TOSONG TECHNOLOGY TRADING CORPORATION",
+            "ofac-sdn:9520",
+            "c",
+            "care-of marker",
+        ),
+    ] {
+        let (alerts, matches) = alerts_on(query, entity);
+        assert!(alerts, "{query}: {matches:?}");
+        let m = matches.iter().find(|m| m.entity_id == entity).unwrap();
+        assert!(m.score >= 0.88, "{query}: {}", m.score);
+        assert!(
+            context_of(m).contains(&(word.to_string(), taken_as)),
+            "{query}: {:?}",
+            context_of(m)
+        );
+        assert!(!m
+            .explanation
+            .unmatched_query_tokens
+            .contains(&word.to_string()));
+    }
+}
+
+#[test]
+fn words_that_look_like_another_name_still_cost_in_full() {
+    // Another surname where a place would stand is another person.
+    let (alerts, _) = alerts_on("Vladimir Putin Smith", PUTIN);
+    assert!(!alerts);
+    // A place word between name parts is a name part; one listed persons use as a
+    // name (`Orlova` is a Czech town and a listed surname) is one too.
+    let moscow = screen(name("Vladimir Putin Moscow"))[0].score;
+    let between = screen(name("Vladimir Moscow Putin"));
+    assert!(
+        between.first().is_none_or(|m| m.score < moscow),
+        "{between:?}"
+    );
+    // A word in place of a missing name part is no word around the name.
+    let (alerts, matches) = alerts_on("GONZALEZ MEDINA Jaime Madrid", "ofac-sdn:12178");
+    assert!(!alerts, "{matches:?}");
+    // Names on no list stay clean with a place or a title added.
+    for query in [
+        "Benjamin Garcia Sanaa",
+        "Dr. Yvonne Ross",
+        "Artur Maia Lisbon",
+    ] {
+        assert!(screen(name(query)).is_empty(), "{query}");
+    }
+    // A list name that is mostly a place is not found by the place alone.
+    let (alerts, _) = alerts_on("Moscow", "ofac-sdn:37000");
+    assert!(!alerts);
+}
+
+#[test]
+fn a_short_name_finds_the_organisation_by_its_identifying_words() {
+    for (query, entity) in [
+        ("ROSTEC", "ofac-sdn:17260"),
+        ("KAMAZ", "ofac-sdn:37757"),
+        ("ALMAZ-ANTEY", "ofac-sdn:16865"),
+        ("Almaz-Antei", "ofac-sdn:16865"),
+        ("Kumertau", "ofac-sdn:35863"),
+        // With words around it set apart by punctuation.
+        ("ROSTEC, Moscow", "ofac-sdn:17260"),
+    ] {
+        let (alerts, matches) = alerts_on(query, entity);
+        assert!(alerts, "{query}: {matches:?}");
+    }
+    // The explanation says which words carried the name and which only describe it.
+    let rostec = screen(name("ROSTEC"));
+    let words = &rostec[0].explanation.list_words;
+    let weight = |token: &str| words.iter().find(|w| w.token == token).unwrap();
+    assert_eq!(
+        weight("rostec").weighed_as,
+        redline_matching::ListWordRole::Identifying
+    );
+    assert!(weight("rostec").share > 0.7, "{words:?}");
+    for generic in ["state", "corporation"] {
+        assert_eq!(
+            weight(generic).weighed_as,
+            redline_matching::ListWordRole::Generic
+        );
+        assert!(!weight(generic).matched);
+    }
+}
+
+#[test]
+fn generic_words_and_a_full_name_of_its_own_never_make_a_short_name() {
+    // Generic and descriptive words alone are nobody.
+    for query in [
+        "STATE CORPORATION",
+        "TRADING COMPANY",
+        "AEROSPACE DEFENSE CONCERN",
+    ] {
+        assert!(screen(name(query)).is_empty(), "{query}");
+    }
+    // A name written with its own legal form is written in full: `KING LIMITED` is
+    // not `KING TRADE B.V.`, nor `MKS LLC` `MKS INTERNATIONAL CO. LTD.`
+    for (query, entity) in [
+        ("KING LIMITED", "ofac-sdn:39587"),
+        ("MKS LLC", "ofac-sdn:21553"),
+    ] {
+        let (alerts, matches) = alerts_on(query, entity);
+        assert!(!alerts, "{query}: {matches:?}");
+    }
+    // A core word must be matched as itself, not by a neighbouring word.
+    let (alerts, _) = alerts_on("Millet", "ofac-sdn:25019");
+    assert!(!alerts);
+}

@@ -65,7 +65,7 @@ fn schemas() -> Value {
                 "caption": {"type": "string"},
                 "programs": {"type": "array", "items": {"type": "string"}},
                 "source": {"type": "string"},
-                "explanation": {"type": "object", "description": "Token alignment, coverage and adjustments"}
+                "explanation": {"type": "object", "description": "Token alignment, coverage, the weight and role of each list-name word (list_words), the query words taken for words around the name (context_tokens), and adjustments"}
             }
         },
         "ScreenResponse": {

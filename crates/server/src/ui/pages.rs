@@ -374,24 +374,61 @@ fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
         None => out.push_str("<p>This entity is not in the lists in use now.</p>"),
     }
     out.push_str("</div></div>");
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let two_places = |v: &Value| v.as_f64().map(|s| format!("{s:.2}")).unwrap_or_default();
     let tokens = m["explanation"]["tokens"].as_array();
-    if tokens.is_some_and(|t| !t.is_empty()) {
-        out.push_str("<table class=\"tokens\"><thead><tr><th>Query token</th><th>List token</th><th>How</th><th>Similarity</th></tr></thead><tbody>");
-        for t in tokens.into_iter().flatten() {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(t["query"].as_str().unwrap_or("")),
-                escape(t["list"].as_str().unwrap_or("")),
-                escape(&plain(&t["how"])),
-                t["similarity"]
-                    .as_f64()
-                    .map(|s| format!("{s:.2}"))
-                    .unwrap_or_default()
-            );
-        }
-        out.push_str("</tbody></table>");
+    out.push_str(&text_table(
+        "tokens",
+        &["Query token", "List token", "How", "Similarity"],
+        tokens.into_iter().flatten().map(|t| {
+            vec![
+                text(&t["query"]),
+                text(&t["list"]),
+                plain(&t["how"]),
+                two_places(&t["similarity"]),
+            ]
+        }),
+    ));
+    let around = m["explanation"]["context_tokens"].as_array();
+    if around.is_some_and(|a| !a.is_empty()) {
+        out.push_str("<p class=\"around\">Words around the name, which weigh little: ");
+        let words: Vec<String> = around
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                format!(
+                    "<b>{}</b> ({})",
+                    escape(c["token"].as_str().unwrap_or("")),
+                    escape(c["taken_as"].as_str().unwrap_or(""))
+                )
+            })
+            .collect();
+        out.push_str(&words.join(", "));
+        out.push_str("</p>");
     }
+    let list_words = m["explanation"]["list_words"].as_array();
+    out.push_str(&text_table(
+        "list-words",
+        &[
+            "List-name word",
+            "Share of the name's weight",
+            "Weighed as",
+            "In the query",
+        ],
+        list_words.into_iter().flatten().map(|w| {
+            let matched = if w["matched"] == Value::Bool(true) {
+                "yes"
+            } else {
+                "no"
+            };
+            vec![
+                text(&w["token"]),
+                two_places(&w["share"]),
+                plain(&w["weighed_as"]).replace('_', " "),
+                matched.to_string(),
+            ]
+        }),
+    ));
     let adjustments = m["explanation"]["adjustments"].as_array();
     if adjustments.is_some_and(|a| !a.is_empty()) {
         out.push_str("<ul class=\"plain adjustments\">");
@@ -408,6 +445,26 @@ fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
     }
     out.push_str("</div>");
     out
+}
+
+/// A table of text cells (escaped here) under a header row; nothing for no rows.
+fn text_table(class: &str, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut body = String::new();
+    for row in rows {
+        body.push_str("<tr>");
+        for cell in row {
+            let _ = write!(body, "<td>{}</td>", escape(&cell));
+        }
+        body.push_str("</tr>");
+    }
+    if body.is_empty() {
+        return body;
+    }
+    let head: String = headers
+        .iter()
+        .map(|h| format!("<th>{}</th>", escape(h)))
+        .collect();
+    format!("<table class=\"{class}\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 }
 
 fn hits_table(matches: &[Value]) -> String {
