@@ -102,16 +102,26 @@ pub(crate) fn mark(
     }
     // Most names have no words around them: a query that neither ends nor begins
     // the way such words do is left as it is, at the cost of a few look-ups.
+    // A last word that listed persons' names use (`Smith`, `Jackson`, which are towns
+    // too) ends a place only as part of a longer name, which is rare enough to leave.
     let ends = |token: &str| {
         house_number(token)
             || token.len() == 1
             || FUNCTION_WORDS.contains(&token)
             || redline_names::context::may_end_phrase(token)
-            || places.may_end_phrase(token)
-            || redline_model::countries::may_end_country_words(token)
+            || person_uses(token) == 0
+                && (redline_names::context::may_end_city(token)
+                    || places.may_end_phrase(token)
+                    || redline_model::countries::may_end_country_words(token))
+            || person_uses(token) < COUNTRY_AS_NAME_USES
+                && redline_model::countries::is_country_words(token)
     };
     let last = &name.tokens[n - 1];
-    let may_end = ends(last) || last.contains("ks") && ends(&last.replace("ks", "x"));
+    let city_of_words = |k: usize| n > k && redline_names::context::is_city(&name.tokens[n - k..]);
+    let may_end = ends(last)
+        || last.contains("ks") && ends(&last.replace("ks", "x"))
+        || city_of_words(2)
+        || city_of_words(3);
     let may_begin = name.tokens[0].len() == 1
         || context_at(&name.tokens, 0)
             .is_some_and(|(_, k)| matches!(k, ContextKind::CareOf | ContextKind::Office));

@@ -459,7 +459,10 @@ fn descriptive_tokens(
                 || redline_names::context::is_city(&[word])
                 || word.len() >= 3 && redline_model::countries::is_country_words(word)
         };
-        out[j] |= uses >= FREQUENT_ORG_WORD || uses >= FREQUENT_ORG_PLACE && place();
+        // A lone letter is no identity either: the `T` of `GUN MAKING COMPANY LEVSHA
+        // T`, the initials of the person a plant is named after.
+        out[j] |=
+            word.len() == 1 || uses >= FREQUENT_ORG_WORD || uses >= FREQUENT_ORG_PLACE && place();
     }
     out
 }

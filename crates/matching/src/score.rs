@@ -1128,54 +1128,24 @@ impl Index {
             Core::None
         };
         // The words around the name (`Moscow`, `Head Office`, `c/o`) each cost a
-        // little and all together no more than a stray initial — around the whole
-        // list name, less only what records leave out anyway (its legal form, a title,
-        // a person's patronymic, an organisation's descriptive words beside its core
-        // where punctuation sets the words around apart: `ROSTEC, Moscow`; without
-        // it, `IRAN TRANSFO SAMARA` for `IRAN TRANSFO CO.` is another name as much as
-        // a place added). Where a name part of the list is missing, a word in
-        // its place is a name part of another party's (`SECHIN Igor EKO` for `SECHIN,
-        // Igor Ivanovich` is as like `… Moscow` as a name can be, but `GONZALEZ
-        // MEDINA Jaime ARTA` is not `… Jaime Andres`).
-        // A word with the initial of the patronymic it stands beside may be that
-        // patronymic garbled (`SARANOVA Yuliya Vina` for `… Vladimirovna`).
-        let person = self.schema_of(name.entity) == Schema::Person;
-        let list_token = |j: usize| self.dict.strings[name.tokens[j] as usize].as_str();
-        let mut missing_patronymics = Vec::new();
-        let around_whole_name = unmatched_list.iter().all(|&j| {
-            if j >= excused_from
-                || matches!(name.roles[j], TokenRole::LegalForm | TokenRole::Ignorable)
-                || core_covered == Core::Whole
-                    && !self.identifies(name, j)
-                    && q.name.context_set_apart
-            {
-                true
-            } else if person && is_patronymic(list_token(j)) {
-                missing_patronymics.push(list_token(j).as_bytes()[0]);
-                true
-            } else {
-                false
-            }
-        });
-        // A person is named by two parts at least: one given name beside a city
-        // (`Artur Maia`) is no more than that given name.
-        let name_parts_matched = pairs
+        // little and all together no more than a stray initial (see `context_words`).
+        let context_words = if unmatched_query
             .iter()
-            .filter(|(qr, _, _, how)| {
-                *how != How::Initial && qr.clone().any(|i| q.name.roles[i] == TokenRole::Name)
-            })
-            .count();
-        let is_context = |i: usize| {
-            around_whole_name
-                && (name_parts_matched >= 2 || !person)
-                && matches!(q.name.roles[i], TokenRole::Context(_))
-                && !missing_patronymics.contains(&q.name.tokens[i].as_bytes()[0])
+            .any(|&i| matches!(q.name.roles[i], TokenRole::Context(_)))
+        {
+            self.context_words(
+                q,
+                name,
+                &pairs,
+                &unmatched_query,
+                &unmatched_list,
+                excused_from,
+                core_covered,
+            )
+        } else {
+            Vec::new()
         };
-        let context_words: Vec<usize> = unmatched_query
-            .iter()
-            .copied()
-            .filter(|&i| is_context(i))
-            .collect();
+        let is_context = |i: usize| context_words.contains(&i);
         c.q_den += (context_words.len() as f32 * CONTEXT_WORD_WEIGHT).min(CONTEXT_WEIGHT_CAP);
         c.q_den += unmatched_query
             .iter()
@@ -1248,6 +1218,67 @@ impl Index {
         }
     }
 
+    /// The unmatched query words taken for words around the list name: those marked
+    /// [`TokenRole::Context`] where they stand around the whole list name, less only
+    /// what records leave out anyway (its legal form, a title, a person's patronymic,
+    /// an organisation's descriptive words beside its core where punctuation sets the
+    /// words around apart: `ROSTEC, Moscow`; without it, `IRAN TRANSFO SAMARA` for
+    /// `IRAN TRANSFO CO.` is another name as much as a place added). Where a name part
+    /// of the list is missing, a word in its place is a name part of another party's
+    /// (`SECHIN Igor EKO` for `SECHIN, Igor Ivanovich` is as like `… Moscow` as a name
+    /// can be, but `GONZALEZ MEDINA Jaime ARTA` is not `… Jaime Andres`).
+    #[allow(clippy::too_many_arguments)]
+    fn context_words(
+        &self,
+        q: &Prepared,
+        name: &IndexedName,
+        pairs: &[AlignedPair],
+        unmatched_query: &[usize],
+        unmatched_list: &[usize],
+        excused_from: usize,
+        core_covered: Core,
+    ) -> Vec<usize> {
+        // A word with the initial of the patronymic it stands beside may be that
+        // patronymic garbled (`SARANOVA Yuliya Vina` for `… Vladimirovna`).
+        let person = self.schema_of(name.entity) == Schema::Person;
+        let list_token = |j: usize| self.dict.strings[name.tokens[j] as usize].as_str();
+        let mut missing_patronymics = Vec::new();
+        let around_whole_name = unmatched_list.iter().all(|&j| {
+            if j >= excused_from
+                || matches!(name.roles[j], TokenRole::LegalForm | TokenRole::Ignorable)
+                || core_covered == Core::Whole
+                    && !self.identifies(name, j)
+                    && q.name.context_set_apart
+            {
+                true
+            } else if person && is_patronymic(list_token(j)) {
+                missing_patronymics.push(list_token(j).as_bytes()[0]);
+                true
+            } else {
+                false
+            }
+        });
+        // A person is named by two parts at least: one given name beside a city
+        // (`Artur Maia`) is no more than that given name.
+        let name_parts_matched = pairs
+            .iter()
+            .filter(|(qr, _, _, how)| {
+                *how != How::Initial && qr.clone().any(|i| q.name.roles[i] == TokenRole::Name)
+            })
+            .count();
+        let is_context = |i: usize| {
+            around_whole_name
+                && (name_parts_matched >= 2 || !person)
+                && matches!(q.name.roles[i], TokenRole::Context(_))
+                && !missing_patronymics.contains(&q.name.tokens[i].as_bytes()[0])
+        };
+        unmatched_query
+            .iter()
+            .copied()
+            .filter(|&i| is_context(i))
+            .collect()
+    }
+
     /// Does the query cover every identifying word of this organisation's, vessel's or
     /// aircraft's list name — every name word that is not descriptive (a company word,
     /// a word frequent across the lists, a place)? `ROSTEC` covers `STATE CORPORATION
@@ -1306,12 +1337,9 @@ impl Index {
     }
 
     /// Does name token `j` of an organisation identify it: a name part that is not
-    /// descriptive (see `index::descriptive_tokens`) nor a lone letter (the `T` of `GUN
-    /// MAKING COMPANY LEVSHA T`, the initials of a person it is named after)?
+    /// descriptive (see `index::descriptive_tokens`)?
     fn identifies(&self, name: &IndexedName, j: usize) -> bool {
-        name.roles[j] == TokenRole::Name
-            && !name.descriptive.get(j).copied().unwrap_or(false)
-            && self.dict.strings[name.tokens[j] as usize].len() > 1
+        name.roles[j] == TokenRole::Name && !name.descriptive.get(j).copied().unwrap_or(false)
     }
 
     /// What list token `j` weighs in the list name's coverage, and why. One model
@@ -1321,6 +1349,7 @@ impl Index {
     /// beside a covered core weighs little (`STATE CORPORATION` of `STATE CORPORATION
     /// ROSTEC`); without the core, a generic word the list has and the query lacks
     /// (`KING TRADE` vs `KING`) counts more than it does as a match.
+    #[inline]
     fn list_word(
         &self,
         name: &IndexedName,

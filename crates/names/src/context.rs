@@ -20,7 +20,7 @@
 
 use crate::phrase::PhraseTable;
 use crate::rigour;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 static WORDS: &str = include_str!("../data/context_words.yml");
@@ -69,8 +69,9 @@ const SECTIONS: [(&str, ContextKind); 6] = [
 struct Tables {
     words: PhraseTable<ContextKind>,
     cities: PhraseTable<()>,
-    /// The last token of every phrase of both tables.
+    /// The last token of every phrase of each table.
     last_words: HashSet<String>,
+    last_city_words: HashSet<String>,
 }
 
 fn tables() -> &'static Tables {
@@ -89,14 +90,15 @@ fn build() -> Tables {
         }
     }
     let mut cities = PhraseTable::default();
-    let mut last_words = HashSet::new();
+    let mut last_city_words = HashSet::default();
     for line in CITIES.lines().filter(|l| !l.starts_with('#')) {
         let tokens = city_tokens(line);
         if let Some(last) = tokens.last() {
-            last_words.insert(last.clone());
+            last_city_words.insert(last.clone());
         }
         cities.entry(tokens, || ());
     }
+    let mut last_words = HashSet::default();
     for (phrase, _) in words.iter() {
         if let Some(last) = phrase.last() {
             last_words.insert(last.clone());
@@ -106,6 +108,7 @@ fn build() -> Tables {
         words,
         cities,
         last_words,
+        last_city_words,
     }
 }
 
@@ -151,10 +154,16 @@ pub fn context_at<T: AsRef<str>>(tokens: &[T], start: usize) -> Option<(usize, C
     }
 }
 
-/// Can a context phrase or a city's name end with this token? A cheap first test for
-/// whether a query ends in words around its name at all.
+/// Can a context phrase (not a city's name) end with this token? With
+/// [`may_end_city`], a cheap first test for whether a query ends in words around its
+/// name at all.
 pub fn may_end_phrase(token: &str) -> bool {
     tables().last_words.contains(token)
+}
+
+/// Can a city's name end with this token?
+pub fn may_end_city(token: &str) -> bool {
+    tables().last_city_words.contains(token)
 }
 
 /// Is this token sequence exactly the name of a city?

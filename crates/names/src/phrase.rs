@@ -3,9 +3,12 @@
 //! Legal forms, organisation descriptors and titles are phrases of one or
 //! more tokens (`limited liability company`, `you xian gong si`, `his
 //! excellency`). After tokenisation they are found by a left-to-right,
-//! longest-first scan over the name's tokens, indexed by first token.
+//! longest-first scan over the name's tokens, indexed by first token. The index is
+//! an `FxHashMap`: every token of every name screened is looked up in several such
+//! tables, and the keys are short words, not attacker-chosen at a scale that SipHash's
+//! flooding resistance would pay for.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Phrases sharing a first token, longest first, with their values.
 type Phrases<V> = Vec<(Box<[String]>, V)>;
@@ -19,7 +22,7 @@ pub(crate) struct PhraseTable<V> {
 impl<V> Default for PhraseTable<V> {
     fn default() -> Self {
         Self {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
