@@ -519,3 +519,26 @@ fn export_controlled_goods_in_remittance_hold_a_payment_through_a_transshipment_
     assert_eq!(hit.field, ":70:");
     assert!(hit.reason.contains("KG"), "{}", hit.reason);
 }
+
+#[test]
+fn a_beneficiary_name_line_that_carries_its_city_is_still_the_listed_party() {
+    // Core-banking exports often glue the city to the name on the name line.
+    let mt = sample("swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
+    let edited = replace_once(&mt, "1/Agoda Company", "1/BANCO NACIONAL DE CUBA HAVANA");
+    let d = screen(edited.as_bytes());
+    assert_ne!(d.decision, Verdict::Pass, "{}", summary(&d));
+    let hit = d
+        .hits
+        .iter()
+        .find(|h| h.entity_id.as_deref() == Some("ofac-sdn:306"))
+        .unwrap_or_else(|| panic!("no hit on BANCO NACIONAL DE CUBA: {}", summary(&d)));
+    let explanation = hit.explanation.as_ref().expect("a name hit is explained");
+    assert!(
+        explanation
+            .context_tokens
+            .iter()
+            .any(|c| c.token == "havana" && c.taken_as == "place"),
+        "{:?}",
+        explanation.context_tokens
+    );
+}
