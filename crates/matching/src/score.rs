@@ -953,12 +953,25 @@ impl Index {
         // Pairs the index did not propose (two edits apart, a cut-off last token) are
         // compared directly: only the few tokens left unmatched on both sides.
         // Only worth it when the index already explains a good part of the query.
+        // A word around the name (see `context`) counts here as the name part it may
+        // be, and is never paired this loosely: `Mar` after `TUN` may be a town, but
+        // it is no prefix of `MARKU`.
+        let around = |i: usize| matches!(q.name.roles[i], TokenRole::Context(_));
         let unexplained: f32 = (0..nq)
             .filter(|&i| !used_q[i])
-            .map(|i| q.weights[i].max(self.params.unmatched_floor * role_factor(q.name.roles[i])))
+            .map(|i| {
+                let factor = if around(i) {
+                    1.0
+                } else {
+                    role_factor(q.name.roles[i])
+                };
+                q.weights[i].max(self.params.unmatched_floor * factor)
+            })
             .sum();
         let explained_share = c.q_num / (c.q_den + unexplained).max(f32::EPSILON);
-        for i in (0..nq).filter(|&i| !used_q[i] && explained_share >= MIN_EXPLAINED_FOR_FALLBACK) {
+        let fallback =
+            |i: usize| !used_q[i] && !around(i) && explained_share >= MIN_EXPLAINED_FOR_FALLBACK;
+        for i in (0..nq).filter(|&i| fallback(i)) {
             let qt = &q.name.tokens[i];
             let qkey = &q.keys[i];
             for j in (0..nt).filter(|&j| !used_n[j]) {
