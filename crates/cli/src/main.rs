@@ -382,7 +382,8 @@ enum ListsCommand {
         /// ofac-sdn, un-sc, uk-hmt or opensanctions.
         #[arg(long)]
         source: SourceId,
-        /// The file(s): for ofac-sdn, sdn.csv plus optional alt.csv, add.csv, sdn_comments.csv.
+        /// The file(s): for ofac-sdn, sdn.csv plus optional alt.csv, add.csv, sdn_comments.csv;
+        /// a file named *.gz is read decompressed.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Publication date (YYYY-MM-DD) when the file does not state one.

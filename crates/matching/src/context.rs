@@ -97,7 +97,7 @@ pub(crate) fn mark(
     let n = name.tokens.len();
     // Han, kana, Hangul and the Indic and South-East Asian scripts are romanised a
     // syllable a token: `玉美 李` is `yu mei li`, whose `mei` is no place.
-    if n < 2 || text.chars().any(romanised_by_syllable) {
+    if n < 2 || text.chars().any(redline_names::romanised_by_syllable) {
         return;
     }
     // Most names have no words around them: a query that neither ends nor begins
@@ -193,18 +193,6 @@ pub(crate) fn mark(
 fn house_number(token: &str) -> bool {
     let letters = token.bytes().filter(u8::is_ascii_alphabetic).count();
     token.bytes().next().is_some_and(|b| b.is_ascii_digit()) && letters <= 1
-}
-
-/// A letter of a script whose romanisation makes a token of each syllable.
-fn romanised_by_syllable(c: char) -> bool {
-    matches!(c as u32,
-        0x0900..=0x109F       // Indic, Sinhala, Thai, Lao, Tibetan, Myanmar
-        | 0x1100..=0x11FF     // Hangul jamo
-        | 0x1780..=0x17FF     // Khmer
-        | 0x3040..=0x9FFF     // kana, CJK
-        | 0xAC00..=0xD7AF     // Hangul syllables
-        | 0xF900..=0xFAFF     // CJK compatibility ideographs
-        | 0x20000..=0x3FFFF) // CJK extensions
 }
 
 /// A one-word country that this many listed persons' names use is a name there

@@ -443,11 +443,12 @@ fn descriptive_tokens(
         .iter()
         .map(|&t| dict.strings[t as usize].as_str())
         .collect();
-    let written: Vec<String> = strings.iter().map(|s| s.replace("ks", "x")).collect();
     let mut out = vec![false; strings.len()];
-    let spans = redline_names::company_words::company_word_spans(&strings)
-        .into_iter()
-        .chain(redline_names::company_words::company_word_spans(&written));
+    let mut spans = redline_names::company_words::company_word_spans(&strings);
+    if strings.iter().any(|s| s.contains("ks")) {
+        let written: Vec<String> = strings.iter().map(|s| s.replace("ks", "x")).collect();
+        spans.extend(redline_names::company_words::company_word_spans(&written));
+    }
     for span in spans {
         out[span.start..span.end].iter_mut().for_each(|d| *d = true);
     }

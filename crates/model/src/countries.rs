@@ -106,22 +106,9 @@ pub fn may_end_country_words(word: &str) -> bool {
         table()
             .by_key
             .keys()
+            .map(String::as_str)
+            .chain(ADJECTIVES.iter().map(|(a, _)| *a))
             .filter_map(|k| k.rsplit(' ').next())
-            .chain([
-                "russian",
-                "iranian",
-                "syrian",
-                "korean",
-                "chinese",
-                "belarusian",
-            ])
-            .chain([
-                "ukrainian",
-                "american",
-                "british",
-                "palestinian",
-                "territories",
-            ])
             .map(str::to_string)
             .collect()
     })
@@ -161,22 +148,26 @@ fn lookup(name: &str) -> Option<String> {
     adjective_code(&key).map(str::to_string)
 }
 
-/// Nationality adjectives the lists use in remarks.
+/// Nationality adjectives the lists use in remarks, with their country.
+const ADJECTIVES: &[(&str, &str)] = &[
+    ("russian", "ru"),
+    ("iranian", "ir"),
+    ("syrian", "sy"),
+    ("north korean", "kp"),
+    ("chinese", "cn"),
+    ("belarusian", "by"),
+    ("ukrainian", "ua"),
+    ("american", "us"),
+    ("british", "gb"),
+    ("palestinian", "ps"),
+    ("occupied palestinian territories", "ps"),
+];
+
 fn adjective_code(key: &str) -> Option<&'static str> {
-    let code = match key {
-        "russian" => "ru",
-        "iranian" => "ir",
-        "syrian" => "sy",
-        "north korean" => "kp",
-        "chinese" => "cn",
-        "belarusian" => "by",
-        "ukrainian" => "ua",
-        "american" => "us",
-        "british" => "gb",
-        "palestinian" | "occupied palestinian territories" => "ps",
-        _ => return None,
-    };
-    Some(code)
+    ADJECTIVES
+        .iter()
+        .find(|(a, _)| *a == key)
+        .map(|(_, code)| *code)
 }
 
 /// The English short name of a code, for display.

@@ -30,11 +30,8 @@ fn table() -> &'static PhraseTable<&'static str> {
                 continue;
             };
             let key: &'static str = Box::leak(key.into_boxed_str());
-            for item in std::iter::once(key.to_string()).chain(rigour::strings(Some(items))) {
-                for variant in rigour::phrase_variants(&item) {
-                    table.entry(variant, || key);
-                }
-            }
+            let items = std::iter::once(key.to_string()).chain(rigour::strings(Some(items)));
+            rigour::add_phrases(&mut table, items, key);
         }
         table
     })

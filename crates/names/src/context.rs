@@ -83,11 +83,7 @@ fn build() -> Tables {
     let root = rigour::parse("context_words.yml", WORDS);
     let mut words = PhraseTable::default();
     for (section, kind) in SECTIONS {
-        for phrase in rigour::strings(root.get(section)) {
-            for variant in rigour::phrase_variants(&phrase) {
-                words.entry(variant, || kind);
-            }
-        }
+        rigour::add_phrases(&mut words, rigour::strings(root.get(section)), kind);
     }
     let mut cities = PhraseTable::default();
     let mut last_city_words = HashSet::default();

@@ -70,7 +70,7 @@ pub use iuliia::cyrillic_romanizations;
 pub use normalize::normalize;
 pub use org_types::{legal_form_spans, LegalFormSpan};
 pub use patronymic::is_patronymic;
-pub use script::{script_of, Script};
+pub use script::{romanised_by_syllable, script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use symbols::symbol_of;
 pub use translit::{arabic_persian_reading, greek_foreign_readings, to_latin, word_readings};

@@ -56,6 +56,20 @@ pub(crate) fn phrase_variants(phrase: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Enters every phrase, under each of its variants ([`phrase_variants`]), with `value`;
+/// a variant already in the table keeps its first value.
+pub(crate) fn add_phrases<V: Copy>(
+    table: &mut crate::phrase::PhraseTable<V>,
+    phrases: impl IntoIterator<Item = String>,
+    value: V,
+) {
+    for phrase in phrases {
+        for variant in phrase_variants(&phrase) {
+            table.entry(variant, || value);
+        }
+    }
+}
+
 /// A one-word phrase shorter than this is an abbreviation (see [`phrase_variants`]).
 const MIN_ROMANISED_WORD: usize = 6;
 

@@ -75,6 +75,25 @@ pub(crate) fn classify(c: char) -> CharClass {
     }
 }
 
+/// Is `c` a letter of a script whose romanisation makes a token of each syllable (Han,
+/// kana, Hangul, the Indic and South-East Asian scripts): `玉美 李` is `yu mei li`, so
+/// a token of such a name is a syllable, not a word.
+///
+/// ```
+/// assert!(redline_names::romanised_by_syllable('李'));
+/// assert!(!redline_names::romanised_by_syllable('Д'));
+/// ```
+pub fn romanised_by_syllable(c: char) -> bool {
+    matches!(c as u32,
+        0x0900..=0x109F       // Indic, Sinhala, Thai, Lao, Tibetan, Myanmar
+        | 0x1100..=0x11FF     // Hangul jamo
+        | 0x1780..=0x17FF     // Khmer
+        | 0x3040..=0x9FFF     // kana, CJK
+        | 0xAC00..=0xD7AF     // Hangul syllables
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0x20000..=0x3FFFF) // CJK extensions
+}
+
 /// Returns the dominant script of the letters in `text`.
 ///
 /// Letters are counted after NFKC (so fullwidth and mathematical letters count

@@ -40,11 +40,7 @@ fn data() -> &'static Stopwords {
 
 fn table_of(root: &serde_yaml_ng::Value, key: &str) -> PhraseTable<()> {
     let mut table = PhraseTable::default();
-    for phrase in rigour::strings(root.get(key)) {
-        for variant in rigour::phrase_variants(&phrase) {
-            table.entry(variant, || ());
-        }
-    }
+    rigour::add_phrases(&mut table, rigour::strings(root.get(key)), ());
     table
 }
 
