@@ -180,7 +180,9 @@ enum PaymentCommand {
     Screen {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// A policy TOML file (default: the built-in policy).
+        /// A policy TOML file, or a shipped profile: `default` (every payment
+        /// touching Russia or Belarus is held) or `russia-evidence` (released when
+        /// every party is identified and none is listed).
         #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
         policy: Option<PathBuf>,
         #[arg(long)]

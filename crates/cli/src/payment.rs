@@ -11,8 +11,17 @@ use serde_json::Value;
 
 use crate::context;
 
-/// The policy to screen with: a TOML file, or the built-in default.
+/// The policy to screen with: a TOML file, a shipped profile by name
+/// (`default`, `russia-evidence`), or the built-in default. A file of that name wins
+/// over the profile.
 pub fn load_policy(path: Option<&Path>) -> Result<(Policy, String)> {
+    let profile = path
+        .filter(|p| !p.exists())
+        .and_then(Path::to_str)
+        .and_then(Policy::named);
+    if let Some(profile) = profile {
+        return Ok(profile);
+    }
     match path {
         None => Ok((Policy::default_policy(), DEFAULT_POLICY_TOML.to_string())),
         Some(p) => {

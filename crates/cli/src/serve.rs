@@ -48,7 +48,8 @@ pub struct ServeArgs {
     /// Async threads handling HTTP (default: one per core).
     #[arg(long, env = "REDLINE_WORKERS")]
     workers: Option<usize>,
-    /// Payment screening policy (TOML; default: the built-in policy).
+    /// Payment screening policy: a TOML file, or a shipped profile (`default`,
+    /// `russia-evidence`); default: the built-in policy.
     #[arg(long, env = "REDLINE_PAYMENT_POLICY")]
     payment_policy: Option<PathBuf>,
     /// Goods list for trade screening, in the CHPL's CSV shape (default: the built-in CHPL).

@@ -1054,6 +1054,52 @@ fn stored_subjects_are_rescreened_against_the_23_february_2024_designations() {
 }
 
 #[test]
+fn a_rouble_payment_is_held_by_default_and_passed_on_evidence_then_replayed() {
+    let redline = Redline::new();
+    // A real MT103 made a SWIFT-RUR rouble payment: a Russian receiving bank, RUB,
+    // a beneficiary line `INN…KPP…` with a valid INN that no list carries.
+    let original =
+        std::fs::read_to_string(fixture("payments/swift_mt/MT103_custom_mt_mx_fin3.fin"))
+            .unwrap()
+            .replace("\r\n", "\n");
+    let message = original
+        .replace("I103HANYUS33XXXXN", "I103RZBMRUMMXXXXN")
+        .replace("USD100,", "RUB100000,")
+        .replace(
+            ":59:/15236859635\nZHEJIANG LANXI SHANYE",
+            ":59:/40702810400000000002\nINN5024008128.KPP502401001\nOOO ROMASHKA",
+        )
+        .replace("/INS/NHMJKIIIIJMKIOLLPOUJI\n", "");
+    let file = redline.scratch("rouble.fin", message.as_bytes());
+    let held = redline.run(&["payment", "screen", text(&file)]);
+    assert_eq!(held.status.code(), Some(1), "{}", outputs(&held).0);
+    assert!(outputs(&held).0.contains("receiver country RU"));
+    let passed = redline.run(&[
+        "payment",
+        "screen",
+        text(&file),
+        "--policy",
+        "russia-evidence",
+        "--json",
+    ]);
+    assert_eq!(passed.status.code(), Some(0), "{}", outputs(&passed).0);
+    let decision: Value = serde_json::from_str(&outputs(&passed).0).unwrap();
+    assert_eq!(decision["decision"], "PASS");
+    let beneficiary = decision["evidence"]["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["role"] == "beneficiary_customer")
+        .cloned()
+        .unwrap();
+    assert_eq!(beneficiary["identified_by"], "INN 5024008128", "{decision}");
+    let id = decision["decision_id"].as_i64().unwrap().to_string();
+    let replay = redline.run(&["audit", "replay", &id]);
+    assert_eq!(replay.status.code(), Some(0), "{}", outputs(&replay).0);
+    assert!(outputs(&replay).0.contains("PASS again, identical"));
+}
+
+#[test]
 fn payment_decisions_exit_codes_replay_and_a_tamper_evident_audit_trail() {
     let redline = Redline::new();
     let clean = fixture("payments/swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");

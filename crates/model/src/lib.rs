@@ -11,6 +11,7 @@ pub mod countries;
 pub mod date;
 mod entity;
 pub mod ftm;
+pub mod registry;
 
 pub use date::{DateValue, PartialDate};
 pub use entity::*;

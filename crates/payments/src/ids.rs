@@ -9,6 +9,7 @@
 //! be an IBAN): there is no registry look-up in a parser.
 
 use redline_model::countries;
+use redline_model::registry::Scheme;
 
 /// A BIC (ISO 9362) by shape: 8 or 11 alphanumerics, country letters at 5–6.
 pub(crate) fn is_bic(s: &str) -> bool {
@@ -135,6 +136,128 @@ pub(crate) fn country_in_text(line: &str) -> Option<String> {
     None
 }
 
+/// A registry number written after its label (`INN773407989940`, `KPP 770101001`,
+/// `/INN/7734…`, `ИНН: 7734…`, `OGRN 1097711000078`, `USCC 9111…`), with where the
+/// label starts and the value ends in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LabelledCode<'t> {
+    pub scheme: Scheme,
+    pub value: &'t str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Labels longest first, so `OGRNIP` is not read as `OGRN` + `IP…`.
+const REGISTRY_LABELS: [(&str, Scheme); 11] = [
+    ("ОГРНИП", Scheme::Ogrnip),
+    ("OGRNIP", Scheme::Ogrnip),
+    ("ОГРН", Scheme::Ogrn),
+    ("OGRN", Scheme::Ogrn),
+    ("USCC", Scheme::Uscc),
+    ("ИНН", Scheme::Inn),
+    ("INN", Scheme::Inn),
+    ("КПП", Scheme::Kpp),
+    ("KPP", Scheme::Kpp),
+    ("БИК", Scheme::Bik),
+    ("BIK", Scheme::Bik),
+];
+
+/// Every labelled registry number in `text`. A label counts only at the start of a
+/// word and only when a digit follows it (after `:`, `/`, `.`, `№` or spaces), so
+/// `INNOVATION` or `Inn Road` are words, not codes. The value is the run of digits
+/// (letters too for KPP and USCC, whose schemes use them), kept whole even when
+/// too long: the check reports a wrong length rather than a silently cut number.
+pub(crate) fn registry_codes(text: &str) -> Vec<LabelledCode<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut last_end = None;
+    while at < text.len() {
+        let rest = &text[at..];
+        // A label starts a word, or directly follows the previous code's value.
+        let boundary = last_end == Some(at)
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+        let label = boundary
+            .then(|| {
+                REGISTRY_LABELS.iter().find(|(l, _)| {
+                    rest.get(..l.len())
+                        .is_some_and(|head| head.to_uppercase() == *l)
+                })
+            })
+            .flatten();
+        let Some((label, scheme)) = label else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let after = &rest[label.len()..];
+        let value_at = after
+            .find(|c: char| !matches!(c, ' ' | ':' | '/' | '.' | '№' | '#' | '-'))
+            .unwrap_or(after.len());
+        let value_text = &after[value_at..];
+        if !value_text.starts_with(|c: char| c.is_ascii_digit()) {
+            at += label.len();
+            continue;
+        }
+        let letters = matches!(scheme, Scheme::Kpp | Scheme::Uscc);
+        let mut len = value_text
+            .find(|c: char| !(c.is_ascii_digit() || (letters && c.is_ascii_alphabetic())))
+            .unwrap_or(value_text.len());
+        // `INN7707083893KPP773601001` written without a separator: the letters of the
+        // next label end a KPP or USCC value.
+        if letters {
+            if let Some(next) = REGISTRY_LABELS
+                .iter()
+                .filter_map(|(l, _)| value_text[..len].to_uppercase().find(l))
+                .min()
+            {
+                len = next;
+            }
+        }
+        let value = &value_text[..len];
+        let start = at;
+        let end = at + label.len() + value_at + len;
+        out.push(LabelledCode {
+            scheme: *scheme,
+            value,
+            start,
+            end,
+        });
+        at = end;
+        last_end = Some(end);
+    }
+    out
+}
+
+/// A party line that begins with registry numbers (SWIFT-RUR field 59 line 2,
+/// `INN773407989940.KPP770101001`): the codes, and any text after them on the same
+/// line (a name written after the codes). None when the line does not begin with a
+/// labelled code.
+pub(crate) fn codes_line(line: &str) -> Option<(Vec<LabelledCode<'_>>, &str)> {
+    let codes = registry_codes(line);
+    let lead = line.len() - line.trim_start_matches(['/', ' ']).len();
+    let first = codes.first()?;
+    if first.start != lead {
+        return None;
+    }
+    // Codes must follow one another, separated only by punctuation.
+    let mut last_end = 0;
+    let mut joined = Vec::new();
+    for c in codes {
+        if !line[last_end..c.start]
+            .chars()
+            .all(|ch| matches!(ch, ' ' | '.' | ',' | ';' | '/'))
+        {
+            break;
+        }
+        last_end = c.end;
+        joined.push(c);
+    }
+    let rest = line[last_end..].trim_matches(|c: char| matches!(c, ' ' | '.' | ',' | ';' | '/'));
+    Some((joined, rest))
+}
+
 /// 1-based line number of a byte offset.
 pub(crate) fn line_of(bytes: &[u8], offset: usize) -> usize {
     let end = offset.min(bytes.len());
@@ -144,6 +267,48 @@ pub(crate) fn line_of(bytes: &[u8], offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn codes(text: &str) -> Vec<(Scheme, &str)> {
+        registry_codes(text)
+            .into_iter()
+            .map(|c| (c.scheme, c.value))
+            .collect()
+    }
+
+    #[test]
+    fn registry_numbers_after_their_labels() {
+        assert_eq!(
+            codes("INN773407989940.KPP770101001"),
+            [(Scheme::Inn, "773407989940"), (Scheme::Kpp, "770101001")]
+        );
+        assert_eq!(
+            codes("/INN/7750005482/KPP/7701AB001"),
+            [(Scheme::Inn, "7750005482"), (Scheme::Kpp, "7701AB001")]
+        );
+        assert_eq!(
+            codes("INN7707083893KPP773601001"),
+            [(Scheme::Inn, "7707083893"), (Scheme::Kpp, "773601001")]
+        );
+        assert_eq!(
+            codes("оплата по счету 12, ИНН: 9102070194, ОГРН 1149102099652"),
+            [(Scheme::Inn, "9102070194"), (Scheme::Ogrn, "1149102099652")]
+        );
+        assert_eq!(
+            codes("OGRNIP 304500116000157"),
+            [(Scheme::Ogrnip, "304500116000157")]
+        );
+        // Words, not codes.
+        assert!(codes("INNOVATION CAPITAL, 1 INN ROAD, KINNOCK 12").is_empty());
+    }
+
+    #[test]
+    fn a_codes_line_and_the_name_after_it() {
+        let (c, rest) = codes_line("INN773407989940.KPP770101001").unwrap();
+        assert_eq!((c.len(), rest), (2, ""));
+        let (c, rest) = codes_line("INN 7750005482 SMP BANK").unwrap();
+        assert_eq!((c[0].value, rest), ("7750005482", "SMP BANK"));
+        assert!(codes_line("OOO ROMASHKA INN 7750005482").is_none());
+    }
 
     #[test]
     fn bic_shape_and_country() {

@@ -19,6 +19,7 @@ use crate::{
     ids, Amount, CountrySource, Format, FreeText, FreeTextKind, Party, PartyKind, Payment,
     PaymentError, Role, Value,
 };
+use redline_model::registry::{self, Scheme};
 use std::collections::HashMap;
 
 /// Message families whose parties and free text we know how to find.
@@ -379,10 +380,19 @@ fn collect(el: &Element, path: &str, principal: bool, p: &mut Party, out: &mut O
                 "LEI" if p.lei.is_none() => p.lei = Some(value),
                 "CtryOfRes" => add_country(p, text, CountrySource::CountryOfResidence, cpath),
                 "CtryOfBirth" => add_country(p, text, CountrySource::CountryOfBirth, cpath),
-                "Id" if matches!(el.name.as_str(), "Othr" | "BrnchId") => p.other_ids.push(value),
-                "LEI" | "MmbId" | "TaxId" | "RegnId" | "BirthDt" | "CityOfBirth"
-                | "PrvcOfBirth" | "BEI" | "IBEI" | "EANGLN" | "USCHU" | "DUNS" | "BkPtyId"
-                | "TaxIdNb" | "PrtryId" => p.other_ids.push(value),
+                "Id" if el.name == "Othr" => match registry_scheme(el, text) {
+                    Some(scheme) => p.add_registry_id(cpath, scheme, text),
+                    None => p.other_ids.push(value),
+                },
+                "TaxId" => match registry::by_shape(text) {
+                    Some(scheme) => p.add_registry_id(cpath, scheme, text),
+                    None => p.other_ids.push(value),
+                },
+                "Id" if el.name == "BrnchId" => p.other_ids.push(value),
+                "LEI" | "MmbId" | "RegnId" | "BirthDt" | "CityOfBirth" | "PrvcOfBirth" | "BEI"
+                | "IBEI" | "EANGLN" | "USCHU" | "DUNS" | "BkPtyId" | "TaxIdNb" | "PrtryId" => {
+                    p.other_ids.push(value)
+                }
                 _ => {}
             }
             continue;
@@ -406,6 +416,20 @@ fn collect(el: &Element, path: &str, principal: bool, p: &mut Party, out: &mut O
             }
         }
     }
+}
+
+/// The registry an `Othr/Id` belongs to, by its scheme name: a proprietary name that
+/// is a registry's label (`<Prtry>INN</Prtry>`, `ОГРН`), or the tax-id code `TXID`
+/// for a value shaped as one of the registries' numbers.
+fn registry_scheme(othr: &Element, value: &str) -> Option<Scheme> {
+    let scheme_name = othr.child("SchmeNm")?;
+    if let Some(prtry) = scheme_name.child("Prtry") {
+        return Scheme::from_label(prtry.value());
+    }
+    let code = scheme_name.child("Cd")?.value();
+    (code == "TXID")
+        .then(|| registry::by_shape(value))
+        .flatten()
 }
 
 fn address(adr: &Element, path: &str, p: &mut Party, out: &mut Out) {

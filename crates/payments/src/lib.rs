@@ -34,6 +34,7 @@ pub use screen::{
     screen_bytes, screen_payment, Decision, Hit, ListLookups, ScreenError, Screened, Verdict,
 };
 
+use redline_model::registry::Scheme;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -186,6 +187,17 @@ pub struct Party {
     /// Othr/Id, PrvtId/OrgId ids, clearing member ids, MT `//` clearing codes, dates
     /// and places of birth, national ids…
     pub other_ids: Vec<Value>,
+    /// Registry numbers the message labels (SWIFT-RUR `INN…KPP…`, `//RU` BIK, ISO
+    /// `Othr` with a scheme name), as sent: checked when screened, not here.
+    pub registry_ids: Vec<RegistryValue>,
+}
+
+/// A registry number as the message writes it, with the scheme its label names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RegistryValue {
+    pub path: String,
+    pub scheme: Scheme,
+    pub text: String,
 }
 
 impl Party {
@@ -201,7 +213,16 @@ impl Party {
             lei: None,
             account: None,
             other_ids: Vec::new(),
+            registry_ids: Vec::new(),
         }
+    }
+
+    pub(crate) fn add_registry_id(&mut self, path: &str, scheme: Scheme, text: &str) {
+        self.registry_ids.push(RegistryValue {
+            path: path.to_string(),
+            scheme,
+            text: text.to_string(),
+        });
     }
 
     /// Records a BIC with its country; a second BIC becomes an other id.

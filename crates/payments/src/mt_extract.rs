@@ -17,6 +17,7 @@ use crate::{
     ids, Amount, CountrySource, Format, FreeText, FreeTextKind, Party, PartyKind, Payment,
     PaymentError, Role, Value,
 };
+use redline_model::registry::Scheme;
 use std::collections::HashMap;
 
 /// Message types handled (block 2 type, before any COV suffix).
@@ -261,10 +262,28 @@ fn party(
             let rest = identifier_line(&mut p, &lines);
             address_lines(&mut p, rest, texts);
         }
-        // D, H, K and no letter: [/account] then name, then address lines.
+        // D, H, K and no letter: [/account] then name, then address lines. SWIFT-RUR
+        // puts the INN and KPP on a line of their own before the name.
         _ => {
-            let rest = identifier_line(&mut p, &lines);
-            if let Some((name_path, name)) = rest.first() {
+            let mut rest = identifier_line(&mut p, &lines);
+            let mut name_on_codes_line = None;
+            while let Some((lp, l)) = rest.first() {
+                let Some((codes, after)) = ids::codes_line(l) else {
+                    break;
+                };
+                for c in codes {
+                    p.add_registry_id(lp, c.scheme, c.value);
+                }
+                rest = &rest[1..];
+                if !after.is_empty() {
+                    name_on_codes_line = Some(Value::new(lp.as_str(), after));
+                    break;
+                }
+            }
+            if let Some(name) = name_on_codes_line {
+                p.name = Some(name);
+                address_lines(&mut p, rest, texts);
+            } else if let Some((name_path, name)) = rest.first() {
                 p.name = Some(Value::new(name_path.as_str(), *name));
                 address_lines(&mut p, &rest[1..], texts);
             }
@@ -287,8 +306,30 @@ fn identifier_line<'l>(p: &mut Party, lines: &'l [(String, &'l str)]) -> &'l [(S
 
 fn add_identifier(p: &mut Party, path: &str, line: &str) {
     if let Some(code) = line.strip_prefix("//") {
-        // Clearing system code (//FW…, //SC…, //CP…), not an account.
-        p.other_ids.push(Value::new(path, code.trim()));
+        // Clearing system code (//FW…, //SC…, //CP…), not an account. `//RU` is the
+        // Russian BIK, in rouble payments followed by the bank's correspondent
+        // account (`//RU044525225.30101810400000000225`).
+        let code = code.trim();
+        if let Some(bik) = code
+            .strip_prefix("RU")
+            .and_then(|c| c.get(..9))
+            .filter(|b| b.bytes().all(|d| d.is_ascii_digit()))
+        {
+            p.add_registry_id(path, Scheme::Bik, bik);
+            let account = code[2 + 9..].trim_start_matches(['.', '/', ' ']);
+            if !account.is_empty() {
+                p.other_ids.push(Value::new(path, account));
+            }
+            return;
+        }
+        p.other_ids.push(Value::new(path, code));
+        return;
+    }
+    // `/INN/7734…/KPP/…`: registry numbers, not an account.
+    if let Some((codes, _)) = ids::codes_line(line) {
+        for c in codes {
+            p.add_registry_id(path, c.scheme, c.value);
+        }
         return;
     }
     let rest = &line[1..];
@@ -584,6 +625,46 @@ mod tests {
         let ins = find(Role::Other("instructing_institution".into()));
         assert_eq!(ins.path, ":72: line 1");
         assert_eq!(p.free_text.last().unwrap().text, "/INS/CITIUS33 //MORE");
+    }
+
+    #[test]
+    fn swift_rur_beneficiary_lines() {
+        let p = mt(
+            "{2:I103RZBMRUMMXXXXN}",
+            ":20:R1\n:32A:250922RUB100,\n:57D://RU044525700.30101810200000000700\nAO RAIFFEISENBANK\n\
+             :59:/40702810400000000002\nINN773407989940.KPP770101001\nOOO ROMASHKA\nMOSCOW\n\
+             :50K:/INN/7750005482\nSMP BANK\n",
+        );
+        let find = |role: Role| p.parties.iter().find(|x| x.role == role).unwrap();
+        let ids = |party: &Party| -> Vec<(Scheme, String, String)> {
+            party
+                .registry_ids
+                .iter()
+                .map(|r| (r.scheme, r.text.clone(), r.path.clone()))
+                .collect()
+        };
+        let ben = find(Role::BeneficiaryCustomer);
+        assert_eq!(
+            ids(ben),
+            [
+                (Scheme::Inn, "773407989940".into(), ":59: line 2".into()),
+                (Scheme::Kpp, "770101001".into(), ":59: line 2".into())
+            ]
+        );
+        assert_eq!(ben.name.as_ref().unwrap().text, "OOO ROMASHKA");
+        assert_eq!(ben.account.as_ref().unwrap().text, "40702810400000000002");
+        assert_eq!(ben.address[0].text, "MOSCOW");
+        let bank = find(Role::AccountWithInstitution);
+        assert_eq!(
+            ids(bank),
+            [(Scheme::Bik, "044525700".into(), ":57D: line 1".into())]
+        );
+        assert_eq!(bank.other_ids[0].text, "30101810200000000700");
+        assert_eq!(bank.name.as_ref().unwrap().text, "AO RAIFFEISENBANK");
+        let payer = find(Role::OrderingCustomer);
+        assert_eq!(ids(payer)[0].1, "7750005482");
+        assert!(payer.account.is_none());
+        assert_eq!(payer.name.as_ref().unwrap().text, "SMP BANK");
     }
 
     #[test]

@@ -11,12 +11,61 @@
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use crate::words::latin_tokens;
 use crate::{CountrySource, Verdict};
 
 /// The shipped default policy, for a bank to review.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../data/policy.toml");
+
+/// The `[evidence]` section of the `russia-evidence` profile.
+const RUSSIA_EVIDENCE_TOML: &str = include_str!("../data/russia-evidence.toml");
+
+/// The `russia-evidence` profile: the default policy under its own name, with the
+/// evidence section added, so both profiles share every other rule.
+fn russia_evidence_toml() -> String {
+    let default = DEFAULT_POLICY_TOML.replacen(
+        "name = \"redline-default\"",
+        "name = \"redline-russia-evidence\"",
+        1,
+    );
+    format!("{default}\n{RUSSIA_EVIDENCE_TOML}")
+}
+
+fn check_evidence(
+    mut e: EvidenceRules,
+    countries: &BTreeMap<String, Verdict>,
+    hold_threshold: f64,
+) -> Result<EvidenceRules, PolicyError> {
+    for code in &mut e.countries {
+        *code = code.trim().to_ascii_uppercase();
+        if !countries.contains_key(code.as_str()) {
+            return Err(invalid(
+                format!("evidence.countries.{code}"),
+                "not in [countries]: only a country the policy holds can be released",
+            ));
+        }
+    }
+    if !(0.0..=hold_threshold).contains(&e.name_clear_below) {
+        return Err(invalid(
+            "evidence.name_clear_below",
+            format!(
+                "{} is not between 0 and hold_threshold {hold_threshold}",
+                e.name_clear_below
+            ),
+        ));
+    }
+    for source in &e.required_sources {
+        if source.parse::<redline_model::SourceId>().is_err() {
+            return Err(invalid(
+                format!("evidence.required_sources.{source}"),
+                "not a list source Redline reads",
+            ));
+        }
+    }
+    Ok(e)
+}
 
 /// A policy that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,6 +101,14 @@ pub struct PartyRules {
     pub listed_branch_sibling: Verdict,
     #[serde(default = "hold")]
     pub listed_identifier: Verdict,
+    /// A registry number (INN, OGRN, OGRNIP, USCC, BIK) that passes its registry's
+    /// check and equals one a list gives for the same registry.
+    #[serde(default = "block")]
+    pub listed_registry_id: Verdict,
+    /// A labelled registry number that fails its registry's check (length, characters
+    /// or check digit): a typing error or a forged number, never silently dropped.
+    #[serde(default = "hold")]
+    pub invalid_registry_id: Verdict,
 }
 
 impl Default for PartyRules {
@@ -62,8 +119,32 @@ impl Default for PartyRules {
             listed_lei: Verdict::Block,
             listed_branch_sibling: Verdict::Block,
             listed_identifier: Verdict::Hold,
+            listed_registry_id: Verdict::Block,
+            invalid_registry_id: Verdict::Hold,
         }
     }
+}
+
+/// When a country's hold is released on evidence (`[evidence]`): the payment touches
+/// one of `countries`, and every party in it is identified and found on no list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRules {
+    /// Upper-case ISO alpha-2 codes whose country hits may be released.
+    pub countries: Vec<String>,
+    /// A party without a registry number, BIC or LEI is identified by its name only
+    /// when no list entry scores this high against it, and never when it is located
+    /// in one of `countries` (there a registry number is required).
+    #[serde(default = "default_name_clear_below")]
+    pub name_clear_below: f64,
+    /// Lists that must be loaded for a release (`ofac-sdn`, `un-sc`, …): evidence
+    /// from lists that are not there is no evidence.
+    #[serde(default)]
+    pub required_sources: Vec<String>,
+}
+
+fn default_name_clear_below() -> f64 {
+    0.7
 }
 
 /// Rules for exact look-ups in free text (`[free_text]`).
@@ -170,6 +251,8 @@ struct RawPolicy {
     country_sources: CountrySourceCaps,
     #[serde(default)]
     regions: Vec<Region>,
+    #[serde(default)]
+    evidence: Option<EvidenceRules>,
 }
 
 fn yes() -> bool {
@@ -206,6 +289,7 @@ pub struct Policy {
     countries: BTreeMap<String, Verdict>,
     country_sources: CountrySourceCaps,
     regions: Vec<Region>,
+    evidence: Option<EvidenceRules>,
     /// Each spelling as Latin tokens, by its first token: (region, tokens).
     spellings: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
@@ -261,6 +345,10 @@ impl Policy {
                 return Err(invalid(format!("countries.{code}"), "given twice"));
             }
         }
+        let evidence = raw
+            .evidence
+            .map(|e| check_evidence(e, &countries, raw.hold_threshold))
+            .transpose()?;
         let mut spellings: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
         for (i, region) in raw.regions.iter().enumerate() {
             let key = format!("regions[{}] ({})", i + 1, region.name);
@@ -295,8 +383,36 @@ impl Policy {
             countries,
             country_sources: raw.country_sources,
             regions: raw.regions,
+            evidence,
             spellings,
         })
+    }
+
+    /// A shipped policy by name: `default` (every payment touching Russia or Belarus
+    /// is held) or `russia-evidence` (the same rules, with those holds released when
+    /// every party is identified and none is listed). Returns the policy and the
+    /// text it was loaded from, which decisions record.
+    pub fn named(name: &str) -> Option<(Policy, String)> {
+        static DEFAULT: OnceLock<(Policy, String)> = OnceLock::new();
+        static RUSSIA: OnceLock<(Policy, String)> = OnceLock::new();
+        let (cell, text): (_, fn() -> String) = match name {
+            "default" | "redline-default" => (&DEFAULT, || DEFAULT_POLICY_TOML.to_string()),
+            "russia-evidence" | "redline-russia-evidence" => (&RUSSIA, russia_evidence_toml),
+            _ => return None,
+        };
+        let shipped = cell.get_or_init(|| {
+            let text = text();
+            let policy = Policy::from_toml(&text).expect("the shipped policies are valid");
+            (policy, text)
+        });
+        Some(shipped.clone())
+    }
+
+    /// The names [`Policy::named`] knows.
+    pub const NAMED: [&'static str; 2] = ["default", "russia-evidence"];
+
+    pub fn evidence(&self) -> Option<&EvidenceRules> {
+        self.evidence.as_ref()
     }
 
     pub fn name(&self) -> &str {
@@ -436,6 +552,49 @@ mod tests {
         assert!(err.to_string().contains("stop"), "{err}");
         let err = Policy::from_toml("name = \"x\"\nblock_threshold = 0.5\n").unwrap_err();
         assert!(err.to_string().contains("block_threshold"), "{err}");
+    }
+
+    #[test]
+    fn the_shipped_profiles_share_their_rules_and_differ_in_evidence() {
+        let (default, default_text) = Policy::named("default").unwrap();
+        let (russia, russia_text) = Policy::named("russia-evidence").unwrap();
+        assert_eq!(default_text, DEFAULT_POLICY_TOML);
+        assert!(default.evidence().is_none());
+        assert_eq!(russia.name(), "redline-russia-evidence");
+        assert!(russia.version().starts_with("redline-russia-evidence@"));
+        assert_eq!(russia.regions(), default.regions());
+        assert_eq!(russia.parties(), default.parties());
+        let e = russia.evidence().unwrap();
+        assert_eq!(e.countries, ["RU", "BY"]);
+        assert_eq!(e.required_sources, ["ofac-sdn", "un-sc"]);
+        assert!(russia_text.ends_with(RUSSIA_EVIDENCE_TOML));
+        assert!(Policy::named("lenient").is_none());
+    }
+
+    #[test]
+    fn evidence_rules_are_checked() {
+        let with = |section: &str| {
+            Policy::from_toml(&format!(
+                "name = \"x\"\n[countries]\nRU = \"hold\"\n[evidence]\n{section}\n"
+            ))
+        };
+        assert!(with("countries = [\"ru\"]").is_ok());
+        assert_eq!(
+            with("countries = [\"CN\"]").unwrap_err().to_string(),
+            "policy: evidence.countries.CN: not in [countries]: only a country the policy holds can be released"
+        );
+        assert!(with("countries = [\"RU\"]\nname_clear_below = 0.9")
+            .unwrap_err()
+            .to_string()
+            .contains("name_clear_below"));
+        assert!(with("countries = [\"RU\"]\nrequired_sources = [\"bis\"]")
+            .unwrap_err()
+            .to_string()
+            .contains("evidence.required_sources.bis"));
+        assert!(with("countries = [\"RU\"]\nrelease = true")
+            .unwrap_err()
+            .to_string()
+            .contains("release"));
     }
 
     #[test]

@@ -17,13 +17,15 @@
 //!   errors; there is no path from bad input to PASS.
 
 use redline_matching::{Explanation, Index, Match, Options, Query};
+use redline_model::registry::{schemes_of_listed, Scheme};
 use redline_model::{normalize_identifier, IdKind, Schema, SourceId};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
+use crate::ids::registry_codes;
 use crate::words::{imo_check_digit_ok, words};
-use crate::{parse, Party, PartyKind, Payment, PaymentError, Policy};
+use crate::{parse, CountrySource, Party, PartyKind, Payment, PaymentError, Policy};
 
 /// What happens to the payment. Ordered by severity: `Pass < Hold < Block`.
 /// Serialises as `"PASS"`, `"HOLD"`, `"BLOCK"`; the policy file writes the lower-case
@@ -68,8 +70,86 @@ pub struct Decision {
     /// Sorted by field path, kind, entity id, position.
     pub hits: Vec<Hit>,
     pub screened: Screened,
+    /// What was checked besides names: registry numbers and their checks, how each
+    /// party was identified, the SWIFT-RUR readings, and whether a country hold was
+    /// released on evidence.
+    pub evidence: Evidence,
 }
 
+/// The evidence a decision rests on, for the auditor who asks why it passed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evidence {
+    /// Every registry number read from the message, checked.
+    pub identifiers: Vec<CheckedId>,
+    /// Every party and bank, and what identifies it (if anything).
+    pub parties: Vec<PartyEvidence>,
+    /// Names of a rouble payment read back from SWIFT-RUR into Cyrillic and screened
+    /// that way too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+    /// Russian currency-operation codes (`(VO10100)` in field 70).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub currency_operation_codes: Vec<FieldValue>,
+    /// Set under a policy with an `[evidence]` section when a country hold was
+    /// considered for release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<Release>,
+}
+
+/// A registry number as read, and what its check and the lists said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckedId {
+    pub field: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub scheme: Scheme,
+    /// As sent.
+    pub value: String,
+    pub valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// Entity ids that carry this number for the same registry.
+    pub listed: Vec<String>,
+}
+
+/// One party or bank and what identifies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyEvidence {
+    pub role: String,
+    pub field: String,
+    /// `INN 9102070194`, `BIC RZBMRUMM`, `name (best list score 0.41)`; None: not
+    /// identified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identified_by: Option<String>,
+}
+
+/// A name read in another way than as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    pub field: String,
+    pub written: String,
+    pub read_as: String,
+    pub scheme: &'static str,
+}
+
+/// A value and the field it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldValue {
+    pub field: String,
+    pub value: String,
+}
+
+/// Whether the country holds of an evidence policy were released, and why (not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// The policy's evidence countries the payment touches.
+    pub countries: Vec<String>,
+    pub released: bool,
+    /// What stood in the way; empty when released.
+    pub missing: Vec<String>,
+    /// The lists checked (versions), as the release relied on them.
+    pub lists_checked: Vec<String>,
+}
 /// How much of the message was looked at: a PASS over nothing is visible as such.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Screened {
@@ -80,6 +160,9 @@ pub struct Screened {
     pub free_text: usize,
     /// Country references checked against the policy.
     pub countries: usize,
+    /// Registry numbers (INN, OGRN, KPP, USCC, BIK) checked.
+    #[serde(default)]
+    pub registry_ids: usize,
 }
 
 /// One reason for holding or blocking.
@@ -133,6 +216,8 @@ struct Listed {
     source: SourceId,
     programs: Vec<String>,
     kind: IdKind,
+    /// The list's own label (`Tax ID No.`), when it gives one.
+    note: Option<String>,
 }
 
 /// Exact-identifier tables derived from an [`Index`]: BICs by their first 8
@@ -146,6 +231,9 @@ pub struct ListLookups {
     leis: HashMap<String, Vec<Listed>>,
     imos: HashMap<String, Vec<Listed>>,
     other: HashMap<String, Vec<Listed>>,
+    /// Registry numbers that pass their check, by scheme and value as the registry
+    /// writes it.
+    registry: HashMap<(Scheme, String), Vec<Listed>>,
 }
 
 /// Other identifiers shorter than this are not compared: short numbers recur by
@@ -173,14 +261,28 @@ impl ListLookups {
                     _ if value.len() >= MIN_OTHER_ID_LEN => (&mut out.other, value.clone()),
                     _ => continue,
                 };
-                table.entry(key.clone()).or_default().push(Listed {
-                    value: if id.kind == IdKind::Imo { key } else { value },
+                let listed = Listed {
+                    value: if id.kind == IdKind::Imo {
+                        key.clone()
+                    } else {
+                        value
+                    },
                     entity_id: e.id.clone(),
                     caption: e.caption().to_string(),
                     source: e.source,
                     programs: e.programs.clone(),
                     kind: id.kind.clone(),
-                });
+                    note: id.note.clone(),
+                };
+                for (scheme, number) in schemes_of_listed(id) {
+                    let mut listed = listed.clone();
+                    listed.value = number.clone();
+                    out.registry
+                        .entry((scheme, number))
+                        .or_default()
+                        .push(listed);
+                }
+                table.entry(key).or_default().push(listed);
             }
         }
         out
@@ -241,11 +343,23 @@ pub fn screen_payment(
         policy,
         hits: Vec::new(),
         screened: Screened::default(),
+        evidence: Evidence::default(),
+        rouble: payment.amounts.iter().any(|a| a.currency == "RUB"),
+        home_currency_countries: payment
+            .amounts
+            .iter()
+            .filter_map(|a| currency_country(&a.currency))
+            .collect(),
         name_cache: HashMap::new(),
         text_cache: HashMap::new(),
     };
     for party in &payment.parties {
         s.party(party);
+    }
+    for ft in &payment.free_text {
+        if ft.kind == crate::FreeTextKind::Remittance || ft.path.starts_with(":70:") {
+            s.currency_operation_codes(&ft.path, &ft.text);
+        }
     }
     // Address fields are screened for places along with the free text; an address
     // line is both, so each (path, text) is searched once.
@@ -268,6 +382,7 @@ pub fn screen_payment(
         }
     }
 
+    s.release(payment);
     let mut hits = s.hits;
     hits.sort_by(|a, b| {
         (&a.field, a.kind, &a.entity_id, a.start, &a.value).cmp(&(
@@ -294,6 +409,17 @@ pub fn screen_payment(
         policy_version: policy.version().to_string(),
         hits,
         screened: s.screened,
+        evidence: s.evidence,
+    }
+}
+
+/// The country whose currency this is, for the currencies whose payments follow a
+/// national format (roubles: SWIFT-RUR; Belarusian roubles).
+fn currency_country(currency: &str) -> Option<&'static str> {
+    match currency {
+        "RUB" => Some("RU"),
+        "BYN" => Some("BY"),
+        _ => None,
     }
 }
 
@@ -319,6 +445,12 @@ struct Screening<'a> {
     policy: &'a Policy,
     hits: Vec<Hit>,
     screened: Screened,
+    evidence: Evidence,
+    /// A rouble payment: names are SWIFT-RUR transliterations, read back too.
+    rouble: bool,
+    /// Countries of the message's currencies (RUB: RU): where its customers are
+    /// taken to be when the message gives them no country of their own.
+    home_currency_countries: BTreeSet<&'static str>,
     /// The same name often recurs in one message (debtor and ultimate debtor, the
     /// AppHdr and the document): screened once.
     name_cache: HashMap<NameKey, Vec<Match>>,
@@ -399,6 +531,274 @@ impl Screening<'_> {
         }
     }
 
+    /// Options for party names: under an evidence policy the matcher also reports
+    /// candidates down to `name_clear_below`, so a name can be shown to be clear.
+    fn name_options(&self) -> Options {
+        let mut options = self.options();
+        if let Some(e) = self.policy.evidence() {
+            options.threshold = options.threshold.min(e.name_clear_below);
+        }
+        options
+    }
+
+    /// The party's registry numbers: each checked, compared with the lists' numbers
+    /// for the same registry, and recorded. Returns what identifies the party.
+    fn registry_ids(&mut self, party: &Party) -> Option<String> {
+        let role = party.role.as_str();
+        let mut identified = None;
+        for r in &party.registry_ids {
+            self.screened.registry_ids += 1;
+            let found = self.registry_number(&r.path, &r.text, r.scheme, Some(role), None);
+            if found && r.scheme != Scheme::Kpp && identified.is_none() {
+                identified = Some(format!("{} {}", r.scheme, r.text.trim()));
+            }
+        }
+        identified
+    }
+
+    /// Checks one registry number and looks it up; true when it passes its check.
+    /// `span`: its place in a free-text field.
+    fn registry_number(
+        &mut self,
+        path: &str,
+        text: &str,
+        scheme: Scheme,
+        role: Option<&str>,
+        span: Option<(usize, usize)>,
+    ) -> bool {
+        let checked = scheme.check(text);
+        let mut record = CheckedId {
+            field: path.to_string(),
+            role: role.map(str::to_string),
+            scheme,
+            value: text.to_string(),
+            valid: checked.is_ok(),
+            problem: checked.as_ref().err().map(ToString::to_string),
+            listed: Vec::new(),
+        };
+        match checked {
+            Err(problem) => {
+                let action = self.policy.parties().invalid_registry_id;
+                if action != Verdict::Pass {
+                    self.hits.push(Hit {
+                        field: path.to_string(),
+                        value: text.to_string(),
+                        role: role.map(str::to_string),
+                        kind: "registry_id_invalid",
+                        action,
+                        entity_id: None,
+                        caption: None,
+                        score: None,
+                        reason: format!(
+                            "{} {scheme} {text} is not a valid {scheme}: {problem}",
+                            field_or_role(role, span)
+                        ),
+                        explanation: None,
+                        start: span.map(|s| s.0),
+                        end: span.map(|s| s.1),
+                    });
+                }
+            }
+            // A KPP is shared by every company registered at one tax office for one
+            // reason: it identifies nobody and is never compared.
+            Ok(_) if scheme == Scheme::Kpp => {}
+            Ok(number) => {
+                let listed = self
+                    .lookups
+                    .registry
+                    .get(&(scheme, number.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                for l in &listed {
+                    record.listed.push(l.entity_id.clone());
+                    let action = self.policy.parties().listed_registry_id;
+                    if action == Verdict::Pass {
+                        continue;
+                    }
+                    let label = l.note.as_deref().unwrap_or(l.kind.label());
+                    self.hits.push(Hit {
+                        field: path.to_string(),
+                        value: text.to_string(),
+                        role: role.map(str::to_string),
+                        kind: "registry_id",
+                        action,
+                        entity_id: Some(l.entity_id.clone()),
+                        caption: Some(l.caption.clone()),
+                        score: None,
+                        reason: format!(
+                            "{} {scheme} {number} = {label} of {} ({}), a valid {scheme} of the same registry",
+                            field_or_role(role, span),
+                            entry(l.source, &l.caption, &l.programs),
+                            l.entity_id
+                        ),
+                        explanation: None,
+                        start: span.map(|s| s.0),
+                        end: span.map(|s| s.1),
+                    });
+                }
+            }
+        }
+        let valid = record.valid;
+        self.evidence.identifiers.push(record);
+        valid
+    }
+
+    /// `(VO10100)`: the currency-operation code Russian currency control requires in
+    /// the remittance information of rouble payments, kept in the evidence.
+    fn currency_operation_codes(&mut self, path: &str, text: &str) {
+        let upper = text.to_ascii_uppercase();
+        let mut from = 0;
+        while let Some(at) = upper[from..].find("VO") {
+            let start = from + at;
+            from = start + 2;
+            let opened = upper[..start].ends_with(['(', '{']);
+            let code = upper.get(start + 2..start + 7);
+            let closed = upper[start + 2..]
+                .chars()
+                .nth(5)
+                .is_some_and(|c| c == ')' || c == '}');
+            if opened && closed && code.is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit())) {
+                self.evidence.currency_operation_codes.push(FieldValue {
+                    field: path.to_string(),
+                    value: format!("VO{}", code.unwrap_or_default()),
+                });
+            }
+        }
+    }
+
+    /// What identifies a party: a registry number, a BIC or LEI, or (when the
+    /// evidence policy allows and the party is not located in an evidence country) a
+    /// name no list entry comes close to.
+    fn record_party(&mut self, party: &Party, by_id: Option<String>, best_name: Option<f64>) {
+        let identified_by = by_id
+            .or_else(|| {
+                party
+                    .bic
+                    .as_ref()
+                    .filter(|b| is_bic(&normalize_identifier(&b.text)))
+                    .map(|b| format!("BIC {}", b.text.trim()))
+            })
+            .or_else(|| party.lei.as_ref().map(|l| format!("LEI {}", l.text.trim())))
+            .or_else(|| {
+                let rules = self.policy.evidence()?;
+                let best = best_name?;
+                let located = self.located_in(party);
+                let needs_registry = located.iter().any(|c| rules.countries.contains(c));
+                (best < rules.name_clear_below && !needs_registry).then(|| {
+                    format!(
+                        "name clear of the lists (best score {best:.2} < {:.2})",
+                        rules.name_clear_below
+                    )
+                })
+            });
+        self.evidence.parties.push(PartyEvidence {
+            role: party.role.as_str().to_string(),
+            field: party.path.clone(),
+            identified_by,
+        });
+    }
+
+    /// Where a customer is: its own countries (address, residence, IBAN, address
+    /// text), else the country of the message's currency for a customer of a
+    /// national-format payment (a rouble payment's beneficiary is in Russia). Banks
+    /// are where their BIC says.
+    fn located_in(&self, party: &Party) -> Vec<String> {
+        let own: Vec<String> = party
+            .countries
+            .iter()
+            .filter(|c| c.from != CountrySource::CountryOfBirth)
+            .filter(|c| {
+                party.kind == PartyKind::FinancialInstitution || c.from != CountrySource::Bic
+            })
+            .map(|c| c.code.clone())
+            .collect();
+        if !own.is_empty() || party.kind == PartyKind::FinancialInstitution {
+            return own;
+        }
+        self.home_currency_countries
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    }
+
+    /// Under an `[evidence]` policy: releases the holds on its countries when every
+    /// party is identified and nothing else stops the payment; otherwise says on
+    /// each such hit what is missing.
+    fn release(&mut self, _payment: &Payment) {
+        let Some(rules) = self.policy.evidence() else {
+            return;
+        };
+        let is_candidate = |h: &Hit| {
+            h.kind == "country" && h.action == Verdict::Hold && rules.countries.contains(&h.value)
+        };
+        let countries: BTreeSet<String> = self
+            .hits
+            .iter()
+            .filter(|h| is_candidate(h))
+            .map(|h| h.value.clone())
+            .collect();
+        if countries.is_empty() {
+            return;
+        }
+        let mut missing: Vec<String> = Vec::new();
+        for source in &rules.required_sources {
+            let loaded = self
+                .index
+                .versions()
+                .iter()
+                .any(|v| v.split('@').next() == Some(source.as_str()));
+            if !loaded {
+                missing.push(format!("list {source} is not loaded"));
+            }
+        }
+        for h in self
+            .hits
+            .iter()
+            .filter(|h| !is_candidate(h) && h.action > Verdict::Pass)
+        {
+            let what = h.entity_id.as_deref().or(h.caption.as_deref());
+            missing.push(match what {
+                Some(w) => format!("{} {} hit at {} ({w})", h.action, h.kind, h.field),
+                None => format!("{} {} hit at {} ({})", h.action, h.kind, h.field, h.value),
+            });
+        }
+        for p in &self.evidence.parties {
+            if p.identified_by.is_none() {
+                missing.push(format!(
+                    "{} ({}) is not identified: no valid INN, OGRN, OGRNIP, USCC, BIK, BIC or LEI{}",
+                    words_of(&p.role),
+                    p.field,
+                    if p.role.contains("agent") || p.role.contains("institution") {
+                        ""
+                    } else {
+                        ", and its name is not clear of the lists or it is located where a registry number is required"
+                    }
+                ));
+            }
+        }
+        let released = missing.is_empty();
+        for h in self.hits.iter_mut().filter(|h| is_candidate(h)) {
+            if released {
+                h.action = Verdict::Pass;
+                h.reason = format!(
+                    "{}; released on evidence: every party identified, none listed, nothing else held",
+                    h.reason.replacen(" is held ", " would be held ", 1)
+                );
+            } else {
+                h.reason.push_str(&format!(
+                    "; not released on evidence: {}",
+                    missing.join("; ")
+                ));
+            }
+        }
+        self.evidence.release = Some(Release {
+            countries: countries.into_iter().collect(),
+            released,
+            missing,
+            lists_checked: self.index.versions().to_vec(),
+        });
+    }
+
     fn party(&mut self, party: &Party) {
         self.screened.parties += 1;
         let role = party.role.as_str();
@@ -430,8 +830,10 @@ impl Screening<'_> {
                 }
             }
         }
+        let registry = self.registry_ids(party);
         // Names after identifiers: a name hit that only an identifier lifted is
         // dropped when the identifier itself already hit (see `party_name`).
+        let mut best_name = None;
         if let Some(name) = &party.name {
             let agent = party.kind == PartyKind::FinancialInstitution;
             if !agent || self.policy.parties().screen_agent_names {
@@ -439,9 +841,10 @@ impl Screening<'_> {
                     .iter()
                     .filter_map(|h| h.entity_id.clone())
                     .collect();
-                self.party_name(party, name, &by_id);
+                best_name = self.party_name(party, name, &by_id);
             }
         }
+        self.record_party(party, registry, best_name);
         for c in &party.countries {
             self.screened.countries += 1;
             let Some(action) = self.policy.country_action(&c.code, c.from) else {
@@ -474,10 +877,17 @@ impl Screening<'_> {
         }
     }
 
-    /// Screens a party's name. `by_id`: entities this party's identifiers already hit.
-    fn party_name(&mut self, party: &Party, name: &crate::Value, by_id: &BTreeSet<String>) {
+    /// Screens a party's name (and, in a rouble payment, its SWIFT-RUR reading).
+    /// `by_id`: entities this party's identifiers already hit. Returns the best
+    /// score any list entry reached on the name alone (0 when none came near).
+    fn party_name(
+        &mut self,
+        party: &Party,
+        name: &crate::Value,
+        by_id: &BTreeSet<String>,
+    ) -> Option<f64> {
         if name.text.trim().is_empty() {
-            return;
+            return None;
         }
         self.screened.names += 1;
         let schema = match party.kind {
@@ -488,65 +898,79 @@ impl Screening<'_> {
         // The country the party declares for itself: a structured address country,
         // else its country of residence. BIC and IBAN countries say where the bank
         // is, not the party.
-        let country = [
-            crate::CountrySource::Address,
-            crate::CountrySource::CountryOfResidence,
-        ]
-        .iter()
-        .find_map(|src| party.countries.iter().find(|c| c.from == *src))
-        .map(|c| c.code.to_ascii_lowercase());
+        let country = [CountrySource::Address, CountrySource::CountryOfResidence]
+            .iter()
+            .find_map(|src| party.countries.iter().find(|c| c.from == *src))
+            .map(|c| c.code.to_ascii_lowercase());
         let identifiers: Vec<String> = party
             .bic
             .iter()
             .chain(&party.lei)
             .chain(&party.other_ids)
             .map(|v| v.text.clone())
+            .chain(party.registry_ids.iter().map(|r| r.text.clone()))
             .collect();
-        let key: NameKey = (name.text.clone(), schema, country.clone(), identifiers);
-        let options = self.options();
-        let index = self.index;
-        let matches = self
-            .name_cache
-            .entry(key)
-            .or_insert_with_key(|(n, schema, country, ids)| {
-                index.screen(
-                    &Query {
-                        name: n.clone(),
-                        schema: *schema,
-                        birth_date: None,
-                        country: country.clone(),
-                        identifiers: ids.clone(),
-                        sources: Vec::new(),
-                    },
-                    &options,
-                )
-            })
-            .clone();
+        let mut readings = vec![(name.text.clone(), None)];
+        if self.rouble {
+            if let Some(cyrillic) = swift_rur_reading(&name.text) {
+                self.evidence.readings.push(Reading {
+                    field: name.path.clone(),
+                    written: name.text.clone(),
+                    read_as: cyrillic.clone(),
+                    scheme: "SWIFT-RUR",
+                });
+                readings.push((cyrillic.clone(), Some(cyrillic)));
+            }
+        }
+        // Each entity once, from the reading that scores it highest.
+        let mut matches: Vec<(Match, Option<String>)> = Vec::new();
+        for (text, reading) in readings {
+            for m in self.name_matches(text, schema, country.clone(), identifiers.clone()) {
+                match matches.iter_mut().find(|(k, _)| k.entity_id == m.entity_id) {
+                    Some(kept) if kept.0.score >= m.score => {}
+                    Some(kept) => *kept = (m, reading.clone()),
+                    None => matches.push((m, reading.clone())),
+                }
+            }
+        }
+        matches.sort_by(|a, b| {
+            b.0.score
+                .total_cmp(&a.0.score)
+                .then(a.0.entity_id.cmp(&b.0.entity_id))
+        });
         let role = party.role.as_str();
-        for m in matches {
+        let hold = self.policy.hold_threshold();
+        let mut best: f64 = 0.0;
+        for (m, reading) in matches {
             // The engine lifts any entity whose identifier the query carries to 0.95,
             // whatever the name. Such a hit is about the identifier, not the name:
             // reported once, by the exact identifier check, or here as an identifier
             // hit when that check could not see it.
             let name_alone = name_only_score(&m);
-            let (kind, action) = if name_alone >= self.policy.hold_threshold() {
+            best = best.max(name_alone);
+            let lifted_by_id = name_alone < m.score;
+            let (kind, action) = if name_alone >= hold {
                 let action = if m.score >= self.policy.block_threshold() {
                     Verdict::Block
                 } else {
                     Verdict::Hold
                 };
                 ("name", action)
-            } else if by_id.contains(&m.entity_id) {
-                continue;
-            } else {
+            } else if lifted_by_id && m.score >= hold && !by_id.contains(&m.entity_id) {
                 ("identifier", self.policy.parties().listed_identifier)
+            } else {
+                // Below the hold threshold: seen only to show how clear the name is.
+                continue;
             };
             if action == Verdict::Pass {
                 continue;
             }
+            let read_as = reading
+                .map(|r| format!(", read as SWIFT-RUR \"{r}\""))
+                .unwrap_or_default();
             let reason = if kind == "name" {
                 format!(
-                    "{} name matches {}{} (score {:.2})",
+                    "{} name{read_as} matches {}{} (score {:.2})",
                     words_of(role),
                     entry(m.source, &m.caption, &m.programs),
                     via_alias(&m),
@@ -575,6 +999,35 @@ impl Screening<'_> {
                 end: None,
             });
         }
+        Some(best)
+    }
+
+    /// The engine's matches for one reading of a party name, cached per message.
+    fn name_matches(
+        &mut self,
+        name: String,
+        schema: Option<Schema>,
+        country: Option<String>,
+        identifiers: Vec<String>,
+    ) -> Vec<Match> {
+        let options = self.name_options();
+        let index = self.index;
+        self.name_cache
+            .entry((name, schema, country, identifiers))
+            .or_insert_with_key(|(n, schema, country, ids)| {
+                index.screen(
+                    &Query {
+                        name: n.clone(),
+                        schema: *schema,
+                        birth_date: None,
+                        country: country.clone(),
+                        identifiers: ids.clone(),
+                        sources: Vec::new(),
+                    },
+                    &options,
+                )
+            })
+            .clone()
     }
 
     /// A BIC against the listed ones: the listed BIC8 (or BIC11 `…XXX`) covers every
@@ -703,8 +1156,14 @@ impl Screening<'_> {
         self.numbers_in_text(path, text, role);
     }
 
-    /// IMO numbers and BICs written in the text, compared exactly.
+    /// IMO numbers, BICs and labelled registry numbers (`INN 7734…`, `ОГРН …`)
+    /// written in the text, compared exactly.
     fn numbers_in_text(&mut self, path: &str, text: &str, role: Option<&str>) {
+        for code in registry_codes(text) {
+            self.screened.registry_ids += 1;
+            let span = Some((code.start, code.end));
+            self.registry_number(path, code.value, code.scheme, role, span);
+        }
         let ws = words(text);
         for (i, w) in ws.iter().enumerate() {
             let upper = w.text.to_ascii_uppercase();
@@ -792,6 +1251,14 @@ fn name_only_score(m: &Match) -> f64 {
     }
 }
 
+/// A name written in SWIFT-RUR, read back into Cyrillic — when that reading says
+/// something the Latin does not (`CMRBANK` → `ЦМРБАНК`, read `tsmrbank`); None for
+/// names whose reading romanises back to themselves.
+fn swift_rur_reading(name: &str) -> Option<String> {
+    let cyrillic = redline_names::swift_rur_to_cyrillic(name)?;
+    (redline_names::to_latin(&cyrillic) != redline_names::to_latin(name)).then_some(cyrillic)
+}
+
 /// Whether a list name's number went unmatched (`MAIN STREET 1095` found as "Main
 /// Street"). A number in a name is what tells it from ordinary words — a street, a
 /// vessel `SEA 1` — so a mention in free text without it names something else.
@@ -806,6 +1273,15 @@ fn misses_a_number(m: &Match) -> bool {
 /// `creditor_agent` → `creditor agent`.
 fn words_of(role: &str) -> String {
     role.replace('_', " ")
+}
+
+/// `beneficiary customer` for a party's own field, `free text` / `… field` for a
+/// number found in text.
+fn field_or_role(role: Option<&str>, span: Option<(usize, usize)>) -> String {
+    match (span, role) {
+        (None, Some(r)) => words_of(r),
+        _ => field_words(role),
+    }
 }
 
 fn field_words(role: Option<&str>) -> String {

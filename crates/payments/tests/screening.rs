@@ -542,3 +542,264 @@ fn a_beneficiary_name_line_that_carries_its_city_is_still_the_listed_party() {
         explanation.context_tokens
     );
 }
+
+// ------------------------------------------- rouble payments decided on evidence
+
+/// A real MT103 sample turned into a rouble payment to a Russian bank as SWIFT-RUR
+/// writes one: receiver RZBMRUMM, amount in RUB, the beneficiary's bank by BIK and
+/// correspondent account in 57D, the beneficiary's account, `INN…KPP…` line, name
+/// and town in 59, the currency-operation code in 70. `inn_line` and `name` are the
+/// beneficiary's.
+fn rouble_mt103(inn_line: &str, name: &str) -> String {
+    // The sample has CRLF line ends; the edits below are written with LF.
+    let mt = sample("swift_mt/MT103_custom_mt_mx_fin3.fin").replace("\r\n", "\n");
+    let mt = replace_once(&mt, "I103HANYUS33XXXXN", "I103RZBMRUMMXXXXN");
+    let mt = replace_once(&mt, ":32A:250922USD100,", ":32A:250922RUB100000,");
+    let mt = replace_once(&mt, ":33B:USD100,", ":33B:RUB100000,");
+    let mt = replace_once(
+        &mt,
+        ":57A:ICBKCNBJZJP",
+        ":57D://RU044525700.30101810200000000700\nAO RAIFFEISENBANK\nMOSCOW",
+    );
+    let mt = replace_once(
+        &mt,
+        ":59:/15236859635\nZHEJIANG LANXI SHANYE\nZHEJIANG LANXI SHANYE\nZHEJIANG LANXI SHANYE",
+        &format!(":59:/40702810400000000002\n{inn_line}\n{name}\nMOSCOW"),
+    );
+    let mt = replace_once(&mt, ":70:IMPORT OF GOOD", ":70:(VO10100) IMPORT OF GOOD");
+    // The sample's 72 names an institution by a code that is no BIC: as an
+    // unidentified party it would rightly keep any evidence policy from releasing.
+    replace_once(
+        &mt,
+        ":72:/INS/NHMJKIIIIJMKIOLLPOUJI\n/INS/NHMJKIIIIJMKIOLLPOUJI\n/REC/HELLO",
+        ":72:/REC/HELLO",
+    )
+}
+
+fn evidence_policy() -> Policy {
+    Policy::named("russia-evidence").expect("shipped profile").0
+}
+
+fn screen_with(bytes: &[u8], policy: &Policy) -> Decision {
+    let l = lists();
+    screen_bytes(bytes, Some(&l.index), &l.lookups, policy)
+        .unwrap_or_else(|e| panic!("not screened: {e}"))
+}
+
+/// A valid INN (check digit computed by the registry's rule) carried by no list.
+const UNLISTED_INN: &str = "5024008128";
+
+#[test]
+fn a_listed_inn_in_a_rouble_beneficiary_stops_the_payment_under_every_policy() {
+    for (inn, entity) in [
+        // PROKOPENKO, Ivan Pavlovitch: "Tax ID No. 773407989940 (Russia)".
+        ("773407989940", "ofac-sdn:15892"),
+        // SMP BANK: "Tax ID No. 7750005482 (Russia)".
+        ("7750005482", "ofac-sdn:16829"),
+    ] {
+        let mt = rouble_mt103(&format!("INN{inn}.KPP770101001"), "OOO ROMASHKA");
+        for policy in [Policy::default_policy(), evidence_policy()] {
+            let d = screen_with(mt.as_bytes(), &policy);
+            assert!(d.decision > Verdict::Pass, "{}", summary(&d));
+            let hit = d
+                .hits
+                .iter()
+                .find(|h| h.kind == "registry_id")
+                .unwrap_or_else(|| panic!("no INN hit:\n{}", summary(&d)));
+            assert_eq!(hit.entity_id.as_deref(), Some(entity));
+            assert_eq!(hit.field, ":59: line 2");
+            assert!(
+                hit.reason.starts_with(&format!(
+                    "beneficiary customer INN {inn} = Tax ID No. of OFAC SDN"
+                )),
+                "{}",
+                hit.reason
+            );
+            assert!(hit.reason.contains(entity), "{}", hit.reason);
+        }
+    }
+}
+
+#[test]
+fn an_identified_unlisted_beneficiary_is_held_by_default_and_passed_on_evidence() {
+    let mt = rouble_mt103(&format!("INN{UNLISTED_INN}.KPP770101001"), "OOO ROMASHKA");
+    let d = screen(mt.as_bytes());
+    assert_eq!(d.decision, Verdict::Hold, "{}", summary(&d));
+    assert!(
+        d.hits.iter().all(|h| h.kind == "country"),
+        "{}",
+        summary(&d)
+    );
+    assert!(d.evidence.release.is_none());
+
+    let d = screen_with(mt.as_bytes(), &evidence_policy());
+    assert_eq!(d.decision, Verdict::Pass, "{}", summary(&d));
+    assert!(d.policy_version.starts_with("redline-russia-evidence@"));
+    let release = d.evidence.release.as_ref().expect("release considered");
+    assert!(release.released && release.missing.is_empty());
+    assert_eq!(release.countries, ["RU"]);
+    assert_eq!(release.lists_checked, common::versions());
+    // The evidence an auditor reads: the INN and KPP checked, each party identified.
+    let checked: Vec<(&str, &str, bool)> = d
+        .evidence
+        .identifiers
+        .iter()
+        .map(|c| (c.field.as_str(), c.value.as_str(), c.valid))
+        .collect();
+    assert_eq!(
+        checked,
+        [
+            (":57D: line 1", "044525700", true),
+            (":59: line 2", UNLISTED_INN, true),
+            (":59: line 2", "770101001", true),
+        ]
+    );
+    let identified = |role: &str| {
+        d.evidence
+            .parties
+            .iter()
+            .find(|p| p.role == role)
+            .and_then(|p| p.identified_by.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        identified("beneficiary_customer"),
+        format!("INN {UNLISTED_INN}")
+    );
+    assert_eq!(identified("account_with_institution"), "BIK 044525700");
+    assert_eq!(identified("receiver"), "BIC RZBMRUMMXXX");
+    // The Sri Lankan payer carries no number: its name is clear of the lists.
+    assert!(
+        identified("ordering_customer").starts_with("name clear of the lists"),
+        "{}",
+        identified("ordering_customer")
+    );
+    assert_eq!(d.evidence.currency_operation_codes[0].value, "VO10100");
+    let country = &d.hits[0];
+    assert_eq!((country.kind, country.action), ("country", Verdict::Pass));
+    assert!(
+        country.reason.contains("released on evidence"),
+        "{}",
+        country.reason
+    );
+}
+
+#[test]
+fn a_beneficiary_without_a_registry_number_or_with_a_bad_one_is_not_passed() {
+    // No INN line: a Russian beneficiary must carry its registry number.
+    let mt = rouble_mt103("OOO ROMASHKA", "MOSCOW");
+    let d = screen_with(mt.as_bytes(), &evidence_policy());
+    assert_eq!(d.decision, Verdict::Hold, "{}", summary(&d));
+    let release = d.evidence.release.as_ref().unwrap();
+    assert!(!release.released);
+    assert!(
+        release
+            .missing
+            .iter()
+            .any(|m| m.starts_with("beneficiary customer (:59:) is not identified")),
+        "{:?}",
+        release.missing
+    );
+
+    // A mistyped check digit: named, held, and never read as identifying anyone.
+    let bad = "5024008129";
+    let mt = rouble_mt103(&format!("INN{bad}.KPP770101001"), "OOO ROMASHKA");
+    for policy in [Policy::default_policy(), evidence_policy()] {
+        let d = screen_with(mt.as_bytes(), &policy);
+        assert_eq!(d.decision, Verdict::Hold, "{}", summary(&d));
+        let hit = d
+            .hits
+            .iter()
+            .find(|h| h.kind == "registry_id_invalid")
+            .unwrap_or_else(|| panic!("bad INN not reported:\n{}", summary(&d)));
+        assert_eq!(hit.value, bad);
+        assert_eq!(
+            hit.reason,
+            "beneficiary customer INN 5024008129 is not a valid INN: INN check digit is 9, the number's digits give 8"
+        );
+    }
+}
+
+#[test]
+fn swift_rur_names_find_the_listed_companies() {
+    for (written, entity, caption) in [
+        ("CMRBANK, OOO", "ofac-sdn:22488", "TSMRBANK, OOO"),
+        ("KRYMTEC, AO", "ofac-sdn:25118", "KRYMTETS, AO"),
+    ] {
+        let mt = rouble_mt103(&format!("INN{UNLISTED_INN}"), written);
+        let d = screen_with(mt.as_bytes(), &evidence_policy());
+        let hit = hits_at(&d, ":59: line 3")
+            .into_iter()
+            .find(|h| h.entity_id.as_deref() == Some(entity))
+            .unwrap_or_else(|| panic!("{written}: no hit on {caption}:\n{}", summary(&d)));
+        assert!(hit.action >= Verdict::Hold && hit.kind == "name");
+        assert!(hit.reason.contains("read as SWIFT-RUR"), "{}", hit.reason);
+        assert!(d.evidence.readings.iter().any(|r| r.written == written));
+        assert!(d.decision >= Verdict::Hold);
+
+        // Outside a rouble payment the Latin is read as it is, and finds nothing.
+        let usd = mt.replace("RUB100000,", "USD100,");
+        let d = screen(usd.as_bytes());
+        assert!(d.evidence.readings.is_empty());
+        assert!(hits_at(&d, ":59: line 3").is_empty(), "{}", summary(&d));
+    }
+}
+
+#[test]
+fn registry_numbers_in_iso20022_and_free_text_are_checked() {
+    // pacs.008 creditor identified as ISO 20022 writes it: OrgId/Othr with a
+    // proprietary scheme name; and KRYMTETS, AO's INN written into remittance text.
+    let xml = sample(PACS008);
+    let name = creditor_name_element(&xml);
+    let edited = replace_once(
+        &xml,
+        &name,
+        &format!(
+            "{name}<Id><OrgId><Othr><Id>7750005482</Id><SchmeNm><Prtry>INN</Prtry></SchmeNm></Othr></OrgId></Id>"
+        ),
+    );
+    let d = screen(edited.as_bytes());
+    let hit = d
+        .hits
+        .iter()
+        .find(|h| h.kind == "registry_id")
+        .unwrap_or_else(|| panic!("no INN hit:\n{}", summary(&d)));
+    assert_eq!(hit.entity_id.as_deref(), Some("ofac-sdn:16829"));
+    assert!(
+        hit.field.ends_with("/Cdtr/Id/OrgId/Othr[1]/Id"),
+        "{}",
+        hit.field
+    );
+
+    let mt = rouble_mt103(&format!("INN{UNLISTED_INN}"), "OOO ROMASHKA");
+    let mt = replace_once(
+        &mt,
+        "INV NO :14255639",
+        "INV NO :14255639 FOR ИНН 9102070194",
+    );
+    let d = screen_with(mt.as_bytes(), &evidence_policy());
+    let hit = d
+        .hits
+        .iter()
+        .find(|h| h.kind == "registry_id")
+        .unwrap_or_else(|| panic!("no INN hit in text:\n{}", summary(&d)));
+    assert_eq!(hit.entity_id.as_deref(), Some("ofac-sdn:25118"));
+    assert_eq!(hit.field, ":70:");
+    assert_eq!(hit.value, "9102070194");
+    assert!(hit.start.is_some());
+    assert_eq!(d.decision, Verdict::Block);
+}
+
+#[test]
+fn an_evidence_policy_needs_its_lists_loaded() {
+    let toml = format!(
+        "{}\n[evidence]\ncountries = [\"RU\"]\nrequired_sources = [\"uk-hmt\"]\n",
+        redline_payments::DEFAULT_POLICY_TOML
+    );
+    let policy = Policy::from_toml(&toml).unwrap();
+    let mt = rouble_mt103(&format!("INN{UNLISTED_INN}"), "OOO ROMASHKA");
+    let d = screen_with(mt.as_bytes(), &policy);
+    assert_eq!(d.decision, Verdict::Hold, "{}", summary(&d));
+    let release = d.evidence.release.as_ref().unwrap();
+    assert_eq!(release.missing, ["list uk-hmt is not loaded"]);
+}

@@ -228,6 +228,11 @@ fn parameters(path: &str) -> Value {
             params.push(json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": "string"}}));
         }
     }
+    if path == "/v1/payments/screen" {
+        params.push(json!({"name": "policy", "in": "query", "required": false,
+            "description": "A shipped policy profile to screen under instead of the server's: `default` or `russia-evidence` (Russia and Belarus holds released on evidence)",
+            "schema": {"type": "string", "enum": ["default", "russia-evidence"]}}));
+    }
     if path == "/match/{dataset}" {
         for (name, kind, desc) in [
             (

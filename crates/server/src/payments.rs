@@ -158,15 +158,42 @@ fn record_in(
     Ok((id, alert))
 }
 
+/// `?policy=`: screen under a shipped profile instead of the server's policy.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ScreenParams {
+    policy: Option<String>,
+}
+
+/// The policy a request asks for: the server's own (by default or by its name), or
+/// a shipped profile by name; any other name is refused, never ignored.
+fn requested_policy(
+    state: &AppState,
+    name: Option<&str>,
+) -> Result<std::sync::Arc<(Policy, String)>, ApiError> {
+    let configured = state.0.payment_policy.clone();
+    match name {
+        None => Ok(configured),
+        Some(n) if n == configured.0.name() => Ok(configured),
+        Some(n) => Policy::named(n).map(std::sync::Arc::new).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "policy {n:?} is not known: use {}, or the server's policy {:?}",
+                Policy::NAMED.join(" or "),
+                configured.0.name()
+            ))
+        }),
+    }
+}
+
 /// `POST /v1/payments/screen`: the raw ISO 20022 XML or SWIFT MT message as the body.
 pub async fn screen_route(
     State(state): State<AppState>,
     caller: Option<axum::Extension<crate::auth::Caller>>,
+    params: axum::extract::Query<ScreenParams>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = body.map_err(crate::error::body_error)?;
     let snapshot = state.snapshot();
-    let policy = state.0.payment_policy.clone();
+    let policy = requested_policy(&state, params.policy.as_deref())?;
     let input = body.to_vec();
     let job_input = input.clone();
     let job_policy = policy.clone();

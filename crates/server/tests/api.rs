@@ -750,6 +750,48 @@ fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
 }
 
 #[test]
+fn a_payment_is_screened_under_a_shipped_profile_by_name() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/payments/screen", s.base);
+    // The creditor agent's BIC replaced by an unlisted Russian bank's (RZBMRUMM).
+    let text = String::from_utf8(redline_testdata::bytes(
+        "payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml",
+    ))
+    .unwrap();
+    let agent = text.find("<CdtrAgt>").unwrap();
+    let start = agent + text[agent..].find("<BICFI>").unwrap() + "<BICFI>".len();
+    let end = start + text[start..].find("</BICFI>").unwrap();
+    let russian = format!("{}RZBMRUMMXXX{}", &text[..start], &text[end..]);
+
+    let default = call("POST", &url, Some(&key), Some(russian.as_bytes()));
+    assert_eq!(default.body["decision"], "HOLD", "{}", default.text);
+    let evidence = call(
+        "POST",
+        &format!("{url}?policy=russia-evidence"),
+        Some(&key),
+        Some(russian.as_bytes()),
+    );
+    assert_eq!(evidence.status, 200, "{}", evidence.text);
+    assert_eq!(evidence.body["decision"], "PASS", "{}", evidence.text);
+    assert!(evidence.body["policy_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("redline-russia-evidence@"));
+    assert_eq!(evidence.body["evidence"]["release"]["released"], true);
+    assert!(evidence.body.get("alert_id").is_none());
+
+    let unknown = call(
+        "POST",
+        &format!("{url}?policy=lenient"),
+        Some(&key),
+        Some(russian.as_bytes()),
+    );
+    assert_eq!(unknown.status, 400, "{}", unknown.text);
+    assert!(unknown.text.contains("russia-evidence"), "{}", unknown.text);
+}
+
+#[test]
 fn releasing_a_held_payment_takes_two_different_reviewers_through_the_api() {
     let s = un_server(config());
     let screen = bearer(&s, Role::Screen);
