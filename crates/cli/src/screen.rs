@@ -33,15 +33,17 @@ pub fn print_matches(
         view.annotate(&mut listed);
     }
     if json_out {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "query": query.name,
-                "list_versions": index.versions(),
-                "matches": listed,
-            }))?
-        );
+        let mut out = json!({
+            "query": query.name,
+            "list_versions": index.versions(),
+            "matches": listed,
+        });
+        redline_server::add_identifier_problems(&mut out, &query.identifiers);
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
+    }
+    for problem in redline_model::registry::problems(&query.identifiers) {
+        println!("warning: {problem}");
     }
     if matches.is_empty() {
         println!(
@@ -174,7 +176,9 @@ fn screen_line(
     match result {
         Ok(query) => {
             let matches = index.screen(&query, options);
-            (json!({"id": id, "matches": matches}).to_string(), true)
+            let mut out = json!({"id": id, "matches": matches});
+            redline_server::add_identifier_problems(&mut out, &query.identifiers);
+            (out.to_string(), true)
         }
         Err(e) => (json!({"id": id, "error": e.to_string()}).to_string(), false),
     }

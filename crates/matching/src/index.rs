@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
-use redline_model::{normalize_identifier, Entity, NameKind, Schema, SourceId};
+use redline_model::{Entity, NameKind, Schema, SourceId};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
@@ -658,7 +658,7 @@ impl Index {
 
     pub(crate) fn lookup_identifier(&self, value: &str) -> &[u32] {
         self.by_identifier
-            .get(&normalize_identifier(value))
+            .get(&redline_model::registry::comparable(value))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }

@@ -1449,7 +1449,7 @@ impl Index {
             let hit = query
                 .identifiers
                 .iter()
-                .map(|v| redline_model::normalize_identifier(v))
+                .map(|v| redline_model::registry::comparable(v))
                 .find(|v| indexed.identifiers.contains(v));
             match hit {
                 Some(v) => {

@@ -270,6 +270,48 @@ pub fn by_shape(value: &str) -> Option<Scheme> {
         .find(|s| s.check(value).is_ok())
 }
 
+/// A value written with its registry's label (`INN 7750005482`, `ИНН:7750005482`,
+/// `OGRN-1097711000078`): the scheme and the number after the label. None when
+/// the value does not begin with a label followed by a digit.
+pub fn read_labelled(value: &str) -> Option<(Scheme, &str)> {
+    let value = value.trim();
+    let label_end = value
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(value.len(), |(i, _)| i);
+    let scheme = Scheme::from_label(&value[..label_end])?;
+    let number = value[label_end..].trim_start_matches([' ', ':', '/', '.', '-', '#', '№']);
+    number
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some((scheme, number))
+}
+
+/// How a query's identifier is compared with the lists' (which list the number
+/// alone): a labelled registry number without its label, then as
+/// [`crate::normalize_identifier`].
+pub fn comparable(value: &str) -> String {
+    match read_labelled(value) {
+        Some((_, number)) => crate::normalize_identifier(number),
+        None => crate::normalize_identifier(value),
+    }
+}
+
+/// What is wrong with the labelled registry numbers among `identifiers`, one
+/// sentence each (`identifier "INN 7750005483": INN check digit is 3, …`): reported
+/// beside the matches, never dropped in silence.
+pub fn problems(identifiers: &[String]) -> Vec<String> {
+    identifiers
+        .iter()
+        .filter_map(|v| {
+            let (scheme, number) = read_labelled(v)?;
+            let problem = scheme.check(number).err()?;
+            Some(format!(
+                "identifier {v:?} is not a valid {scheme}: {problem}"
+            ))
+        })
+        .collect()
+}
+
 const INN10: [u64; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
 const INN12_1: [u64; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 const INN12_2: [u64; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
@@ -367,6 +409,26 @@ mod tests {
         assert_eq!(by_shape("91110117663725176G"), Some(Scheme::Uscc));
         assert_eq!(by_shape("7750005483"), None);
         assert_eq!(by_shape("DE123456789"), None);
+    }
+
+    #[test]
+    fn labelled_query_identifiers() {
+        assert_eq!(
+            read_labelled("INN 7750005482"),
+            Some((Scheme::Inn, "7750005482"))
+        );
+        assert_eq!(
+            read_labelled("ОГРН: 1097711000078"),
+            Some((Scheme::Ogrn, "1097711000078"))
+        );
+        assert_eq!(read_labelled("INNOVATE 12"), None);
+        assert_eq!(read_labelled("7750005482"), None);
+        assert_eq!(comparable("ИНН 7750005482"), "7750005482");
+        assert_eq!(comparable("SABR RU MM"), "SABRRUMM");
+        assert_eq!(
+            problems(&["INN 7750005483".into(), "7750005483".into(), "INN 7750005482".into()]),
+            ["identifier \"INN 7750005483\" is not a valid INN: INN check digit is 3, the number's digits give 2"]
+        );
     }
 
     #[test]

@@ -578,6 +578,14 @@ impl Screening<'_> {
         };
         match checked {
             Err(problem) => {
+                // The lists have typos too: a number that fails its check but is
+                // written exactly as a list writes it is still that list's number.
+                let norm = normalize_identifier(text);
+                for l in self.lookups.other.get(&norm).cloned().unwrap_or_default() {
+                    record.listed.push(l.entity_id.clone());
+                    let action = self.policy.parties().listed_identifier;
+                    self.push_listed(path, text, role, "identifier", action, &l, span);
+                }
                 let action = self.policy.parties().invalid_registry_id;
                 if action != Verdict::Pass {
                     self.hits.push(Hit {

@@ -803,3 +803,35 @@ fn an_evidence_policy_needs_its_lists_loaded() {
     let release = d.evidence.release.as_ref().unwrap();
     assert_eq!(release.missing, ["list uk-hmt is not loaded"]);
 }
+
+#[test]
+fn the_lists_registry_numbers_are_recognised_by_their_checks() {
+    use redline_model::registry::{schemes_of_listed, Scheme};
+    use redline_model::IdKind;
+    let mut recognised: std::collections::BTreeMap<Scheme, usize> = Default::default();
+    let (mut russian_tax_ids, mut failing) = (0, Vec::new());
+    for e in common::bundled_entities() {
+        for id in &e.identifiers {
+            let schemes = schemes_of_listed(id);
+            if id.country.as_deref() == Some("ru") && id.kind == IdKind::TaxId {
+                russian_tax_ids += 1;
+                if schemes.is_empty() {
+                    failing.push(id.value.clone());
+                }
+            }
+            for (scheme, _) in schemes {
+                *recognised.entry(scheme).or_default() += 1;
+            }
+        }
+    }
+    // The 2024-05-03 SDN: 2,583 Russian "Tax ID No." values; all but a few dozen
+    // (KPPs and OKPO codes under the Tax ID label, OFAC's typos such as
+    // "7704863782e") pass the INN check.
+    assert_eq!(russian_tax_ids, 2583);
+    assert!(failing.len() <= 30, "{failing:?}");
+    assert!(failing.contains(&"7704863782e".to_string()));
+    assert!(recognised[&Scheme::Inn] >= 2550, "{recognised:?}");
+    assert!(recognised[&Scheme::Ogrn] >= 2100, "{recognised:?}");
+    assert!(recognised[&Scheme::Uscc] >= 80, "{recognised:?}");
+    assert!(recognised[&Scheme::Bik] >= 20, "{recognised:?}");
+}

@@ -33,6 +33,7 @@ mod state;
 pub mod trade;
 mod ui;
 mod v1;
+pub use v1::add_identifier_problems;
 mod yente;
 
 pub use config::ServeConfig;

@@ -110,6 +110,7 @@ pub async fn screen(
             "list_versions": snapshot.version_ids(),
             "matches": matches,
         });
+        add_identifier_problems(&mut out, &query.identifiers);
         if let Some(view) = &snapshot.ownership {
             view.annotate(&mut out["matches"]);
         }
@@ -158,6 +159,7 @@ pub async fn screen(
         .collect::<Result<Vec<_>, _>>()?;
     let fields_list = batch.queries;
     let ids: Vec<Value> = fields_list.iter().map(|q| q.id.clone()).collect();
+    let query_ids: Vec<Vec<String>> = queries.iter().map(|q| q.identifiers.clone()).collect();
     let engine = snapshot.clone();
     let screened = state
         .screen_job(move || {
@@ -178,7 +180,12 @@ pub async fn screen(
     let mut results: Vec<Value> = screened
         .into_iter()
         .zip(ids)
-        .map(|((name, matches), id)| json!({"id": id, "query": name, "matches": matches}))
+        .zip(&query_ids)
+        .map(|(((name, matches), id), identifiers)| {
+            let mut r = json!({"id": id, "query": name, "matches": matches});
+            add_identifier_problems(&mut r, identifiers);
+            r
+        })
         .collect();
     if let Some(view) = &snapshot.ownership {
         for r in &mut results {
@@ -203,6 +210,15 @@ pub async fn screen(
 }
 
 /// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.
+/// Labelled registry numbers that fail their check (`INN 7750005483`), said beside
+/// the matches: the number could not be compared, and the caller must know.
+pub fn add_identifier_problems(out: &mut Value, identifiers: &[String]) {
+    let problems = redline_model::registry::problems(identifiers);
+    if !problems.is_empty() {
+        out["identifier_problems"] = json!(problems);
+    }
+}
+
 pub async fn entity(
     State(state): State<AppState>,
     Path(id): Path<String>,

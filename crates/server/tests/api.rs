@@ -750,6 +750,32 @@ fn payments_are_screened_recorded_and_never_passed_when_unreadable() {
 }
 
 #[test]
+fn registry_numbers_in_a_query_are_compared_and_bad_ones_reported() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/screen", s.base);
+    let ask = |inn: &str| {
+        let body = json!({"name": "OOO ROMASHKA", "schema": "Organization", "identifiers": [inn]});
+        call("POST", &url, Some(&key), Some(body.to_string().as_bytes()))
+    };
+    // SMP BANK's Tax ID as OFAC publishes it, written with its label.
+    let listed = ask("ИНН 7750005482");
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(
+        listed.body["matches"][0]["entity_id"], "ofac-sdn:16829",
+        "{}",
+        listed.text
+    );
+    assert!(listed.body.get("identifier_problems").is_none());
+    let mistyped = ask("INN 7750005483");
+    assert_eq!(mistyped.body["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        mistyped.body["identifier_problems"][0],
+        "identifier \"INN 7750005483\" is not a valid INN: INN check digit is 3, the number's digits give 2"
+    );
+}
+
+#[test]
 fn a_payment_is_screened_under_a_shipped_profile_by_name() {
     let s = full();
     let key = bearer(s, Role::Screen);
