@@ -188,6 +188,23 @@ enum PaymentCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Measure what each shipped policy holds on a corpus of payments to Russian
+    /// parties built from the loaded lists and company names on no list; exit 1 if
+    /// any linked payment passes. Nothing is recorded.
+    Measure {
+        /// JSON lines of company names on no list, with a `class` locale: `ru_*`
+        /// names are the Russian beneficiaries, `en_US` the payers.
+        #[arg(long, default_value = "bench/negatives-orgs.jsonl")]
+        unlisted: PathBuf,
+        /// Messages per class (nine classes).
+        #[arg(long, default_value_t = 40)]
+        per_class: usize,
+        /// Also write the messages and their labels (labels.jsonl) here.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -569,6 +586,20 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let mut store = context::open_store_with_lists(&location)?;
             let code = payment::screen(store.as_mut(), &files, policy.as_deref(), json)?;
+            exit_with(code)
+        }
+        Command::Payment {
+            command:
+                PaymentCommand::Measure {
+                    unlisted,
+                    per_class,
+                    write,
+                    json,
+                },
+        } => {
+            let store = context::open_store_with_lists(&location)?;
+            let code =
+                payment::measure(store.as_ref(), &unlisted, per_class, write.as_deref(), json)?;
             exit_with(code)
         }
         Command::Ownership { command } => {

@@ -116,3 +116,159 @@ fn print_decision(
     }
     Ok(())
 }
+
+/// `redline payment measure`: the Russia corpus screened under both shipped
+/// policies; returns 1 when a linked payment passes under either.
+pub fn measure(
+    store: &dyn Store,
+    unlisted_path: &Path,
+    per_class: usize,
+    write: Option<&Path>,
+    json_out: bool,
+) -> Result<u8> {
+    use redline_payments::corpus::{russia_corpus, CLASSES};
+    use redline_payments::{screen_bytes, Verdict};
+
+    let text = std::fs::read_to_string(unlisted_path)
+        .with_context(|| format!("cannot read {}", unlisted_path.display()))?;
+    let (mut unlisted, mut payers) = (Vec::new(), Vec::new());
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let row: Value = serde_json::from_str(line)
+            .with_context(|| format!("{}: line {}", unlisted_path.display(), n + 1))?;
+        let (Some(name), Some(class)) = (row["name"].as_str(), row["class"].as_str()) else {
+            anyhow::bail!(
+                "{}: line {}: a row needs \"name\" and \"class\"",
+                unlisted_path.display(),
+                n + 1
+            );
+        };
+        if class.starts_with("ru_") {
+            unlisted.push(name.to_string());
+        } else if class == "en_US" {
+            payers.push(name.to_string());
+        }
+    }
+    let snapshot = context::load_snapshot(store)?;
+    let corpus = russia_corpus(&snapshot.lookups, &unlisted, &payers, per_class)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", unlisted_path.display()))?;
+    let policies: Vec<Policy> = Policy::NAMED
+        .iter()
+        .filter_map(|n| Policy::named(n).map(|p| p.0))
+        .collect();
+
+    if let Some(dir) = write {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut labels = String::new();
+        for m in &corpus {
+            std::fs::write(dir.join(&m.file), &m.text)
+                .with_context(|| format!("cannot write {}", dir.join(&m.file).display()))?;
+            labels.push_str(&serde_json::to_string(&serde_json::json!({
+                "file": m.file, "class": m.class, "linked": m.linked, "why": m.why,
+            }))?);
+            labels.push('\n');
+        }
+        std::fs::write(dir.join("labels.jsonl"), labels)?;
+    }
+
+    // held[class][policy], passed linked (file, policy).
+    let mut held = vec![vec![0usize; policies.len()]; CLASSES.len()];
+    let mut linked_passed = Vec::new();
+    for m in &corpus {
+        let row = CLASSES.iter().position(|(c, _)| *c == m.class).unwrap_or(0);
+        for (k, policy) in policies.iter().enumerate() {
+            let d = screen_bytes(
+                m.text.as_bytes(),
+                Some(&snapshot.index),
+                &snapshot.lookups,
+                policy,
+            )
+            .map_err(|e| anyhow::anyhow!("{}: {e}", m.file))?;
+            if d.decision > Verdict::Pass {
+                held[row][k] += 1;
+            } else if m.linked {
+                linked_passed.push(format!("{} under {}", m.file, policy.name()));
+            }
+        }
+    }
+    let total = corpus.len();
+    let linked_total = corpus.iter().filter(|m| m.linked).count();
+    let summary: Vec<Value> = policies
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let held_all: usize = held.iter().map(|r| r[k]).sum();
+            let held_linked: usize = CLASSES
+                .iter()
+                .zip(&held)
+                .filter(|((_, linked), _)| *linked)
+                .map(|(_, r)| r[k])
+                .sum();
+            serde_json::json!({
+                "policy": p.version(),
+                "held": held_all,
+                "hold_rate": held_all as f64 / total.max(1) as f64,
+                "held_linked": held_linked,
+                "held_unlinked": held_all - held_linked,
+                "linked_share_of_held": held_linked as f64 / held_all.max(1) as f64,
+            })
+        })
+        .collect();
+    if json_out {
+        let classes: Vec<Value> = CLASSES
+            .iter()
+            .zip(&held)
+            .map(|((c, linked), r)| {
+                let by: serde_json::Map<String, Value> = policies
+                    .iter()
+                    .zip(r)
+                    .map(|(p, n)| (p.name().to_string(), serde_json::json!(n)))
+                    .collect();
+                serde_json::json!({"class": c, "linked": linked, "messages": per_class, "held": by})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "messages": total, "linked": linked_total,
+                "list_versions": snapshot.index.versions(),
+                "classes": classes, "policies": summary, "linked_passed": linked_passed,
+            }))?
+        );
+    } else {
+        println!(
+            "{total} payments to Russian parties ({linked_total} linked), {per_class} per class; lists {}",
+            snapshot.index.versions().join(", ")
+        );
+        print!("{:<24} {:>6}", "class", "linked");
+        for p in &policies {
+            print!(" {:>22}", format!("held: {}", p.name()));
+        }
+        println!();
+        for ((c, linked), r) in CLASSES.iter().zip(&held) {
+            print!("{c:<24} {:>6}", if *linked { "yes" } else { "no" });
+            for n in r {
+                print!(" {:>22}", format!("{n}/{per_class}"));
+            }
+            println!();
+        }
+        for s in &summary {
+            println!(
+                "{}: holds {} of {total} ({:.1}%), {} linked and {} not; linked share of held {:.1}%",
+                s["policy"].as_str().unwrap_or_default(),
+                s["held"],
+                100.0 * s["hold_rate"].as_f64().unwrap_or_default(),
+                s["held_linked"],
+                s["held_unlinked"],
+                100.0 * s["linked_share_of_held"].as_f64().unwrap_or_default(),
+            );
+        }
+        for p in &linked_passed {
+            println!("LINKED PAYMENT PASSED: {p}");
+        }
+    }
+    Ok(u8::from(!linked_passed.is_empty()))
+}

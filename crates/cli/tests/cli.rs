@@ -1097,6 +1097,26 @@ fn a_rouble_payment_is_held_by_default_and_passed_on_evidence_then_replayed() {
     let replay = redline.run(&["audit", "replay", &id]);
     assert_eq!(replay.status.code(), Some(0), "{}", outputs(&replay).0);
     assert!(outputs(&replay).0.contains("PASS again, identical"));
+
+    // The corpus measurement: every payment held by default, no linked one passed
+    // on evidence, nothing recorded.
+    let unlisted = redline_testdata::bench("negatives-orgs.jsonl");
+    let measured = redline.run(&[
+        "payment",
+        "measure",
+        "--unlisted",
+        text(&unlisted),
+        "--per-class",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(measured.status.code(), Some(0), "{}", outputs(&measured).1);
+    let report: Value = serde_json::from_str(&outputs(&measured).0).unwrap();
+    assert_eq!(report["messages"], 36);
+    assert_eq!(report["policies"][0]["held"], 36, "{report}");
+    assert_eq!(report["linked_passed"].as_array().unwrap().len(), 0);
+    let held_on_evidence = report["policies"][1]["held"].as_u64().unwrap();
+    assert!((20..36).contains(&held_on_evidence), "{report}");
 }
 
 #[test]

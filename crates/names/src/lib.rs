@@ -73,7 +73,7 @@ pub use org_types::{legal_form_spans, LegalFormSpan};
 pub use patronymic::is_patronymic;
 pub use script::{romanised_by_syllable, script_of, Script};
 pub use stopwords::is_person_prefix;
-pub use swift_rur::swift_rur_to_cyrillic;
+pub use swift_rur::{cyrillic_to_swift_rur, swift_rur_to_cyrillic};
 pub use symbols::symbol_of;
 pub use translit::{arabic_persian_reading, greek_foreign_readings, to_latin, word_readings};
 pub use words::{words_of, Word};

@@ -99,6 +99,42 @@ pub fn swift_rur_to_cyrillic(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// `text` written the SWIFT-RUR way: Cyrillic letters by the Bank of Russia's table,
+/// upper case; quotation marks become `'` (the SWIFT character set has no `«»`);
+/// anything else as it is.
+pub fn cyrillic_to_swift_rur(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_uppercase) {
+        let latin = match c {
+            'Ё' => "E",
+            'Й' => "I",
+            'Щ' => "SHCH",
+            'Ш' => "SH",
+            'Ч' => "CH",
+            'Ю' => "IU",
+            'Я' => "IA",
+            'Э' => "E'",
+            'Ъ' | 'Ь' => "'",
+            '«' | '»' | '"' | '“' | '”' | '„' => "'",
+            _ => {
+                let single = ('A'..='Z').find(|&l| single(l) == Some(c));
+                match single {
+                    Some(l) => {
+                        out.push(l);
+                        continue;
+                    }
+                    None => {
+                        out.push(c);
+                        continue;
+                    }
+                }
+            }
+        };
+        out.push_str(latin);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +167,24 @@ mod tests {
             Some("ПАВЕЛЬЕВ")
         );
         assert_eq!(swift_rur_to_cyrillic("12345"), None);
+    }
+
+    #[test]
+    fn cyrillic_written_the_swift_rur_way_and_back() {
+        for (cyrillic, swift) in [
+            ("ООО «Цветметсбыт»", "OOO 'CVETMETSBYT'"),
+            ("ИП Кудрявцев-Белякова", "IP KUDRIAVCEV-BELIAKOVA"),
+            ("АО «Щёкиноазот»", "AO 'SHCHEKINOAZOT'"),
+            (
+                "Объединённая двигателестроительная корпорация",
+                "OB'EDINENNAIA DVIGATELESTROITEL'NAIA KORPORACIIA",
+            ),
+        ] {
+            assert_eq!(cyrillic_to_swift_rur(cyrillic), swift);
+        }
+        assert_eq!(
+            swift_rur_to_cyrillic("IP KUDRIAVCEV-BELIAKOVA").as_deref(),
+            Some("ИП КУДРЯВЦЕВ-БЕЛЯКОВА")
+        );
     }
 }

@@ -17,6 +17,7 @@
 //!   DTDs are refused outright, unknown entities are errors, and every parse error
 //!   names the line and the element path or MT field.
 
+pub mod corpus;
 mod ids;
 mod iso20022;
 mod mt;

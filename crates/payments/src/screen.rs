@@ -121,6 +121,9 @@ pub struct PartyEvidence {
     /// identified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identified_by: Option<String>,
+    /// Under an evidence policy, why the party counts as not identified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_identified: Option<String>,
 }
 
 /// A name read in another way than as written.
@@ -218,6 +221,7 @@ struct Listed {
     kind: IdKind,
     /// The list's own label (`Tax ID No.`), when it gives one.
     note: Option<String>,
+    schema: Schema,
 }
 
 /// Exact-identifier tables derived from an [`Index`]: BICs by their first 8
@@ -273,6 +277,7 @@ impl ListLookups {
                     programs: e.programs.clone(),
                     kind: id.kind.clone(),
                     note: id.note.clone(),
+                    schema: e.schema,
                 };
                 for (scheme, number) in schemes_of_listed(id) {
                     let mut listed = listed.clone();
@@ -295,6 +300,60 @@ impl ListLookups {
 
     pub fn bic_count(&self) -> usize {
         self.bics.values().map(Vec::len).sum()
+    }
+
+    /// Whether a list carries this BIC's institution (its first 8 characters).
+    pub fn bic_is_listed(&self, bic: &str) -> bool {
+        bic.get(..8).is_some_and(|b| self.bics.contains_key(b))
+    }
+
+    /// Whether a list carries this registry number (as its registry writes it).
+    pub fn registry_is_listed(&self, scheme: Scheme, number: &str) -> bool {
+        self.registry.contains_key(&(scheme, number.to_string()))
+    }
+
+    /// Listed entities of `schema` with a number of `scheme`: one number each (the
+    /// smallest), sorted by entity id.
+    pub(crate) fn listed_registry(
+        &self,
+        scheme: Scheme,
+        schema: Schema,
+    ) -> Vec<crate::corpus::ListedNumber> {
+        let mut by_entity: std::collections::BTreeMap<&str, (&str, &str)> = Default::default();
+        for ((s, number), listed) in &self.registry {
+            for l in listed.iter().filter(|l| *s == scheme && l.schema == schema) {
+                let slot = by_entity
+                    .entry(&l.entity_id)
+                    .or_insert((number, &l.caption));
+                if number.as_str() < slot.0 {
+                    slot.0 = number;
+                }
+            }
+        }
+        by_entity
+            .into_iter()
+            .map(|(id, (number, caption))| crate::corpus::ListedNumber {
+                entity_id: id.to_string(),
+                caption: caption.to_string(),
+                number: number.to_string(),
+            })
+            .collect()
+    }
+
+    /// Listed institutions' 8-character BICs in one country, with an entity each,
+    /// sorted by BIC.
+    pub(crate) fn listed_bics_of_country(&self, country: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .bics
+            .iter()
+            .filter(|(bic, _)| bic.get(4..6) == Some(country))
+            .filter_map(|(bic, listed)| {
+                let first = listed.iter().map(|l| &l.entity_id).min()?;
+                Some((bic.clone(), first.clone()))
+            })
+            .collect();
+        out.sort();
+        out
     }
 }
 
@@ -345,11 +404,7 @@ pub fn screen_payment(
         screened: Screened::default(),
         evidence: Evidence::default(),
         rouble: payment.amounts.iter().any(|a| a.currency == "RUB"),
-        home_currency_countries: payment
-            .amounts
-            .iter()
-            .filter_map(|a| currency_country(&a.currency))
-            .collect(),
+        beneficiary_countries: beneficiary_countries(payment),
         name_cache: HashMap::new(),
         text_cache: HashMap::new(),
     };
@@ -423,6 +478,43 @@ fn currency_country(currency: &str) -> Option<&'static str> {
     }
 }
 
+/// The party is paid: creditor, ultimate creditor, beneficiary customer.
+fn is_payee(role: &crate::Role) -> bool {
+    use crate::Role::*;
+    matches!(role, Creditor | UltimateCreditor | BeneficiaryCustomer)
+}
+
+/// Where the payee's bank is (its BIC's country; Russia for a `//RU` BIK), and the
+/// country of a national-format currency: where a payee that states no country of
+/// its own is taken to be.
+fn beneficiary_countries(payment: &Payment) -> BTreeSet<String> {
+    use crate::Role::*;
+    let mut out: BTreeSet<String> = payment
+        .amounts
+        .iter()
+        .filter_map(|a| currency_country(&a.currency))
+        .map(str::to_string)
+        .collect();
+    for p in &payment.parties {
+        if !matches!(
+            p.role,
+            CreditorAgent | AccountWithInstitution | BeneficiaryInstitution
+        ) {
+            continue;
+        }
+        out.extend(
+            p.countries
+                .iter()
+                .filter(|c| c.from == CountrySource::Bic)
+                .map(|c| c.code.clone()),
+        );
+        if p.registry_ids.iter().any(|r| r.scheme == Scheme::Bik) {
+            out.insert(Scheme::Bik.country().to_ascii_uppercase());
+        }
+    }
+    out
+}
+
 /// The role of the party whose path is the longest prefix of `path` (an address line
 /// `…/Cdtr/PstlAdr/AdrLine[1]` or `:59: line 2` belongs to the creditor).
 fn owner_role<'a>(payment: &'a Payment, path: &str) -> Option<&'a str> {
@@ -448,9 +540,9 @@ struct Screening<'a> {
     evidence: Evidence,
     /// A rouble payment: names are SWIFT-RUR transliterations, read back too.
     rouble: bool,
-    /// Countries of the message's currencies (RUB: RU): where its customers are
-    /// taken to be when the message gives them no country of their own.
-    home_currency_countries: BTreeSet<&'static str>,
+    /// Where the payee is taken to be when the message gives it no country of its
+    /// own: where its bank is, and the country of a national-format currency.
+    beneficiary_countries: BTreeSet<String>,
     /// The same name often recurs in one message (debtor and ultimate debtor, the
     /// AppHdr and the document): screened once.
     name_cache: HashMap<NameKey, Vec<Match>>,
@@ -678,7 +770,7 @@ impl Screening<'_> {
     /// evidence policy allows and the party is not located in an evidence country) a
     /// name no list entry comes close to.
     fn record_party(&mut self, party: &Party, by_id: Option<String>, best_name: Option<f64>) {
-        let identified_by = by_id
+        let by_code = by_id
             .or_else(|| {
                 party
                     .bic
@@ -686,30 +778,48 @@ impl Screening<'_> {
                     .filter(|b| is_bic(&normalize_identifier(&b.text)))
                     .map(|b| format!("BIC {}", b.text.trim()))
             })
-            .or_else(|| party.lei.as_ref().map(|l| format!("LEI {}", l.text.trim())))
-            .or_else(|| {
-                let rules = self.policy.evidence()?;
-                let best = best_name?;
-                let located = self.located_in(party);
-                let needs_registry = located.iter().any(|c| rules.countries.contains(c));
-                (best < rules.name_clear_below && !needs_registry).then(|| {
-                    format!(
-                        "name clear of the lists (best score {best:.2} < {:.2})",
-                        rules.name_clear_below
-                    )
-                })
-            });
+            .or_else(|| party.lei.as_ref().map(|l| format!("LEI {}", l.text.trim())));
+        let (identified_by, not_identified) = match (by_code, self.policy.evidence()) {
+            (Some(code), _) => (Some(code), None),
+            (None, None) => (None, None),
+            (None, Some(rules)) => {
+                let clear = rules.name_clear_below;
+                let required_in = self
+                    .located_in(party)
+                    .into_iter()
+                    .find(|c| rules.countries.contains(c));
+                match (best_name, required_in) {
+                    (_, Some(country)) => (
+                        None,
+                        Some(format!(
+                            "no registry number (INN, OGRN, OGRNIP, USCC), BIC or LEI, which a party in {country} must carry"
+                        )),
+                    ),
+                    (None, None) => (None, Some("no name, registry number, BIC or LEI".into())),
+                    (Some(best), None) if best < clear => (
+                        Some(format!("name clear of the lists (best score {best:.2} < {clear:.2})")),
+                        None,
+                    ),
+                    (Some(best), None) => (
+                        None,
+                        Some(format!(
+                            "no registry number, BIC or LEI, and its name scores {best:.2} against a list entry (below {clear:.2} is clear)"
+                        )),
+                    ),
+                }
+            }
+        };
         self.evidence.parties.push(PartyEvidence {
             role: party.role.as_str().to_string(),
             field: party.path.clone(),
             identified_by,
+            not_identified,
         });
     }
 
     /// Where a customer is: its own countries (address, residence, IBAN, address
-    /// text), else the country of the message's currency for a customer of a
-    /// national-format payment (a rouble payment's beneficiary is in Russia). Banks
-    /// are where their BIC says.
+    /// text); a payee that gives none is where its bank is and, in a rouble
+    /// payment, in Russia. Banks are where their BIC says.
     fn located_in(&self, party: &Party) -> Vec<String> {
         let own: Vec<String> = party
             .countries
@@ -720,13 +830,10 @@ impl Screening<'_> {
             })
             .map(|c| c.code.clone())
             .collect();
-        if !own.is_empty() || party.kind == PartyKind::FinancialInstitution {
+        if !own.is_empty() || !is_payee(&party.role) {
             return own;
         }
-        self.home_currency_countries
-            .iter()
-            .map(|c| c.to_string())
-            .collect()
+        self.beneficiary_countries.iter().cloned().collect()
     }
 
     /// Under an `[evidence]` policy: releases the holds on its countries when every
@@ -772,15 +879,14 @@ impl Screening<'_> {
         }
         for p in &self.evidence.parties {
             if p.identified_by.is_none() {
+                let why = p
+                    .not_identified
+                    .as_deref()
+                    .unwrap_or("nothing identifies it");
                 missing.push(format!(
-                    "{} ({}) is not identified: no valid INN, OGRN, OGRNIP, USCC, BIK, BIC or LEI{}",
+                    "{} ({}) is not identified: {why}",
                     words_of(&p.role),
-                    p.field,
-                    if p.role.contains("agent") || p.role.contains("institution") {
-                        ""
-                    } else {
-                        ", and its name is not clear of the lists or it is located where a registry number is required"
-                    }
+                    p.field
                 ));
             }
         }

@@ -835,3 +835,50 @@ fn the_lists_registry_numbers_are_recognised_by_their_checks() {
     assert!(recognised[&Scheme::Uscc] >= 80, "{recognised:?}");
     assert!(recognised[&Scheme::Bik] >= 20, "{recognised:?}");
 }
+
+#[test]
+fn on_the_russia_corpus_no_linked_payment_passes_and_identified_unlisted_ones_do() {
+    use redline_payments::corpus::{russia_corpus, CLASSES};
+    let (mut unlisted, mut payers) = (Vec::new(), Vec::new());
+    let path = redline_testdata::bench("negatives-orgs.jsonl");
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = row["name"].as_str().unwrap().to_string();
+        match row["class"].as_str().unwrap() {
+            c if c.starts_with("ru_") => unlisted.push(name),
+            "en_US" => payers.push(name),
+            _ => {}
+        }
+    }
+    let l = lists();
+    let corpus = russia_corpus(&l.lookups, &unlisted, &payers, 12).unwrap();
+    assert_eq!(corpus.len(), 12 * CLASSES.len());
+    let evidence = evidence_policy();
+    let mut passed_on_evidence = std::collections::BTreeMap::<&str, usize>::new();
+    for m in &corpus {
+        let default = screen(m.text.as_bytes());
+        assert!(
+            default.decision > Verdict::Pass,
+            "{}: {}",
+            m.file,
+            summary(&default)
+        );
+        let d = screen_with(m.text.as_bytes(), &evidence);
+        if d.decision == Verdict::Pass {
+            assert!(!m.linked, "{} ({}) passed:\n{}", m.file, m.why, summary(&d));
+            *passed_on_evidence.entry(m.class).or_default() += 1;
+        }
+    }
+    // The unlisted payees with a valid INN pass (but for the odd payer whose name
+    // comes near a list entry); without an INN or with a mistyped one they do not.
+    assert!(
+        passed_on_evidence["unlisted_rouble"] >= 10,
+        "{passed_on_evidence:?}"
+    );
+    assert!(
+        passed_on_evidence["unlisted_yuan"] >= 10,
+        "{passed_on_evidence:?}"
+    );
+    assert!(!passed_on_evidence.contains_key("unlisted_no_inn"));
+    assert!(!passed_on_evidence.contains_key("unlisted_bad_inn"));
+}
