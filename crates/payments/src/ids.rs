@@ -181,23 +181,22 @@ pub(crate) fn registry_codes(text: &str) -> Vec<LabelledCode<'_>> {
                 .is_none_or(|c| !c.is_alphanumeric());
         let label = boundary
             .then(|| {
-                REGISTRY_LABELS.iter().find(|(l, _)| {
-                    rest.get(..l.len())
-                        .is_some_and(|head| head.to_uppercase() == *l)
-                })
+                REGISTRY_LABELS
+                    .iter()
+                    .find_map(|(l, scheme)| label_len(rest, l).map(|len| (len, scheme)))
             })
             .flatten();
-        let Some((label, scheme)) = label else {
+        let Some((label_bytes, scheme)) = label else {
             at += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         };
-        let after = &rest[label.len()..];
+        let after = &rest[label_bytes..];
         let value_at = after
             .find(|c: char| !matches!(c, ' ' | ':' | '/' | '.' | '№' | '#' | '-'))
             .unwrap_or(after.len());
         let value_text = &after[value_at..];
         if !value_text.starts_with(|c: char| c.is_ascii_digit()) {
-            at += label.len();
+            at += label_bytes;
             continue;
         }
         let letters = matches!(scheme, Scheme::Kpp | Scheme::Uscc);
@@ -217,7 +216,7 @@ pub(crate) fn registry_codes(text: &str) -> Vec<LabelledCode<'_>> {
         }
         let value = &value_text[..len];
         let start = at;
-        let end = at + label.len() + value_at + len;
+        let end = at + label_bytes + value_at + len;
         out.push(LabelledCode {
             scheme: *scheme,
             value,
@@ -228,6 +227,20 @@ pub(crate) fn registry_codes(text: &str) -> Vec<LabelledCode<'_>> {
         last_end = Some(end);
     }
     out
+}
+
+/// The length in bytes of `label` (upper case) at the start of `text`, compared
+/// without regard to case; None when `text` does not start with it. Runs at every
+/// word of every free-text field, so it allocates nothing.
+fn label_len(text: &str, label: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    for l in label.chars() {
+        let (_, c) = chars.next()?;
+        if c != l && !c.to_uppercase().eq(std::iter::once(l)) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(text.len(), |(i, _)| i))
 }
 
 /// A party line that begins with registry numbers (SWIFT-RUR field 59 line 2,
