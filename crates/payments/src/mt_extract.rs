@@ -372,8 +372,12 @@ fn option_f(p: &mut Party, lines: &[(String, &str)], texts: &mut Vec<FreeText>) 
             add_identifier(p, lp, l);
             rest = &lines[1..];
         } else if is_coded_identifier(l) {
-            // "CCPT/GB/123456", "NIDN/…", "CUST/…": 50F party identifier by code.
-            p.other_ids.push(Value::new(lp.as_str(), *l));
+            // "CCPT/GB/123456", "NIDN/…", "CUST/…": 50F party identifier by code. A
+            // tax id of Russia or China is that registry's number.
+            match coded_registry_id(l) {
+                Some((scheme, value)) => p.add_registry_id(lp, scheme, value),
+                None => p.other_ids.push(Value::new(lp.as_str(), *l)),
+            }
             rest = &lines[1..];
         }
     }
@@ -417,6 +421,17 @@ fn option_f(p: &mut Party, lines: &[(String, &str)], texts: &mut Vec<FreeText>) 
     }
     if let Some(path) = name_path {
         p.name = Some(Value::new(path, name_parts.join(" ")));
+    }
+}
+
+/// `TXID/RU/7750005482` (an INN), `TXID/CN/9111…` (a USCC).
+fn coded_registry_id(line: &str) -> Option<(Scheme, &str)> {
+    let value = line.strip_prefix("TXID/")?;
+    let (country, value) = value.split_once('/')?;
+    match country {
+        "RU" => Some((Scheme::Inn, value.trim())),
+        "CN" => Some((Scheme::Uscc, value.trim())),
+        _ => None,
     }
 }
 
@@ -635,7 +650,10 @@ mod tests {
              :59:/40702810400000000002\nINN773407989940.KPP770101001\nOOO ROMASHKA\nMOSCOW\n\
              :50K:/INN/7750005482\nSMP BANK\n",
         );
-        let find = |role: Role| p.parties.iter().find(|x| x.role == role).unwrap();
+        fn find_in(p: &Payment, role: Role) -> &Party {
+            p.parties.iter().find(|x| x.role == role).unwrap()
+        }
+        let find = |role: Role| find_in(&p, role);
         let ids = |party: &Party| -> Vec<(Scheme, String, String)> {
             party
                 .registry_ids
@@ -665,6 +683,15 @@ mod tests {
         assert_eq!(ids(payer)[0].1, "7750005482");
         assert!(payer.account.is_none());
         assert_eq!(payer.name.as_ref().unwrap().text, "SMP BANK");
+        let p = mt(
+            "{2:I103RZBMRUMMXXXXN}",
+            ":20:R1\n:32A:250922RUB100,\n:50F:TXID/RU/773407989940\n1/PROKOPENKO IVAN\n:59:/1\nX\n",
+        );
+        let payer = find_in(&p, Role::OrderingCustomer);
+        assert_eq!(
+            ids(payer),
+            [(Scheme::Inn, "773407989940".into(), ":50F: line 1".into())]
+        );
     }
 
     #[test]

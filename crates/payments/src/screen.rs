@@ -1227,6 +1227,18 @@ impl Screening<'_> {
         });
     }
 
+    /// The text as written and, in a rouble payment, its SWIFT-RUR reading in
+    /// Cyrillic when that says something the Latin does not.
+    fn readings<'t>(&self, text: &'t str) -> Vec<(Cow<'t, str>, bool)> {
+        let mut out = vec![(Cow::Borrowed(text), false)];
+        if self.rouble {
+            if let Some(cyrillic) = swift_rur_reading(text) {
+                out.push((Cow::Owned(cyrillic), true));
+            }
+        }
+        out
+    }
+
     fn free_text(&mut self, path: &str, text: &str, role: Option<&str>) {
         if text.trim().is_empty() {
             return;
@@ -1234,38 +1246,43 @@ impl Screening<'_> {
         self.screened.free_text += 1;
         let options = self.options();
         let index = self.index;
-        let found = self
-            .text_cache
-            .entry(text.to_string())
-            .or_insert_with(|| index.find_in_text(text, &options))
-            .clone();
-        for tm in found {
-            if misses_a_number(&tm.matched) {
-                continue;
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for (reading, decoded) in self.readings(text) {
+            let found = self
+                .text_cache
+                .entry(reading.to_string())
+                .or_insert_with(|| index.find_in_text(&reading, &options))
+                .clone();
+            for tm in found {
+                if misses_a_number(&tm.matched) || !seen.insert(tm.matched.entity_id.clone()) {
+                    continue;
+                }
+                let m = tm.matched;
+                let read_as = if decoded { " (read as SWIFT-RUR)" } else { "" };
+                self.hits.push(Hit {
+                    field: path.to_string(),
+                    value: tm.text.clone(),
+                    role: role.map(str::to_string),
+                    kind: "free_text",
+                    // A name in a narrative may be mentioned rather than paid: review.
+                    action: Verdict::Hold,
+                    entity_id: Some(m.entity_id.clone()),
+                    caption: Some(m.caption.clone()),
+                    score: Some(m.score),
+                    reason: format!(
+                        "{} mentions \"{}\"{read_as}, matching {}{} (score {:.2})",
+                        field_words(role),
+                        tm.text,
+                        entry(m.source, &m.caption, &m.programs),
+                        via_alias(&m),
+                        m.score
+                    ),
+                    explanation: Some(m.explanation),
+                    // Offsets are the written text's; a reading's are not.
+                    start: (!decoded).then_some(tm.start),
+                    end: (!decoded).then_some(tm.end),
+                });
             }
-            let m = tm.matched;
-            self.hits.push(Hit {
-                field: path.to_string(),
-                value: tm.text.clone(),
-                role: role.map(str::to_string),
-                kind: "free_text",
-                // A name in a narrative may be mentioned rather than paid: review.
-                action: Verdict::Hold,
-                entity_id: Some(m.entity_id.clone()),
-                caption: Some(m.caption.clone()),
-                score: Some(m.score),
-                reason: format!(
-                    "{} mentions \"{}\", matching {}{} (score {:.2})",
-                    field_words(role),
-                    tm.text,
-                    entry(m.source, &m.caption, &m.programs),
-                    via_alias(&m),
-                    m.score
-                ),
-                explanation: Some(m.explanation),
-                start: Some(tm.start),
-                end: Some(tm.end),
-            });
         }
         self.numbers_in_text(path, text, role);
     }
@@ -1314,31 +1331,37 @@ impl Screening<'_> {
     }
 
     fn regions(&mut self, path: &str, text: &str, role: Option<&str>) {
-        for m in self.policy.find_regions(text) {
-            let region = &self.policy.regions()[m.region];
-            if region.action == Verdict::Pass {
-                continue;
+        let mut seen: BTreeSet<usize> = BTreeSet::new();
+        for (reading, decoded) in self.readings(text) {
+            for m in self.policy.find_regions(&reading) {
+                let region = &self.policy.regions()[m.region];
+                // A reading adds only regions the written text did not name.
+                let known = !seen.insert(m.region) && decoded;
+                if region.action == Verdict::Pass || known {
+                    continue;
+                }
+                let value = &reading[m.start..m.end];
+                let read_as = if decoded { " (read as SWIFT-RUR)" } else { "" };
+                self.hits.push(Hit {
+                    field: path.to_string(),
+                    value: value.to_string(),
+                    role: role.map(str::to_string),
+                    kind: "region",
+                    action: region.action,
+                    entity_id: None,
+                    caption: Some(region.name.clone()),
+                    score: None,
+                    reason: format!(
+                        "{} names \"{value}\"{read_as}: {} is {} under the policy",
+                        field_words(role),
+                        region.name,
+                        action_word(region.action)
+                    ),
+                    explanation: None,
+                    start: (!decoded).then_some(m.start),
+                    end: (!decoded).then_some(m.end),
+                });
             }
-            let value = &text[m.start..m.end];
-            self.hits.push(Hit {
-                field: path.to_string(),
-                value: value.to_string(),
-                role: role.map(str::to_string),
-                kind: "region",
-                action: region.action,
-                entity_id: None,
-                caption: Some(region.name.clone()),
-                score: None,
-                reason: format!(
-                    "{} names \"{value}\": {} is {} under the policy",
-                    field_words(role),
-                    region.name,
-                    action_word(region.action)
-                ),
-                explanation: None,
-                start: Some(m.start),
-                end: Some(m.end),
-            });
         }
     }
 }

@@ -882,3 +882,38 @@ fn on_the_russia_corpus_no_linked_payment_passes_and_identified_unlisted_ones_do
     assert!(!passed_on_evidence.contains_key("unlisted_no_inn"));
     assert!(!passed_on_evidence.contains_key("unlisted_bad_inn"));
 }
+
+#[test]
+fn swift_rur_places_are_read_as_the_policy_spells_them() {
+    // Ялта (Crimea) and Херсон as SWIFT-RUR writes them: IALTA, HERSON. Neither is a
+    // spelling the policy lists in Latin; both are, in Cyrillic.
+    let mt = rouble_mt103(
+        &format!("INN{UNLISTED_INN}"),
+        "OOO ROMASHKA\nG. IALTA, UL. LENINA 1\nHERSONSKAIA OBL.",
+    );
+    let d = screen_with(mt.as_bytes(), &evidence_policy());
+    assert_eq!(d.decision, Verdict::Block, "{}", summary(&d));
+    let regions: Vec<(&str, &str, Verdict)> = d
+        .hits
+        .iter()
+        .filter(|h| h.kind == "region")
+        .map(|h| {
+            (
+                h.field.as_str(),
+                h.caption.as_deref().unwrap_or(""),
+                h.action,
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            (":59: line 4", "Crimea", Verdict::Block),
+            (":59: line 5", "Kherson (occupied region)", Verdict::Hold)
+        ]
+    );
+    assert!(d
+        .hits
+        .iter()
+        .any(|h| h.reason.contains("\"ЯЛТА\" (read as SWIFT-RUR)")));
+}
