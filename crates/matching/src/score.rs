@@ -68,7 +68,7 @@ const MIN_MISSPELT_TITLE_SIMILARITY: f32 = 0.85;
 const ADDED_PATRONYMIC_WEIGHT: f32 = 1.0;
 /// A word in at most this many list names, of [`MIN_UNIQUE_WORD_LEN`] letters or
 /// more and in no person's name, is as good as the party's own (see `Core`).
-const UNIQUE_WORD_USES: u32 = 2;
+const UNIQUE_WORD_USES: u32 = 3;
 const MIN_UNIQUE_WORD_LEN: usize = 5;
 /// What the one identifying word left beside such a word weighs, of its rarity.
 const UNCOVERED_BESIDE_UNIQUE_WORD: f32 = 0.5;
@@ -321,10 +321,11 @@ enum Core {
     None,
     /// Every one: its descriptive words may be left out (`ROSTEC`).
     Whole,
-    /// All but one, and among those covered a word the lists hold for this party
-    /// alone (`QEMAT` of `QEMAT AL NAJAH GENERAL TRADING`): the other identifying
-    /// word weighs half.
-    ByUniqueWord,
+    /// Not all, but among those covered a word the lists hold for this party alone
+    /// (`QEMAT` of `QEMAT AL NAJAH GENERAL TRADING`, `LEVSHA` of `GUN MAKING COMPANY
+    /// LEVSHA T LLC`): the identifying words left share half the weight one of them
+    /// would have.
+    ByUniqueWord { left: u8 },
 }
 
 /// Query token range, list token range, similarity, how.
@@ -1211,6 +1212,13 @@ impl Index {
                 TokenRole::Context(_) => !context_words.contains(&i),
                 _ => false,
             }) && uncovered_list(&[TokenRole::Name, TokenRole::Generic]);
+        // An organisation named by words of its own is never found by its
+        // descriptive words alone (`PUBLICLY TRADED COMPANY` is not `KAMAZ PUBLICLY
+        // TRADED COMPANY`): the match is as uninformative as one on legal forms.
+        let identifying = |j: usize| self.identifies(name, j);
+        let descriptive_only = !name.descriptive.is_empty()
+            && (0..nt).any(identifying)
+            && !(0..nt).any(|j| used_n[j] && identifying(j));
         Alignment {
             conflict,
             query_coverage: if c.q_den > 0.0 {
@@ -1219,7 +1227,7 @@ impl Index {
                 0.0
             },
             list_coverage: if n_den > 0.0 { c.n_num / n_den } else { 1.0 },
-            informative: c.informative,
+            informative: if descriptive_only { 0.0 } else { c.informative },
             pairs,
             legal_form_pair,
             form_of_its_own,
@@ -1344,7 +1352,10 @@ impl Index {
         }
         match left {
             0 if covered >= 2 || covered == 1 && distinctive => Core::Whole,
-            1 if unique => Core::ByUniqueWord,
+            0 => Core::None,
+            n if unique => Core::ByUniqueWord {
+                left: u8::try_from(n).unwrap_or(u8::MAX),
+            },
             _ => Core::None,
         }
     }
@@ -1385,9 +1396,10 @@ impl Index {
             ListWordRole::Descriptive | ListWordRole::Generic if core != Core::None => {
                 idf * self.params.uncovered_descriptive_factor
             }
-            ListWordRole::Identifying if core == Core::ByUniqueWord => {
-                idf * UNCOVERED_BESIDE_UNIQUE_WORD
-            }
+            ListWordRole::Identifying => match core {
+                Core::ByUniqueWord { left } => idf * UNCOVERED_BESIDE_UNIQUE_WORD / f32::from(left),
+                _ => idf * role_factor(name.roles[j]),
+            },
             ListWordRole::Generic => idf * self.params.uncovered_generic_factor,
             _ => idf * role_factor(name.roles[j]),
         };
@@ -1418,7 +1430,7 @@ impl Index {
             adjustments.push(Adjustment {
                 feature: "generic_only",
                 delta: 0.0,
-                detail: "only generic words, initials or legal forms matched: score capped at 0.5"
+                detail: "only generic or descriptive words, initials or legal forms matched: score capped at 0.5"
                     .into(),
             });
         }

@@ -561,6 +561,8 @@ fn a_short_name_finds_the_organisation_by_its_identifying_words() {
     for (query, entity) in [
         ("ROSTEC", "ofac-sdn:17260"),
         ("KAMAZ", "ofac-sdn:37757"),
+        // `PUBLICLY TRADED` says how its shares are held, not which company it is.
+        ("KAMAZ", "ofac-sdn:37756"),
         ("ALMAZ-ANTEY", "ofac-sdn:16865"),
         ("Almaz-Antei", "ofac-sdn:16865"),
         ("Kumertau", "ofac-sdn:35863"),
@@ -589,12 +591,45 @@ fn a_short_name_finds_the_organisation_by_its_identifying_words() {
 }
 
 #[test]
+fn a_word_the_lists_hold_for_one_party_finds_it_whatever_else_its_name_says() {
+    // The lists hold `LEVSHA`, `BITPAPA` and `NAFTIRAN` for one party (or one group's
+    // few entries) and for no person: the other identifying words of the name
+    // (`GUN MAKING`, `IC FZC`, `INTERTRADE … NICO`) share half the weight one would
+    // have, so the word alone is a strong match.
+    for (query, entity) in [
+        ("Levsha", "ofac-sdn:47707"),
+        ("BITPAPA", "ofac-sdn:48096"),
+        ("NAFTIRAN", "ofac-sdn:11318"),
+        ("NAFTIRAN", "ofac-sdn:11319"),
+    ] {
+        let (alerts, matches) = alerts_on(query, entity);
+        assert!(alerts, "{query}: {matches:?}");
+    }
+    let levsha = screen(name("Levsha"));
+    let words = &levsha[0].explanation.list_words;
+    let share = |token: &str| words.iter().find(|w| w.token == token).unwrap().share;
+    assert!(share("levsha") > 2.0 * share("gun"), "{words:?}");
+    // A word in a listed person's name is not such a word: `SHAHBAZ` (KHAN,
+    // Shahbaz) does not find `SHAHBAZ` the company; nor is the other words' weight
+    // waived for a common one (`Tekhnika`).
+    for (query, entity) in [
+        ("SHAHBAZ", "ofac-sdn:10605"),
+        ("Tekhnika", "ofac-sdn:43105"),
+    ] {
+        let (alerts, matches) = alerts_on(query, entity);
+        assert!(!alerts, "{query}: {matches:?}");
+    }
+}
+
+#[test]
 fn generic_words_and_a_full_name_of_its_own_never_make_a_short_name() {
     // Generic and descriptive words alone are nobody.
     for query in [
         "STATE CORPORATION",
         "TRADING COMPANY",
         "AEROSPACE DEFENSE CONCERN",
+        "PUBLICLY TRADED COMPANY",
+        "GUN MAKING COMPANY",
     ] {
         assert!(screen(name(query)).is_empty(), "{query}");
     }
