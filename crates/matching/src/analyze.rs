@@ -58,6 +58,11 @@ const TITLES: &[&str] = &[
     "shaikh", "shaykh", "haji", "hajji", "mullah", "maulana", "mawlawi", "imam", "hon", "rev",
 ];
 
+/// What a vessel's name is written after (`MV SCF PRIMORYE`, `M/T …`, `MS …`):
+/// motor vessel, motor tanker, motor ship (rigour's object-name prefixes, and the
+/// shipping usage beside them). Like a title, ignorable only before the name.
+const VESSEL_PREFIXES: &[&str] = &["mv", "mt", "ms"];
+
 /// Words that join the parts of a name in the languages of the lists.
 pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "and", "of", "for", "the", "in", "de", "del", "des", "du", "la", "le", "et", "und", "y", "e",
@@ -131,7 +136,10 @@ pub fn analyze(text: &str) -> AnalyzedName {
         .map(|(t, &legal)| {
             if legal {
                 TokenRole::LegalForm
-            } else if TITLES.contains(&t.as_str()) || redline_names::is_person_prefix(t) {
+            } else if TITLES.contains(&t.as_str())
+                || VESSEL_PREFIXES.contains(&t.as_str())
+                || redline_names::is_person_prefix(t)
+            {
                 // Decided below by position: a title only leads a name.
                 TokenRole::Ignorable
             } else if redline_names::symbol_of(t).is_some() {

@@ -75,6 +75,12 @@ const UNCOVERED_BESIDE_UNIQUE_WORD: f32 = 0.5;
 /// How alike a query word must be to a core word of an organisation's name to cover it:
 /// a spelling variant, not a neighbouring word.
 const MIN_CORE_SIMILARITY: f32 = 0.95;
+/// A person's name part in at most this many listed persons' names, of
+/// [`MIN_UNIQUE_WORD_LEN`] letters or more, is rare enough that, written alone with
+/// the person's full birth date, it names that person (`Prokopenko`, born
+/// 1973-09-28): the score is lifted to [`RARE_NAME_WITH_BIRTH_DATE_FLOOR`].
+const RARE_PERSON_NAME_USES: u32 = 2;
+const RARE_NAME_WITH_BIRTH_DATE_FLOOR: f64 = 0.85;
 /// A core word this common in listed persons' names (`IVANOV`, `ALI`) does not
 /// identify an organisation alone.
 const COMMON_PERSON_NAME_USES: u32 = 3;
@@ -1406,6 +1412,53 @@ impl Index {
         (weight, role)
     }
 
+    /// A person found by one name part alone stays below the alert threshold —
+    /// unless that part is rare among listed persons' names, matched as itself, and
+    /// the query gives the person's full birth date, day included, as the list does.
+    /// Then the floor to lift the score to; else 0.
+    fn rare_name_with_birth_date(
+        &self,
+        query: &Query,
+        q: &Prepared,
+        name: &IndexedName,
+        alignment: &Alignment,
+    ) -> f64 {
+        let Some(born) = query.birth_date else {
+            return 0.0;
+        };
+        let entity = &self.entities[name.entity as usize].entity;
+        let name_parts = q
+            .name
+            .roles
+            .iter()
+            .filter(|r| **r == TokenRole::Name)
+            .count();
+        let [(_, list, similarity, _)] = alignment.pairs.as_slice() else {
+            return 0.0;
+        };
+        let rare = list.len() == 1 && {
+            let t = name.tokens[list.start] as usize;
+            self.dict.person_doc_freq[t] <= RARE_PERSON_NAME_USES
+                && self.dict.strings[t].len() >= MIN_UNIQUE_WORD_LEN
+        };
+        let same_day = born.day.is_some()
+            && entity
+                .birth_dates
+                .iter()
+                .any(|d| d.end.is_none() && !d.circa && d.date.day.is_some() && d.date == born);
+        let applies = entity.schema == Schema::Person
+            && name_parts == 1
+            && alignment.query_coverage >= 1.0
+            && *similarity >= MIN_CORE_SIMILARITY
+            && rare
+            && same_day;
+        if applies {
+            RARE_NAME_WITH_BIRTH_DATE_FLOOR
+        } else {
+            0.0
+        }
+    }
+
     fn finish(
         &self,
         query: &Query,
@@ -1525,12 +1578,25 @@ impl Index {
                 ),
             });
         }
+        let rare_name_floor = self.rare_name_with_birth_date(query, q, name, &alignment);
+        if rare_name_floor > 0.0 {
+            adjustments.push(Adjustment {
+                feature: "rare_name_birth_date",
+                delta: 0.0,
+                detail: format!(
+                    "one name part, rare among listed persons, with the exact birth date: score at least {RARE_NAME_WITH_BIRTH_DATE_FLOOR}"
+                ),
+            });
+        }
         let delta: f64 = adjustments
             .iter()
             .filter(|a| a.feature != "weak_alias")
             .map(|a| a.delta)
             .sum();
-        let score = ((f64::from(name_score) + delta).max(identifier_floor)).clamp(0.0, 1.0);
+        let score = ((f64::from(name_score) + delta)
+            .max(identifier_floor)
+            .max(rare_name_floor))
+        .clamp(0.0, 1.0);
         let score = (score * 1000.0).round() / 1000.0;
         let tokens = alignment
             .pairs

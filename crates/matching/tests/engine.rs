@@ -622,6 +622,43 @@ fn a_word_the_lists_hold_for_one_party_finds_it_whatever_else_its_name_says() {
 }
 
 #[test]
+fn a_vessel_is_found_after_its_motor_vessel_prefix() {
+    for query in ["MV SCF PRIMORYE", "MT SCF PRIMORYE", "M/V SCF PRIMORYE"] {
+        let (alerts, matches) = alerts_on(query, "ofac-sdn:45555");
+        assert!(alerts, "{query}: {matches:?}");
+    }
+}
+
+#[test]
+fn a_rare_surname_alone_alerts_only_with_the_full_birth_date() {
+    // PROKOPENKO, Ivan Pavlovitch: DOB 28 Sep 1973; no other listed person is a
+    // Prokopenko.
+    let born = |date: &str| Query {
+        name: "Prokopenko".into(),
+        birth_date: PartialDate::parse_iso(date),
+        ..Query::default()
+    };
+    let hit = |q: Query| screen(q).iter().any(|m| m.entity_id == "ofac-sdn:15892");
+    assert!(!hit(name("Prokopenko")));
+    assert!(hit(born("1973-09-28")));
+    let m = screen(born("1973-09-28"));
+    assert!(m[0]
+        .explanation
+        .adjustments
+        .iter()
+        .any(|a| a.feature == "rare_name_birth_date"));
+    // The month alone, another day, or a surname many listed persons share: no.
+    assert!(!hit(born("1973-09")));
+    assert!(!hit(born("1973-09-27")));
+    let ivanov = Query {
+        name: "Ivanov".into(),
+        birth_date: PartialDate::parse_iso("1973-09-28"),
+        ..Query::default()
+    };
+    assert!(screen(ivanov).is_empty());
+}
+
+#[test]
 fn generic_words_and_a_full_name_of_its_own_never_make_a_short_name() {
     // Generic and descriptive words alone are nobody.
     for query in [

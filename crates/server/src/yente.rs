@@ -307,7 +307,8 @@ fn feature_docs() -> Value {
         "identifier": doc("Adjustment for an identifier found on the list entry", 1.0),
         "legal_form": doc("Adjustment for agreeing or conflicting legal forms", 1.0),
         "weak_alias": doc("Penalty for matching only a weak (low-quality) alias", 1.0),
-        "generic_only": doc("Penalty when only generic words match", 1.0),
+        "generic_only": doc("Score capped at 0.5 when only generic or descriptive words, initials or legal forms match", 1.0),
+        "rare_name_birth_date": doc("Score lifted to 0.85 when one name part, rare among listed persons, comes with the person's exact birth date", 1.0),
     })
 }
 
