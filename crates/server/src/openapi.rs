@@ -74,10 +74,12 @@ fn schemas() -> Value {
                 "query": {"type": "string"},
                 "list_versions": {"type": "array", "items": {"type": "string"}},
                 "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
+                "identifier_problems": {"type": "array", "items": {"type": "string"}, "description": "Labelled registry numbers among the identifiers that fail their check (`INN 7750005483`)"},
                 "results": {"type": "array", "description": "For a batch: one entry per query, in order",
                     "items": {"type": "object", "properties": {
                         "id": {}, "query": {"type": "string"},
-                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}}
+                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
+                        "identifier_problems": {"type": "array", "items": {"type": "string"}}
                     }}}
             }
         },
@@ -154,6 +156,13 @@ fn schemas() -> Value {
                     "action": {"type": "string"}, "entity_id": {"type": "string"}, "score": {"type": "number"},
                     "reason": {"type": "string"}
                 }}},
+                "evidence": {"type": "object", "description": "What the decision rests on besides names", "properties": {
+                    "identifiers": {"type": "array", "description": "Every registry number read (INN, OGRN, OGRNIP, KPP, USCC, BIK): field, scheme, value, valid, problem, listed entity ids"},
+                    "parties": {"type": "array", "description": "Every party and bank: role, field, identified_by (a registry number, BIC, LEI or a name clear of the lists) or not_identified"},
+                    "readings": {"type": "array", "description": "Names of a rouble payment read back from SWIFT-RUR into Cyrillic"},
+                    "currency_operation_codes": {"type": "array", "description": "Russian currency-operation codes (VO) in the remittance"},
+                    "release": {"type": "object", "description": "Under an evidence policy (`?policy=russia-evidence`): countries, released, missing, lists_checked"}
+                }},
                 "error": {"type": "string", "description": "Set when the message could not be screened (answered HOLD, status 422 or 503)"}
             }
         },
