@@ -50,7 +50,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Screen a name (or a JSON-lines batch with --input) against the active lists.
+    /// Screen a name (or a JSON-lines batch with --input) against the active lists. A
+    /// name with matches raises (or updates) an alert for review unless --dry-run; a
+    /// threshold outside (0, 1] or a --source with no active list is refused.
     Screen(ScreenArgs),
     /// Measure matching quality on benchmark files (recall, false positives, per class).
     Eval {
@@ -169,6 +171,10 @@ struct ScreenArgs {
     /// JSON-lines queries: {"id", "name", "schema"?, "birth_date"?, "country"?, "identifiers"?}.
     #[arg(long, requires = "output")]
     input: Option<PathBuf>,
+    /// Screen without raising an alert (a what-if). Without it, a name with matches
+    /// raises or updates an alert for review, as the API does.
+    #[arg(long)]
+    dry_run: bool,
     /// Where batch results go, one JSON line per input line.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -457,9 +463,18 @@ fn run(cli: Cli) -> Result<()> {
             let index = &snapshot.index;
             let ownership = snapshot.ownership.as_ref();
             let options = Options {
-                threshold: args.threshold,
+                threshold: redline_matching::check_threshold(args.threshold)?,
                 limit: args.limit.unwrap_or(10),
             };
+            // A list asked for that is not loaded is refused for a batch as a whole.
+            redline_matching::check_request(
+                index,
+                &redline_matching::Query {
+                    sources: args.source.clone(),
+                    ..Default::default()
+                },
+                &options,
+            )?;
             if let (Some(input), Some(output)) = (&args.input, &args.output) {
                 let options = match args.limit {
                     Some(limit) => Options { limit, ..options },
@@ -483,8 +498,11 @@ fn run(cli: Cli) -> Result<()> {
                 identifiers: args.ids,
             };
             let query = fields.to_query(&args.source)?;
+            for warning in fields.warnings() {
+                eprintln!("warning: {warning}");
+            }
             let matches = index.screen(&query, &options);
-            if !matches.is_empty() {
+            if !matches.is_empty() && !args.dry_run {
                 // Keyed by what was asked: the same query again updates the same alert.
                 let subject = serde_json::to_value(&fields)?;
                 let key = redline_alerts::content_hash(&subject);
@@ -515,7 +533,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
-            let options = Options::every_match(threshold);
+            let options = Options::every_match(redline_matching::check_threshold(threshold)?);
             eval::run(&index, &files, &source, &options, json, show_misses)
         }
         Command::Bench {
@@ -539,6 +557,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
+            let threshold = redline_matching::check_threshold(threshold)?;
             text::screen(&index, &file, &Options { threshold, limit }, json)
         }
         Command::Serve(args) => serve::serve(&location, args),
@@ -732,7 +751,7 @@ fn run(cli: Cli) -> Result<()> {
                     output: &out,
                     map: &map,
                     resume,
-                    options: Options::every_match(threshold),
+                    options: Options::every_match(redline_matching::check_threshold(threshold)?),
                     chunk_rows,
                 },
             )

@@ -218,6 +218,41 @@ fn fresh_store_holds_the_bundled_snapshot() {
     assert_eq!(redline.history().len(), 2);
 }
 
+#[test]
+fn what_cannot_be_checked_is_refused_and_a_what_if_raises_no_alert() {
+    let redline = Redline::new();
+    for (args, needle) in [
+        (
+            vec!["screen", "Vladimir Putin", "--threshold", "2"],
+            "threshold: 2 is outside (0, 1]",
+        ),
+        (
+            vec!["screen", "Vladimir Putin", "--source", "uk-hmt"],
+            "uk-hmt has no active list version; load one with `redline lists load --source uk-hmt FILE`",
+        ),
+        (vec!["text", "screen", "README.md", "--threshold", "0"], "threshold"),
+    ] {
+        let out = redline.run(&args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let (_, stderr) = outputs(&out);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    let alerts = |r: &Redline| {
+        r.json(&["alerts", "list", "--kind", "name", "--json"])["alerts"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = alerts(&redline);
+    let dry = redline.run(&["screen", "Arkady Rotenberg", "--dry-run", "--country", "XX"]);
+    assert!(dry.status.success());
+    let (stdout, stderr) = outputs(&dry);
+    assert!(stdout.contains("ofac-sdn:16669"), "{stdout}");
+    assert!(stderr.contains("warning: country \"XX\""), "{stderr}");
+    assert_eq!(alerts(&redline), before, "a what-if raises no alert");
+    redline.ok(&["screen", "Arkady Rotenberg"]);
+    assert_eq!(alerts(&redline), before + 1);
+}
+
 /// Counts what the OpenSanctions parser should make of an FtM file: one entity per
 /// *thing* (persons, organizations, vessels, aircraft); intervals such as `Sanction`
 /// or `Ownership`, and `Address`/`Passport` records, are folded into those.

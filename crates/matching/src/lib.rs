@@ -29,7 +29,9 @@ pub mod text;
 
 pub use index::Index;
 pub use phonetics::How;
-pub use request::{QueryError, QueryFields};
+pub use request::{
+    check_request, check_threshold, QueryError, QueryFields, MAX_NAME_CHARS, QUERY_FIELDS,
+};
 pub use score::{
     Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Match, Params, TokenMatch,
 };

@@ -2,12 +2,29 @@
 //! flags — turned into a [`Query`], with an error that names the field it cannot read.
 //!
 //! One definition serves the CLI batch format and the HTTP API, so a line that screens
-//! in a batch file screens the same way when posted to the service.
+//! in a batch file screens the same way when posted to the service. So does the rule
+//! that a request the index cannot honour — a threshold outside (0, 1], a list that is
+//! not loaded, a name too long to be one — is refused rather than answered "no
+//! match" ([`check_request`]).
 
 use redline_model::{countries, PartialDate, Schema, SourceId};
 use serde::{Deserialize, Serialize};
 
-use crate::Query;
+use crate::{Index, Options, Query};
+
+/// The longest name screened, in characters: longer text is a document (screen it
+/// with `text screen` / `Index::find_in_text`), not a name.
+pub const MAX_NAME_CHARS: usize = 500;
+
+/// The fields [`QueryFields`] reads; Redline's own API refuses any other.
+pub const QUERY_FIELDS: [&str; 6] = [
+    "id",
+    "name",
+    "schema",
+    "birth_date",
+    "country",
+    "identifiers",
+];
 
 /// The fields of a query. Unknown fields (a benchmark's `expected`, `class`) are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -30,8 +47,8 @@ pub struct QueryFields {
     pub identifiers: Vec<String>,
 }
 
-/// A field of a query that cannot be understood.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A field of a query that cannot be understood, or a request that cannot be honoured.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QueryError {
     #[error("name: empty")]
     EmptyName,
@@ -39,6 +56,36 @@ pub enum QueryError {
     Schema(String),
     #[error("birth_date {0:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
     BirthDate(String),
+    #[error("name: {0} characters, over the {MAX_NAME_CHARS} a name may have (screen documents as text)")]
+    NameTooLong(usize),
+    #[error("threshold: {0} is outside (0, 1]")]
+    Threshold(f64),
+    #[error("sources: {0} has no active list version; load one with `redline lists load --source {0} FILE` (or `lists update`)")]
+    SourceNotLoaded(SourceId),
+}
+
+/// Refuses what `index` cannot answer as asked: a threshold outside (0, 1] (0 would
+/// match everything, above 1 nothing, and either would look like an answer), or a
+/// source the query is restricted to that has no active version (screening against a
+/// list that is not there is not a clean result).
+pub fn check_request(index: &Index, query: &Query, options: &Options) -> Result<(), QueryError> {
+    check_threshold(options.threshold)?;
+    for source in &query.sources {
+        let prefix = format!("{}@", source.as_str());
+        if !index.versions().iter().any(|v| v.starts_with(&prefix)) {
+            return Err(QueryError::SourceNotLoaded(*source));
+        }
+    }
+    Ok(())
+}
+
+/// A threshold in (0, 1].
+pub fn check_threshold(threshold: f64) -> Result<f64, QueryError> {
+    if threshold > 0.0 && threshold <= 1.0 {
+        Ok(threshold)
+    } else {
+        Err(QueryError::Threshold(threshold))
+    }
 }
 
 impl QueryFields {
@@ -53,6 +100,10 @@ impl QueryFields {
     pub fn to_query(&self, sources: &[SourceId]) -> Result<Query, QueryError> {
         if self.name.trim().is_empty() {
             return Err(QueryError::EmptyName);
+        }
+        let chars = self.name.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(QueryError::NameTooLong(chars));
         }
         let schema = match non_empty(&self.schema) {
             None => None,
@@ -79,6 +130,20 @@ impl QueryFields {
                 .collect(),
             sources: sources.to_vec(),
         })
+    }
+}
+
+impl QueryFields {
+    /// What was given but could not be used, said beside the answer: a country that
+    /// is neither an ISO code nor a country name Redline knows (the query is screened
+    /// without it).
+    pub fn warnings(&self) -> Vec<String> {
+        match non_empty(&self.country) {
+            Some(c) if countries::to_code(c).is_none() => vec![format!(
+                "country {c:?} is neither an ISO code nor a known country name: screened without a country"
+            )],
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -117,5 +182,23 @@ mod tests {
             QueryFields::new("  ").to_query(&[]),
             Err(QueryError::EmptyName)
         ));
+        assert_eq!(
+            QueryFields::new("x".repeat(501)).to_query(&[]).unwrap_err(),
+            QueryError::NameTooLong(501)
+        );
+        let mut unknown = QueryFields::new("x");
+        unknown.country = Some("XX".into());
+        assert_eq!(unknown.warnings().len(), 1);
+        unknown.country = Some("Россия".into());
+        assert!(unknown.warnings().is_empty());
+    }
+
+    #[test]
+    fn thresholds_outside_zero_to_one_are_refused() {
+        assert_eq!(check_threshold(0.84), Ok(0.84));
+        assert_eq!(check_threshold(1.0), Ok(1.0));
+        for bad in [0.0, -0.1, 2.0, f64::NAN] {
+            assert!(check_threshold(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -27,7 +27,7 @@ fn schemas() -> Value {
             "required": ["name"],
             "properties": {
                 "id": {"description": "Echoed back with the result"},
-                "name": {"type": "string", "example": "Vladimir Poutine"},
+                "name": {"type": "string", "example": "Vladimir Poutine", "maxLength": redline_matching::MAX_NAME_CHARS},
                 "schema": {"type": "string", "enum": ["person", "organization", "vessel", "aircraft"]},
                 "birth_date": {"type": "string", "example": "1952-10-07"},
                 "country": {"type": "string", "example": "ru"},
@@ -49,9 +49,10 @@ fn schemas() -> Value {
         "ScreenOptions": {
             "type": "object",
             "properties": {
-                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": redline_matching::DEFAULT_THRESHOLD},
+                "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": redline_matching::DEFAULT_THRESHOLD},
                 "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
-                "sources": {"type": "array", "items": {"type": "string", "enum": ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions"]}}
+                "sources": {"type": "array", "description": "Each must have an active list version, or the request is refused", "items": {"type": "string", "enum": ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions"]}},
+                "dry_run": {"type": "boolean", "default": false, "description": "Screen without raising alerts (a what-if)"}
             }
         },
         "Match": {
@@ -75,6 +76,7 @@ fn schemas() -> Value {
                 "list_versions": {"type": "array", "items": {"type": "string"}},
                 "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
                 "identifier_problems": {"type": "array", "items": {"type": "string"}, "description": "Labelled registry numbers among the identifiers that fail their check (`INN 7750005483`)"},
+                "warnings": {"type": "array", "items": {"type": "string"}, "description": "What the query gave that could not be used (a country that is neither an ISO code nor a known name)"},
                 "results": {"type": "array", "description": "For a batch: one entry per query, in order",
                     "items": {"type": "object", "properties": {
                         "id": {}, "query": {"type": "string"},

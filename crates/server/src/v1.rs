@@ -6,7 +6,9 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use redline_matching::{Options, QueryFields, DEFAULT_THRESHOLD};
+use redline_matching::{
+    check_request, check_threshold, Options, QueryFields, DEFAULT_THRESHOLD, QUERY_FIELDS,
+};
 use redline_model::SourceId;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -25,6 +27,9 @@ struct ScreenOptions {
     /// Restrict to these sources (empty: all).
     #[serde(default)]
     sources: Vec<SourceId>,
+    /// Screen without raising alerts (a what-if).
+    #[serde(default)]
+    dry_run: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +42,26 @@ struct BatchRequest {
     limit: Option<usize>,
     #[serde(default)]
     sources: Vec<SourceId>,
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// The option fields of a single-query body, beside [`QUERY_FIELDS`].
+const OPTION_FIELDS: [&str; 4] = ["threshold", "limit", "sources", "dry_run"];
+
+/// Refuses a query object with a field Redline does not read (`birthdate`,
+/// `colour`): silently ignored, it would look like a screening that used it.
+fn known_fields(query: &serde_json::Map<String, Value>, at: &str) -> Result<(), ApiError> {
+    match query
+        .keys()
+        .find(|k| !QUERY_FIELDS.contains(&k.as_str()) && !OPTION_FIELDS.contains(&k.as_str()))
+    {
+        Some(k) => Err(ApiError::bad_request(format!(
+            "{at}{k}: unknown field; a query has {}",
+            QUERY_FIELDS.join(", ")
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Most matches one query may ask for.
@@ -44,12 +69,8 @@ const MAX_LIMIT: usize = 100;
 
 impl ScreenOptions {
     fn resolve(&self) -> Result<Options, ApiError> {
-        let threshold = self.threshold.unwrap_or(DEFAULT_THRESHOLD);
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(ApiError::bad_request(format!(
-                "threshold: {threshold} is outside 0..=1"
-            )));
-        }
+        let threshold = check_threshold(self.threshold.unwrap_or(DEFAULT_THRESHOLD))
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
         let limit = self.limit.unwrap_or(10);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::bad_request(format!(
@@ -65,10 +86,11 @@ fn single_request(body: Value) -> Result<(QueryFields, ScreenOptions), ApiError>
     let Value::Object(map) = body else {
         return Err(ApiError::bad_request("the body must be a JSON object"));
     };
+    known_fields(&map, "")?;
     let mut query = serde_json::Map::new();
     let mut options = serde_json::Map::new();
     for (k, v) in map {
-        let target = if matches!(k.as_str(), "threshold" | "limit" | "sources") {
+        let target = if OPTION_FIELDS.contains(&k.as_str()) {
             &mut options
         } else {
             &mut query
@@ -93,6 +115,7 @@ pub async fn screen(
         let opts = options.resolve()?;
         let query = fields
             .to_query(&options.sources)
+            .and_then(|q| check_request(&snapshot.index, &q, &opts).map(|()| q))
             .map_err(|e| ApiError::bad_request(e.to_string()))?;
         let engine = snapshot.clone();
         let (query, matches) = state
@@ -111,23 +134,33 @@ pub async fn screen(
             "matches": matches,
         });
         add_identifier_problems(&mut out, &query.identifiers);
+        add_warnings(&mut out, &fields);
         if let Some(view) = &snapshot.ownership {
             view.annotate(&mut out["matches"]);
         }
-        let alerts = raise_name_alerts(
-            &state,
-            &snapshot,
-            &actor,
-            vec![(fields.clone(), out["matches"].clone())],
-        )
-        .await?;
-        if let Some(Some(alert)) = alerts.first() {
-            out["alert_id"] = json!(alert);
+        if !options.dry_run {
+            let alerts = raise_name_alerts(
+                &state,
+                &snapshot,
+                &actor,
+                vec![(fields.clone(), out["matches"].clone())],
+            )
+            .await?;
+            if let Some(Some(alert)) = alerts.first() {
+                out["alert_id"] = json!(alert);
+            }
         }
         if !fields.id.is_null() {
             out["id"] = fields.id;
         }
         return Ok(Json(out));
+    }
+    if let Some(queries) = body.get("queries").and_then(Value::as_array) {
+        for (i, q) in queries.iter().enumerate() {
+            if let Some(map) = q.as_object() {
+                known_fields(map, &format!("queries[{i}]."))?;
+            }
+        }
     }
     let batch: BatchRequest = from_value(body)?;
     let max = state.config().max_batch;
@@ -145,8 +178,18 @@ pub async fn screen(
         threshold: batch.threshold,
         limit: batch.limit,
         sources: batch.sources,
+        dry_run: batch.dry_run,
     };
     let opts = options.resolve()?;
+    check_request(
+        &snapshot.index,
+        &redline_matching::Query {
+            sources: options.sources.clone(),
+            ..Default::default()
+        },
+        &opts,
+    )
+    .map_err(|e| ApiError::bad_request(e.to_string()))?;
     // A batch is all or nothing: one unreadable query rejects it, naming the query.
     let queries = batch
         .queries
@@ -192,15 +235,20 @@ pub async fn screen(
             view.annotate(&mut r["matches"]);
         }
     }
-    let with_matches: Vec<(QueryFields, Value)> = fields_list
-        .iter()
-        .zip(&results)
-        .map(|(f, r)| (f.clone(), r["matches"].clone()))
-        .collect();
-    let alerts = raise_name_alerts(&state, &snapshot, &actor, with_matches).await?;
-    for (r, alert) in results.iter_mut().zip(alerts) {
-        if let Some(alert) = alert {
-            r["alert_id"] = json!(alert);
+    for (r, f) in results.iter_mut().zip(&fields_list) {
+        add_warnings(r, f);
+    }
+    if !options.dry_run {
+        let with_matches: Vec<(QueryFields, Value)> = fields_list
+            .iter()
+            .zip(&results)
+            .map(|(f, r)| (f.clone(), r["matches"].clone()))
+            .collect();
+        let alerts = raise_name_alerts(&state, &snapshot, &actor, with_matches).await?;
+        for (r, alert) in results.iter_mut().zip(alerts) {
+            if let Some(alert) = alert {
+                r["alert_id"] = json!(alert);
+            }
         }
     }
     Ok(Json(json!({
@@ -210,6 +258,15 @@ pub async fn screen(
 }
 
 /// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.
+/// What a query gave that could not be used (an unknown country), said beside the
+/// matches.
+fn add_warnings(out: &mut Value, fields: &QueryFields) {
+    let warnings = fields.warnings();
+    if !warnings.is_empty() {
+        out["warnings"] = json!(warnings);
+    }
+}
+
 /// Labelled registry numbers that fail their check (`INN 7750005483`), said beside
 /// the matches: the number could not be compared, and the caller must know.
 pub fn add_identifier_problems(out: &mut Value, identifiers: &[String]) {

@@ -201,11 +201,80 @@ fn screening_one_name_and_a_batch() {
 }
 
 #[test]
+fn a_what_if_raises_no_alert_and_an_unknown_country_is_said() {
+    let s = full();
+    let key = bearer(s, Role::Screen);
+    let url = format!("{}/v1/screen", s.base);
+    let ask = |body: Value| call("POST", &url, Some(&key), Some(body.to_string().as_bytes()));
+    let dry = ask(json!({"name": "Arkady Rotenberg", "dry_run": true, "country": "XX"}));
+    assert_eq!(dry.status, 200, "{}", dry.text);
+    assert_eq!(dry.body["matches"][0]["entity_id"], "ofac-sdn:16669");
+    assert!(dry.body.get("alert_id").is_none(), "{}", dry.text);
+    assert!(
+        dry.body["warnings"][0].as_str().unwrap().contains("\"XX\""),
+        "{}",
+        dry.text
+    );
+    let batch = ask(
+        json!({"queries": [{"name": "Arkady Rotenberg", "country": "Atlantis"}], "dry_run": true}),
+    );
+    assert!(batch.body["results"][0].get("alert_id").is_none());
+    assert_eq!(
+        batch.body["results"][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // The same query for real raises one.
+    let real = ask(json!({"name": "Arkady Rotenberg"}));
+    assert!(real.body["alert_id"].as_i64().is_some(), "{}", real.text);
+}
+
+#[test]
 fn bad_requests_get_clear_errors_and_the_server_keeps_serving() {
     let s = full();
     let key = bearer(s, Role::Screen);
     let url = format!("{}/v1/screen", s.base);
-    let cases: [(&[u8], u16, &str, &str); 7] = [
+    let long_name = json!({"name": "x".repeat(10_000)}).to_string();
+    let cases: [(&[u8], u16, &str, &str); 13] = [
+        // What cannot be honoured is refused, never answered "no match".
+        (
+            br#"{"name": "Vladimir Putin", "threshold": 2}"#,
+            400,
+            "invalid_request",
+            "threshold: 2 is outside (0, 1]",
+        ),
+        (
+            br#"{"name": "Vladimir Putin", "threshold": 0}"#,
+            400,
+            "invalid_request",
+            "threshold",
+        ),
+        (
+            br#"{"name": "Vladimir Putin", "sources": ["uk-hmt"]}"#,
+            400,
+            "invalid_request",
+            "uk-hmt has no active list version",
+        ),
+        (
+            br#"{"queries": [{"name": "a"}], "sources": ["uk-hmt"]}"#,
+            400,
+            "invalid_request",
+            "uk-hmt",
+        ),
+        (
+            br#"{"name": "Vladimir Putin", "birthdate": "1952-10-07"}"#,
+            400,
+            "invalid_request",
+            "birthdate: unknown field",
+        ),
+        (
+            long_name.as_bytes(),
+            400,
+            "invalid_request",
+            "10000 characters",
+        ),
         (
             b"{\"name\": \"x\"",
             400,
