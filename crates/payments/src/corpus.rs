@@ -128,7 +128,7 @@ pub fn russia_corpus(
                 currency: "RUB",
                 payer: payer.clone(),
                 payer_uscc: None,
-                sender: "HSBKKZKXXXX",
+                sender: "HSBKKZKX",
                 bank_bic: bank.0.to_string(),
                 bank_name: bank.1.to_string(),
                 bank_bik: bank.2.map(str::to_string),
@@ -210,6 +210,7 @@ struct Message {
     currency: &'static str,
     payer: String,
     payer_uscc: Option<String>,
+    /// The sending bank's 8-character BIC.
     sender: &'static str,
     bank_bic: String,
     bank_name: String,
@@ -223,7 +224,7 @@ impl Message {
     /// A yuan payment from a Chinese company: ICBC as the sender, the payer's USCC.
     fn yuan(&mut self, inns: &mut InnMaker) {
         self.currency = "CNY";
-        self.sender = "ICBKCNBJXXX";
+        self.sender = "ICBKCNBJ";
         self.payer_uscc = Some(inns.uscc());
         self.remittance = "PAYMENT FOR GOODS UNDER CONTRACT".to_string();
     }
@@ -247,9 +248,9 @@ impl Message {
             .map(|l| format!("{l}\n"))
             .unwrap_or_default();
         format!(
-            "{{1:F01{sender}0000000000}}{{2:I103{receiver}XXXXN}}{{4:\n\
+            "{{1:F01{sender}AXXX0000000000}}{{2:I103{receiver}XXXXN}}{{4:\n\
              :20:{reference}\n:23B:CRED\n:32A:260115{ccy}100000,\n\
-             :50K:/00112233445566\n{payer}\n:52A:{sender}\n{bank}\n\
+             :50K:/00112233445566\n{payer}\n:52A:{sender}XXX\n{bank}\n\
              :59:/40702810400000000002\n{inn}{beneficiary}\nMOSCOW\n\
              :70:{remittance}\n:71A:OUR\n-}}\n",
             sender = self.sender,
