@@ -53,6 +53,7 @@ pub fn load(
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(location)?;
+    warn_if_aliases_missing(source, &files);
     load_files(store.as_mut(), source, &files, published, json_out)
 }
 
@@ -260,14 +261,19 @@ pub fn update(
             ));
             continue;
         };
-        let result = download(url).and_then(|bytes| {
-            let name = url.rsplit('/').next().unwrap_or(url).to_string();
-            let files = [InputFile {
-                name: &name,
-                bytes: &bytes,
-            }];
-            load_files(store, source, &files, None, json_out)
-        });
+        let result = publication_urls(source, url)
+            .iter()
+            .map(|u| {
+                download(u).map(|bytes| (u.rsplit('/').next().unwrap_or(u).to_string(), bytes))
+            })
+            .collect::<Result<Vec<_>>>()
+            .and_then(|downloaded| {
+                let files: Vec<InputFile> = downloaded
+                    .iter()
+                    .map(|(name, bytes)| InputFile { name, bytes })
+                    .collect();
+                load_files(store, source, &files, None, json_out)
+            });
         if let Err(e) = result {
             failures.push(format!("{source} from {url}: {e:#}"));
         }
@@ -280,6 +286,48 @@ pub fn update(
         );
     }
     Ok(())
+}
+
+/// The files OFAC publishes beside `SDN.CSV`: every alias (`ALT.CSV`), every address
+/// (`ADD.CSV`) and the remarks too long for `SDN.CSV` (`SDN_COMMENTS.CSV`). SDN.CSV
+/// alone carries about a fifth of OFAC's names.
+const OFAC_COMPANIONS: [&str; 3] = ["ALT.CSV", "ADD.CSV", "SDN_COMMENTS.CSV"];
+
+/// What one update of `source` downloads: its URL and, for OFAC, the files of the same
+/// publication from the same folder (in the case the URL writes its own file name), so
+/// a mirror or a test server serves the set as it is.
+fn publication_urls(source: SourceId, url: &str) -> Vec<String> {
+    let mut urls = vec![url.to_string()];
+    if source == SourceId::OfacSdn {
+        if let Some((folder, file)) = url.rsplit_once('/') {
+            let lower = !file.bytes().any(|b| b.is_ascii_uppercase());
+            urls.extend(OFAC_COMPANIONS.iter().map(|c| {
+                let name = if lower {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_string()
+                };
+                format!("{folder}/{name}")
+            }));
+        }
+    }
+    urls
+}
+
+/// A load of OFAC's `sdn.csv` without `alt.csv` is real but holds a fraction of the
+/// names OFAC publishes: said, never silent.
+fn warn_if_aliases_missing(source: SourceId, files: &[InputFile<'_>]) {
+    let has_alt = files.iter().any(|f| {
+        let base = f.name.rsplit(['/', '\\']).next().unwrap_or(f.name);
+        base.to_ascii_lowercase().starts_with("alt")
+    });
+    if source == SourceId::OfacSdn && !has_alt {
+        eprintln!(
+            "warning: no alt.csv among the files: OFAC's aliases (a.k.a., f.k.a., n.k.a.) are missing from this version, \
+             so names OFAC lists in ALT.CSV will not match; load sdn.csv with alt.csv, add.csv and sdn_comments.csv, \
+             or run `redline lists update`, which fetches the whole publication"
+        );
+    }
 }
 
 fn download(url: &str) -> Result<Vec<u8>> {

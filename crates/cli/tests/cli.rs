@@ -560,6 +560,11 @@ fn truncated_un_xml_leaves_the_active_version() {
 /// `/consolidated.xml` and 404 elsewhere, and stops after `requests` requests. The
 /// handle returns the paths it was asked for.
 fn serve_un_list(body: Vec<u8>, requests: usize) -> (u16, JoinHandle<Vec<String>>) {
+    serve_files(vec![("/consolidated.xml".to_string(), body)], requests)
+}
+
+/// As [`serve_un_list`], for any files by path.
+fn serve_files(files: Vec<(String, Vec<u8>)>, requests: usize) -> (u16, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
@@ -580,10 +585,9 @@ fn serve_un_list(body: Vec<u8>, requests: usize) -> (u16, JoinHandle<Vec<String>
             }
             let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
             let (status, content_type, content): (&str, &str, &[u8]) =
-                if path == "/consolidated.xml" {
-                    ("200 OK", "application/xml", &body)
-                } else {
-                    ("404 Not Found", "text/plain", b"not found\n")
+                match files.iter().find(|(p, _)| *p == path) {
+                    Some((_, body)) => ("200 OK", "application/octet-stream", body),
+                    None => ("404 Not Found", "text/plain", b"not found\n"),
                 };
             let head = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -598,6 +602,48 @@ fn serve_un_list(body: Vec<u8>, requests: usize) -> (u16, JoinHandle<Vec<String>
         paths
     });
     (port, handle)
+}
+
+#[test]
+fn an_ofac_update_fetches_the_whole_publication_and_a_load_without_aliases_says_so() {
+    let redline = Redline::new();
+    // Without OFAC's alias file the bundled snapshot does not know this alias.
+    assert!(redline
+        .ok(&["screen", "NATIONAL BANK OF CUBA", "--dry-run"])
+        .starts_with("no match"));
+    let set = |name: &str| redline_testdata::bytes(&format!("ofac/set-2021-07-07/{name}"));
+    let files: Vec<(String, Vec<u8>)> = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
+        .iter()
+        .map(|n| (format!("/exports/{n}"), set(n)))
+        .collect();
+    let (port, server) = serve_files(files, 4);
+    let url = format!("ofac-sdn=http://127.0.0.1:{port}/exports/sdn.csv");
+    redline.ok(&["lists", "update", "--source", "ofac-sdn", "--url", &url]);
+    assert_eq!(
+        server.join().expect("server thread"),
+        [
+            "/exports/sdn.csv",
+            "/exports/alt.csv",
+            "/exports/add.csv",
+            "/exports/sdn_comments.csv"
+        ]
+    );
+    let found = redline.ok(&["screen", "NATIONAL BANK OF CUBA", "--dry-run"]);
+    assert!(found.contains("ofac-sdn:306"), "{found}");
+    assert!(
+        found.contains("matched strong_alias \"NATIONAL BANK OF CUBA\""),
+        "{found}"
+    );
+
+    // sdn.csv alone loads, and says what it lacks.
+    let sdn_alone = fixture("ofac/set-2021-07-07/sdn.csv");
+    let out = redline.run(&["lists", "load", "--source", "ofac-sdn", text(&sdn_alone)]);
+    assert!(out.status.success());
+    let (_, stderr) = outputs(&out);
+    assert!(
+        stderr.contains("warning: no alt.csv among the files"),
+        "{stderr}"
+    );
 }
 
 #[test]
