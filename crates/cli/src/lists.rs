@@ -53,8 +53,10 @@ pub fn load(
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(location)?;
+    load_files(store.as_mut(), source, &files, published, json_out)?;
+    // Said of what was loaded: a file that fails to load has only its error.
     warn_if_aliases_missing(source, &files);
-    load_files(store.as_mut(), source, &files, published, json_out)
+    Ok(())
 }
 
 /// A list file's bytes as its publisher wrote them: a file named `*.gz` (an archived
