@@ -319,10 +319,9 @@ fn publication_urls(source: SourceId, url: &str) -> Vec<String> {
 /// A load of OFAC's `sdn.csv` without `alt.csv` is real but holds a fraction of the
 /// names OFAC publishes: said, never silent.
 fn warn_if_aliases_missing(source: SourceId, files: &[InputFile<'_>]) {
-    let has_alt = files.iter().any(|f| {
-        let base = f.name.rsplit(['/', '\\']).next().unwrap_or(f.name);
-        base.to_ascii_lowercase().starts_with("alt")
-    });
+    let has_alt = files
+        .iter()
+        .any(|f| redline_sources::ofac_sdn::file_kind(f.name) == "alt");
     if source == SourceId::OfacSdn && !has_alt {
         eprintln!(
             "warning: no alt.csv among the files: OFAC's aliases (a.k.a., f.k.a., n.k.a.) are missing from this version, \

@@ -407,7 +407,8 @@ enum ListsCommand {
         /// ofac-sdn, un-sc, uk-hmt or opensanctions.
         #[arg(long)]
         source: SourceId,
-        /// The file(s): for ofac-sdn, sdn.csv plus optional alt.csv, add.csv, sdn_comments.csv;
+        /// The file(s): for ofac-sdn, sdn.csv with alt.csv, add.csv, sdn_comments.csv
+        /// (without alt.csv it loads, with a warning that OFAC's aliases are missing);
         /// a file named *.gz is read decompressed.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -442,7 +443,8 @@ enum ListsCommand {
         /// Sources to update (default: every source with a download URL).
         #[arg(long, value_delimiter = ',')]
         source: Vec<SourceId>,
-        /// Override a download address: SOURCE=URL (repeatable).
+        /// Override a download address: SOURCE=URL (repeatable). For ofac-sdn, the URL of
+        /// SDN.CSV: ALT.CSV, ADD.CSV and SDN_COMMENTS.CSV are fetched from beside it.
         #[arg(long)]
         url: Vec<String>,
         /// Do not rescreen stored subjects against what the new versions changed.

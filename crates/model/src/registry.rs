@@ -315,7 +315,8 @@ pub fn problems(identifiers: &[String]) -> Vec<String> {
 const INN10: [u64; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
 const INN12_1: [u64; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 const INN12_2: [u64; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// The 31 characters a USCC is written in (no I, O, Z, S, V), in check-value order.
+pub const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS: [usize; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];

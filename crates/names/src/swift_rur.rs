@@ -105,7 +105,7 @@ pub fn swift_rur_to_cyrillic(text: &str) -> Option<String> {
 pub fn cyrillic_to_swift_rur(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_uppercase) {
-        let latin = match c {
+        let group = match c {
             'Ё' => "E",
             'Й' => "I",
             'Щ' => "SHCH",
@@ -116,21 +116,14 @@ pub fn cyrillic_to_swift_rur(text: &str) -> String {
             'Э' => "E'",
             'Ъ' | 'Ь' => "'",
             '«' | '»' | '"' | '“' | '”' | '„' => "'",
+            // One Latin letter for the rest of the alphabet (the decoder's table read
+            // backwards); anything else as it is.
             _ => {
-                let single = ('A'..='Z').find(|&l| single(l) == Some(c));
-                match single {
-                    Some(l) => {
-                        out.push(l);
-                        continue;
-                    }
-                    None => {
-                        out.push(c);
-                        continue;
-                    }
-                }
+                out.push(('A'..='Z').find(|&l| single(l) == Some(c)).unwrap_or(c));
+                continue;
             }
         };
-        out.push_str(latin);
+        out.push_str(group);
     }
     out
 }

@@ -25,7 +25,7 @@
 //! on no list. Everything is chosen in a fixed order, so the corpus — and the rates
 //! measured on it — are the same for the same lists and names.
 
-use redline_model::registry::Scheme;
+use redline_model::registry::{Scheme, USCC_ALPHABET};
 use redline_model::Schema;
 use redline_names::cyrillic_to_swift_rur;
 use std::collections::BTreeSet;
@@ -121,7 +121,8 @@ pub fn russia_corpus(
             } else {
                 &listed_orgs[pick(listed_orgs.len(), 1)]
             };
-            let name = swift_name(&unlisted[pick(unlisted.len(), 2)]);
+            // A Russian company name as SWIFT-RUR writes it.
+            let name = cyrillic_to_swift_rur(&unlisted[pick(unlisted.len(), 2)]);
             let payer = &payers[pick(payers.len(), 3)];
             let bank = banks[pick(banks.len(), 4)];
             let mut m = Message {
@@ -267,11 +268,6 @@ fn clip(text: &str) -> String {
     text.chars().take(35).collect()
 }
 
-/// A Russian company name as SWIFT-RUR writes it.
-fn swift_name(name: &str) -> String {
-    cyrillic_to_swift_rur(name)
-}
-
 /// Valid INNs (10 digits, organisations) and USCCs on no list, in a fixed sequence.
 struct InnMaker<'l> {
     lookups: &'l ListLookups,
@@ -298,7 +294,7 @@ impl<'l> InnMaker<'l> {
     /// list carries.
     fn uscc(&mut self) -> String {
         let body = |n: u64| format!("91110000{:09}", n % 1_000_000_000);
-        self.fresh(Scheme::Uscc, body, "0123456789ABCDEFGHJKLMNPQRTUWXY")
+        self.fresh(Scheme::Uscc, body, USCC_ALPHABET)
     }
 
     /// The next number of `scheme`: a body from the sequence, completed by the one

@@ -1254,7 +1254,10 @@ impl Screening<'_> {
                 .or_insert_with(|| index.find_in_text(&reading, &options))
                 .clone();
             for tm in found {
-                if misses_a_number(&tm.matched) || !seen.insert(tm.matched.entity_id.clone()) {
+                // A reading adds only parties the written text did not name; the written
+                // text reports each place it names one.
+                let known = !seen.insert(tm.matched.entity_id.clone()) && decoded;
+                if misses_a_number(&tm.matched) || known {
                     continue;
                 }
                 let m = tm.matched;

@@ -24,26 +24,29 @@ use crate::{decode_utf8, InputFile, ParseReport, ParsedList, SourceError};
 
 const NULL: &str = "-0-";
 
+/// Which file of OFAC's publication a file is, by its name: `comments`
+/// (`sdn_comments.csv`), `alt` (aliases), `add` (addresses) or `sdn`.
+pub fn file_kind(name: &str) -> &'static str {
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    if base.contains("comments") {
+        "comments"
+    } else if base.starts_with("alt") {
+        "alt"
+    } else if base.starts_with("add") {
+        "add"
+    } else {
+        "sdn"
+    }
+}
+
 /// Parses `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` when given
-/// (recognised by file name).
+/// (recognised by file name, [`file_kind`]).
 pub fn parse_files(files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
-    let kind_of = |f: &InputFile<'_>| {
-        let base = f
-            .name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(f.name)
-            .to_ascii_lowercase();
-        if base.contains("comments") {
-            "comments"
-        } else if base.starts_with("alt") {
-            "alt"
-        } else if base.starts_with("add") {
-            "add"
-        } else {
-            "sdn"
-        }
-    };
+    let kind_of = |f: &InputFile<'_>| file_kind(f.name);
     let sdn: Vec<_> = files.iter().filter(|f| kind_of(f) == "sdn").collect();
     let [sdn] = sdn.as_slice() else {
         return Err(SourceError::invalid(

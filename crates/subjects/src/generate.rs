@@ -583,14 +583,7 @@ pub fn to_csv(
     out: impl std::io::Write,
 ) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "id",
-        "name",
-        "schema",
-        "birth_date",
-        "country",
-        "identifiers",
-    ])?;
+    w.write_record(crate::input::FIELDS)?;
     for s in subjects {
         w.write_record([
             s.id.as_str(),

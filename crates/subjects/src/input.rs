@@ -28,15 +28,8 @@ pub struct RowError {
     pub message: String,
 }
 
-/// Redline's subject fields.
-pub const FIELDS: [&str; 6] = [
-    "id",
-    "name",
-    "schema",
-    "birth_date",
-    "country",
-    "identifiers",
-];
+/// Redline's subject fields: a query's ([`redline_matching::QUERY_FIELDS`]).
+pub use redline_matching::QUERY_FIELDS as FIELDS;
 
 /// Header names recognised without a mapping, per field (compared case- and
 /// punctuation-insensitively).
