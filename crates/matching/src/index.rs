@@ -25,9 +25,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use redline_model::{Entity, NameKind, Schema, SourceId};
+use redline_names::transcription::{sound_similarity, transcription_key};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
+
 use crate::phonetics::{
     abjad_key, consonant_key, ocr_variants, press_variants, token_similarity, How,
 };
@@ -56,6 +58,13 @@ const MIN_ABJAD_KEY_LEN: usize = 2;
 /// [`abjad_key`]: as alike as a token written without its vowels (`Mhmd`).
 const ABJAD_SIMILARITY: f32 = 0.9;
 const SHORT_ABJAD_SIMILARITY: f32 = 0.85;
+/// The shortest [`transcription_key`] that finds list tokens: two consonant classes
+/// (`KN`, `PTN`'s first two) are too many names.
+const MIN_SOUND_KEY_LEN: usize = 3;
+/// The most a token read back from a transcription and a list token of the same
+/// [`transcription_key`] count as alike ([`sound_similarity`]): never the same
+/// spelling.
+const MAX_SOUND_SIMILARITY: f32 = 0.97;
 /// What a list token written as a query token's press form (`Wladimir` →
 /// `vladimir`) scores: near an exact match, for it is the same name spelt by another
 /// orthography, yet below one.
@@ -70,6 +79,13 @@ pub(crate) struct Dictionary {
     /// Tokens by [`abjad_key`]: how a name romanised from Arabic script finds the
     /// list's spellings of it.
     by_abjad_key: FxMap<String, Vec<TokenId>>,
+    /// Tokens by [`transcription_key`]: how a name read back from a transcription
+    /// (`mironofu`, `milonop`) finds the list's spelling of it (`MILONOV`).
+    by_sound_key: FxMap<String, Vec<TokenId>>,
+    /// Whether a token is entered under its transcription key: a list token, or two
+    /// name words joined (`bong nam` → `bongnam`, which katakana writes as one word,
+    /// `ボンナム`), but not a word joined with a letter or a legal form (`avical s`).
+    soundable: Vec<bool>,
     deletes: FxMap<u64, Vec<TokenId>>,
     /// Names containing each token (joined tokens included).
     pub postings: Vec<Vec<u32>>,
@@ -126,6 +142,7 @@ impl Dictionary {
         self.doc_freq.push(0);
         self.person_doc_freq.push(0);
         self.org_doc_freq.push(0);
+        self.soundable.push(false);
         id
     }
 
@@ -155,6 +172,13 @@ impl Dictionary {
                     .or_default()
                     .push(id as TokenId);
             }
+            let sound = transcription_key(token);
+            if sound.len() >= MIN_SOUND_KEY_LEN && (self.doc_freq[id] > 0 || self.soundable[id]) {
+                self.by_sound_key
+                    .entry(sound)
+                    .or_default()
+                    .push(id as TokenId);
+            }
             if token.len() >= MIN_DELETE_LEN {
                 let deletes = &mut self.deletes;
                 for_each_deletion_hash(token, |h| {
@@ -166,7 +190,11 @@ impl Dictionary {
             list.dedup();
         }
         // The most common spellings first, should a bucket be cut.
-        for ids in self.by_abjad_key.values_mut() {
+        for ids in self
+            .by_abjad_key
+            .values_mut()
+            .chain(self.by_sound_key.values_mut())
+        {
             ids.sort_by_key(|&id| std::cmp::Reverse(self.doc_freq[id as usize]));
         }
         let n = name_count.max(1) as f32;
@@ -299,6 +327,26 @@ impl Dictionary {
             for &id in ids.iter().take(MAX_KEY_BUCKET) {
                 offer(out, id, sim, How::Phonetic);
             }
+        }
+    }
+
+    /// [`Dictionary::lookup`] for a token read back from a transcription by sound
+    /// (see [`redline_names::transcription`]): the list tokens of the same
+    /// [`transcription_key`] are similar too — the same consonants up to what the
+    /// transcribing language cannot tell apart — as alike as their
+    /// [`sound_similarity`] says.
+    pub fn lookup_by_sound(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
+        self.lookup(unit, out);
+        let key = transcription_key(unit);
+        if key.len() < MIN_SOUND_KEY_LEN {
+            return;
+        }
+        let Some(ids) = self.by_sound_key.get(&key) else {
+            return;
+        };
+        for &id in ids.iter().take(MAX_KEY_BUCKET) {
+            let sim = sound_similarity(unit, &self.strings[id as usize]).min(MAX_SOUND_SIMILARITY);
+            offer(out, id, sim, How::Phonetic);
         }
     }
 
@@ -540,12 +588,13 @@ impl Index {
                     }
                     dict.postings[t as usize].push(name_idx);
                 }
-                let joined: Vec<TokenId> = a
-                    .tokens
-                    .windows(2)
-                    .map(|w| {
+                let joined: Vec<TokenId> = (a.tokens.windows(2).zip(a.roles.windows(2)))
+                    .map(|(w, roles)| {
                         let id = dict.intern(&format!("{}{}", w[0], w[1]));
                         dict.postings[id as usize].push(name_idx);
+                        let words = w.iter().all(|t| t.len() > 1)
+                            && roles.iter().all(|r| *r == TokenRole::Name);
+                        dict.soundable[id as usize] |= words;
                         id
                     })
                     .collect();

@@ -138,7 +138,8 @@ pub fn abjad_key(token: &str) -> String {
 }
 
 /// Rewrites German and French press spellings of Slavic names into English-style
-/// romanisation. Returns the rewritten token when it differs.
+/// romanisation, and the spellings of Hungarian, Dutch, Polish and the Baltic
+/// languages (case endings) likewise. Returns the rewritten tokens that differ.
 pub fn press_variants(token: &str) -> Vec<String> {
     let mut out = Vec::new();
     // German: tsch → ch, sch → sh, initial/other ch → kh, w → v, j → y, -ow/-ew → -ov/-ev.
@@ -188,6 +189,33 @@ pub fn press_variants(token: &str) -> Vec<String> {
     if fr != token && !out.contains(&fr) {
         out.push(fr);
     }
+    // Hungarian (`Vlagyimir Putyin`): gy, ty, ny are palatal d, t, n; sz is s, zs
+    // zh, cs ch. Dutch (`Poetin`, `Sjojgoe`): oe is u, sj sh, tsj ch. Polish
+    // (`Władimir`, `Czernyszew`): cz is ch, sz sh, rz zh (w, j as German).
+    let other = [
+        token
+            .replace("gy", "d")
+            .replace("ty", "t")
+            .replace("ny", "n")
+            .replace("zs", "zh")
+            .replace("sz", "s")
+            .replace("cs", "ch"),
+        token
+            .replace("tsj", "ch")
+            .replace("sj", "sh")
+            .replace("oe", "u"),
+        token
+            .replace("cz", "ch")
+            .replace("sz", "sh")
+            .replace("rz", "zh")
+            .replace('w', "v"),
+        baltic_stem(token).to_string(),
+    ];
+    for form in other {
+        if form != token && !out.contains(&form) {
+            out.push(form);
+        }
+    }
     // Korean: Revised Romanisation's `eo`/`eu` are McCune–Reischauer's `o`/`u`, the
     // form the lists use (`Jeong Eun` / `Jong Un`).
     if token.contains("eo") || token.contains("eu") {
@@ -197,6 +225,29 @@ pub fn press_variants(token: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A Lithuanian or Latvian name without the nominative ending those languages add
+/// to foreign names (`Vladimiras Putinas`, `Vladimirs Putins`): `-as`, `-is`, `-us`
+/// or a final `-s` after a consonant, when a stem of four letters or more is left.
+fn baltic_stem(token: &str) -> &str {
+    for ending in ["as", "is", "us"] {
+        if let Some(stem) = token.strip_suffix(ending).filter(|s| s.len() >= 4) {
+            return stem;
+        }
+    }
+    match token.strip_suffix('s') {
+        Some(stem)
+            if stem.len() >= 5
+                && !matches!(
+                    stem.as_bytes()[stem.len() - 1],
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b's'
+                ) =>
+        {
+            stem
+        }
+        _ => token,
+    }
 }
 
 fn replace_suffix(s: &str, suffix: &str, with: &str) -> String {

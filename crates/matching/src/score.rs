@@ -23,10 +23,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::analyze::{analyze, AnalyzedName, TokenRole};
-use crate::index::{initial_bit, FxMap, Index, IndexedName, TokenId};
+use crate::index::{initial_bit, FxMap, FxSet, Index, IndexedName, TokenId};
 use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
 use redline_names::is_patronymic;
+use redline_names::transcription::{ForeignReading, WordReading};
 
 /// How many candidate names get a full alignment.
 const CANDIDATES: usize = 32;
@@ -183,6 +184,12 @@ pub struct Explanation {
     pub list_legal_forms: Vec<String>,
     /// Evidence beyond the name, each with its effect on the score.
     pub adjustments: Vec<Adjustment>,
+    /// When the match came from reading a name written in another language back to
+    /// Latin spellings: each foreign word, its spellings and how it was read
+    /// (`ウラジーミル`: person-name dictionary, `vladimir`; `プーチン`: katakana
+    /// reading, `puchin`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<WordReading>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -381,6 +388,37 @@ impl Alignment {
     }
 }
 
+/// How well the other part of a name written in two scripts must name an entity for
+/// one part's match to count (see [`Index::screen`]), and among how many matches.
+const PART_SUPPORT: f64 = 0.5;
+const PART_SUPPORT_LIMIT: usize = 50;
+
+/// How a query token's similar list tokens are looked up (see [`Dictionary`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    Plain = 0,
+    /// Romanised from Arabic script: also by the letters that script writes.
+    Arabic = 1,
+    /// Read back from a transcription: also by its transcription key.
+    Sound = 2,
+}
+
+/// Adds `more` to `matches`, each entity keeping its better score.
+fn merge_matches(matches: &mut Vec<Match>, more: Vec<Match>, limit: usize) {
+    if more.is_empty() {
+        return;
+    }
+    for m in more {
+        match matches.iter_mut().find(|x| x.entity_id == m.entity_id) {
+            Some(x) if x.score >= m.score => {}
+            Some(x) => *x = m,
+            None => matches.push(m),
+        }
+    }
+    sort_matches(matches);
+    matches.truncate(limit);
+}
+
 /// For each one-token Cyrillic, Greek or Arabic-script word of `text`: its canonical
 /// token (as [`analyze`] makes it) and its other readings
 /// ([`redline_names::word_readings`]), so that `Ткачёв`
@@ -454,26 +492,117 @@ impl Index {
         // A name disguised with look-alike letters from other scripts is screened in
         // its Latin reading too; each entity keeps its better score.
         if let Some(latin) = redline_names::latin_lookalike(&query.name) {
-            for m in self.screen_text(&latin, query, options) {
-                match matches.iter_mut().find(|x| x.entity_id == m.entity_id) {
-                    Some(x) if x.score >= m.score => {}
-                    Some(x) => *x = m,
-                    None => matches.push(m),
+            let more = self.screen_text(&latin, query, options);
+            merge_matches(&mut matches, more, options.limit);
+        }
+        // A name as another language writes it (`ウラジーミル・プーチン`) is screened in
+        // its reading back to Latin spellings as well.
+        if let Some(reading) = redline_names::transcription::foreign_reading(&query.name) {
+            let more = self.screen_reading(&reading, query, options);
+            merge_matches(&mut matches, more, options.limit);
+        }
+        // …and a name written twice, in Latin letters and in another script, is
+        // each of them: a part alone that reaches the threshold counts if the other
+        // part names the same entity too, if less well (`ムアタシム・カダフィ（Mutassim
+        // Qadhafi）`); it does not if the other part is someone else entirely
+        // (`שטיינברג-אזברגה, DR Congo` is no `OIL OF DR CONGO`).
+        if let Some(parts) = redline_names::transcription::script_parts(&query.name) {
+            let support = Options {
+                threshold: PART_SUPPORT,
+                limit: options.limit.max(PART_SUPPORT_LIMIT),
+            };
+            let [a, b] = parts.map(|part| {
+                let alone = Query {
+                    name: part,
+                    ..query.clone()
+                };
+                self.screen(&alone, &support)
+            });
+            let supported = |m: &&Match, other: &[Match]| {
+                m.score >= options.threshold && other.iter().any(|o| o.entity_id == m.entity_id)
+            };
+            let more: Vec<Match> = (a.iter().filter(|m| supported(m, &b)))
+                .chain(b.iter().filter(|m| supported(m, &a)))
+                .cloned()
+                .collect();
+            merge_matches(&mut matches, more, options.limit);
+        }
+        matches
+    }
+
+    /// Screens a name's [`ForeignReading`]: each foreign word is its spellings, and a
+    /// word read by sound also meets the list tokens of its transcription key. Every
+    /// match says how the words were read.
+    fn screen_reading(
+        &self,
+        reading: &ForeignReading,
+        query: &Query,
+        options: &Options,
+    ) -> Vec<Match> {
+        // A word read by sound is its spellings, each looked up as any query token is
+        // and by its transcription key. A dictionary word is its spellings taken only
+        // where the lists write them exactly, and the first of them also looked up
+        // as any query token if the reading says it may be (`WordReading::loose`):
+        // ten spellings each let through to near neighbours would make `محمدی`
+        // (Mohammadi) every listed `MUHAMMAD`, and `רוט` (`rot`) `RIIT`.
+        let mut respellings: FxMap<String, Vec<String>> = FxMap::default();
+        let mut exact: FxMap<String, (bool, Vec<String>)> = FxMap::default();
+        let mut by_sound: FxSet<String> = FxSet::default();
+        for word in &reading.words {
+            // As `analyze` spells them: `x` is `ks`.
+            let mut spellings = word.spellings.iter().map(|s| {
+                if s.len() > 1 {
+                    s.replace('x', "ks")
+                } else {
+                    s.clone()
                 }
+            });
+            let Some(first) = spellings.next() else {
+                continue;
+            };
+            let rest: Vec<String> = spellings.filter(|s| *s != first).collect();
+            if word.by.by_sound() {
+                respellings.entry(first.clone()).or_default().extend(rest);
+                by_sound.insert(first);
+            } else {
+                exact.insert(first, (word.loose, rest));
             }
-            sort_matches(&mut matches);
-            matches.truncate(options.limit);
+        }
+        let mut prepared = self.prepare_with(&reading.text, &respellings, &by_sound);
+        for (i, token) in prepared.name.tokens.iter().enumerate() {
+            let Some((fuzzy, spellings)) = exact.get(token) else {
+                continue;
+            };
+            let mut merged = if *fuzzy {
+                (*prepared.singles[i]).clone()
+            } else {
+                Similar::default()
+            };
+            let ids = std::iter::once(token)
+                .chain(spellings)
+                .filter_map(|s| self.dict.get(s));
+            for id in ids {
+                merged.insert(id, (1.0, How::Transliteration));
+            }
+            prepared.singles[i] = Rc::new(merged);
+        }
+        let mut matches = self.screen_prepared(&prepared, query, options);
+        for m in &mut matches {
+            m.explanation.readings = reading.words.clone();
         }
         matches
     }
 
     fn screen_text(&self, text: &str, query: &Query, options: &Options) -> Vec<Match> {
-        let prepared = self.prepare(text);
+        self.screen_prepared(&self.prepare(text), query, options)
+    }
+
+    fn screen_prepared(&self, prepared: &Prepared, query: &Query, options: &Options) -> Vec<Match> {
         let mut scratch = Scratch::default();
         let mut best: FxMap<u32, (f32, u32, Alignment)> = FxMap::default();
-        for name_idx in self.candidates(&prepared, query) {
+        for name_idx in self.candidates(prepared, query) {
             let name = &self.names[name_idx as usize];
-            let alignment = self.align(&prepared, name, &mut scratch);
+            let alignment = self.align(prepared, name, &mut scratch);
             let mut score = alignment.name_score(&self.params);
             if name.kind == NameKind::WeakAlias {
                 score *= 0.97;
@@ -497,7 +626,7 @@ impl Index {
             }
             // Scored on its best-matching name.
             let scored = self.entities[e as usize].names.clone().map(|n| {
-                let alignment = self.align(&prepared, &self.names[n as usize], &mut scratch);
+                let alignment = self.align(prepared, &self.names[n as usize], &mut scratch);
                 (alignment.name_score(&self.params), n, alignment)
             });
             if let Some(best_name) = scored.max_by(|a, b| a.0.total_cmp(&b.0)) {
@@ -514,7 +643,7 @@ impl Index {
                     || id_hits.binary_search(e).is_ok()
             })
             .filter_map(|(e, (name_score, name_idx, alignment))| {
-                let m = self.finish(query, &prepared, e, name_idx, name_score, alignment);
+                let m = self.finish(query, prepared, e, name_idx, name_score, alignment);
                 (m.score >= options.threshold).then_some(m)
             })
             .collect();
@@ -534,26 +663,46 @@ impl Index {
     }
 
     fn prepare(&self, text: &str) -> Prepared {
+        self.prepare_with(text, &script_respellings(text), &FxSet::default())
+    }
+
+    /// [`Index::prepare`] with each token's other spellings given (`respellings`),
+    /// and the tokens read back from a transcription by sound (`by_sound`).
+    fn prepare_with(
+        &self,
+        text: &str,
+        respellings: &FxMap<String, Vec<String>>,
+        by_sound: &FxSet<String>,
+    ) -> Prepared {
         let mut name = analyze(text);
         crate::context::mark(text, &mut name, &self.places, |t| {
             self.dict.person_name_uses(t)
         });
-        let respellings = script_respellings(text);
+        let plain = if name.arabic {
+            Lookup::Arabic
+        } else {
+            Lookup::Plain
+        };
         let singles: Vec<_> = name
             .tokens
             .iter()
             .map(|t| {
-                let own = self.similar_tokens(t, name.arabic);
+                let lookup = if by_sound.contains(t) {
+                    Lookup::Sound
+                } else {
+                    plain
+                };
+                let own = self.similar_tokens(t, lookup);
                 match respellings.get(t) {
                     None => own,
-                    Some(spellings) => Rc::new(self.similar_to_any(&own, spellings, name.arabic)),
+                    Some(spellings) => Rc::new(self.similar_to_any(&own, spellings, lookup)),
                 }
             })
             .collect();
         let joins = name
             .tokens
             .windows(2)
-            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1]), name.arabic))
+            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1]), plain))
             .collect();
         let unknown = self.dict.unknown_weight(self.names.len());
         let weights = name
@@ -617,13 +766,13 @@ impl Index {
         }
     }
 
-    /// The dictionary tokens similar to `unit` (romanised from Arabic script if
-    /// `arabic`), through a per-thread cache: in a batch the same tokens (`mohammad`,
-    /// `ali`, `vladimir`) come back again and again, and the answer depends only on
-    /// the token, its script and the index.
-    fn similar_tokens(&self, unit: &str, arabic: bool) -> Rc<Similar> {
-        // One map per script reading, so that a hit costs no allocation.
-        type Cache = [FxMap<String, Rc<Similar>>; 2];
+    /// The dictionary tokens similar to `unit` (looked up as `lookup` says), through
+    /// a per-thread cache: in a batch the same tokens (`mohammad`, `ali`, `vladimir`)
+    /// come back again and again, and the answer depends only on the token, how it
+    /// was read and the index.
+    fn similar_tokens(&self, unit: &str, lookup: Lookup) -> Rc<Similar> {
+        // One map per kind of look-up, so that a hit costs no allocation.
+        type Cache = [FxMap<String, Rc<Similar>>; 3];
         thread_local! {
             static CACHE: RefCell<(u64, Cache)> = RefCell::new((0, Default::default()));
         }
@@ -632,15 +781,15 @@ impl Index {
             if cache.0 != self.id {
                 *cache = (self.id, Default::default());
             }
-            let cache = &mut cache.1[usize::from(arabic)];
+            let cache = &mut cache.1[lookup as usize];
             if let Some(hit) = cache.get(unit) {
                 return Rc::clone(hit);
             }
             let mut map = FxMap::default();
-            if arabic {
-                self.dict.lookup_arabic(unit, &mut map);
-            } else {
-                self.dict.lookup(unit, &mut map);
+            match lookup {
+                Lookup::Plain => self.dict.lookup(unit, &mut map),
+                Lookup::Arabic => self.dict.lookup_arabic(unit, &mut map),
+                Lookup::Sound => self.dict.lookup_by_sound(unit, &mut map),
             }
             let map = Rc::new(map);
             if cache.len() >= LOOKUP_CACHE_ENTRIES {
@@ -654,10 +803,10 @@ impl Index {
     /// `own` merged with what the other readings of the same word (see
     /// [`script_respellings`]) are similar to; a list token that is one of them is an
     /// exact transliteration.
-    fn similar_to_any(&self, own: &Similar, spellings: &[String], arabic: bool) -> Similar {
+    fn similar_to_any(&self, own: &Similar, spellings: &[String], lookup: Lookup) -> Similar {
         let mut merged = own.clone();
         for spelling in spellings {
-            for (&id, &(sim, how)) in self.similar_tokens(spelling, arabic).iter() {
+            for (&id, &(sim, how)) in self.similar_tokens(spelling, lookup).iter() {
                 let how = if how == How::Exact {
                     How::Transliteration
                 } else {
@@ -1695,6 +1844,7 @@ impl Index {
                 query_legal_forms: q.name.legal_forms.clone(),
                 list_legal_forms: name.legal_forms.clone(),
                 adjustments,
+                readings: Vec::new(),
             },
         }
     }

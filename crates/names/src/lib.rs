@@ -66,6 +66,7 @@ pub mod context;
 pub mod org_types;
 pub mod stopwords;
 pub mod symbols;
+pub mod transcription;
 
 pub use iuliia::cyrillic_romanizations;
 pub use normalize::normalize;
@@ -159,6 +160,7 @@ pub fn warm_up() {
     stopwords::warm_up();
     context::warm_up();
     company_words::warm_up();
+    transcription::warm_up();
 }
 
 #[cfg(test)]

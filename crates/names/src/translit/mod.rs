@@ -29,6 +29,7 @@ mod latin;
 pub use arabic::arabic_persian_reading;
 pub(crate) use cyrillic::letter as cyrillic_letter;
 pub use greek::greek_foreign_readings;
+pub(crate) use han::pinyin_at;
 
 use crate::normalize::normalize;
 use crate::script::{classify, CharClass};
