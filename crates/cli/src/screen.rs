@@ -66,6 +66,17 @@ pub fn print_matches(
         if m.name != m.caption {
             println!("       matched {} {:?}", e.name_kind.as_str(), m.name);
         }
+        if !e.readings.is_empty() {
+            let read: Vec<String> = e
+                .readings
+                .iter()
+                .map(|r| {
+                    let spelling = r.spellings.first().map_or("", String::as_str);
+                    format!("{} → {spelling} ({})", r.written, r.by.label())
+                })
+                .collect();
+            println!("       read as: {}", read.join(", "));
+        }
         let tokens: Vec<String> = e
             .tokens
             .iter()

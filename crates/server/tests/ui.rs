@@ -313,3 +313,18 @@ fn lists_entities_and_the_audit_trail_are_shown_and_sign_out_ends_the_session() 
     );
     assert_eq!(get("/ui/alerts", Some(&cookie)).status, 303);
 }
+
+#[test]
+fn an_alert_on_a_name_in_another_language_shows_how_it_was_read() {
+    // MUTASSIM QADHAFI (UN) as Japanese Wikipedia writes him.
+    let alert = screen(json!({"id": "ui-cust-ja", "name": "ムアタシム・カダフィ"}));
+    let cookie = sign_in(Role::Review);
+    let detail = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    assert_eq!(detail.status, 200, "{}", detail.text);
+    assert!(detail.text.contains("read as"), "{}", detail.text);
+    assert!(
+        detail.text.contains("<b>カダフィ</b> → kadafi (katakana)"),
+        "{}",
+        detail.text
+    );
+}

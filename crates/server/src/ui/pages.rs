@@ -377,6 +377,24 @@ fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
     let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     let two_places = |v: &Value| v.as_f64().map(|s| format!("{s:.2}")).unwrap_or_default();
     let tokens = m["explanation"]["tokens"].as_array();
+    let readings = m["explanation"]["readings"].as_array();
+    if readings.is_some_and(|r| !r.is_empty()) {
+        out.push_str("<p class=\"readings\">The name as another language writes it, read as: ");
+        let words: Vec<String> = readings
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                format!(
+                    "<b>{}</b> → {} ({})",
+                    escape(r["written"].as_str().unwrap_or("")),
+                    escape(r["spellings"][0].as_str().unwrap_or("")),
+                    escape(&r["by"].as_str().unwrap_or("").replace('_', " "))
+                )
+            })
+            .collect();
+        out.push_str(&words.join(", "));
+        out.push_str("</p>");
+    }
     out.push_str(&text_table(
         "tokens",
         &["Query token", "List token", "How", "Similarity"],
