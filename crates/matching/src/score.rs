@@ -27,7 +27,7 @@ use crate::index::{initial_bit, FxMap, FxSet, Index, IndexedName, TokenId};
 use crate::phonetics::{consonant_key, token_similarity, How};
 use crate::{Options, Query};
 use redline_names::is_patronymic;
-use redline_names::transcription::{ForeignReading, WordReading};
+use redline_names::transcription::{ForeignReading, ReadingKind, WordReading};
 
 /// How many candidate names get a full alignment.
 const CANDIDATES: usize = 32;
@@ -499,6 +499,20 @@ impl Index {
         // its reading back to Latin spellings as well.
         if let Some(reading) = redline_names::transcription::foreign_reading(&query.name) {
             let more = self.screen_reading(&reading, query, options);
+            merge_matches(&mut matches, more, options.limit);
+        }
+        // A Korean name in Chinese characters (`金正恩`) is also its hangul reading.
+        if let Some(hangul) = redline_names::transcription::korean_reading_of_han(&query.name) {
+            let reading = WordReading {
+                written: query.name.trim().to_string(),
+                spellings: vec![redline_names::to_latin(&hangul)],
+                by: ReadingKind::KoreanReadingOfHan,
+                loose: false,
+            };
+            let mut more = self.screen_text(&hangul, query, options);
+            for m in &mut more {
+                m.explanation.readings = vec![reading.clone()];
+            }
             merge_matches(&mut matches, more, options.limit);
         }
         // …and a name written twice, in Latin letters and in another script, is

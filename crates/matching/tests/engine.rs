@@ -742,3 +742,21 @@ fn chinese_and_korean_names_are_not_read_as_transcriptions() {
         );
     }
 }
+
+#[test]
+fn korean_names_in_chinese_characters_are_read_the_korean_way() {
+    // Listed North Koreans as Korean records write them in hanja.
+    for (q, expected) in [
+        ("金正恩", "ofac-sdn:20157"), // KIM, Jong Un
+        ("崔龍海", "ofac-sdn:23213"), // CHOE, Ryong Hae
+        ("金與正", "ofac-sdn:21444"), // KIM, Yo Jong
+    ] {
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
+        let m = matches.iter().find(|m| m.entity_id == expected).unwrap();
+        assert_eq!(
+            m.explanation.readings[0].by.label(),
+            "Korean reading of Han"
+        );
+    }
+}

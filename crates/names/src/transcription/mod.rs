@@ -22,11 +22,13 @@
 //! and says in its explanation which reading produced a match.
 
 mod dictionary;
+mod han_korean;
 mod hangul;
 mod hebrew;
 mod kana;
 
 pub use dictionary::dictionary_spellings;
+pub use han_korean::korean_reading_of_han;
 pub use hangul::read_hangul;
 pub use hebrew::read_hebrew;
 pub use kana::read_kana;
@@ -48,6 +50,8 @@ pub enum ReadingKind {
     Hebrew,
     /// Chinese characters read for their sound (foreign-name transcription).
     ChineseTranscription,
+    /// A Korean name in Chinese characters (hanja), read the Korean way.
+    KoreanReadingOfHan,
     /// Any other script, letter by letter.
     Letters,
 }
@@ -64,7 +68,9 @@ impl ReadingKind {
     pub fn by_sound(self) -> bool {
         !matches!(
             self,
-            ReadingKind::PersonNameDictionary | ReadingKind::Letters
+            ReadingKind::PersonNameDictionary
+                | ReadingKind::Letters
+                | ReadingKind::KoreanReadingOfHan
         )
     }
 
@@ -76,6 +82,7 @@ impl ReadingKind {
             ReadingKind::Hangul => "hangul reading",
             ReadingKind::Hebrew => "Hebrew reading",
             ReadingKind::ChineseTranscription => "Chinese transcription",
+            ReadingKind::KoreanReadingOfHan => "Korean reading of Han",
             ReadingKind::Letters => "letter-by-letter reading",
         }
     }
@@ -569,6 +576,7 @@ fn push_class(out: &mut String, class: char) {
 
 pub(crate) fn warm_up() {
     dictionary::warm_up();
+    han_korean::warm_up();
 }
 
 #[cfg(test)]
