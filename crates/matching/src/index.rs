@@ -65,6 +65,10 @@ const MIN_SOUND_KEY_LEN: usize = 3;
 /// [`transcription_key`] count as alike ([`sound_similarity`]): never the same
 /// spelling.
 const MAX_SOUND_SIMILARITY: f32 = 0.97;
+const MAX_JOINED_SOUND_SIMILARITY: f32 = 0.9;
+/// How alike a company word and a list word of the same meaning in another language
+/// are (`завод` and `PLANT`): the same thing, not the same word.
+const TRANSLATION_SIMILARITY: f32 = 0.95;
 /// What a list token written as a query token's press form (`Wladimir` →
 /// `vladimir`) scores: near an exact match, for it is the same name spelt by another
 /// orthography, yet below one.
@@ -82,6 +86,10 @@ pub(crate) struct Dictionary {
     /// Tokens by [`transcription_key`]: how a name read back from a transcription
     /// (`mironofu`, `milonop`) finds the list's spelling of it (`MILONOV`).
     by_sound_key: FxMap<String, Vec<TokenId>>,
+    /// List tokens by the meaning of the company word they are (`plant`: `plant`,
+    /// `factory`, `works`, `zavod` …): how a company word in another language
+    /// (`завод`, `kholdinga`) meets the list's word for the same thing.
+    by_meaning: FxMap<&'static str, Vec<TokenId>>,
     /// Whether a token is entered under its transcription key: a list token, or two
     /// name words joined (`bong nam` → `bongnam`, which katakana writes as one word,
     /// `ボンナム`), but not a word joined with a letter or a legal form (`avical s`).
@@ -171,6 +179,14 @@ impl Dictionary {
                     .entry(abjad)
                     .or_default()
                     .push(id as TokenId);
+            }
+            if self.doc_freq[id] > 0 {
+                if let Some(meaning) = translatable_meaning(token) {
+                    self.by_meaning
+                        .entry(meaning)
+                        .or_default()
+                        .push(id as TokenId);
+                }
             }
             let sound = transcription_key(token);
             if sound.len() >= MIN_SOUND_KEY_LEN && (self.doc_freq[id] > 0 || self.soundable[id]) {
@@ -296,6 +312,30 @@ impl Dictionary {
         self.offer_near(unit, &press, out);
     }
 
+    /// Offers the list's words of the same meaning as company word `unit`
+    /// (`zavod` → `plant`, `factory`, `works`, `zavod`), as translations.
+    pub fn offer_translations(&self, unit: &str, out: &mut FxMap<TokenId, (f32, How)>) {
+        if let Some(ids) =
+            translatable_meaning(unit).and_then(|meaning| self.by_meaning.get(meaning))
+        {
+            for &id in ids {
+                offer(out, id, TRANSLATION_SIMILARITY, How::Translation);
+            }
+        }
+    }
+
+    /// The weight of a company word as its meaning weighs in the lists: the lightest
+    /// of the list's words for it (`завод` weighs as `plant`, not as a word the lists
+    /// never use); `None` for a word that is no company word.
+    pub fn meaning_weight(&self, token: &str) -> Option<f32> {
+        let meaning = translatable_meaning(token)?;
+        self.by_meaning
+            .get(meaning)?
+            .iter()
+            .map(|&id| self.weight[id as usize])
+            .min_by(f32::total_cmp)
+    }
+
     /// [`Dictionary::lookup`] for a token romanised from Arabic script, which wrote
     /// no short vowels: the list tokens of the same [`abjad_key`] are similar too,
     /// and so are those of the token without its article (`alsnuar` for `SINWAR`)
@@ -345,7 +385,14 @@ impl Dictionary {
             return;
         };
         for &id in ids.iter().take(MAX_KEY_BUCKET) {
-            let sim = sound_similarity(unit, &self.strings[id as usize]).min(MAX_SOUND_SIMILARITY);
+            // Two list words read as one (`bong nam` for `ボンナム`) are less sure than
+            // one: more pairs than words share a key.
+            let cap = if self.doc_freq[id as usize] > 0 {
+                MAX_SOUND_SIMILARITY
+            } else {
+                MAX_JOINED_SOUND_SIMILARITY
+            };
+            let sim = sound_similarity(unit, &self.strings[id as usize]).min(cap);
             offer(out, id, sim, How::Phonetic);
         }
     }
@@ -404,6 +451,15 @@ impl Dictionary {
             }
         }
     }
+}
+
+/// The meaning of a company word that may be matched by meaning: not a word of a
+/// glossary bag (`services_es`: one language's company vocabulary, many meanings),
+/// nor a word that is a legal form by itself, which legal forms compare.
+fn translatable_meaning(token: &str) -> Option<&'static str> {
+    let meaning = redline_names::company_words::meaning_of_word(token)?;
+    let bag = meaning.contains('_');
+    (!bag && redline_names::legal_form_spans(&[token]).is_empty()).then_some(meaning)
 }
 
 /// `unit` with the `l` of each Arabic article before a sun letter dropped (`alr` →

@@ -33,6 +33,8 @@ pub enum How {
     Prefix,
     /// The same legal form in another language or abbreviation.
     LegalForm,
+    /// A company word of the same meaning in another language (`завод` ≈ `plant`).
+    Translation,
 }
 
 /// Lower-case ASCII consonant skeleton with romanisation variation folded away.

@@ -403,6 +403,22 @@ enum Lookup {
     Sound = 2,
 }
 
+/// The tokens of the words of `text` written in a script other than Latin.
+fn foreign_script_tokens(text: &str) -> FxSet<String> {
+    if text.is_ascii() {
+        return FxSet::default();
+    }
+    text.split_whitespace()
+        .filter(|w| {
+            !matches!(
+                redline_names::script_of(w),
+                redline_names::Script::Latin | redline_names::Script::None
+            )
+        })
+        .flat_map(redline_names::tokens)
+        .collect()
+}
+
 /// Adds `more` to `matches`, each entity keeping its better score.
 fn merge_matches(matches: &mut Vec<Match>, more: Vec<Match>, limit: usize) {
     if more.is_empty() {
@@ -697,6 +713,12 @@ impl Index {
         } else {
             Lookup::Plain
         };
+        // A word written in another script is in another language: a company word
+        // (`завод`, `холдинга`) meets the lists' words of the same meaning (`PLANT`,
+        // `HOLDING`) and weighs as they do. In Latin letters a word is in the lists'
+        // language or near it, and is compared as written: a `GROUP` is not the
+        // `COMPANY` of a `LIMITED LIABILITY COMPANY`.
+        let translated = foreign_script_tokens(text);
         let singles: Vec<_> = name
             .tokens
             .iter()
@@ -707,10 +729,18 @@ impl Index {
                     plain
                 };
                 let own = self.similar_tokens(t, lookup);
-                match respellings.get(t) {
+                let mut similar = match respellings.get(t) {
                     None => own,
                     Some(spellings) => Rc::new(self.similar_to_any(&own, spellings, lookup)),
+                };
+                if translated.contains(t) {
+                    let mut with = (*similar).clone();
+                    self.dict.offer_translations(t, &mut with);
+                    if with.len() != similar.len() {
+                        similar = Rc::new(with);
+                    }
                 }
+                similar
             })
             .collect();
         let joins = name
@@ -729,6 +759,10 @@ impl Index {
                     .get(t)
                     .map(|id| self.dict.weight[id as usize])
                     .unwrap_or(unknown);
+                let w = match self.dict.meaning_weight(t) {
+                    Some(m) if translated.contains(t) => w.min(m),
+                    _ => w,
+                };
                 w * role_factor(*r)
             })
             .collect();

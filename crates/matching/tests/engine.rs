@@ -760,3 +760,32 @@ fn korean_names_in_chinese_characters_are_read_the_korean_way() {
         );
     }
 }
+
+#[test]
+fn company_words_in_another_language_meet_the_lists_english() {
+    // Registry names of listed companies (the multilingual benchmark): the list writes
+    // them translated.
+    for (q, expected) in [
+        ("ОАО «Минский автомобильный завод»", "ofac-sdn:41318"), // MINSK AUTOMOBILE PLANT
+        (
+            "Акционерное общество \"Объединенная двигателестроительная корпорация\"",
+            "ofac-sdn:37782", // UNITED ENGINE CORPORATION
+        ),
+    ] {
+        let (found, matches) = alerts_on(q, expected);
+        assert!(found, "{q}: {matches:?}");
+        let m = matches.iter().find(|m| m.entity_id == expected).unwrap();
+        assert!(
+            m.explanation
+                .tokens
+                .iter()
+                .any(|t| t.how == How::Translation),
+            "{m:?}"
+        );
+    }
+    // Only the descriptive words in common: another plant of the same city.
+    assert!(!alerts_on("Минский тракторный завод", "ofac-sdn:41318").0);
+    // In Latin letters a company word is compared as written: a `CORPORATION` is not
+    // the `COMPANY` of a limited liability company.
+    assert!(!alerts_on("TRV CORPORATION", "ofac-sdn:35874").0);
+}

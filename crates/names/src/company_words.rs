@@ -53,7 +53,7 @@ pub struct CompanyWordSpan {
 /// use redline_names::company_words::company_word_spans;
 /// let tokens = redline_names::tokens("Aerospace Defense Concern Almaz-Antey");
 /// let meanings: Vec<_> = company_word_spans(&tokens).iter().map(|s| s.meaning).collect();
-/// assert_eq!(meanings, ["aerospace", "defense", "holding"]);
+/// assert_eq!(meanings, ["aerospace", "defense", "concern"]);
 /// ```
 pub fn company_word_spans<T: AsRef<str>>(tokens: &[T]) -> Vec<CompanyWordSpan> {
     table()
@@ -65,6 +65,50 @@ pub fn company_word_spans<T: AsRef<str>>(tokens: &[T]) -> Vec<CompanyWordSpan> {
             meaning,
         })
         .collect()
+}
+
+/// The meaning of one word if it is a company word, as written or, failing that, as
+/// a Russian or Ukrainian case form of one (`kholdinga` → `kholding`, `zavoda` →
+/// `zavod`, `upravlyayushchey` → `upravlyayushchaya`): company names put their
+/// descriptive words in the genitive (`управляющая компания холдинга`).
+///
+/// ```
+/// use redline_names::company_words::meaning_of_word;
+/// assert_eq!(meaning_of_word("завод"), Some("plant"));
+/// assert_eq!(meaning_of_word("kholdinga"), Some("holding"));
+/// assert_eq!(meaning_of_word("integral"), None);
+/// ```
+pub fn meaning_of_word(word: &str) -> Option<&'static str> {
+    let own = |w: &str| {
+        let spans = table().spans(&[w]);
+        spans
+            .iter()
+            .find(|(start, end, _)| (*start, *end) == (0, 1))
+            .map(|(_, _, &meaning)| meaning)
+    };
+    if let Some(meaning) = own(word) {
+        return Some(meaning);
+    }
+    let word = crate::to_latin(word);
+    if let Some(meaning) = own(&word) {
+        return Some(meaning);
+    }
+    // Case endings of nouns and adjectives (as `to_latin` spells them), and the
+    // nominative endings the glossary lists instead.
+    const CASE_ENDINGS: [&str; 27] = [
+        "yushchey", "ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "akh", "yakh",
+        "iyu", "iey", "iem", "ii", "oy", "ey", "ym", "im", "om", "em", "u", "yu", "a", "e",
+        "i", "y",
+    ];
+    const NOMINATIVES: [&str; 7] = ["", "yy", "iy", "aya", "oe", "iya", "yushchaya"];
+    CASE_ENDINGS
+        .iter()
+        .filter_map(|ending| word.strip_suffix(ending).filter(|s| s.len() >= 4))
+        .find_map(|stem| {
+            NOMINATIVES
+                .iter()
+                .find_map(|ending| own(&format!("{stem}{ending}")))
+        })
 }
 
 /// Builds the table now rather than on first use.
@@ -102,8 +146,19 @@ mod tests {
         );
         assert_eq!(
             meanings("Kumertau Aviation Production Enterprise"),
-            ["aviation", "production", "state"]
+            ["aviation", "production", "enterprise"]
         );
         assert!(meanings("Rostec").is_empty());
+    }
+
+    #[test]
+    fn russian_case_forms_of_company_words_have_their_meaning() {
+        // `управляющая компания холдинга «Интеграл»`: holding in the genitive.
+        assert_eq!(meaning_of_word("холдинга"), Some("holding"));
+        assert_eq!(meaning_of_word("завода"), Some("plant"));
+        assert_eq!(meaning_of_word("корпорации"), Some("corporation"));
+        // A tractor plant is not an automobile plant.
+        assert_eq!(meaning_of_word("тракторный"), Some("tractor"));
+        assert_eq!(meaning_of_word("Интеграл"), None);
     }
 }

@@ -5,7 +5,8 @@
 //! with the conventions of loanwords: a consonant kana before a small vowel kana
 //! is that consonant with that vowel (`ティ` `ti`, `ファ` `fa`, `ヴィ` `vi`,
 //! `ウィ` `wi`, `シェ` `she`), small `ャュョ` palatalise (`ジャ` `ja`, `ニャ`
-//! `nya`), `ッ` doubles the next consonant, the long-vowel mark `ー` is dropped
+//! `nya`), `ッ` doubles the next consonant, `ン` is `m` before `b`, `p`, `m`, the
+//! long-vowel mark `ー` is dropped
 //! (lists write `Putin`, not `Puutin`) and so is `ヽヾ` repetition. What this
 //! cannot undo — the vowels Japanese adds after consonants (`ミロノフ` `mironofu`),
 //! `r` for `l`, `h`/`f` for `v` — is left to the transcription key
@@ -44,6 +45,13 @@ pub fn read_kana(word: &str) -> String {
             (None, _) => {
                 match c {
                     'ッ' => double_next = true,
+                    // `m` before a labial, as Hepburn writes it (`カンパニー` kampani).
+                    'ン' if next
+                        .and_then(syllable_of)
+                        .is_some_and(|(c, _)| matches!(c, "b" | "p" | "m")) =>
+                    {
+                        out.push('m')
+                    }
                     'ン' => out.push('n'),
                     // Long-vowel mark, iteration marks, separators, other scripts.
                     _ => {}
@@ -53,7 +61,10 @@ pub fn read_kana(word: &str) -> String {
             }
         };
         if double_next {
-            if let Some(first) = syllable.chars().next().filter(|c| !is_vowel(*c)) {
+            // `ッチ` is `tchi`, as Hepburn writes it.
+            if syllable.starts_with("ch") {
+                out.push('t');
+            } else if let Some(first) = syllable.chars().next().filter(|c| !is_vowel(*c)) {
                 out.push(first);
             }
             double_next = false;
@@ -225,7 +236,9 @@ mod tests {
         assert_eq!(read_kana("ウィー"), "wi");
         assert_eq!(read_kana("バッシャール"), "bassharu");
         assert_eq!(read_kana("クズネツォフ"), "kuzunetsofu");
-        assert_eq!(read_kana("ハンマド"), "hanmado");
+        assert_eq!(read_kana("ハンマド"), "hammado");
+        assert_eq!(read_kana("カンパニー"), "kampani");
+        assert_eq!(read_kana("アッチム"), "atchimu");
         // Hiragana reads the same.
         assert_eq!(read_kana("ぷーちん"), "puchin");
     }

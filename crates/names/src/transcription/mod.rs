@@ -150,13 +150,17 @@ pub fn foreign_reading(text: &str) -> Option<ForeignReading> {
     // the spellings of its other languages (`성훈` as `song hun`), and with them the
     // listed persons who share one syllable.
     let transcription_dots = norm.contains(['·', '・', '•', '‧', '=']);
+    // Japanese writes its own words in kanji beside a katakana name (`バリー将軍`,
+    // General Barry; `ヤンタール造船所`, Yantar shipyard): those are no transcription.
+    let japanese = norm.chars().any(kana::is_kana);
     let mut tokens: Vec<String> = Vec::new();
     let mut words: Vec<WordReading> = Vec::new();
     let mut worth_reading = false;
-    for word in norm
+    let written = norm
         .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-    {
+        .flat_map(script_runs)
+        .filter(|w| !w.is_empty());
+    for word in written {
         let Some(class) = word
             .chars()
             .map(classify)
@@ -170,7 +174,8 @@ pub fn foreign_reading(text: &str) -> Option<ForeignReading> {
             continue;
         }
         let east_asian = matches!(class, CharClass::Han | CharClass::Hangul);
-        if east_asian && !transcription_dots && word.chars().count() <= 2 {
+        let short = !transcription_dots && word.chars().count() <= 2;
+        if east_asian && short || class == CharClass::Han && japanese {
             tokens.extend(crate::tokens(word));
             continue;
         }
@@ -255,6 +260,28 @@ fn name_words(text: &str) -> usize {
 
 /// Words that join the names of a firm (`Smith and Sons`).
 const CONNECTIVES: [&str; 6] = ["and", "und", "et", "y", "the", "of"];
+
+/// A word split where it passes between kana and Chinese characters: Japanese
+/// writes a foreign name in katakana and the word for what it is in kanji, in one
+/// run (`ヤンタール造船所`, Yantar shipyard).
+fn script_runs(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last_kana: Option<bool> = None;
+    for (i, c) in word.char_indices() {
+        let kana = kana::is_kana(c);
+        if !kana && classify(c) != CharClass::Han {
+            continue;
+        }
+        if last_kana.is_some_and(|k| k != kana) {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        last_kana = Some(kana);
+    }
+    out.push(&word[start..]);
+    out
+}
 
 /// Letters, combining marks and the apostrophe-like marks that modify a letter
 /// (the Hebrew geresh); everything else — spaces, `·` `・` `=` `-`, brackets —
