@@ -96,9 +96,8 @@ pub fn meaning_of_word(word: &str) -> Option<&'static str> {
     // Case endings of nouns and adjectives (as `to_latin` spells them), and the
     // nominative endings the glossary lists instead.
     const CASE_ENDINGS: [&str; 27] = [
-        "yushchey", "ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "akh", "yakh",
-        "iyu", "iey", "iem", "ii", "oy", "ey", "ym", "im", "om", "em", "u", "yu", "a", "e",
-        "i", "y",
+        "yushchey", "ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "akh", "yakh", "iyu",
+        "iey", "iem", "ii", "oy", "ey", "ym", "im", "om", "em", "u", "yu", "a", "e", "i", "y",
     ];
     const NOMINATIVES: [&str; 7] = ["", "yy", "iy", "aya", "oe", "iya", "yushchaya"];
     CASE_ENDINGS

@@ -114,6 +114,10 @@ pub(crate) fn transliterate(norm: &str) -> String {
             }
             CharClass::Hangul => w.syllable(deunicode::deunicode_char(c)),
             CharClass::OtherLetter => {
+                if let Some(u) = armenian_u(&chars, i) {
+                    w.alnum(u);
+                    continue;
+                }
                 w.alnum(other_letter(c));
                 if devanagari_inherent_vowel(&chars, i) {
                     w.alnum("a");
@@ -143,6 +147,19 @@ fn other_letter(c: char) -> &'static str {
         'ऊ' | 'ू' => "u",
         'ऑ' | 'ॉ' => "o",
         _ => deunicode::deunicode_char(c).unwrap_or(""),
+    }
+}
+
+/// Armenian writes `u` with two letters, `ու` (`Պուտին` Putin): the pair reads `u`,
+/// not `deunicode`'s letter-by-letter `ow`. `Some` for either letter of the pair.
+fn armenian_u(chars: &[char], i: usize) -> Option<&'static str> {
+    let (o, w) = (['ո', 'Ո'], ['ւ', 'Ւ']);
+    if o.contains(&chars[i]) && chars.get(i + 1).is_some_and(|n| w.contains(n)) {
+        Some("u")
+    } else if w.contains(&chars[i]) && i > 0 && o.contains(&chars[i - 1]) {
+        Some("")
+    } else {
+        None
     }
 }
 
@@ -275,6 +292,12 @@ mod tests {
         );
         assert_eq!(to_latin("Эльвира Набиуллина"), "elvira nabiullina");
         assert_eq!(to_latin("ПАО Сбербанк"), "pao sberbank");
+    }
+
+    #[test]
+    fn armenian_u_is_one_vowel() {
+        // Wikidata's Armenian label of Vladimir Putin.
+        assert_eq!(to_latin("Վլադիմիր Պուտին"), "vladimir putin");
     }
 
     #[test]
