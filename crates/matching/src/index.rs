@@ -181,7 +181,8 @@ impl Dictionary {
                     .push(id as TokenId);
             }
             if self.doc_freq[id] > 0 {
-                if let Some(meaning) = translatable_meaning(token) {
+                let meaning = redline_names::company_words::meaning_as_written(token);
+                if let Some(meaning) = meaning.filter(|m| translatable(m, token)) {
                     self.by_meaning
                         .entry(meaning)
                         .or_default()
@@ -457,9 +458,11 @@ impl Dictionary {
 /// glossary bag (`services_es`: one language's company vocabulary, many meanings),
 /// nor a word that is a legal form by itself, which legal forms compare.
 fn translatable_meaning(token: &str) -> Option<&'static str> {
-    let meaning = redline_names::company_words::meaning_of_word(token)?;
-    let bag = meaning.contains('_');
-    (!bag && redline_names::legal_form_spans(&[token]).is_empty()).then_some(meaning)
+    redline_names::company_words::meaning_of_word(token).filter(|m| translatable(m, token))
+}
+
+fn translatable(meaning: &str, token: &str) -> bool {
+    !meaning.contains('_') && redline_names::legal_form_spans(&[token]).is_empty()
 }
 
 /// `unit` with the `l` of each Arabic article before a sun letter dropped (`alr` →

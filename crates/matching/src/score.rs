@@ -502,62 +502,86 @@ fn role_factor(role: TokenRole) -> f32 {
 }
 
 impl Index {
-    /// Screens one query against the index.
+    /// Screens one query against the index: the name as written, and each other
+    /// reading of it there is — its Latin letters if it disguises them, its reading
+    /// back to Latin spellings if written as another language writes it, its Korean
+    /// reading if a Korean name in Chinese characters, each part of a name written in
+    /// two scripts. Each entity keeps its best score.
     pub fn screen(&self, query: &Query, options: &Options) -> Vec<Match> {
         let mut matches = self.screen_text(&query.name, query, options);
-        // A name disguised with look-alike letters from other scripts is screened in
-        // its Latin reading too; each entity keeps its better score.
-        if let Some(latin) = redline_names::latin_lookalike(&query.name) {
-            let more = self.screen_text(&latin, query, options);
-            merge_matches(&mut matches, more, options.limit);
-        }
-        // A name as another language writes it (`ウラジーミル・プーチン`) is screened in
-        // its reading back to Latin spellings as well.
-        if let Some(reading) = redline_names::transcription::foreign_reading(&query.name) {
-            let more = self.screen_reading(&reading, query, options);
-            merge_matches(&mut matches, more, options.limit);
-        }
-        // A Korean name in Chinese characters (`金正恩`) is also its hangul reading.
-        if let Some(hangul) = redline_names::transcription::korean_reading_of_han(&query.name) {
-            let reading = WordReading {
-                written: query.name.trim().to_string(),
-                spellings: vec![redline_names::to_latin(&hangul)],
-                by: ReadingKind::KoreanReadingOfHan,
-                loose: false,
-            };
-            let mut more = self.screen_text(&hangul, query, options);
-            for m in &mut more {
-                m.explanation.readings = vec![reading.clone()];
-            }
-            merge_matches(&mut matches, more, options.limit);
-        }
-        // …and a name written twice, in Latin letters and in another script, is
-        // each of them: a part alone that reaches the threshold counts if the other
-        // part names the same entity too, if less well (`ムアタシム・カダフィ（Mutassim
-        // Qadhafi）`); it does not if the other part is someone else entirely
-        // (`שטיינברג-אזברגה, DR Congo` is no `OIL OF DR CONGO`).
-        if let Some(parts) = redline_names::transcription::script_parts(&query.name) {
-            let support = Options {
-                threshold: PART_SUPPORT,
-                limit: options.limit.max(PART_SUPPORT_LIMIT),
-            };
-            let [a, b] = parts.map(|part| {
-                let alone = Query {
-                    name: part,
-                    ..query.clone()
-                };
-                self.screen(&alone, &support)
-            });
-            let supported = |m: &&Match, other: &[Match]| {
-                m.score >= options.threshold && other.iter().any(|o| o.entity_id == m.entity_id)
-            };
-            let more: Vec<Match> = (a.iter().filter(|m| supported(m, &b)))
-                .chain(b.iter().filter(|m| supported(m, &a)))
-                .cloned()
-                .collect();
+        let others = [
+            self.screen_lookalike(query, options),
+            self.screen_foreign_reading(query, options),
+            self.screen_korean_reading(query, options),
+            self.screen_script_parts(query, options),
+        ];
+        for more in others {
             merge_matches(&mut matches, more, options.limit);
         }
         matches
+    }
+
+    /// A name disguised with look-alike letters from other scripts, in its Latin
+    /// reading.
+    fn screen_lookalike(&self, query: &Query, options: &Options) -> Vec<Match> {
+        redline_names::latin_lookalike(&query.name)
+            .map(|latin| self.screen_text(&latin, query, options))
+            .unwrap_or_default()
+    }
+
+    /// A name as another language writes it (`ウラジーミル・プーチン`), in its reading
+    /// back to Latin spellings.
+    fn screen_foreign_reading(&self, query: &Query, options: &Options) -> Vec<Match> {
+        redline_names::transcription::foreign_reading(&query.name)
+            .map(|reading| self.screen_reading(&reading, query, options))
+            .unwrap_or_default()
+    }
+
+    /// A Korean name in Chinese characters (`金正恩`), in its hangul reading.
+    fn screen_korean_reading(&self, query: &Query, options: &Options) -> Vec<Match> {
+        let Some(hangul) = redline_names::transcription::korean_reading_of_han(&query.name) else {
+            return Vec::new();
+        };
+        let reading = WordReading {
+            written: query.name.trim().to_string(),
+            spellings: vec![redline_names::to_latin(&hangul)],
+            by: ReadingKind::KoreanReadingOfHan,
+            loose: false,
+        };
+        let mut matches = self.screen_text(&hangul, query, options);
+        for m in &mut matches {
+            m.explanation.readings = vec![reading.clone()];
+        }
+        matches
+    }
+
+    /// A name written twice, in Latin letters and in another script, part by part: a
+    /// part alone that reaches the threshold counts if the other part names the same
+    /// entity too, if less well (`ムアタシム・カダフィ（Mutassim Qadhafi）`); it does not
+    /// if the other part is someone else entirely (`שטיינברג-אזברגה, DR Congo` is no
+    /// `OIL OF DR CONGO`).
+    fn screen_script_parts(&self, query: &Query, options: &Options) -> Vec<Match> {
+        let Some(parts) = redline_names::transcription::script_parts(&query.name) else {
+            return Vec::new();
+        };
+        let support = Options {
+            threshold: PART_SUPPORT,
+            limit: options.limit.max(PART_SUPPORT_LIMIT),
+        };
+        let [a, b] = parts.map(|part| {
+            let alone = Query {
+                name: part,
+                ..query.clone()
+            };
+            self.screen(&alone, &support)
+        });
+        let supported = |m: &&Match, other: &[Match]| {
+            m.score >= options.threshold && other.iter().any(|o| o.entity_id == m.entity_id)
+        };
+        (a.iter().filter(|m| supported(m, &b)))
+            .chain(b.iter().filter(|m| supported(m, &a)))
+            .cloned()
+            .collect()
     }
 
     /// Screens a name's [`ForeignReading`]: each foreign word is its spellings, and a
@@ -759,9 +783,10 @@ impl Index {
                     .get(t)
                     .map(|id| self.dict.weight[id as usize])
                     .unwrap_or(unknown);
-                let w = match self.dict.meaning_weight(t) {
-                    Some(m) if translated.contains(t) => w.min(m),
-                    _ => w,
+                let w = if translated.contains(t) {
+                    self.dict.meaning_weight(t).map_or(w, |m| w.min(m))
+                } else {
+                    w
                 };
                 w * role_factor(*r)
             })

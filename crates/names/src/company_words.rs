@@ -79,13 +79,7 @@ pub fn company_word_spans<T: AsRef<str>>(tokens: &[T]) -> Vec<CompanyWordSpan> {
 /// assert_eq!(meaning_of_word("integral"), None);
 /// ```
 pub fn meaning_of_word(word: &str) -> Option<&'static str> {
-    let own = |w: &str| {
-        let spans = table().spans(&[w]);
-        spans
-            .iter()
-            .find(|(start, end, _)| (*start, *end) == (0, 1))
-            .map(|(_, _, &meaning)| meaning)
-    };
+    let own = meaning_as_written;
     if let Some(meaning) = own(word) {
         return Some(meaning);
     }
@@ -108,6 +102,16 @@ pub fn meaning_of_word(word: &str) -> Option<&'static str> {
                 .iter()
                 .find_map(|ending| own(&format!("{stem}{ending}")))
         })
+}
+
+/// The meaning of one word if it is, as written, a company word (a list token:
+/// `plant`, `zavod`); see [`meaning_of_word`] for other forms.
+pub fn meaning_as_written(word: &str) -> Option<&'static str> {
+    table()
+        .spans(&[word])
+        .iter()
+        .find(|(start, end, _)| (*start, *end) == (0, 1))
+        .map(|(_, _, &meaning)| meaning)
 }
 
 /// Builds the table now rather than on first use.
