@@ -114,10 +114,13 @@ pub fn dictionary_spellings(word: &str) -> Vec<String> {
         .take(MAX_GROUPS)
     {
         for form in corpus.line(entry.2).split(", ").filter(|f| is_latin(f)) {
-            let spelling: String = crate::to_latin(form)
-                .chars()
-                .filter(char::is_ascii_alphabetic)
-                .collect();
+            // Most forms are plain lower-case ASCII already.
+            let letters = |s: &str| s.chars().filter(char::is_ascii_alphabetic).collect();
+            let spelling: String = if form.is_ascii() {
+                letters(form)
+            } else {
+                letters(&crate::to_latin(form))
+            };
             if spelling.len() < 2 {
                 continue;
             }

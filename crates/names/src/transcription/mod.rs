@@ -471,34 +471,48 @@ pub fn transcription_key(token: &str) -> String {
     let mut out = String::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        let next = b.get(i + 1).copied();
-        let (class, used) = match c {
-            b'p' | b'b' | b'f' | b'v' | b'w' => (Some('P'), 1),
-            b't' | b'd' if next == Some(b'h') => (Some('T'), 2),
-            b't' | b'd' if matches!(next, Some(b's' | b'z')) => (Some('S'), 2),
-            b't' | b'd' => (Some('T'), 1),
-            b'c' | b's' | b'z' if next == Some(b'h') => (Some('S'), 2),
-            b'c' if matches!(next, Some(b'e' | b'i' | b'y')) => (Some('S'), 1),
-            // `kh` is an `h` to Japanese, Hebrew and Chinese (`アフンド` Akhund).
-            b'k' if next == Some(b'h') => (None, 2),
-            b'c' | b'k' | b'g' | b'q' => (Some('K'), if next == Some(b'h') { 2 } else { 1 }),
-            b's' | b'z' | b'j' => (Some('S'), 1),
-            b'x' => {
-                push_class(&mut out, 'K');
-                (Some('S'), 1)
+        let (classes, used) = class_at(b, i);
+        for class in classes.iter().flatten() {
+            if !out.ends_with(*class) {
+                out.push(*class);
             }
-            b'l' | b'r' => (Some('R'), 1),
-            b'm' => (Some('M'), 1),
-            b'n' => (Some('N'), if next == Some(b'g') { 2 } else { 1 }),
-            _ => (None, 1),
-        };
-        if let Some(class) = class {
-            push_class(&mut out, class);
         }
         i += used;
     }
     out
+}
+
+/// The consonant classes (at most two: `x` is `K` `S`) of the sound at `b[i]`, and
+/// how many bytes it takes.
+fn class_at(b: &[u8], i: usize) -> ([Option<char>; 2], usize) {
+    let next = b.get(i + 1).copied();
+    let one = |class: char, used: usize| ([Some(class), None], used);
+    match b[i] {
+        b'p' | b'b' | b'f' | b'v' | b'w' => one('P', 1),
+        b't' | b'd' if next == Some(b'h') => one('T', 2),
+        b't' | b'd' if matches!(next, Some(b's' | b'z')) => one('S', 2),
+        b't' | b'd' => one('T', 1),
+        b'c' | b's' | b'z' if next == Some(b'h') => one('S', 2),
+        b'c' if matches!(next, Some(b'e' | b'i' | b'y')) => one('S', 1),
+        // `kh` is an `h` to Japanese, Hebrew and Chinese (`アフンド` Akhund).
+        b'k' if next == Some(b'h') => ([None, None], 2),
+        b'c' | b'k' | b'g' | b'q' => one('K', if next == Some(b'h') { 2 } else { 1 }),
+        b's' | b'z' | b'j' => one('S', 1),
+        b'x' => ([Some('K'), Some('S')], 1),
+        b'l' | b'r' => one('R', 1),
+        b'm' => one('M', 1),
+        b'n' => one('N', if next == Some(b'g') { 2 } else { 1 }),
+        _ => ([None, None], 1),
+    }
+}
+
+/// The one consonant class of a sound ([`sounds`]), if it has one.
+fn sound_class(sound: &str) -> Option<char> {
+    let b = sound.as_bytes();
+    match class_at(b, 0) {
+        ([Some(class), None], used) if used == b.len() => Some(class),
+        _ => None,
+    }
 }
 
 /// How alike a reading by sound and a list spelling are, in (0, 1]: one minus the
@@ -587,17 +601,9 @@ fn substitution(x: &str, y: &str) -> f32 {
     if pair("f", "v") || pair("b", "v") || pair("s", "z") || pair("ph", "f") {
         return 0.15;
     }
-    let key_x = transcription_key(x);
-    if !key_x.is_empty() && key_x == transcription_key(y) {
-        0.25
-    } else {
-        1.0
-    }
-}
-
-fn push_class(out: &mut String, class: char) {
-    if !out.ends_with(class) {
-        out.push(class);
+    match sound_class(x) {
+        Some(class) if sound_class(y) == Some(class) => 0.25,
+        _ => 1.0,
     }
 }
 
