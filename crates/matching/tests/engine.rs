@@ -697,6 +697,9 @@ fn names_as_other_languages_write_them_find_their_list_entry() {
         ("Vlagyimir Putyin", PUTIN),       // Hungarian spelling
         ("Vladimiras Putinas", PUTIN),     // Lithuanian case endings
         ("Vladimir Poetin", PUTIN),        // Dutch spelling
+        ("Վլադիմիր Պուտին", PUTIN),        // Armenian ու
+        ("விளாதிமிர் பூட்டின்", PUTIN),        // Tamil, by sound
+        ("ቭላዲሚር ፑቲን", PUTIN),              // Amharic, by sound
         ("ヴィターリー・ミロノフ", "ofac-sdn:35681"), // MILONOV, Vitaly
         ("ויטלי מילונוב", "ofac-sdn:35681"), // MILONOV, Vitaly
         ("马里奥·拉米雷斯·特雷维尼奥", "ofac-sdn:11921"), // RAMIREZ TREVINO, Mario

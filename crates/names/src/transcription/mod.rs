@@ -19,7 +19,13 @@
 //! vowels a language adds or leaves out (`mironofu`, `mlnv`), `r` for `l`, `p` for
 //! `f`, `ch` for `t`. [`transcription_key`] folds exactly those differences away;
 //! the matching engine looks list tokens up by that key for words read by rules,
-//! and says in its explanation which reading produced a match.
+//! scores them by [`sound_similarity`], and says in its explanation which reading
+//! produced a match.
+//!
+//! Two more readings of a whole name: a Korean name in Chinese characters read the
+//! Korean way ([`korean_reading_of_han`]: `金正恩` → 김정은), and a name written twice,
+//! in Latin letters and in another script, split into its two parts
+//! ([`script_parts`]).
 
 mod dictionary;
 mod han_korean;
@@ -52,6 +58,11 @@ pub enum ReadingKind {
     ChineseTranscription,
     /// A Korean name in Chinese characters (hanja), read the Korean way.
     KoreanReadingOfHan,
+    /// A script that writes a foreign name by its own sounds (Tamil, the scripts of
+    /// South-East Asia, Tibetan, Ethiopic), letter by letter: one letter for voiced
+    /// and unvoiced (`விளாதிமிர்`, Vladimir in Tamil), so the reading is compared by
+    /// sound.
+    SyllabaryLetters,
     /// Any other script, letter by letter.
     Letters,
 }
@@ -83,6 +94,7 @@ impl ReadingKind {
             ReadingKind::Hebrew => "Hebrew reading",
             ReadingKind::ChineseTranscription => "Chinese transcription",
             ReadingKind::KoreanReadingOfHan => "Korean reading of Han",
+            ReadingKind::SyllabaryLetters => "letter-by-letter reading, by sound",
             ReadingKind::Letters => "letter-by-letter reading",
         }
     }
@@ -93,7 +105,8 @@ impl ReadingKind {
 pub struct WordReading {
     /// The word as written.
     pub written: String,
-    /// Its Latin spellings, lower-case ASCII letters; the first stands for the word
+    /// Its Latin spellings, lower-case ASCII (letters; the Korean reading of a whole
+    /// name has its syllables apart); the first stands for the word
     /// in [`ForeignReading::text`].
     pub spellings: Vec<String>,
     pub by: ReadingKind,
@@ -368,8 +381,31 @@ fn rule_reading(
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .collect();
-        (letters, ReadingKind::Letters)
+        let by = if reads_foreign_names_by_sound(first) {
+            ReadingKind::SyllabaryLetters
+        } else {
+            ReadingKind::Letters
+        };
+        (letters, by)
     })
+}
+
+/// Whether `c` is of a script that writes foreign names by its own sounds rather
+/// than letter for letter — Tamil (one letter for `t` and `d`), the scripts of
+/// South-East Asia, Tibetan and Ethiopic. Devanagari and the other scripts of North
+/// India write voicing and vowels as Latin does, and are compared letter by letter.
+fn reads_foreign_names_by_sound(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    matches!(
+        c.script(),
+        Script::Tamil
+            | Script::Thai
+            | Script::Lao
+            | Script::Khmer
+            | Script::Myanmar
+            | Script::Tibetan
+            | Script::Ethiopic
+    )
 }
 
 /// Other spellings a transcription may stand for, where the language merges two
