@@ -2,14 +2,19 @@
 //!
 //! Screening must not compare a query with every list name (100k names, 20k queries a
 //! second), yet no single misspelt token may make the true entity unreachable. Each
-//! distinct list token is entered in a [`Dictionary`] under four keys:
+//! distinct list token is entered in a [`Dictionary`] under these keys:
 //! - the token itself (exact and transliterated matches);
 //! - its [`consonant_key`] (vowel drops, doubled letters, romanisation variants);
 //! - its [`abjad_key`], the letters Arabic script writes, which only a query in that
 //!   script looks up (`Dictionary::lookup_arabic`: `mruan` → `marwan`);
 //! - its one-character deletions, SymSpell style: two tokens within one edit of each
 //!   other (substitution, insertion, deletion or transposition) share a deletion, so
-//!   typos and OCR errors are found by a handful of hash look-ups, not a scan.
+//!   typos and OCR errors are found by a handful of hash look-ups, not a scan;
+//! - its transcription key (consonant classes, no vowels), which only a word read back
+//!   from a transcription by sound looks up (`Dictionary::lookup_by_sound`:
+//!   `mironofu` → `milonov`), and, for a company word, its meaning, which only a word
+//!   written in another script looks up (`Dictionary::offer_translations`: `завод` →
+//!   `plant`).
 //!
 //! Adjacent list tokens are also entered joined (`al dibiski` → `aldibiski`,
 //! `jin ping` → `jinping`), so spacing differences cost nothing; a query token the
@@ -29,7 +34,6 @@ use redline_names::transcription::{sound_similarity, transcription_key};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
-
 use crate::phonetics::{
     abjad_key, consonant_key, ocr_variants, press_variants, token_similarity, How,
 };
