@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use redline_model::{Entity, NameKind, Schema, SourceId};
-use redline_names::transcription::{sound_similarity, transcription_key};
+use redline_names::transcription::{listed_keys, sound_similarity, transcription_key};
 use rustc_hash::FxHasher;
 
 use crate::analyze::{analyze, TokenRole};
@@ -193,12 +193,15 @@ impl Dictionary {
                         .push(id as TokenId);
                 }
             }
-            let sound = transcription_key(token);
-            if sound.len() >= MIN_SOUND_KEY_LEN && (self.doc_freq[id] > 0 || self.soundable[id]) {
-                self.by_sound_key
-                    .entry(sound)
-                    .or_default()
-                    .push(id as TokenId);
+            if self.doc_freq[id] > 0 || self.soundable[id] {
+                for sound in listed_keys(token) {
+                    if sound.len() >= MIN_SOUND_KEY_LEN {
+                        self.by_sound_key
+                            .entry(sound)
+                            .or_default()
+                            .push(id as TokenId);
+                    }
+                }
             }
             if token.len() >= MIN_DELETE_LEN {
                 let deletes = &mut self.deletes;

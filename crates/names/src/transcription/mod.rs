@@ -503,11 +503,37 @@ pub fn read_han_sounds(word: &str) -> String {
 /// assert_ne!(transcription_key("putin"), transcription_key("petrov"));
 /// ```
 pub fn transcription_key(token: &str) -> String {
+    key_with(token, None)
+}
+
+/// The keys a listed spelling is found under: its [`transcription_key`], and, when
+/// it writes `kh`, the key with `kh` as `k` too — Russian `х` and Arabic `خ` are `h`
+/// to Japanese, Korean and Chinese (`アフンド` Akhund) but `k` to Hebrew (`זכארובה`
+/// Zakharova).
+///
+/// ```
+/// use redline_names::transcription::{listed_keys, transcription_key};
+/// assert!(listed_keys("zakharova").contains(&transcription_key("zkaroba")));
+/// assert!(listed_keys("akhund").contains(&transcription_key("ahundo")));
+/// ```
+pub fn listed_keys(token: &str) -> Vec<String> {
+    let mut keys = vec![transcription_key(token)];
+    if token.contains("kh") {
+        keys.push(key_with(token, Some('K')));
+    }
+    keys
+}
+
+/// The key, with `kh` read as class `kh` (none: as `h`).
+fn key_with(token: &str, kh: Option<char>) -> String {
     let b = token.as_bytes();
     let mut out = String::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let (classes, used) = class_at(b, i);
+        let (mut classes, used) = class_at(b, i);
+        if b[i] == b'k' && used == 2 {
+            classes = [kh, None];
+        }
         for class in classes.iter().flatten() {
             if !out.ends_with(*class) {
                 out.push(*class);
@@ -631,7 +657,7 @@ fn substitution(x: &str, y: &str) -> f32 {
         return 0.1;
     }
     let pair = |p: &str, q: &str| (x == p && y == q) || (x == q && y == p);
-    if pair("r", "l") || pair("w", "v") || pair("kh", "h") || pair("ng", "n") {
+    if pair("r", "l") || pair("w", "v") || pair("kh", "h") || pair("kh", "k") || pair("ng", "n") {
         return 0.1;
     }
     if pair("f", "v") || pair("b", "v") || pair("s", "z") || pair("ph", "f") {
