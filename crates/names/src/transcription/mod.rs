@@ -156,12 +156,12 @@ pub fn foreign_reading(text: &str) -> Option<ForeignReading> {
         return None;
     }
     let norm = crate::normalize(text);
-    // Chinese and Korean write their own names in one to three characters or
-    // syllables, read well one by one by `to_latin`; a foreign name is longer or
-    // has its parts separated by a dot (`弗拉基米尔·普京`). Reading a short word
-    // as a transcription would give every common Chinese or Korean given name
-    // the spellings of its other languages (`성훈` as `song hun`), and with them the
-    // listed persons who share one syllable.
+    // A Chinese or Korean word of one or two characters or syllables is a surname
+    // or given name of those languages, read well one by one by `to_latin`, unless
+    // the name's parts are separated by a foreign name's dot (`弗拉基米尔·普京`).
+    // Reading such a word as a transcription would give every common Chinese or
+    // Korean given name the spellings of its other languages (`성훈` as `song hun`),
+    // and with them the listed persons who share one syllable.
     let transcription_dots = norm.contains(['·', '・', '•', '‧', '=']);
     // Japanese writes its own words in kanji beside a katakana name (`バリー将軍`,
     // General Barry; `ヤンタール造船所`, Yantar shipyard): those are no transcription.
