@@ -169,12 +169,16 @@ pub fn foreign_reading(text: &str) -> Option<ForeignReading> {
     let mut tokens: Vec<String> = Vec::new();
     let mut words: Vec<WordReading> = Vec::new();
     let mut worth_reading = false;
-    let written = crate::words_of(&norm, is_letter_mark)
-        .into_iter()
-        .flat_map(|w| script_runs(w.text))
+    let written = norm
+        .split(|c: char| !is_word_char(c))
+        .flat_map(script_runs)
         .filter(|w| !w.is_empty());
     for word in written {
-        let Some(class) = letter_class(word) else {
+        let Some(class) = word
+            .chars()
+            .map(classify)
+            .find(|c| !matches!(c, CharClass::Mark | CharClass::NonLetter))
+        else {
             tokens.extend(crate::tokens(word));
             continue;
         };
@@ -226,9 +230,15 @@ pub fn script_parts(text: &str) -> Option<[String; 2]> {
     }
     let mut latin: Vec<&str> = Vec::new();
     let mut other: Vec<&str> = Vec::new();
-    for word in crate::words_of(text, is_letter_mark) {
-        let word = word.text;
-        match letter_class(word) {
+    for word in text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        match word
+            .chars()
+            .map(classify)
+            .find(|c| !matches!(c, CharClass::Mark | CharClass::NonLetter))
+        {
             Some(CharClass::Latin) => latin.push(word),
             Some(_) => other.push(word),
             None => {}
@@ -286,18 +296,13 @@ fn script_runs(word: &str) -> Vec<&str> {
     out
 }
 
-/// The apostrophe-like marks that modify a letter (the Hebrew geresh, `ג'` j) and so
-/// stay inside a word ([`crate::words_of`]); everything else that is no letter —
-/// spaces, `·` `・` `=` `-`, brackets — separates words.
-fn is_letter_mark(c: char) -> bool {
-    matches!(c, '\'' | '׳' | '’' | 'ʼ' | '`')
-}
-
-/// The script class of a word's first letter; `None` if it has none.
-fn letter_class(word: &str) -> Option<CharClass> {
-    word.chars()
-        .map(classify)
-        .find(|c| !matches!(c, CharClass::Mark | CharClass::NonLetter))
+/// Letters, combining marks and the apostrophe-like marks that modify a letter
+/// (the Hebrew geresh); everything else — spaces, `·` `・` `=` `-`, brackets —
+/// separates words.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(classify(c), CharClass::Mark)
+        || matches!(c, '\'' | '׳' | '’' | 'ʼ' | '`')
 }
 
 fn read_word(word: &str, class: CharClass, transcription_dots: bool) -> WordReading {
