@@ -8,10 +8,15 @@
 //! so the CLI, the API and the web UI cannot apply them differently, and none of them
 //! can skip the second pair of eyes.
 //!
-//! A false positive is remembered as a *disposition* on (subject, list entity) with a
-//! hash of the subject's data and of the entity's list content. It suppresses the same
-//! match later only while both hashes are unchanged: an updated customer record or an
-//! amended list entry reopens it.
+//! A false positive is remembered as a *disposition* (a suppression) on (subject, list
+//! entity) with a hash of the subject's data and of the entity's list content. It
+//! suppresses the same match later only while both hashes are unchanged: an updated
+//! customer record or an amended list entry reopens it. Remembering a false positive
+//! on a *strong* match — a score at or above the configured bar, or any match on a
+//! listed person or vessel under a sanctions programme — takes two reviewers too: the
+//! first decision only records an approval (`pending_false_positive`, still in the
+//! queue) and suppresses nothing until a different reviewer confirms it. A
+//! suppression can be revoked; from then on the match alerts again.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -24,6 +29,9 @@ pub enum Status {
     Escalated,
     /// A held payment's release has one approval and waits for a second reviewer.
     PendingRelease,
+    /// A false positive on a strong match has one approval and waits for a second
+    /// reviewer before it is remembered.
+    PendingFalsePositive,
     TrueMatch,
     FalsePositive,
     Released,
@@ -31,10 +39,11 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Open,
         Status::Escalated,
         Status::PendingRelease,
+        Status::PendingFalsePositive,
         Status::TrueMatch,
         Status::FalsePositive,
         Status::Released,
@@ -46,6 +55,7 @@ impl Status {
             Status::Open => "open",
             Status::Escalated => "escalated",
             Status::PendingRelease => "pending_release",
+            Status::PendingFalsePositive => "pending_false_positive",
             Status::TrueMatch => "true_match",
             Status::FalsePositive => "false_positive",
             Status::Released => "released",
@@ -57,7 +67,10 @@ impl Status {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            Status::Open | Status::Escalated | Status::PendingRelease
+            Status::Open
+                | Status::Escalated
+                | Status::PendingRelease
+                | Status::PendingFalsePositive
         )
     }
 }
@@ -115,9 +128,13 @@ pub enum ReviewError {
     #[error("alert is {0}: it is closed")]
     Closed(Status),
     #[error(
-        "four-eyes rule: {0} approved this release already; a second reviewer must complete it"
+        "four-eyes rule: {reviewer} approved this {what} already; a second reviewer must complete it"
     )]
-    SameReviewer(String),
+    SameReviewer {
+        reviewer: String,
+        /// `release` or `false positive`.
+        what: &'static str,
+    },
     #[error("{action:?} is not possible while the alert is {status}")]
     NotNow { action: Action, status: Status },
 }
@@ -129,12 +146,29 @@ pub struct PastAction {
     pub to: Status,
 }
 
-/// The status an action leads to, or why it cannot be taken. `held_payment`: the
-/// alert holds a payment, whose release needs two reviewers. `history` is the alert's
-/// past actions, oldest first.
+/// What the rules need to know of an alert besides its status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stakes {
+    /// The alert holds a payment, whose release needs two reviewers.
+    pub held_payment: bool,
+    /// A match is strong (see [`is_strong_match`]): remembering it as a false
+    /// positive needs two reviewers.
+    pub strong_match: bool,
+}
+
+/// Whether remembering a false positive on this match needs a second reviewer: its
+/// score is at or above `second_review_from`, or it is a person or vessel listed under
+/// a sanctions programme (a wrongly suppressed listed person or ship is the costliest
+/// mistake a screening system makes).
+pub fn is_strong_match(score: f64, schema: &str, programs: usize, second_review_from: f64) -> bool {
+    score >= second_review_from || (matches!(schema, "Person" | "Vessel") && programs > 0)
+}
+
+/// The status an action leads to, or why it cannot be taken. `history` is the
+/// alert's past actions, oldest first.
 pub fn apply(
     status: Status,
-    held_payment: bool,
+    stakes: Stakes,
     history: &[PastAction],
     action: Action,
     actor: &str,
@@ -146,32 +180,45 @@ pub fn apply(
     if !status.is_open() {
         return Err(ReviewError::Closed(status));
     }
+    // The second step of a four-eyes decision: never by the reviewer of the first.
+    let second_of = |first: Status, what: &'static str| match first_approver(history, first) {
+        Some(approver) if approver == actor => Err(ReviewError::SameReviewer {
+            reviewer: actor.to_string(),
+            what,
+        }),
+        _ => Ok(()),
+    };
     Ok(match (status, action) {
-        (Status::PendingRelease, Action::Escalate) => {
+        (Status::PendingRelease, Action::Escalate | Action::FalsePositive)
+        | (Status::PendingFalsePositive, Action::Release) => {
             return Err(ReviewError::NotNow { action, status })
         }
         (_, Action::Escalate) => Status::Escalated,
         (_, Action::TrueMatch) => Status::TrueMatch,
-        (_, Action::FalsePositive) if status == Status::PendingRelease => {
-            return Err(ReviewError::NotNow { action, status })
-        }
-        (_, Action::FalsePositive) => Status::FalsePositive,
         (_, Action::Block) => Status::Blocked,
+        (Status::PendingFalsePositive, Action::FalsePositive) => {
+            second_of(Status::PendingFalsePositive, "false positive")?;
+            Status::FalsePositive
+        }
+        (_, Action::FalsePositive) if stakes.strong_match => Status::PendingFalsePositive,
+        (_, Action::FalsePositive) => Status::FalsePositive,
         (Status::PendingRelease, Action::Release) => {
-            let approver = history
-                .iter()
-                .rev()
-                .find(|a| a.to == Status::PendingRelease)
-                .map(|a| a.actor.as_str())
-                .unwrap_or_default();
-            if approver == actor {
-                return Err(ReviewError::SameReviewer(actor.to_string()));
-            }
+            second_of(Status::PendingRelease, "release")?;
             Status::Released
         }
-        (_, Action::Release) if held_payment => Status::PendingRelease,
+        (_, Action::Release) if stakes.held_payment => Status::PendingRelease,
         (_, Action::Release) => Status::Released,
     })
+}
+
+/// Who approved a decision that took two reviewers: the actor of the last step to
+/// `pending` before it (None if there was none).
+pub fn first_approver(history: &[PastAction], pending: Status) -> Option<&str> {
+    history
+        .iter()
+        .rev()
+        .find(|a| a.to == pending)
+        .map(|a| a.actor.as_str())
 }
 
 /// The hash a disposition keeps of a subject's data or an entity's list content:
@@ -180,32 +227,34 @@ pub fn content_hash(value: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(value.to_string().as_bytes()))
 }
 
-/// A remembered false positive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Disposition {
-    pub subject_key: String,
-    pub entity_id: String,
-    pub subject_hash: String,
-    pub entity_hash: String,
-    pub alert_id: i64,
-    pub actor: String,
-    pub at: String,
-}
-
-/// Whether a disposition still suppresses a match: both sides unchanged.
-pub fn suppresses(d: &Disposition, subject_hash: &str, entity_hash: &str) -> bool {
-    d.subject_hash == subject_hash && d.entity_hash == entity_hash
+/// Whether a remembered false positive still suppresses a match: the subject's data
+/// and the entity's list content both hash as they did when it was decided.
+pub fn suppresses(kept: [&str; 2], subject_hash: &str, entity_hash: &str) -> bool {
+    kept == [subject_hash, entity_hash]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const PAYMENT: Stakes = Stakes {
+        held_payment: true,
+        strong_match: false,
+    };
+    const NAME: Stakes = Stakes {
+        held_payment: false,
+        strong_match: false,
+    };
+    const STRONG: Stakes = Stakes {
+        held_payment: false,
+        strong_match: true,
+    };
+
     #[test]
     fn a_held_payment_needs_two_different_reviewers_to_release() {
         let first = apply(
             Status::Open,
-            true,
+            PAYMENT,
             &[],
             Action::Release,
             "alice",
@@ -218,21 +267,24 @@ mod tests {
             to: Status::PendingRelease,
         }];
         assert_eq!(
-            apply(first, true, &history, Action::Release, "alice", "again"),
-            Err(ReviewError::SameReviewer("alice".into()))
+            apply(first, PAYMENT, &history, Action::Release, "alice", "again"),
+            Err(ReviewError::SameReviewer {
+                reviewer: "alice".into(),
+                what: "release"
+            })
         );
         assert_eq!(
-            apply(first, true, &history, Action::Release, "bob", "agreed"),
+            apply(first, PAYMENT, &history, Action::Release, "bob", "agreed"),
             Ok(Status::Released)
         );
         // The second reviewer may also refuse.
         assert_eq!(
-            apply(first, true, &history, Action::Block, "bob", "no"),
+            apply(first, PAYMENT, &history, Action::Block, "bob", "no"),
             Ok(Status::Blocked)
         );
         // A name alert (not a held payment) is released by one reviewer.
         assert_eq!(
-            apply(Status::Open, false, &[], Action::Release, "alice", "ok"),
+            apply(Status::Open, NAME, &[], Action::Release, "alice", "ok"),
             Ok(Status::Released)
         );
     }
@@ -240,13 +292,13 @@ mod tests {
     #[test]
     fn reasons_are_required_and_closed_alerts_stay_closed() {
         assert_eq!(
-            apply(Status::Open, false, &[], Action::FalsePositive, "a", " "),
+            apply(Status::Open, NAME, &[], Action::FalsePositive, "a", " "),
             Err(ReviewError::NoReason)
         );
         assert_eq!(
             apply(
                 Status::FalsePositive,
-                false,
+                NAME,
                 &[],
                 Action::TrueMatch,
                 "a",
@@ -255,11 +307,11 @@ mod tests {
             Err(ReviewError::Closed(Status::FalsePositive))
         );
         assert_eq!(
-            apply(Status::Open, false, &[], Action::Escalate, "a", "x"),
+            apply(Status::Open, NAME, &[], Action::Escalate, "a", "x"),
             Ok(Status::Escalated)
         );
         assert_eq!(
-            apply(Status::Escalated, false, &[], Action::TrueMatch, "b", "x"),
+            apply(Status::Escalated, NAME, &[], Action::TrueMatch, "b", "x"),
             Ok(Status::TrueMatch)
         );
         assert!("pending_release".parse::<Status>().is_ok());
@@ -267,33 +319,119 @@ mod tests {
     }
 
     #[test]
+    fn a_false_positive_on_a_strong_match_needs_a_second_reviewer() {
+        // A listed person under a programme is strong at any score; an organisation
+        // only from the configured score.
+        assert!(is_strong_match(0.71, "Person", 1, 0.9));
+        assert!(is_strong_match(0.71, "Vessel", 2, 0.9));
+        assert!(!is_strong_match(0.71, "Organization", 3, 0.9));
+        assert!(is_strong_match(0.93, "Organization", 0, 0.9));
+        assert!(!is_strong_match(0.80, "Person", 0, 0.9));
+
+        let first = apply(
+            Status::Open,
+            STRONG,
+            &[],
+            Action::FalsePositive,
+            "alice",
+            "other person",
+        );
+        assert_eq!(first, Ok(Status::PendingFalsePositive));
+        assert!(Status::PendingFalsePositive.is_open());
+        let history = [PastAction {
+            actor: "alice".into(),
+            to: Status::PendingFalsePositive,
+        }];
+        assert_eq!(
+            apply(
+                Status::PendingFalsePositive,
+                STRONG,
+                &history,
+                Action::FalsePositive,
+                "alice",
+                "sure"
+            ),
+            Err(ReviewError::SameReviewer {
+                reviewer: "alice".into(),
+                what: "false positive"
+            })
+        );
+        assert_eq!(
+            apply(
+                Status::PendingFalsePositive,
+                STRONG,
+                &history,
+                Action::FalsePositive,
+                "bob",
+                "agreed"
+            ),
+            Ok(Status::FalsePositive)
+        );
+        // The second reviewer may disagree instead.
+        assert_eq!(
+            apply(
+                Status::PendingFalsePositive,
+                STRONG,
+                &history,
+                Action::TrueMatch,
+                "bob",
+                "it is him"
+            ),
+            Ok(Status::TrueMatch)
+        );
+        assert_eq!(
+            apply(
+                Status::PendingFalsePositive,
+                STRONG,
+                &history,
+                Action::Release,
+                "bob",
+                "x"
+            ),
+            Err(ReviewError::NotNow {
+                action: Action::Release,
+                status: Status::PendingFalsePositive
+            })
+        );
+        assert_eq!(
+            first_approver(&history, Status::PendingFalsePositive),
+            Some("alice")
+        );
+        // A weak match is remembered on one reviewer's word.
+        assert_eq!(
+            apply(
+                Status::Open,
+                NAME,
+                &[],
+                Action::FalsePositive,
+                "alice",
+                "other person"
+            ),
+            Ok(Status::FalsePositive)
+        );
+    }
+
+    #[test]
     fn a_disposition_holds_only_while_both_sides_are_unchanged() {
         let subject = serde_json::json!({"name": "John Smith", "country": "US"});
         let entity = serde_json::json!({"id": "ofac-sdn:1", "names": ["SMITH, John"]});
-        let d = Disposition {
-            subject_key: "c1".into(),
-            entity_id: "ofac-sdn:1".into(),
-            subject_hash: content_hash(&subject),
-            entity_hash: content_hash(&entity),
-            alert_id: 1,
-            actor: "alice".into(),
-            at: "2026-11-27T00:00:00Z".into(),
-        };
+        let kept = [content_hash(&subject), content_hash(&entity)];
+        let kept = [kept[0].as_str(), kept[1].as_str()];
         assert!(suppresses(
-            &d,
+            kept,
             &content_hash(&subject),
             &content_hash(&entity)
         ));
         let moved = serde_json::json!({"name": "John Smith", "country": "RU"});
         assert!(!suppresses(
-            &d,
+            kept,
             &content_hash(&moved),
             &content_hash(&entity)
         ));
         let amended =
             serde_json::json!({"id": "ofac-sdn:1", "names": ["SMITH, John", "SMITT, Jon"]});
         assert!(!suppresses(
-            &d,
+            kept,
             &content_hash(&subject),
             &content_hash(&amended)
         ));

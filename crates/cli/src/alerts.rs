@@ -55,36 +55,114 @@ pub fn show(store: &dyn Store, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// How a reviewer is named on the command line (see [`context::reviewer`]).
+pub struct Reviewer<'a> {
+    pub key: Option<&'a str>,
+    pub actor: Option<&'a str>,
+}
+
 pub fn decide(
     store: &mut dyn Store,
     id: i64,
     action: &str,
     reason: &str,
-    actor: &str,
+    reviewer: Reviewer<'_>,
+    second_review_from: f64,
 ) -> Result<()> {
     let action: Action = action.parse().map_err(anyhow::Error::msg)?;
+    let second_review_from = redline_matching::check_threshold(second_review_from)
+        .map_err(|e| anyhow::anyhow!("--second-review-from: {e}"))?;
+    let actor = context::reviewer(store, reviewer.key, reviewer.actor)?;
     let index = crate::screen::load_index(store)?;
+    let at = context::now_rfc3339();
     let status = redline_server::review::decide(
         store,
         &index,
         id,
-        action,
-        actor,
-        reason,
-        &context::now_rfc3339(),
+        redline_server::review::Review {
+            action,
+            actor: &actor,
+            reason,
+            at: &at,
+            second_review_from,
+        },
     )?;
-    println!("alert {id} is now {status}");
+    println!("alert {id} is now {status} (by {actor})");
+    if status == redline_alerts::Status::PendingFalsePositive {
+        println!(
+            "a false positive on a strong match is remembered only once a second reviewer confirms it: until then the alert stays open"
+        );
+    }
     Ok(())
 }
 
-pub fn assign(store: &mut dyn Store, id: i64, to: Option<&str>, actor: &str) -> Result<()> {
-    redline_server::review::assign(store, id, to, actor, &context::now_rfc3339())?;
+pub fn assign(
+    store: &mut dyn Store,
+    id: i64,
+    to: Option<&str>,
+    reviewer: Reviewer<'_>,
+) -> Result<()> {
+    let actor = context::reviewer(store, reviewer.key, reviewer.actor)?;
+    redline_server::review::assign(store, id, to, &actor, &context::now_rfc3339())?;
     println!(
         "alert {id} {}",
         to.map_or_else(
             || "is back in the queue".to_string(),
             |t| format!("is assigned to {t}")
         )
+    );
+    Ok(())
+}
+
+/// The remembered false positives, newest first.
+pub fn suppressions(store: &dyn Store, all: bool, limit: usize, json_out: bool) -> Result<()> {
+    let found = store.suppressions(all, limit)?;
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "suppressions": found }))?
+        );
+        return Ok(());
+    }
+    for d in &found {
+        println!(
+            "{:>6}  {:<18} alert {:<6} approved by {} at {}{}  subject {}",
+            d.id,
+            d.entity_id,
+            d.alert_id,
+            d.approved_by().join(" and "),
+            d.at,
+            d.revoked_at
+                .as_deref()
+                .map(|r| format!(
+                    " (revoked {r} by {})",
+                    d.revoked_by.as_deref().unwrap_or("?")
+                ))
+                .unwrap_or_default(),
+            d.subject_key.chars().take(24).collect::<String>()
+        );
+    }
+    println!("{} suppression(s)", found.len());
+    Ok(())
+}
+
+pub fn revoke_suppression(
+    store: &mut dyn Store,
+    id: i64,
+    reason: &str,
+    reviewer: Reviewer<'_>,
+) -> Result<()> {
+    let actor = context::reviewer(store, reviewer.key, reviewer.actor)?;
+    let revoked = redline_server::review::revoke_suppression(
+        store,
+        id,
+        &actor,
+        reason,
+        &context::now_rfc3339(),
+    )?;
+    println!(
+        "suppression {id} revoked: {} alerts again for subject {}",
+        revoked.entity_id, revoked.subject_key
     );
     Ok(())
 }

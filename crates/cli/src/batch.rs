@@ -279,7 +279,21 @@ pub fn run(index: &Index, store: &mut dyn Store, args: BatchArgs<'_>) -> Result<
             let key = subject["id"].as_str().unwrap_or_default().to_string();
             let matches = matches.as_array().cloned().unwrap_or_default();
             redline_server::review::raise(
-                store, index, "subject", &key, subject, &matches, None, "batch", &at,
+                store,
+                index,
+                &redline_server::review::Raising {
+                    kind: "subject",
+                    subject_key: &key,
+                    subject,
+                    matches: &matches,
+                    decision_id: None,
+                    origin: redline_store::AlertOrigin {
+                        via: "batch".into(),
+                        by: crate::context::login_name(),
+                        threshold: Some(options.threshold),
+                    },
+                    at: &at,
+                },
             )?;
         }
         done = end;

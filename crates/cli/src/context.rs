@@ -116,3 +116,46 @@ pub fn load_snapshot(store: &dyn Store) -> Result<redline_server::Snapshot> {
 pub fn now_rfc3339() -> String {
     redline_model::date::rfc3339(std::time::SystemTime::now())
 }
+
+/// Who runs the CLI, as alerts it raises record it: the login name.
+pub fn login_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "cli".to_string())
+}
+
+/// Who takes a review step from the CLI. Once reviewers are configured (any key with
+/// the review or admin role in force), the reviewer is the key presented (`--key` or
+/// `REDLINE_KEY`), exactly as on the API, so one person cannot approve and complete a
+/// four-eyes decision under two typed names; without reviewers (one analyst on an
+/// embedded install) it is `--actor` or the login name.
+pub fn reviewer(store: &dyn Store, key: Option<&str>, actor: Option<&str>) -> Result<String> {
+    let configured = store
+        .keys()?
+        .iter()
+        .any(|k| k.revoked_at.is_none() && k.role.allows(redline_store::Role::Review));
+    match key.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(secret) => {
+            let hash = redline_server::auth::secret_hash(secret);
+            let Some(found) = store.find_key(&hash)? else {
+                bail!("the key given with --key / REDLINE_KEY is not valid (unknown or revoked)");
+            };
+            if !found.role.allows(redline_store::Role::Review) {
+                bail!(
+                    "key {} has the {} role; reviewing alerts needs the review role",
+                    found.id,
+                    found.role
+                );
+            }
+            if actor.is_some() {
+                bail!("--actor cannot be combined with --key: the key names the reviewer");
+            }
+            Ok(found.id)
+        }
+        None if configured => bail!(
+            "reviewers are configured (redline keys list): review with your key, --key or REDLINE_KEY; a typed --actor is not accepted"
+        ),
+        None => Ok(actor.map_or_else(login_name, str::to_string)),
+    }
+}

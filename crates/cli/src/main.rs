@@ -283,10 +283,12 @@ enum AlertsCommand {
         id: i64,
         #[arg(long)]
         to: Option<String>,
-        #[arg(long, env = "USER", default_value = "cli")]
-        actor: String,
+        #[command(flatten)]
+        reviewer: ReviewerArgs,
     },
-    /// Decide an alert (a held payment's release needs a second, different reviewer).
+    /// Decide an alert. A held payment's release, and a false positive on a strong
+    /// match (score from --second-review-from, or a listed person or vessel under a
+    /// programme), need a second, different reviewer.
     Decide {
         id: i64,
         /// escalate, true_match, false_positive, release or block.
@@ -294,10 +296,51 @@ enum AlertsCommand {
         action: String,
         #[arg(long)]
         reason: String,
-        /// Who decides (default: the login name).
-        #[arg(long, env = "USER", default_value = "cli")]
-        actor: String,
+        #[command(flatten)]
+        reviewer: ReviewerArgs,
+        /// The score from which a false positive needs a second reviewer.
+        #[arg(long, env = "REDLINE_SECOND_REVIEW_FROM", default_value_t = redline_server::review::SECOND_REVIEW_FROM)]
+        second_review_from: f64,
     },
+    /// Remembered false positives (suppressions), newest first.
+    Suppressions {
+        /// Revoked ones too.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a suppression: the match it hid alerts again at the next screening.
+    RevokeSuppression {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        reviewer: ReviewerArgs,
+    },
+}
+
+/// Who reviews. With reviewers configured (a key with the review role), the key
+/// names the reviewer and `--actor` is refused; without, `--actor` or the login name.
+#[derive(clap::Args)]
+struct ReviewerArgs {
+    /// Your API key (review role); needed once reviewers are configured.
+    #[arg(long, env = "REDLINE_KEY", hide_env_values = true)]
+    key: Option<String>,
+    /// Who reviews, when no reviewers are configured (default: the login name).
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+impl ReviewerArgs {
+    fn reviewer(&self) -> alerts::Reviewer<'_> {
+        alerts::Reviewer {
+            key: self.key.as_deref(),
+            actor: self.actor.as_deref(),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -504,6 +547,7 @@ fn run(cli: Cli) -> Result<()> {
                 eprintln!("warning: {warning}");
             }
             let matches = index.screen(&query, &options);
+            let mut notes = screen::Notes::default();
             if !matches.is_empty() && !args.dry_run {
                 // Keyed by what was asked: the same query again updates the same alert.
                 let subject = serde_json::to_value(&fields)?;
@@ -512,19 +556,26 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .map(serde_json::to_value)
                     .collect::<Result<_, _>>()?;
-                redline_server::review::raise(
+                let raised = redline_server::review::raise(
                     store.as_mut(),
                     index,
-                    "name",
-                    &key,
-                    &subject,
-                    &listed,
-                    None,
-                    "cli",
-                    &context::now_rfc3339(),
+                    &redline_server::review::Raising {
+                        kind: "name",
+                        subject_key: &key,
+                        subject: &subject,
+                        matches: &listed,
+                        decision_id: None,
+                        origin: redline_store::AlertOrigin {
+                            via: "cli".into(),
+                            by: context::login_name(),
+                            threshold: Some(options.threshold),
+                        },
+                        at: &context::now_rfc3339(),
+                    },
                 )?;
+                notes = screen::Notes::of(&raised);
             }
-            screen::print_matches(&query, &matches, index, ownership, args.json)
+            screen::print_matches(&query, &matches, index, ownership, &notes, args.json)
         }
         Command::Eval {
             files,
@@ -670,15 +721,31 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 } => alerts::list(store.as_ref(), &status, kind.as_deref(), limit, json),
                 AlertsCommand::Show { id } => alerts::show(store.as_ref(), id),
-                AlertsCommand::Assign { id, to, actor } => {
-                    alerts::assign(store.as_mut(), id, to.as_deref(), &actor)
+                AlertsCommand::Assign { id, to, reviewer } => {
+                    alerts::assign(store.as_mut(), id, to.as_deref(), reviewer.reviewer())
                 }
                 AlertsCommand::Decide {
                     id,
                     action,
                     reason,
-                    actor,
-                } => alerts::decide(store.as_mut(), id, &action, &reason, &actor),
+                    reviewer,
+                    second_review_from,
+                } => alerts::decide(
+                    store.as_mut(),
+                    id,
+                    &action,
+                    &reason,
+                    reviewer.reviewer(),
+                    second_review_from,
+                ),
+                AlertsCommand::Suppressions { all, limit, json } => {
+                    alerts::suppressions(store.as_ref(), all, limit, json)
+                }
+                AlertsCommand::RevokeSuppression {
+                    id,
+                    reason,
+                    reviewer,
+                } => alerts::revoke_suppression(store.as_mut(), id, &reason, reviewer.reviewer()),
             }
         }
         Command::Audit { command } => {

@@ -19,18 +19,53 @@ pub fn load_index(store: &dyn ListStore) -> Result<Index> {
     ))
 }
 
+/// What storing a screening added to its answer: the alert it raised, and the
+/// suppressions (remembered false positives) that hid matches, by entity id.
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub alert_id: Option<i64>,
+    pub suppressions: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Notes {
+    pub fn of(raised: &redline_server::review::Raised) -> Notes {
+        Notes {
+            alert_id: raised.alert_id,
+            suppressions: raised
+                .matches
+                .iter()
+                .filter(|m| m["suppressed"] == serde_json::Value::Bool(true))
+                .filter_map(|m| {
+                    Some((
+                        m["entity_id"].as_str()?.to_string(),
+                        m["suppression"].clone(),
+                    ))
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Prints matches; `ownership` adds to each match on an entity blocked by ownership
-/// its `derived` rule and path.
+/// its `derived` rule and path; `notes` marks the suppressed ones and names the alert.
 pub fn print_matches(
     query: &Query,
     matches: &[Match],
     index: &Index,
     ownership: Option<&redline_server::ownership::OwnershipView>,
+    notes: &Notes,
     json_out: bool,
 ) -> Result<()> {
     let mut listed = serde_json::to_value(matches)?;
     if let Some(view) = ownership {
         view.annotate(&mut listed);
+    }
+    for m in listed.as_array_mut().into_iter().flatten() {
+        let entity_id = m["entity_id"].as_str().unwrap_or_default().to_string();
+        if let Some(suppression) = notes.suppressions.get(&entity_id) {
+            m["suppressed"] = json!(true);
+            m["suppression"] = suppression.clone();
+        }
     }
     if json_out {
         let mut out = json!({
@@ -38,6 +73,9 @@ pub fn print_matches(
             "list_versions": index.versions(),
             "matches": listed,
         });
+        if let Some(id) = notes.alert_id {
+            out["alert_id"] = json!(id);
+        }
         redline_server::add_identifier_problems(&mut out, &query.identifiers);
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
@@ -116,6 +154,18 @@ pub fn print_matches(
         for a in &e.adjustments {
             println!("       {:+.2} {}: {}", a.delta, a.feature, a.detail);
         }
+        if let Some(s) = notes.suppressions.get(&m.entity_id) {
+            println!(
+                "       suppressed: a remembered false positive (suppression {}, alert {}, approved by {} at {}); no alert",
+                s["id"],
+                s["alert_id"],
+                s["approved_by"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(" and "))
+                    .unwrap_or_default(),
+                s["at"].as_str().unwrap_or_default()
+            );
+        }
         if let Some(d) = ownership.and_then(|v| v.derived(&m.entity_id)) {
             println!(
                 "       blocked by ownership: {} at {}% (redline ownership explain {})",
@@ -124,6 +174,9 @@ pub fn print_matches(
                 m.entity_id
             );
         }
+    }
+    if let Some(id) = notes.alert_id {
+        println!("alert {id} (redline alerts show {id})");
     }
     println!("lists: {}", index.versions().join(", "));
     Ok(())

@@ -253,6 +253,158 @@ fn what_cannot_be_checked_is_refused_and_a_what_if_raises_no_alert() {
     assert_eq!(alerts(&redline), before + 1);
 }
 
+#[test]
+fn four_eyes_holds_on_the_command_line_with_reviewer_keys() {
+    let redline = Redline::new();
+    // One reviewer, no keys: a listed person's false positive waits for a second.
+    let kim = redline.json(&["screen", "김정은", "--json"]);
+    let alert = kim["alert_id"].as_i64().expect("an alert").to_string();
+    assert!(
+        kim["matches"][0]["caption"]
+            .as_str()
+            .unwrap()
+            .contains("KIM"),
+        "{kim}"
+    );
+    let key = |label: &str| {
+        let made = redline.json(&[
+            "keys", "create", "--role", "review", "--label", label, "--json",
+        ]);
+        (str_field(&made, "key"), str_field(&made, "id"))
+    };
+    let (alice, alice_id) = key("alice");
+    let (bob, bob_id) = key("bob");
+    let decide = |who: &[&str], action: &str, id: &str| {
+        let mut args = vec![
+            "alerts",
+            "decide",
+            id,
+            "--action",
+            action,
+            "--reason",
+            "other person",
+        ];
+        args.extend_from_slice(who);
+        redline.run(&args)
+    };
+    // Reviewers are configured: a typed name is not an identity.
+    let typed = decide(&["--actor", "alice"], "false_positive", &alert);
+    assert!(!typed.status.success());
+    assert!(
+        outputs(&typed).1.contains("review with your key"),
+        "{}",
+        outputs(&typed).1
+    );
+    let bad = decide(&["--key", "rl_not_a_key"], "false_positive", &alert);
+    assert!(outputs(&bad).1.contains("not valid"), "{}", outputs(&bad).1);
+
+    let first = decide(&["--key", &alice], "false_positive", &alert);
+    assert!(first.status.success(), "{}", outputs(&first).1);
+    assert!(
+        outputs(&first).0.contains("pending_false_positive"),
+        "{}",
+        outputs(&first).0
+    );
+    // Until a second reviewer approves, the next screening keeps the alert open.
+    let again = redline.json(&["screen", "김정은", "--json"]);
+    assert_eq!(
+        again["alert_id"].as_i64().map(|a| a.to_string()),
+        Some(alert.clone())
+    );
+    assert!(again["matches"][0].get("suppressed").is_none(), "{again}");
+    let open = redline.json(&["alerts", "list", "--json"]);
+    assert!(array(open["alerts"].clone()).iter().any(|a| a["id"]
+        .as_i64()
+        .map(|i| i.to_string())
+        .as_deref()
+        == Some(alert.as_str())));
+    let same = decide(&["--key", &alice], "false_positive", &alert);
+    assert!(
+        outputs(&same).1.contains("second reviewer"),
+        "{}",
+        outputs(&same).1
+    );
+    let second = decide(&["--key", &bob], "false_positive", &alert);
+    assert!(second.status.success(), "{}", outputs(&second).1);
+
+    // Now suppressed: said in the answer, with who approved it; no alert.
+    let hidden = redline.json(&["screen", "김정은", "--json"]);
+    assert!(hidden.get("alert_id").is_none(), "{hidden}");
+    let m = &hidden["matches"][0];
+    assert_eq!(m["suppressed"], true, "{hidden}");
+    assert_eq!(
+        m["suppression"]["approved_by"],
+        serde_json::json!([alice_id, bob_id])
+    );
+    assert!(redline
+        .ok(&["screen", "김정은"])
+        .contains("suppressed: a remembered false positive"));
+    let listed = redline.json(&["alerts", "suppressions", "--json"]);
+    let suppression = listed["suppressions"][0]["id"].to_string();
+    assert_eq!(
+        listed["suppressions"].as_array().unwrap().len(),
+        1,
+        "{listed}"
+    );
+    redline.ok(&[
+        "alerts",
+        "revoke-suppression",
+        &suppression,
+        "--reason",
+        "new facts",
+        "--key",
+        &bob,
+    ]);
+    let back = redline.json(&["screen", "김정은", "--json"]);
+    assert!(
+        back["alert_id"].as_i64().is_some(),
+        "revoked: it alerts again: {back}"
+    );
+    assert!(
+        redline.json(&["alerts", "suppressions", "--json"])["suppressions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // A held payment: one key cannot both approve and complete its release.
+    let clean = fixture("payments/swift_mt/MT103_c_53_5_mt_mx_finMessage_535_A_B.fin");
+    let held = redline.scratch(
+        "mt103-kret.fin",
+        std::fs::read_to_string(&clean)
+            .unwrap()
+            .replace(
+                ":70:/ROC/E2E04044506271305",
+                ":70:PAYMENT FOR SPARE PARTS VIA JSC CONCERN RADIO ELECTRONIC TECHNOLOGIES",
+            )
+            .as_bytes(),
+    );
+    let out = redline.run(&["payment", "screen", text(&held), "--json"]);
+    let decision: Value = serde_json::from_str(&outputs(&out).0).unwrap();
+    let payment_alert = decision["alert_id"].as_i64().expect("an alert").to_string();
+    let approve = decide(&["--key", &alice], "release", &payment_alert);
+    assert!(
+        outputs(&approve).0.contains("pending_release"),
+        "{}",
+        outputs(&approve).0
+    );
+    let complete = decide(&["--key", &alice], "release", &payment_alert);
+    assert!(!complete.status.success());
+    assert!(
+        outputs(&complete).1.contains("second reviewer"),
+        "{}",
+        outputs(&complete).1
+    );
+    let done = decide(&["--key", &bob], "release", &payment_alert);
+    assert!(
+        outputs(&done).0.contains("is now released"),
+        "{}",
+        outputs(&done).0
+    );
+    let shown = redline.json(&["alerts", "show", &payment_alert]);
+    assert_eq!(shown["alert"]["origin"]["via"], "payment", "{shown}");
+}
+
 /// Counts what the OpenSanctions parser should make of an FtM file: one entity per
 /// *thing* (persons, organizations, vessels, aircraft); intervals such as `Sanction`
 /// or `Ownership`, and `Address`/`Passport` records, are folded into those.

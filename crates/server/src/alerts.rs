@@ -80,28 +80,17 @@ pub async fn decide(
         .parse()
         .map_err(|e: String| ApiError::bad_request(format!("action: {e}")))?;
     let snapshot = state.ready_snapshot()?;
-    let actor = caller.0.id.clone();
-    let at = crate::rfc3339(std::time::SystemTime::now());
-    let reason = body.reason;
-    let outcome = state
-        .with_store(move |store| {
-            crate::review::decide(store, &snapshot.index, id, action, &actor, &reason, &at)
-        })
-        .await?;
-    match outcome {
-        Ok(status) => Ok(Json(json!({"alert_id": id, "status": status}))),
-        Err(DecideError::NotFound(_)) => Err(ApiError::not_found(format!("no alert {id}"))),
-        Err(DecideError::Rule(e)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "review_rule",
-            e.to_string(),
-        )),
-        Err(DecideError::Store(e)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            e.to_string(),
-        )),
-    }
+    let outcome = decide_now(
+        &state,
+        snapshot,
+        id,
+        action,
+        caller.0.id.clone(),
+        body.reason,
+    )
+    .await?;
+    let status = outcome.map_err(|e| refused(id, e))?;
+    Ok(Json(json!({"alert_id": id, "status": status})))
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,18 +114,102 @@ pub async fn assign(
     let outcome = state
         .with_store(move |store| crate::review::assign(store, id, to.as_deref(), &actor, &at))
         .await?;
-    match outcome {
-        Ok(()) => Ok(Json(json!({"alert_id": id, "assignee": assignee}))),
-        Err(DecideError::NotFound(_)) => Err(ApiError::not_found(format!("no alert {id}"))),
-        Err(DecideError::Rule(e)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "review_rule",
-            e.to_string(),
-        )),
-        Err(DecideError::Store(e)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            e.to_string(),
-        )),
+    outcome.map_err(|e| refused(id, e))?;
+    Ok(Json(json!({"alert_id": id, "assignee": assignee})))
+}
+
+/// Takes a review step now, as `actor` (the authenticated key), under the service's
+/// second-review bar: the API and the web UI both decide through here.
+pub(crate) async fn decide_now(
+    state: &AppState,
+    snapshot: std::sync::Arc<crate::state::Snapshot>,
+    id: i64,
+    action: Action,
+    actor: String,
+    reason: String,
+) -> Result<Result<redline_alerts::Status, DecideError>, ApiError> {
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let second_review_from = state.config().second_review_from;
+    state
+        .with_store(move |store| {
+            let review = crate::review::Review {
+                action,
+                actor: &actor,
+                reason: &reason,
+                at: &at,
+                second_review_from,
+            };
+            crate::review::decide(store, &snapshot.index, id, review)
+        })
+        .await
+}
+
+/// A review step the rules or the store refused, as the API answers it.
+fn refused(id: i64, e: DecideError) -> ApiError {
+    match e {
+        DecideError::NotFound(_) => ApiError::not_found(format!("no alert {id}")),
+        DecideError::Rule(e) => ApiError::new(StatusCode::CONFLICT, "review_rule", e.to_string()),
+        DecideError::Store(e) => ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SuppressionParams {
+    /// Revoked suppressions too.
+    #[serde(default)]
+    all: bool,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// `GET /v1/suppressions?all=true&limit=100`: remembered false positives, newest first.
+pub async fn suppressions(
+    State(state): State<AppState>,
+    Query(p): Query<SuppressionParams>,
+) -> Result<Json<Value>, ApiError> {
+    let limit = p.limit.unwrap_or(100).clamp(1, 1000);
+    let found = state
+        .with_store(move |store| store.suppressions(p.all, limit))
+        .await?
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let described: Vec<Value> = found
+        .iter()
+        .map(|d| {
+            let mut v = json!(d);
+            v["approved_by"] = json!(d.approved_by());
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "suppressions": described })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeBody {
+    reason: String,
+}
+
+/// `POST /v1/suppressions/{id}/revoke` `{"reason": "…"}`: the match alerts again.
+pub async fn revoke_suppression(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<RevokeBody>,
+) -> Result<Json<Value>, ApiError> {
+    let actor = caller.0.id.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let outcome = state
+        .with_store(move |store| {
+            crate::review::revoke_suppression(store, id, &actor, &body.reason, &at)
+        })
+        .await?;
+    let revoked = outcome.map_err(|e| match e {
+        DecideError::Rule(e) => ApiError::bad_request(e.to_string()),
+        DecideError::Store(e @ redline_store::StoreError::Invalid(_)) => {
+            ApiError::not_found(e.to_string())
+        }
+        DecideError::Store(e) => ApiError::internal(e.to_string()),
+        DecideError::NotFound(_) => ApiError::not_found(format!("no suppression {id}")),
+    })?;
+    Ok(Json(json!({ "revoked": revoked })))
 }

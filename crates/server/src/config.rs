@@ -41,6 +41,9 @@ pub struct ServeConfig {
     /// decisions, alerts, audit entries) run in parallel up to this number; audit
     /// appends are serialised by the store itself either way.
     pub store_connections: usize,
+    /// The score from which remembering a false positive needs a second reviewer
+    /// (listed persons and vessels under a programme need one at any score).
+    pub second_review_from: f64,
 }
 
 impl Default for ServeConfig {
@@ -57,6 +60,7 @@ impl Default for ServeConfig {
             watch_interval_secs: 30,
             key_cache_secs: 30,
             store_connections: 4,
+            second_review_from: crate::review::SECOND_REVIEW_FROM,
         }
     }
 }
@@ -67,7 +71,20 @@ impl ServeConfig {
     }
 
     /// Reads a TOML file's text; unknown keys are an error (a typo must not pass silently).
-    pub fn from_toml(text: &str) -> Result<ServeConfig, toml::de::Error> {
-        toml::from_str(text)
+    pub fn from_toml(text: &str) -> Result<ServeConfig, String> {
+        let config: ServeConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Refuses settings no service should run with, naming the setting.
+    pub fn check(&self) -> Result<(), String> {
+        if !(self.second_review_from > 0.0 && self.second_review_from <= 1.0) {
+            return Err(format!(
+                "second_review_from: {} is outside (0, 1]",
+                self.second_review_from
+            ));
+        }
+        Ok(())
     }
 }

@@ -70,7 +70,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 18] = [
+pub(crate) const ROUTES: [RouteDoc; 20] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -96,7 +96,21 @@ pub(crate) const ROUTES: [RouteDoc; 18] = [
         method: "post",
         path: "/v1/alerts/{id}/decide",
         role: Some(Role::Review),
-        summary: "Decide an alert: escalate, true_match, false_positive, release (a held payment needs two reviewers), block",
+        summary: "Decide an alert: escalate, true_match, false_positive (on a strong match: two reviewers), release (a held payment: two reviewers), block",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/suppressions",
+        role: Some(Role::Review),
+        summary: "Remembered false positives in force, newest first (all=true: revoked ones too; limit)",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/suppressions/{id}/revoke",
+        role: Some(Role::Review),
+        summary: "Revoke a suppression, with a reason: the match alerts again",
         tag: "review",
     },
     RouteDoc {
@@ -229,7 +243,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts", get(alerts::list))
         .route("/v1/alerts/{id}", get(alerts::show))
         .route("/v1/alerts/{id}/decide", post(alerts::decide))
-        .route("/v1/alerts/{id}/assign", post(alerts::assign));
+        .route("/v1/alerts/{id}/assign", post(alerts::assign))
+        .route("/v1/suppressions", get(alerts::suppressions))
+        .route(
+            "/v1/suppressions/{id}/revoke",
+            post(alerts::revoke_suppression),
+        );
     let admin = Router::new()
         .route("/v1/lists/reload", post(v1::reload))
         .route(

@@ -66,7 +66,9 @@ fn schemas() -> Value {
                 "caption": {"type": "string"},
                 "programs": {"type": "array", "items": {"type": "string"}},
                 "source": {"type": "string"},
-                "explanation": {"type": "object", "description": "Token alignment, coverage, the weight and role of each list-name word (list_words), the query words taken for words around the name (context_tokens), and adjustments"}
+                "explanation": {"type": "object", "description": "Token alignment, coverage, the weight and role of each list-name word (list_words), the query words taken for words around the name (context_tokens), and adjustments"},
+                "suppressed": {"type": "boolean", "description": "A remembered false positive on unchanged data hides this match: no alert"},
+                "suppression": {"type": "object", "description": "The suppression that hid it: id, alert_id, approved_by (one or two reviewer keys), at"}
             }
         },
         "ScreenResponse": {
@@ -110,6 +112,11 @@ fn schemas() -> Value {
                 "list_versions": {"type": "array", "items": {"type": "string"}},
                 "decision_id": {"type": "integer"}
             }
+        },
+        "SuppressionRevocation": {
+            "type": "object",
+            "required": ["reason"],
+            "properties": {"reason": {"type": "string"}}
         },
         "AlertAssignment": {
             "type": "object",
@@ -213,6 +220,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
         "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
         "/v1/alerts/{id}/assign" => (Some("AlertAssignment"), ""),
+        "/v1/suppressions/{id}/revoke" => (Some("SuppressionRevocation"), ""),
         "/v1/trade/screen" => (Some("Trade"), "TradeDecision"),
         "/v1/lists/{source}" => (Some("ListFile"), "ListLoad"),
         _ => (None, ""),

@@ -144,18 +144,24 @@ fn record_in(
             &empty
         }
     };
-    let alert = crate::review::raise(
+    let raised = crate::review::raise(
         store,
         index,
-        "payment",
-        &input_sha256,
-        &subject,
-        &hits,
-        Some(id),
-        actor,
-        at,
+        &crate::review::Raising {
+            kind: "payment",
+            subject_key: &input_sha256,
+            subject: &subject,
+            matches: &hits,
+            decision_id: Some(id),
+            origin: redline_store::AlertOrigin {
+                via: "payment".into(),
+                by: actor.to_string(),
+                threshold: None,
+            },
+            at,
+        },
     )?;
-    Ok((id, alert))
+    Ok((id, raised.alert_id))
 }
 
 /// `?policy=`: screen under a shipped profile instead of the server's policy.

@@ -193,7 +193,7 @@ pub fn rescreen(
         })
         .collect();
     store.update_matches(&[], &touched, &current, &active_ids)?;
-    raise_subject_alerts(store, &index, &subjects, &report, at)?;
+    raise_subject_alerts(store, &index, &subjects, &report, options.threshold, at)?;
     Ok(Some(Rescreened {
         report,
         elapsed: started.elapsed(),
@@ -207,6 +207,7 @@ fn raise_subject_alerts(
     index: &Index,
     subjects: &[Subject],
     report: &DeltaReport,
+    threshold: f64,
     at: &str,
 ) -> redline_store::Result<()> {
     let mut by_subject: std::collections::BTreeMap<&str, Vec<serde_json::Value>> =
@@ -231,7 +232,21 @@ fn raise_subject_alerts(
         let body = serde_json::to_value(subject)
             .map_err(|e| StoreError::Invalid(format!("subject {subject_id}: {e}")))?;
         crate::review::raise(
-            store, index, "subject", subject_id, &body, &matches, None, "rescreen", at,
+            store,
+            index,
+            &crate::review::Raising {
+                kind: "subject",
+                subject_key: subject_id,
+                subject: &body,
+                matches: &matches,
+                decision_id: None,
+                origin: redline_store::AlertOrigin {
+                    via: "rescreen".into(),
+                    by: "rescreen".into(),
+                    threshold: Some(threshold),
+                },
+                at,
+            },
         )?;
     }
     Ok(())

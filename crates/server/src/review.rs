@@ -1,10 +1,39 @@
 //! Alerts as the service and the CLI raise and decide them: the review rules of
 //! `redline-alerts` applied to the store, with every step in the audit trail.
 
-use redline_alerts::{apply, content_hash, suppresses, Action, Disposition, PastAction, Status};
+use redline_alerts::{
+    apply, content_hash, first_approver, is_strong_match, suppresses, Action, PastAction, Stakes,
+    Status,
+};
 use redline_matching::Index;
-use redline_store::{AlertActionRecord, DispositionRecord, NewAlert, Store};
+use redline_store::{AlertActionRecord, AlertOrigin, DispositionRecord, NewAlert, Store};
 use serde_json::{json, Value};
+
+/// The score from which a match's false positive needs a second reviewer, unless the
+/// operator sets another (`review.second_review_from`, `--second-review-from`).
+pub const SECOND_REVIEW_FROM: f64 = 0.90;
+
+/// What a screening hands over to raise an alert.
+pub struct Raising<'a> {
+    /// `name`, `subject`, `payment`, `trade`.
+    pub kind: &'a str,
+    pub subject_key: &'a str,
+    pub subject: &'a Value,
+    pub matches: &'a [Value],
+    pub decision_id: Option<i64>,
+    /// Who raised it and at which threshold; `origin.by` is the audit entry's actor.
+    pub origin: AlertOrigin,
+    pub at: &'a str,
+}
+
+/// What raising found: the alert (None if there were no matches or every one is
+/// suppressed), and the matches with those a suppression covers marked
+/// `"suppressed": true` and described under `"suppression"` — what the caller answers.
+#[derive(Debug, Clone, Default)]
+pub struct Raised {
+    pub alert_id: Option<i64>,
+    pub matches: Vec<Value>,
+}
 
 /// Why a decision was not taken.
 #[derive(Debug, thiserror::Error)]
@@ -37,46 +66,46 @@ fn in_one_transaction<T>(
 
 /// Raises (or updates) an alert for a screening's matches. Matches a remembered
 /// false positive still covers are marked `suppressed` and kept in the record; if all
-/// are, no alert is raised and the suppression is audited. Returns the alert id. The
-/// alert and its audit entry are written in one transaction.
-#[allow(clippy::too_many_arguments)]
+/// are, no alert is raised and the suppression is audited. The alert and its audit
+/// entry are written in one transaction.
 pub fn raise(
     store: &mut dyn Store,
     index: &Index,
-    kind: &str,
-    subject_key: &str,
-    subject: &Value,
-    matches: &[Value],
-    decision_id: Option<i64>,
-    actor: &str,
-    at: &str,
-) -> redline_store::Result<Option<i64>> {
-    if matches.is_empty() {
-        return Ok(None);
+    raising: &Raising<'_>,
+) -> redline_store::Result<Raised> {
+    if raising.matches.is_empty() {
+        return Ok(Raised::default());
     }
+    let Raising {
+        kind,
+        subject_key,
+        subject,
+        decision_id,
+        at,
+        ..
+    } = *raising;
+    let actor = raising.origin.by.as_str();
     // Most screenings repeat one already alerted (repeat payments to one beneficiary,
     // a re-run batch): reads answer them, with no transaction and no lock. What is
     // read here is read again inside the transaction before anything is written.
-    let settle_now = |store: &dyn Store| {
-        settle(
-            store,
-            index,
-            kind,
-            subject_key,
-            subject,
-            matches,
-            decision_id,
-        )
-    };
-    if let Settled::Alerted(id) = settle_now(&*store)? {
-        return Ok(Some(id));
+    let settle_now = |store: &dyn Store| settle(store, index, raising);
+    if let Settled::Alerted(id, annotated) = settle_now(&*store)? {
+        return Ok(Raised {
+            alert_id: Some(id),
+            matches: annotated,
+        });
     }
     redline_store::atomically(store, |store| {
         // Two replicas screening the same new subject at once: the second waits here,
         // then finds the first one's alert unchanged and writes nothing.
         store.lock_alerts()?;
         let (annotated, live) = match settle_now(&*store)? {
-            Settled::Alerted(id) => return Ok(Some(id)),
+            Settled::Alerted(id, annotated) => {
+                return Ok(Raised {
+                    alert_id: Some(id),
+                    matches: annotated,
+                })
+            }
             Settled::Suppressed(annotated) => {
                 store.append_audit(
                         at,
@@ -84,7 +113,10 @@ pub fn raise(
                         actor,
                         &json!({"kind": kind, "subject_key": subject_key, "matches": annotated, "reason": "every match is a remembered false positive on unchanged data"}),
                     )?;
-                return Ok(None);
+                return Ok(Raised {
+                    alert_id: None,
+                    matches: annotated,
+                });
             }
             Settled::ToWrite { annotated, live } => (annotated, live),
         };
@@ -92,23 +124,27 @@ pub fn raise(
             kind: kind.to_string(),
             subject_key: subject_key.to_string(),
             subject: subject.clone(),
-            matches: Value::Array(annotated),
+            matches: Value::Array(annotated.clone()),
             list_versions: index.versions().to_vec(),
             decision_id,
             at: at.to_string(),
+            origin: Some(raising.origin.clone()),
         })?;
         store.append_audit(
             at,
             if created { "alert.raise" } else { "alert.update" },
             actor,
-            &json!({"alert_id": id, "kind": kind, "subject_key": subject_key, "matches": live, "decision_id": decision_id}),
+            &json!({"alert_id": id, "kind": kind, "subject_key": subject_key, "matches": live, "decision_id": decision_id, "origin": raising.origin}),
         )?;
-        Ok(Some(id))
+        Ok(Raised {
+            alert_id: Some(id),
+            matches: annotated,
+        })
     })
 }
 
-/// The matches, those a remembered false positive still covers marked `suppressed`,
-/// and how many are not.
+/// The matches, those a suppression in force still covers marked `suppressed` and
+/// described (its id, who approved it and when), and how many are not.
 fn annotate(
     store: &dyn Store,
     index: &Index,
@@ -123,34 +159,32 @@ fn annotate(
     for m in matches {
         let mut m = m.clone();
         let entity_id = m["entity_id"].as_str().unwrap_or_default();
-        let suppressed = remembered
-            .iter()
-            .find(|d| d.entity_id == entity_id)
-            .is_some_and(|d| {
-                entity_hash(index, entity_id).is_some_and(|eh| {
-                    suppresses(
-                        &Disposition {
-                            subject_key: d.subject_key.clone(),
-                            entity_id: d.entity_id.clone(),
-                            subject_hash: d.subject_hash.clone(),
-                            entity_hash: d.entity_hash.clone(),
-                            alert_id: d.alert_id,
-                            actor: d.actor.clone(),
-                            at: d.at.clone(),
-                        },
-                        &subject_hash,
-                        &eh,
-                    )
+        let in_force = remembered.iter().rev().find(|d| {
+            d.entity_id == entity_id
+                && entity_hash(index, entity_id).is_some_and(|eh| {
+                    suppresses([&d.subject_hash, &d.entity_hash], &subject_hash, &eh)
                 })
-            });
-        if suppressed {
-            m["suppressed"] = json!(true);
-        } else {
-            live += 1;
+        });
+        match in_force {
+            Some(d) => {
+                m["suppressed"] = json!(true);
+                m["suppression"] = suppression_summary(d);
+            }
+            None => live += 1,
         }
         annotated.push(m);
     }
     Ok((annotated, live))
+}
+
+/// How an answer describes the suppression that hid a match.
+pub fn suppression_summary(d: &DispositionRecord) -> Value {
+    json!({
+        "id": d.id,
+        "alert_id": d.alert_id,
+        "approved_by": d.approved_by(),
+        "at": d.at,
+    })
 }
 
 /// Where a screening's matches stand against what is stored.
@@ -159,8 +193,8 @@ enum Settled {
     /// marked).
     Suppressed(Vec<Value>),
     /// The subject's open alert already says all of it: same subject, lists, matches
-    /// (and decision, if any).
-    Alerted(i64),
+    /// (and decision, if any); with the matches as annotated.
+    Alerted(i64, Vec<Value>),
     /// An alert to raise or update, with the matches as annotated and how many are
     /// not suppressed.
     ToWrite { annotated: Vec<Value>, live: usize },
@@ -169,26 +203,41 @@ enum Settled {
 fn settle(
     store: &dyn Store,
     index: &Index,
-    kind: &str,
-    subject_key: &str,
-    subject: &Value,
-    matches: &[Value],
-    decision_id: Option<i64>,
+    raising: &Raising<'_>,
 ) -> redline_store::Result<Settled> {
-    let (annotated, live) = annotate(store, index, subject_key, subject, matches)?;
+    let (annotated, live) = annotate(
+        store,
+        index,
+        raising.subject_key,
+        raising.subject,
+        raising.matches,
+    )?;
     if live == 0 {
         return Ok(Settled::Suppressed(annotated));
     }
-    if let Some(open) = store.open_alert(kind, subject_key)? {
-        let unchanged = open.alert.subject == *subject
+    if let Some(open) = store.open_alert(raising.kind, raising.subject_key)? {
+        let unchanged = open.alert.subject == *raising.subject
             && open.alert.list_versions == index.versions()
             && open.alert.matches.as_array() == Some(&annotated)
-            && (decision_id.is_none() || open.alert.decision_id == decision_id);
+            && (raising.decision_id.is_none() || open.alert.decision_id == raising.decision_id);
         if unchanged {
-            return Ok(Settled::Alerted(open.id));
+            return Ok(Settled::Alerted(open.id, annotated));
         }
     }
     Ok(Settled::ToWrite { annotated, live })
+}
+
+/// A reviewer's step on an alert.
+#[derive(Debug, Clone, Copy)]
+pub struct Review<'a> {
+    pub action: Action,
+    /// The reviewer: an API key's id (API, web UI, and the CLI when reviewers are
+    /// configured), never a name the request states.
+    pub actor: &'a str,
+    pub reason: &'a str,
+    pub at: &'a str,
+    /// The score from which a false positive needs a second reviewer.
+    pub second_review_from: f64,
 }
 
 /// Takes a review action on an alert under the review rules; returns the new status.
@@ -197,13 +246,35 @@ pub fn decide(
     store: &mut dyn Store,
     index: &Index,
     alert_id: i64,
-    action: Action,
-    actor: &str,
-    reason: &str,
-    at: &str,
+    review: Review<'_>,
 ) -> Result<Status, DecideError> {
-    in_one_transaction(store, |store| {
-        decide_in(store, index, alert_id, action, actor, reason, at)
+    in_one_transaction(store, |store| decide_in(store, index, alert_id, review))
+}
+
+/// Whether any match still in force on the alert is strong (see
+/// [`redline_alerts::is_strong_match`]), judged on the list entry as the index has it
+/// (payment hits carry no schema or programmes). A hit on no list entry (a country, a
+/// goods code) is not a match; a hit on an entry by number (no name score) counts as
+/// a full one.
+fn has_strong_match(index: &Index, matches: &Value, second_review_from: f64) -> bool {
+    matches.as_array().into_iter().flatten().any(|m| {
+        let Some(entity_id) = m["entity_id"].as_str() else {
+            return false;
+        };
+        let (schema, programs) = match index.entity(entity_id) {
+            Some(e) => (e.schema.as_str(), e.programs.len()),
+            None => (
+                m["schema"].as_str().unwrap_or_default(),
+                m["programs"].as_array().map_or(0, Vec::len),
+            ),
+        };
+        m["suppressed"] != Value::Bool(true)
+            && is_strong_match(
+                m["score"].as_f64().unwrap_or(1.0),
+                schema,
+                programs,
+                second_review_from,
+            )
     })
 }
 
@@ -211,11 +282,15 @@ fn decide_in(
     store: &mut dyn Store,
     index: &Index,
     alert_id: i64,
-    action: Action,
-    actor: &str,
-    reason: &str,
-    at: &str,
+    review: Review<'_>,
 ) -> Result<Status, DecideError> {
+    let Review {
+        action,
+        actor,
+        reason,
+        at,
+        second_review_from,
+    } = review;
     let alert = store
         .alert(alert_id)?
         .ok_or(DecideError::NotFound(alert_id))?;
@@ -232,9 +307,12 @@ fn decide_in(
             })
         })
         .collect();
-    // Every payment alert is a held (or blocked) payment: releasing it takes two people.
-    let held_payment = alert.alert.kind == "payment";
-    let to = apply(status, held_payment, &history, action, actor, reason)?;
+    let stakes = Stakes {
+        // Every payment alert is a held (or blocked) payment: releasing it takes two.
+        held_payment: alert.alert.kind == "payment",
+        strong_match: has_strong_match(index, &alert.alert.matches, second_review_from),
+    };
+    let to = apply(status, stakes, &history, action, actor, reason)?;
     let action_name = serde_json::to_value(action)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -250,7 +328,16 @@ fn decide_in(
             reason: reason.to_string(),
         },
     )?;
+    let mut suppressions = Vec::new();
     if to == Status::FalsePositive {
+        // Confirming a pending false positive: the first reviewer decided it, this one
+        // approved it.
+        let (first, second) = match first_approver(&history, Status::PendingFalsePositive) {
+            Some(first) if status == Status::PendingFalsePositive => {
+                (first.to_string(), Some(actor.to_string()))
+            }
+            _ => (actor.to_string(), None),
+        };
         let subject_hash = content_hash(&alert.alert.subject);
         for m in alert.alert.matches.as_array().into_iter().flatten() {
             let Some(entity_id) = m["entity_id"].as_str() else {
@@ -259,24 +346,53 @@ fn decide_in(
             let Some(entity_hash) = entity_hash(index, entity_id) else {
                 continue;
             };
-            store.put_disposition(&DispositionRecord {
+            let id = store.put_disposition(&DispositionRecord {
+                id: 0,
                 subject_key: alert.alert.subject_key.clone(),
                 entity_id: entity_id.to_string(),
                 subject_hash: subject_hash.clone(),
                 entity_hash,
                 alert_id,
-                actor: actor.to_string(),
+                actor: first.clone(),
+                second_actor: second.clone(),
                 at: at.to_string(),
+                revoked_at: None,
+                revoked_by: None,
             })?;
+            suppressions.push(json!({"id": id, "entity_id": entity_id}));
         }
     }
     store.append_audit(
         at,
         "alert.decide",
         actor,
-        &json!({"alert_id": alert_id, "action": action_name, "from": status, "to": to, "reason": reason}),
+        &json!({"alert_id": alert_id, "action": action_name, "from": status, "to": to, "reason": reason, "suppressions": suppressions}),
     )?;
     Ok(to)
+}
+
+/// Revokes a suppression: the match it hid alerts again at the next screening. The
+/// revocation and its audit entry land together.
+pub fn revoke_suppression(
+    store: &mut dyn Store,
+    id: i64,
+    actor: &str,
+    reason: &str,
+    at: &str,
+) -> Result<DispositionRecord, DecideError> {
+    if reason.trim().is_empty() {
+        return Err(redline_alerts::ReviewError::NoReason.into());
+    }
+    in_one_transaction(store, |store| {
+        let revoked = store.revoke_suppression(id, actor, at)?;
+        store.append_audit(
+            at,
+            "suppression.revoke",
+            actor,
+            &json!({"suppression_id": id, "subject_key": revoked.subject_key, "entity_id": revoked.entity_id, "alert_id": revoked.alert_id, "reason": reason}),
+        )?;
+        Ok(revoked)
+    })
 }
 
 /// Gives an open alert to a reviewer (or back to the queue with `None`).

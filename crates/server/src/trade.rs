@@ -97,18 +97,24 @@ fn record_in(
         .cloned()
         .collect();
     let subject = json!({"input_sha256": input_sha256, "decision": verdict, "decision_id": id});
-    let alert = crate::review::raise(
+    let raised = crate::review::raise(
         store,
         index,
-        "trade",
-        &input_sha256,
-        &subject,
-        &reasons,
-        Some(id),
-        actor,
-        at,
+        &crate::review::Raising {
+            kind: "trade",
+            subject_key: &input_sha256,
+            subject: &subject,
+            matches: &reasons,
+            decision_id: Some(id),
+            origin: redline_store::AlertOrigin {
+                via: "trade".into(),
+                by: actor.to_string(),
+                threshold: None,
+            },
+            at,
+        },
     )?;
-    Ok((id, alert))
+    Ok((id, raised.alert_id))
 }
 
 /// `POST /v1/trade/screen`: a trade transaction as JSON.

@@ -139,16 +139,8 @@ pub async fn screen(
             view.annotate(&mut out["matches"]);
         }
         if !options.dry_run {
-            let alerts = raise_name_alerts(
-                &state,
-                &snapshot,
-                &actor,
-                vec![(fields.clone(), out["matches"].clone())],
-            )
-            .await?;
-            if let Some(Some(alert)) = alerts.first() {
-                out["alert_id"] = json!(alert);
-            }
+            let origin = name_origin(&actor, opts.threshold);
+            raise_name_alerts(&state, &snapshot, origin, vec![(fields.clone(), &mut out)]).await?;
         }
         if !fields.id.is_null() {
             out["id"] = fields.id;
@@ -239,17 +231,18 @@ pub async fn screen(
         add_warnings(r, f);
     }
     if !options.dry_run {
-        let with_matches: Vec<(QueryFields, Value)> = fields_list
+        let answers = fields_list
             .iter()
-            .zip(&results)
-            .map(|(f, r)| (f.clone(), r["matches"].clone()))
+            .cloned()
+            .zip(results.iter_mut())
             .collect();
-        let alerts = raise_name_alerts(&state, &snapshot, &actor, with_matches).await?;
-        for (r, alert) in results.iter_mut().zip(alerts) {
-            if let Some(alert) = alert {
-                r["alert_id"] = json!(alert);
-            }
-        }
+        raise_name_alerts(
+            &state,
+            &snapshot,
+            name_origin(&actor, opts.threshold),
+            answers,
+        )
+        .await?;
     }
     Ok(Json(json!({
         "list_versions": snapshot.version_ids(),
@@ -257,7 +250,15 @@ pub async fn screen(
     })))
 }
 
-/// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.
+/// Alerts raised by `/v1/screen` say the caller's key and the threshold.
+fn name_origin(actor: &str, threshold: f64) -> redline_store::AlertOrigin {
+    redline_store::AlertOrigin {
+        via: "api".into(),
+        by: actor.to_string(),
+        threshold: Some(threshold),
+    }
+}
+
 /// What a query gave that could not be used (an unknown country), said beside the
 /// matches.
 fn add_warnings(out: &mut Value, fields: &QueryFields) {
@@ -276,6 +277,7 @@ pub fn add_identifier_problems(out: &mut Value, identifiers: &[String]) {
     }
 }
 
+/// `GET /v1/entities/{id}`: the entity as Redline stores it, and its list version.
 pub async fn entity(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -311,28 +313,36 @@ pub async fn reload(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
 }
 
 /// Raises (or updates) an alert for every query that matched, keyed by the caller's
-/// id for the query or, without one, by the hash of its fields.
+/// id for the query or, without one, by the hash of its fields. Each answer's matches
+/// are replaced by those raising returns, so a suppressed match says so.
 async fn raise_name_alerts(
     state: &AppState,
     snapshot: &std::sync::Arc<crate::state::Snapshot>,
-    actor: &str,
-    screened: Vec<(QueryFields, Value)>,
-) -> Result<Vec<Option<i64>>, ApiError> {
-    if screened
+    origin: redline_store::AlertOrigin,
+    answers: Vec<(QueryFields, &mut Value)>,
+) -> Result<(), ApiError> {
+    if answers
         .iter()
-        .all(|(_, m)| m.as_array().is_none_or(Vec::is_empty))
+        .all(|(_, a)| a["matches"].as_array().is_none_or(Vec::is_empty))
     {
-        return Ok(vec![None; screened.len()]);
+        return Ok(());
     }
     let snapshot = snapshot.clone();
     let at = crate::rfc3339(std::time::SystemTime::now());
-    let actor = actor.to_string();
-    state
+    let screened: Vec<(QueryFields, Vec<Value>)> = answers
+        .iter()
+        .map(|(f, a)| {
+            (
+                f.clone(),
+                a["matches"].as_array().cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let raised = state
         .with_store(move |store| {
             screened
                 .iter()
                 .map(|(fields, matches)| {
-                    let matches = matches.as_array().cloned().unwrap_or_default();
                     let subject = serde_json::to_value(fields).unwrap_or(Value::Null);
                     let key = match &fields.id {
                         Value::Null => redline_alerts::content_hash(&subject),
@@ -342,17 +352,29 @@ async fn raise_name_alerts(
                     crate::review::raise(
                         store,
                         &snapshot.index,
-                        "name",
-                        &key,
-                        &subject,
-                        &matches,
-                        None,
-                        &actor,
-                        &at,
+                        &crate::review::Raising {
+                            kind: "name",
+                            subject_key: &key,
+                            subject: &subject,
+                            matches,
+                            decision_id: None,
+                            origin: origin.clone(),
+                            at: &at,
+                        },
                     )
                 })
                 .collect::<redline_store::Result<Vec<_>>>()
         })
         .await?
-        .map_err(|e| ApiError::internal(format!("the alert could not be recorded: {e}")))
+        .map_err(|e| ApiError::internal(format!("the alert could not be recorded: {e}")))?;
+    for ((_, answer), raised) in answers.into_iter().zip(raised) {
+        if raised.matches.is_empty() {
+            continue;
+        }
+        answer["matches"] = Value::Array(raised.matches);
+        if let Some(id) = raised.alert_id {
+            answer["alert_id"] = json!(id);
+        }
+    }
+    Ok(())
 }

@@ -474,13 +474,19 @@ pub async fn match_entities(
                     crate::review::raise(
                         store,
                         &alert_snapshot.index,
-                        "name",
-                        key,
-                        subject,
-                        matched,
-                        None,
-                        &actor,
-                        &at,
+                        &crate::review::Raising {
+                            kind: "name",
+                            subject_key: key,
+                            subject,
+                            matches: matched,
+                            decision_id: None,
+                            origin: redline_store::AlertOrigin {
+                                via: "match".into(),
+                                by: actor.clone(),
+                                threshold: Some(threshold),
+                            },
+                            at: &at,
+                        },
                     )
                     .map(|_| ())
                 })

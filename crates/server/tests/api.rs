@@ -140,7 +140,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 18, "every documented route was called");
+    assert_eq!(checked, 20, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -988,6 +988,103 @@ fn releasing_a_held_payment_takes_two_different_reviewers_through_the_api() {
         .unwrap()
         .iter()
         .all(|a| a["id"] != alert));
+}
+
+#[test]
+fn a_false_positive_on_a_listed_person_takes_two_reviewers_and_a_suppression_is_said() {
+    let s = un_server(config());
+    let screen_key = bearer(&s, Role::Screen);
+    let reviewer = bearer(&s, Role::Review);
+    let screen = || {
+        let body = json!({"id": "api-fp-1", "name": "Eric Badege"}).to_string();
+        call(
+            "POST",
+            &format!("{}/v1/screen", s.base),
+            Some(&screen_key),
+            Some(body.as_bytes()),
+        )
+    };
+    let first = screen();
+    let alert = first.body["alert_id"].as_i64().expect("an alert");
+    let shown = call(
+        "GET",
+        &format!("{}/v1/alerts/{alert}", s.base),
+        Some(&reviewer),
+        None,
+    );
+    assert_eq!(
+        shown.body["alert"]["origin"]["via"], "api",
+        "{}",
+        shown.text
+    );
+    assert_eq!(
+        shown.body["alert"]["origin"]["threshold"],
+        redline_matching::DEFAULT_THRESHOLD,
+        "{}",
+        shown.text
+    );
+    let decide = |key: &str| {
+        let body =
+            json!({"action": "false_positive", "reason": "born in another year"}).to_string();
+        call(
+            "POST",
+            &format!("{}/v1/alerts/{alert}/decide", s.base),
+            Some(key),
+            Some(body.as_bytes()),
+        )
+    };
+    assert_eq!(decide(&reviewer).body["status"], "pending_false_positive");
+    assert_eq!(
+        screen().body["alert_id"],
+        alert,
+        "still alerting until a second reviewer"
+    );
+    assert_eq!(decide(&reviewer).status, 409, "not the same key twice");
+    assert_eq!(decide(&s.second_reviewer).body["status"], "false_positive");
+
+    let hidden = screen();
+    assert!(hidden.body.get("alert_id").is_none(), "{}", hidden.text);
+    let m = &hidden.body["matches"][0];
+    assert_eq!(m["suppressed"], true, "{}", hidden.text);
+    assert_eq!(
+        m["suppression"]["approved_by"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let listed = call(
+        "GET",
+        &format!("{}/v1/suppressions", s.base),
+        Some(&reviewer),
+        None,
+    );
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let id = m["suppression"]["id"].as_i64().unwrap();
+    assert!(listed.body["suppressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == id));
+    let revoke = |key: &str, reason: &str| {
+        let body = json!({"reason": reason}).to_string();
+        call(
+            "POST",
+            &format!("{}/v1/suppressions/{id}/revoke", s.base),
+            Some(key),
+            Some(body.as_bytes()),
+        )
+    };
+    assert_eq!(revoke(&screen_key, "x").status, 403);
+    assert_eq!(revoke(&reviewer, " ").status, 400, "a reason is required");
+    assert_eq!(
+        revoke(&reviewer, "the customer's record was wrong").status,
+        200
+    );
+    assert_eq!(revoke(&reviewer, "again").status, 404, "already revoked");
+    let back = screen();
+    assert!(
+        back.body["alert_id"].as_i64().is_some_and(|a| a != alert),
+        "{}",
+        back.text
+    );
 }
 
 #[test]

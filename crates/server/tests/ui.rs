@@ -137,6 +137,13 @@ fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
         detail.text
     );
     assert!(detail.text.contains("/ui/entities/"));
+    // Who raised it, and at which threshold.
+    assert!(
+        detail.text.contains("<dd id=\"origin\">api (rl_"),
+        "{}",
+        detail.text
+    );
+    assert!(detail.text.contains(", threshold 0."), "{}", detail.text);
     let token = csrf(&detail.text);
     let decide = format!("/ui/alerts/{alert}/decide");
 
@@ -195,13 +202,46 @@ fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
         Some(decide.trim_end_matches("/decide"))
     );
     let after = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    // A listed person: the false positive waits for a second reviewer, in the queue.
     assert!(
-        after.text.contains("is now false positive"),
+        after.text.contains("is now pending false positive"),
         "{}",
         after.text
     );
     assert!(after.text.contains("different date of birth"));
     assert!(!after.text.contains("someone-else"));
+    assert!(in_queue(&cookie, alert));
+    let again = post(
+        &decide,
+        Some(&cookie),
+        &[
+            ("csrf", &csrf(&after.text)),
+            ("action", "false_positive"),
+            ("reason", "me again"),
+        ],
+    );
+    assert_eq!(again.status, 303);
+    let refused = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
+    assert!(refused.text.contains("second reviewer"), "{}", refused.text);
+    assert!(in_queue(&cookie, alert));
+    let second = sign_in(Role::Admin);
+    let page = get(&format!("/ui/alerts/{alert}"), Some(&second));
+    let confirmed = post(
+        &decide,
+        Some(&second),
+        &[
+            ("csrf", &csrf(&page.text)),
+            ("action", "false_positive"),
+            ("reason", "agreed: other date of birth"),
+        ],
+    );
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
+    let after = get(&format!("/ui/alerts/{alert}"), Some(&second));
+    assert!(
+        after.text.contains("is now false positive"),
+        "{}",
+        after.text
+    );
     assert!(!in_queue(&cookie, alert));
     let closed = get("/ui/alerts?status=false_positive", Some(&cookie));
     assert!(closed.text.contains(&format!("/ui/alerts/{alert}")));

@@ -18,6 +18,23 @@ pub struct NewAlert {
     pub list_versions: Vec<String>,
     pub decision_id: Option<i64>,
     pub at: String,
+    /// Who raised it and at which threshold (None for alerts stored before this was
+    /// recorded).
+    #[serde(default)]
+    pub origin: Option<AlertOrigin>,
+}
+
+/// Who raised an alert and how: an auditor asks why a name alerted at 0.57.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertOrigin {
+    /// The way in: `cli`, `batch`, `api` (`/v1/screen`), `match` (yente's `/match`),
+    /// `payment`, `trade`, `rescreen`.
+    pub via: String,
+    /// Who called: the API key's id, or for the CLI the login name.
+    pub by: String,
+    /// The alert threshold the screening used (None where a policy decides, as for
+    /// payments and trades).
+    pub threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,16 +60,37 @@ pub struct AlertActionRecord {
     pub reason: String,
 }
 
-/// A remembered false positive (see `redline_alerts::Disposition`).
+/// A remembered false positive — a suppression (see `redline_alerts`): while in force
+/// and while both hashes hold, the same match no longer alerts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DispositionRecord {
+    /// The suppression's id (0 before it is stored).
+    #[serde(default)]
+    pub id: i64,
     pub subject_key: String,
     pub entity_id: String,
     pub subject_hash: String,
     pub entity_hash: String,
     pub alert_id: i64,
+    /// Who decided the false positive (the first reviewer, if it took two).
     pub actor: String,
+    /// Who confirmed it, when it took two reviewers.
+    #[serde(default)]
+    pub second_actor: Option<String>,
     pub at: String,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+    #[serde(default)]
+    pub revoked_by: Option<String>,
+}
+
+impl DispositionRecord {
+    /// Everyone who approved it, in order.
+    pub fn approved_by(&self) -> Vec<&str> {
+        std::iter::once(self.actor.as_str())
+            .chain(self.second_actor.as_deref())
+            .collect()
+    }
 }
 
 pub trait AlertStore {
@@ -82,7 +120,14 @@ pub trait AlertStore {
         assignee: Option<&str>,
         action: &AlertActionRecord,
     ) -> Result<()>;
-    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()>;
-    /// The remembered dispositions of a subject, one per list entity.
+    /// Remembers a false positive, replacing (revoking) one in force for the same
+    /// subject and entity; returns its id.
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<i64>;
+    /// The suppressions in force for a subject, one per list entity.
     fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>>;
+    /// Newest first; revoked ones too if `include_revoked`.
+    fn suppressions(&self, include_revoked: bool, limit: usize) -> Result<Vec<DispositionRecord>>;
+    /// Ends a suppression in force; the match alerts again from then on. Refused for an
+    /// unknown or already revoked id.
+    fn revoke_suppression(&mut self, id: i64, by: &str, at: &str) -> Result<DispositionRecord>;
 }

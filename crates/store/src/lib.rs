@@ -32,7 +32,9 @@ mod subjects;
 #[doc(hidden)]
 pub mod testing;
 
-pub use alerts::{AlertActionRecord, AlertRecord, AlertStore, DispositionRecord, NewAlert};
+pub use alerts::{
+    AlertActionRecord, AlertOrigin, AlertRecord, AlertStore, DispositionRecord, NewAlert,
+};
 pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};

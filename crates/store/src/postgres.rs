@@ -39,7 +39,8 @@ use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
-    INSERT_ACTION_SQL, OPEN_STATUSES,
+    not_revocable, origin_json, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
+    REVOKE_SUPPRESSION_SQL, SUPERSEDE_SQL, SUPPRESSION_COLUMNS,
 };
 use crate::sessions::{
     SessionRecord, SessionStore, DELETE_SESSION_SQL, GET_FLASH_SQL, GET_SESSION_SQL,
@@ -56,7 +57,7 @@ pub const LISTS_CHANNEL: &str = "redline_lists";
 
 /// The schema version this code writes; the same number as the SQLite store's, so
 /// "schema 10" means the same tables on both backends.
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 /// Advisory lock keys: fixed, arbitrary numbers no other application is likely to use.
 const MIGRATION_LOCK: i64 = 7_340_421_001;
@@ -202,6 +203,27 @@ const MIGRATIONS: &[(i64, &str)] = &[
              expires_at BIGINT NOT NULL,
              flash TEXT
          );",
+    ),
+    (
+        11,
+        "ALTER TABLE alerts ADD COLUMN origin TEXT;
+         CREATE TABLE suppressions (
+             id BIGSERIAL PRIMARY KEY,
+             subject_key TEXT NOT NULL,
+             entity_id TEXT NOT NULL,
+             subject_hash TEXT NOT NULL,
+             entity_hash TEXT NOT NULL,
+             alert_id BIGINT NOT NULL,
+             actor TEXT NOT NULL,
+             second_actor TEXT,
+             at TEXT NOT NULL,
+             revoked_at TEXT,
+             revoked_by TEXT
+         );
+         CREATE INDEX suppressions_by_subject ON suppressions(subject_key);
+         INSERT INTO suppressions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
+             SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at FROM dispositions;
+         DROP TABLE dispositions;",
     ),
 ];
 
@@ -854,6 +876,7 @@ fn read_alert(r: &Row) -> Result<AlertRecord> {
                 list_versions: Vec::new(),
                 decision_id: r.try_get("decision_id")?,
                 at: r.try_get("updated_at")?,
+                origin: None,
             },
             status: r.try_get("status")?,
             assignee: r.try_get("assignee")?,
@@ -863,6 +886,7 @@ fn read_alert(r: &Row) -> Result<AlertRecord> {
         r.try_get("subject")?,
         r.try_get("matches")?,
         r.try_get("list_versions")?,
+        r.try_get("origin")?,
     ))
 }
 
@@ -872,6 +896,7 @@ impl AlertStore for PgStore {
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let subject = alert.subject.to_string();
         let matches = alert.matches.to_string();
+        let origin = origin_json(alert)?;
         self.write(|c| {
             // Two replicas screening the same subject at once must not both find no
             // open alert and both insert one.
@@ -887,16 +912,16 @@ impl AlertStore for PgStore {
             Ok(match open {
                 Some(id) => {
                     c.execute(
-                        "UPDATE alerts SET subject = $2, matches = $3, list_versions = $4, decision_id = COALESCE($5, decision_id), updated_at = $6 WHERE id = $1",
-                        &[&id, &subject, &matches, &versions, &alert.decision_id, &alert.at],
+                        "UPDATE alerts SET subject = $2, matches = $3, list_versions = $4, decision_id = COALESCE($5, decision_id), updated_at = $6, origin = COALESCE($7, origin) WHERE id = $1",
+                        &[&id, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin],
                     )?;
                     (id, false)
                 }
                 None => {
                     let row = c.query_one(
-                        "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING id",
-                        &[&alert.kind, &alert.subject_key, &subject, &matches, &versions, &alert.decision_id, &alert.at],
+                        "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin)
+                         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7, $8) RETURNING id",
+                        &[&alert.kind, &alert.subject_key, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin],
                     )?;
                     (row.try_get(0)?, true)
                 }
@@ -998,42 +1023,88 @@ impl AlertStore for PgStore {
         })
     }
 
-    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()> {
-        self.client()?.execute(
-            "INSERT INTO dispositions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (subject_key, entity_id) DO UPDATE SET subject_hash = excluded.subject_hash,
-                 entity_hash = excluded.entity_hash, alert_id = excluded.alert_id,
-                 actor = excluded.actor, at = excluded.at",
-            &[&d.subject_key, &d.entity_id, &d.subject_hash, &d.entity_hash, &d.alert_id, &d.actor, &d.at],
-        )?;
-        Ok(())
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<i64> {
+        self.write(|c| {
+            c.execute(
+                SUPERSEDE_SQL,
+                &[&d.at, &d.actor, &d.subject_key, &d.entity_id],
+            )?;
+            let row = c.query_one(
+                &format!("{INSERT_SUPPRESSION_SQL} RETURNING id"),
+                &[
+                    &d.subject_key,
+                    &d.entity_id,
+                    &d.subject_hash,
+                    &d.entity_hash,
+                    &d.alert_id,
+                    &d.actor,
+                    &d.second_actor,
+                    &d.at,
+                ],
+            )?;
+            Ok(row.try_get(0)?)
+        })
     }
 
     fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>> {
         self.client()?
             .query(
-                "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
-                 FROM dispositions WHERE subject_key = $1 ORDER BY entity_id",
+                &format!(
+                    "SELECT {SUPPRESSION_COLUMNS} FROM suppressions
+                     WHERE subject_key = $1 AND revoked_at IS NULL ORDER BY entity_id"
+                ),
                 &[&subject_key],
             )?
             .iter()
-            .map(|r| {
-                Ok(DispositionRecord {
-                    subject_key: r.try_get(0)?,
-                    entity_id: r.try_get(1)?,
-                    subject_hash: r.try_get(2)?,
-                    entity_hash: r.try_get(3)?,
-                    alert_id: r.try_get(4)?,
-                    actor: r.try_get(5)?,
-                    at: r.try_get(6)?,
-                })
-            })
+            .map(read_suppression)
             .collect()
+    }
+
+    fn suppressions(&self, include_revoked: bool, limit: usize) -> Result<Vec<DispositionRecord>> {
+        let limit = limit as i64;
+        self.client()?
+            .query(
+                &format!(
+                    "SELECT {SUPPRESSION_COLUMNS} FROM suppressions
+                     WHERE $1 OR revoked_at IS NULL ORDER BY id DESC LIMIT $2"
+                ),
+                &[&include_revoked, &limit],
+            )?
+            .iter()
+            .map(read_suppression)
+            .collect()
+    }
+
+    fn revoke_suppression(&mut self, id: i64, by: &str, at: &str) -> Result<DispositionRecord> {
+        self.write(|c| {
+            if c.execute(REVOKE_SUPPRESSION_SQL, &[&at, &by, &id])? == 0 {
+                return Err(not_revocable(id));
+            }
+            let row = c.query_one(
+                &format!("SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE id = $1"),
+                &[&id],
+            )?;
+            read_suppression(&row)
+        })
     }
 }
 
-/// Records an alert action after its status update moved `moved` rows.
+fn read_suppression(r: &Row) -> Result<DispositionRecord> {
+    Ok(DispositionRecord {
+        id: r.try_get(0)?,
+        subject_key: r.try_get(1)?,
+        entity_id: r.try_get(2)?,
+        subject_hash: r.try_get(3)?,
+        entity_hash: r.try_get(4)?,
+        alert_id: r.try_get(5)?,
+        actor: r.try_get(6)?,
+        second_actor: r.try_get(7)?,
+        at: r.try_get(8)?,
+        revoked_at: r.try_get(9)?,
+        revoked_by: r.try_get(10)?,
+    })
+}
+
 fn insert_action(c: &mut Client, id: i64, a: &AlertActionRecord, moved: u64) -> Result<()> {
     check_moved(id, &a.from_status, moved)?;
     c.execute(

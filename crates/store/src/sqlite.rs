@@ -24,7 +24,8 @@ use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
-    INSERT_ACTION_SQL, OPEN_STATUSES,
+    not_revocable, origin_json, AlertRow, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
+    REVOKE_SUPPRESSION_SQL, SUPERSEDE_SQL, SUPPRESSION_COLUMNS,
 };
 use crate::subjects::{SubjectMatch, SubjectStore};
 use crate::{
@@ -32,7 +33,7 @@ use crate::{
     ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
 
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -255,6 +256,33 @@ impl SqliteStore {
                      flash TEXT
                  );
                  PRAGMA user_version = 10;
+                 COMMIT;",
+            )?;
+        }
+        if version < 11 {
+            // Suppressions get an id, a second approver and a revocation; the
+            // dispositions kept so far carry over in force, one approver each.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE alerts ADD COLUMN origin TEXT;
+                 CREATE TABLE IF NOT EXISTS suppressions (
+                     id INTEGER PRIMARY KEY AUTOINCREMENT,
+                     subject_key TEXT NOT NULL,
+                     entity_id TEXT NOT NULL,
+                     subject_hash TEXT NOT NULL,
+                     entity_hash TEXT NOT NULL,
+                     alert_id INTEGER NOT NULL,
+                     actor TEXT NOT NULL,
+                     second_actor TEXT,
+                     at TEXT NOT NULL,
+                     revoked_at TEXT,
+                     revoked_by TEXT
+                 );
+                 CREATE INDEX IF NOT EXISTS suppressions_by_subject ON suppressions(subject_key);
+                 INSERT INTO suppressions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
+                     SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at FROM dispositions;
+                 DROP TABLE dispositions;
+                 PRAGMA user_version = 11;
                  COMMIT;",
             )?;
         }
@@ -724,7 +752,7 @@ impl AuditStore for SqliteStore {
     }
 }
 
-fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, String, String)> {
+fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
     Ok((
         AlertRecord {
             id: r.get("id")?,
@@ -736,6 +764,7 @@ fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, S
                 list_versions: Vec::new(),
                 decision_id: r.get("decision_id")?,
                 at: r.get("updated_at")?,
+                origin: None,
             },
             status: r.get("status")?,
             assignee: r.get("assignee")?,
@@ -745,6 +774,7 @@ fn read_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AlertRecord, String, S
         r.get("subject")?,
         r.get("matches")?,
         r.get("list_versions")?,
+        r.get("origin")?,
     ))
 }
 
@@ -752,6 +782,7 @@ impl AlertStore for SqliteStore {
     fn raise_alert(&mut self, alert: &NewAlert) -> Result<(i64, bool)> {
         let versions = serde_json::to_string(&alert.list_versions)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let origin = origin_json(alert)?;
         self.write(|tx| {
         let open: Option<i64> = tx
             .query_row(
@@ -765,16 +796,16 @@ impl AlertStore for SqliteStore {
         let result = match open {
             Some(id) => {
                 tx.execute(
-                    "UPDATE alerts SET subject = ?2, matches = ?3, list_versions = ?4, decision_id = COALESCE(?5, decision_id), updated_at = ?6 WHERE id = ?1",
-                    params![id, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at],
+                    "UPDATE alerts SET subject = ?2, matches = ?3, list_versions = ?4, decision_id = COALESCE(?5, decision_id), updated_at = ?6, origin = COALESCE(?7, origin) WHERE id = ?1",
+                    params![id, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin],
                 )?;
                 (id, false)
             }
             None => {
                 tx.execute(
-                    "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)",
-                    params![alert.kind, alert.subject_key, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at],
+                    "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7, ?8)",
+                    params![alert.kind, alert.subject_key, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin],
                 )?;
                 (tx.last_insert_rowid(), true)
             }
@@ -869,36 +900,77 @@ impl AlertStore for SqliteStore {
         })
     }
 
-    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO dispositions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![d.subject_key, d.entity_id, d.subject_hash, d.entity_hash, d.alert_id, d.actor, d.at],
-        )?;
-        Ok(())
+    fn put_disposition(&mut self, d: &DispositionRecord) -> Result<i64> {
+        self.write(|tx| {
+            tx.execute(
+                SUPERSEDE_SQL,
+                params![d.at, d.actor, d.subject_key, d.entity_id],
+            )?;
+            tx.execute(
+                INSERT_SUPPRESSION_SQL,
+                params![
+                    d.subject_key,
+                    d.entity_id,
+                    d.subject_hash,
+                    d.entity_hash,
+                    d.alert_id,
+                    d.actor,
+                    d.second_actor,
+                    d.at
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
     }
 
     fn dispositions(&self, subject_key: &str) -> Result<Vec<DispositionRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at
-             FROM dispositions WHERE subject_key = ?1 ORDER BY entity_id",
-        )?;
-        let rows = stmt.query_map([subject_key], |r| {
-            Ok(DispositionRecord {
-                subject_key: r.get(0)?,
-                entity_id: r.get(1)?,
-                subject_hash: r.get(2)?,
-                entity_hash: r.get(3)?,
-                alert_id: r.get(4)?,
-                actor: r.get(5)?,
-                at: r.get(6)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUPPRESSION_COLUMNS} FROM suppressions
+             WHERE subject_key = ?1 AND revoked_at IS NULL ORDER BY entity_id"
+        ))?;
+        let rows = stmt.query_map([subject_key], read_suppression)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn suppressions(&self, include_revoked: bool, limit: usize) -> Result<Vec<DispositionRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUPPRESSION_COLUMNS} FROM suppressions
+             WHERE ?1 OR revoked_at IS NULL ORDER BY id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![include_revoked, limit as i64], read_suppression)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn revoke_suppression(&mut self, id: i64, by: &str, at: &str) -> Result<DispositionRecord> {
+        self.write(|tx| {
+            if tx.execute(REVOKE_SUPPRESSION_SQL, params![at, by, id])? == 0 {
+                return Err(not_revocable(id));
+            }
+            Ok(tx.query_row(
+                &format!("SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE id = ?1"),
+                [id],
+                read_suppression,
+            )?)
+        })
     }
 }
 
-/// Records an alert action after its status update moved `moved` rows.
+fn read_suppression(r: &rusqlite::Row<'_>) -> rusqlite::Result<DispositionRecord> {
+    Ok(DispositionRecord {
+        id: r.get(0)?,
+        subject_key: r.get(1)?,
+        entity_id: r.get(2)?,
+        subject_hash: r.get(3)?,
+        entity_hash: r.get(4)?,
+        alert_id: r.get(5)?,
+        actor: r.get(6)?,
+        second_actor: r.get(7)?,
+        at: r.get(8)?,
+        revoked_at: r.get(9)?,
+        revoked_by: r.get(10)?,
+    })
+}
+
 fn insert_action(tx: &Connection, id: i64, a: &AlertActionRecord, moved: usize) -> Result<()> {
     check_moved(id, &a.from_status, moved as u64)?;
     tx.execute(

@@ -313,7 +313,7 @@ fn the_audit_chain_names_the_first_edited_or_deleted_entry(f: &dyn Fixture) {
 
 fn store_check_names_orphans_and_a_broken_chain(f: &dyn Fixture) {
     let mut store = f.open();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     store
         .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
         .unwrap();
@@ -383,6 +383,7 @@ fn a_failed_transaction_leaves_nothing(f: &dyn Fixture) {
         list_versions: vec![],
         decision_id: Some(decision_id),
         at: "2026-11-28T00:00:00Z".into(),
+        origin: None,
     };
     // A decision, its alert and its audit entry, then a failure: none of them stays.
     let err = redline_store::atomically(store.as_mut(), |s| {
@@ -442,6 +443,7 @@ fn concurrent_writers_keep_one_chain_and_one_alert_per_subject(f: &dyn Fixture) 
                             list_versions: vec![],
                             decision_id: None,
                             at: "2026-11-28T00:00:00Z".into(),
+                            origin: None,
                         })?;
                         s.append_audit(
                             "2026-11-28T00:00:00Z",
@@ -492,6 +494,11 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
         list_versions: vec!["un-sc@2026-01-01-000000000000".into()],
         decision_id: None,
         at: "2026-11-28T00:00:00Z".into(),
+        origin: Some(redline_store::AlertOrigin {
+            via: "api".into(),
+            by: "rl_screener".into(),
+            threshold: Some(0.57),
+        }),
     };
     let (id, created) = store.raise_alert(&new).unwrap();
     assert!(created);
@@ -518,6 +525,10 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
     assert_eq!(back.status, "closed_false_positive");
     assert_eq!(back.assignee.as_deref(), Some("alice"));
     assert_eq!(back.alert.matches, new.matches);
+    assert_eq!(
+        back.alert.origin, new.origin,
+        "who raised it, at which threshold"
+    );
     assert_eq!(store.alert_actions(id).unwrap().len(), 2);
     assert!(store.open_alert("name", "q1").unwrap().is_none());
     assert_eq!(store.alerts(Some("open"), None, 10).unwrap().len(), 0);
@@ -532,18 +543,42 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
     let (next, created) = store.raise_alert(&new).unwrap();
     assert!(created && next != id);
     let d = DispositionRecord {
+        id: 0,
         subject_key: "q1".into(),
         entity_id: "un-sc:1".into(),
         subject_hash: "s".into(),
         entity_hash: "e".into(),
         alert_id: id,
         actor: "rl_reviewer".into(),
+        second_actor: Some("rl_second".into()),
         at: "2026-11-28T01:00:00Z".into(),
+        revoked_at: None,
+        revoked_by: None,
     };
-    store.put_disposition(&d).unwrap();
-    store.put_disposition(&d).unwrap();
-    assert_eq!(store.dispositions("q1").unwrap(), vec![d]);
+    let first = store.put_disposition(&d).unwrap();
+    // The same pair again replaces it: one in force, the older one kept as revoked.
+    let second = store.put_disposition(&d).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(
+        store.dispositions("q1").unwrap(),
+        vec![DispositionRecord {
+            id: second,
+            ..d.clone()
+        }]
+    );
     assert!(store.dispositions("q2").unwrap().is_empty());
+    assert_eq!(store.suppressions(false, 10).unwrap().len(), 1);
+    let history = store.suppressions(true, 10).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].revoked_by.as_deref(), Some("rl_reviewer"));
+    assert_eq!(history[0].approved_by(), ["rl_reviewer", "rl_second"]);
+    let revoked = store
+        .revoke_suppression(second, "rl_admin", "2026-11-29T00:00:00Z")
+        .unwrap();
+    assert_eq!(revoked.revoked_by.as_deref(), Some("rl_admin"));
+    assert!(store.dispositions("q1").unwrap().is_empty());
+    let again = store.revoke_suppression(second, "rl_admin", "2026-11-29T00:00:00Z");
+    assert!(again.unwrap_err().to_string().contains("already revoked"));
     // Ownership files are kept once per content.
     let (oid, added) = store
         .add_ownership_file("o.csv", b"owner,owned,percent", "2026-11-28T00:00:00Z")

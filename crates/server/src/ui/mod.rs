@@ -394,7 +394,7 @@ async fn queue(
     // Only known filter values reach the store; anything else is the default.
     let status = params
         .status
-        .filter(|s| pages::STATUSES.contains(&s.as_str()))
+        .filter(|s| pages::statuses().contains(&s.as_str()))
         .unwrap_or_else(|| "open".to_string());
     let kind = params
         .kind
@@ -549,13 +549,7 @@ async fn decide(
     };
     // The reviewer is the signed-in key, never anything the form says.
     let actor = signed.session.key.id.clone();
-    let at = crate::rfc3339(SystemTime::now());
-    let reason = form.reason;
-    let outcome = state
-        .with_store(move |store| {
-            crate::review::decide(store, &snapshot.index, id, action, &actor, &reason, &at)
-        })
-        .await;
+    let outcome = crate::alerts::decide_now(&state, snapshot, id, action, actor, form.reason).await;
     let message = match outcome {
         Ok(Ok(status)) => format!("Alert {id} is now {}.", status.as_str().replace('_', " ")),
         Ok(Err(DecideError::NotFound(_))) => {

@@ -235,16 +235,14 @@ fn top_match(alert: &AlertRecord) -> (String, Option<f64>) {
     }
 }
 
-pub const STATUSES: [&str; 8] = [
-    "open",
-    "escalated",
-    "pending_release",
-    "true_match",
-    "false_positive",
-    "released",
-    "blocked",
-    "all",
-];
+/// The queue filter's choices: every review status, and all of them.
+pub fn statuses() -> Vec<&'static str> {
+    redline_alerts::Status::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(["all"])
+        .collect()
+}
 pub const KINDS: [&str; 5] = ["", "name", "subject", "payment", "trade"];
 
 fn select(name: &str, options: &[&str], chosen: &str) -> String {
@@ -271,7 +269,7 @@ pub fn queue(alerts: &[AlertRecord], status: &str, kind: &str) -> String {
         out,
         "<div><label for=\"status\">Status</label>{}</div><div><label for=\"kind\">Kind</label>{}</div>\
          <div><button type=\"submit\">Filter</button></div></form>",
-        select("status", &STATUSES, status),
+        select("status", &statuses(), status),
         select("kind", &KINDS, kind)
     );
     if alerts.is_empty() {
@@ -313,6 +311,22 @@ const COMPARED: [&str; 8] = [
     "listed_on",
 ];
 
+/// Which suppression hid a match, who approved it and when.
+fn suppression_note(s: &Value) -> String {
+    let approvers: Vec<&str> = s["approved_by"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    format!(
+        "suppression {}, approved by {} at {}",
+        s["id"],
+        approvers.join(" and "),
+        s["at"].as_str().unwrap_or("")
+    )
+}
+
 fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
     let (query_tokens, list_tokens) = matched_tokens(&m["explanation"]);
     let suppressed = m["suppressed"] == Value::Bool(true);
@@ -326,9 +340,12 @@ fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
         m["score"].as_f64().map(|s| format!("{s:.3}")).unwrap_or_default(),
         escape(&m["explanation"]["name_kind"].as_str().unwrap_or("").replace('_', " ")),
         if suppressed {
-            " · <span class=\"badge suppressed\">suppressed: a remembered false positive on unchanged data</span>"
+            format!(
+                " · <span class=\"badge suppressed\">suppressed: a remembered false positive on unchanged data ({})</span>",
+                escape(&suppression_note(&m["suppression"]))
+            )
         } else {
-            ""
+            String::new()
         },
     );
     let _ = write!(
@@ -539,12 +556,23 @@ pub fn detail(
     let a = &alert.alert;
     let mut out = format!(
         "<h1>Alert {} <small>{}</small> {}</h1><dl><dt>Subject key</dt><dd><code>{}</code></dd>\
-         <dt>Raised</dt><dd>{}</dd><dt>Updated</dt><dd>{}</dd><dt>List versions</dt><dd>{}</dd></dl>",
+         <dt>Raised</dt><dd>{}</dd><dt>Raised by</dt><dd id=\"origin\">{}</dd><dt>Updated</dt><dd>{}</dd><dt>List versions</dt><dd>{}</dd></dl>",
         alert.id,
         escape(&a.kind),
         badge(&alert.status),
         escape(&a.subject_key),
         escape(&alert.created_at),
+        escape(&a.origin.as_ref().map_or_else(
+            || "not recorded".to_string(),
+            |o| format!(
+                "{} ({}){}",
+                o.via,
+                o.by,
+                o.threshold
+                    .map(|t| format!(", threshold {t}"))
+                    .unwrap_or_default()
+            )
+        )),
         escape(&alert.updated_at),
         escape(&a.list_versions.join(", ")),
     );
@@ -582,10 +610,11 @@ pub fn detail(
         }
         out.push_str("</tbody></table>");
     }
-    if matches!(
-        alert.status.as_str(),
-        "open" | "escalated" | "pending_release"
-    ) {
+    let open = alert
+        .status
+        .parse::<redline_alerts::Status>()
+        .is_ok_and(|s| s.is_open());
+    if open {
         let _ = write!(
             out,
             "<h2>Decision</h2><form class=\"card\" method=\"post\" action=\"/ui/alerts/{}/decide\" id=\"decide\">\
