@@ -60,8 +60,9 @@ pub fn replay(store: &dyn Store, id: i64, json_out: bool) -> Result<u8> {
     let policy = Policy::from_toml(&text).map_err(|e| anyhow::anyhow!("{policy_version}: {e}"))?;
     // A decision made with no list loaded is replayed with none.
     let snapshot = (!d.list_versions.is_empty()).then_some(&snapshot);
-    let (again, _) = redline_server::payments::decide(&d.input, snapshot, &policy);
-    let same = again == d.body;
+    // Decided again at the recorded time: a list's age is what it was then.
+    let (again, _) = redline_server::payments::decide(&d.input, snapshot, &policy, &d.created_at);
+    let same = redline_server::payments::same_decision(&d.body, &again);
     if json_out {
         println!(
             "{}",

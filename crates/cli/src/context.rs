@@ -159,3 +159,18 @@ pub fn reviewer(store: &dyn Store, key: Option<&str>, actor: Option<&str>) -> Re
         None => Ok(actor.map_or_else(login_name, str::to_string)),
     }
 }
+
+/// The installation's settings: the TOML file `--config` / `REDLINE_CONFIG` names (the
+/// one `serve` runs with), or the defaults. The CLI reads the same file, so `lists
+/// status` and `screen` call a list stale exactly when the service does.
+pub fn settings(file: Option<&std::path::Path>) -> Result<redline_server::ServeConfig> {
+    match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            redline_server::ServeConfig::from_toml(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        }
+        None => Ok(redline_server::ServeConfig::default()),
+    }
+}

@@ -175,8 +175,48 @@ fn print_versions(versions: &[ListVersion], json_out: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn status(store: &dyn ListStore, json_out: bool) -> Result<()> {
-    print_versions(&store.active_versions()?, json_out)
+/// The active versions with their age: `STALE` past the freshness policy.
+pub fn status(
+    store: &dyn ListStore,
+    freshness: &redline_store::FreshnessPolicy,
+    json_out: bool,
+) -> Result<()> {
+    let versions = store.active_versions()?;
+    let now = crate::context::now_rfc3339();
+    let ages: Vec<redline_store::Age> = versions.iter().map(|v| freshness.age(v, &now)).collect();
+    if json_out {
+        let list: Vec<_> = versions
+            .iter()
+            .zip(&ages)
+            .map(|(v, age)| {
+                let mut out = version_json(v);
+                out["age_days"] = json!(age.age_days);
+                out["stale_after_days"] = json!(age.stale_after_days);
+                out["stale"] = json!(age.stale);
+                out["past_hard_limit"] = json!(age.past_hard_limit);
+                out
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    print_versions(&versions, false)?;
+    for age in &ages {
+        println!(
+            "{:<14} {} days old ({} {}), stale after {} days{}",
+            age.source.as_str(),
+            age.age_days,
+            age.dated_by,
+            age.dated,
+            age.stale_after_days,
+            match (age.stale, age.past_hard_limit) {
+                (_, true) => "  STALE, past the hard limit: run `redline lists update`",
+                (true, false) => "  STALE: run `redline lists update`",
+                _ => "",
+            }
+        );
+    }
+    Ok(())
 }
 
 pub fn history(store: &dyn ListStore, json_out: bool) -> Result<()> {

@@ -44,6 +44,13 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// The installation's TOML settings: the service's (addr, max_body_bytes,
+    /// max_list_bytes, request_timeout_ms, max_in_flight, max_queued,
+    /// screening_threads, max_batch, watch_interval_secs, key_cache_secs,
+    /// store_connections, second_review_from, [freshness] stale_after_days and
+    /// hard_limit_days), which the other commands read for freshness too.
+    #[arg(long, global = true, env = "REDLINE_CONFIG")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -532,6 +539,10 @@ fn run(cli: Cli) -> Result<()> {
                     index.versions().join(", "),
                     output.display()
                 );
+                let freshness = context::settings(cli.config.as_deref())?.freshness;
+                for age in snapshot.stale_lists(&freshness, &context::now_rfc3339(), &args.source) {
+                    eprintln!("{}", screen::stale_warning(&age));
+                }
                 return Ok(());
             }
             let fields = QueryFields {
@@ -547,7 +558,14 @@ fn run(cli: Cli) -> Result<()> {
                 eprintln!("warning: {warning}");
             }
             let matches = index.screen(&query, &options);
-            let mut notes = screen::Notes::default();
+            let mut notes = screen::Notes {
+                stale_lists: snapshot.stale_lists(
+                    &context::settings(cli.config.as_deref())?.freshness,
+                    &context::now_rfc3339(),
+                    &query.sources,
+                ),
+                ..screen::Notes::default()
+            };
             if !matches.is_empty() && !args.dry_run {
                 // Keyed by what was asked: the same query again updates the same alert.
                 let subject = serde_json::to_value(&fields)?;
@@ -573,7 +591,7 @@ fn run(cli: Cli) -> Result<()> {
                         at: &context::now_rfc3339(),
                     },
                 )?;
-                notes = screen::Notes::of(&raised);
+                notes.raised(&raised);
             }
             screen::print_matches(&query, &matches, index, ownership, &notes, args.json)
         }
@@ -611,9 +629,16 @@ fn run(cli: Cli) -> Result<()> {
             let store = context::open_store_with_lists(&location)?;
             let index = screen::load_index(store.as_ref())?;
             let threshold = redline_matching::check_threshold(threshold)?;
-            text::screen(&index, &file, &Options { threshold, limit }, json)
+            text::screen(&index, &file, &Options { threshold, limit }, json)?;
+            let stale = context::settings(cli.config.as_deref())?
+                .freshness
+                .stale(&store.active_versions()?, &context::now_rfc3339());
+            for age in &stale {
+                eprintln!("{}", screen::stale_warning(age));
+            }
+            Ok(())
         }
-        Command::Serve(args) => serve::serve(&location, args),
+        Command::Serve(args) => serve::serve(&location, cli.config.as_deref(), args),
         Command::Migrate
         | Command::Store {
             command: StoreCommand::Migrate,
@@ -657,7 +682,9 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let mut store = context::open_store_with_lists(&location)?;
-            let code = payment::screen(store.as_mut(), &files, policy.as_deref(), json)?;
+            let freshness = context::settings(cli.config.as_deref())?.freshness;
+            let code =
+                payment::screen(store.as_mut(), &files, policy.as_deref(), &freshness, json)?;
             exit_with(code)
         }
         Command::Payment {
@@ -708,6 +735,7 @@ fn run(cli: Cli) -> Result<()> {
                 &file,
                 goods_list.as_deref(),
                 route_policy.as_deref(),
+                &context::settings(cli.config.as_deref())?.freshness,
                 json,
             )?)
         }
@@ -770,9 +798,11 @@ fn run(cli: Cli) -> Result<()> {
                 lists::load(&location, source, &files, published, json)?;
                 rescreen_after_load(&location, no_rescreen)
             }
-            ListsCommand::Status { json } => {
-                lists::status(context::open_store_with_lists(&location)?.as_ref(), json)
-            }
+            ListsCommand::Status { json } => lists::status(
+                context::open_store_with_lists(&location)?.as_ref(),
+                &context::settings(cli.config.as_deref())?.freshness,
+                json,
+            ),
             ListsCommand::History { json } => {
                 lists::history(context::open_store_with_lists(&location)?.as_ref(), json)
             }
@@ -812,6 +842,9 @@ fn run(cli: Cli) -> Result<()> {
             let index = screen::load_index(store.as_ref())?;
             let map =
                 redline_subjects::input::ColumnMap::parse(&map).map_err(anyhow::Error::msg)?;
+            let stale = context::settings(cli.config.as_deref())?
+                .freshness
+                .stale(&store.active_versions()?, &context::now_rfc3339());
             batch::run(
                 &index,
                 store.as_mut(),
@@ -823,7 +856,12 @@ fn run(cli: Cli) -> Result<()> {
                     options: Options::every_match(redline_matching::check_threshold(threshold)?),
                     chunk_rows,
                 },
-            )
+            )?;
+            // Said after the summary, where whoever reads "0 alerts" reads it too.
+            for age in &stale {
+                eprintln!("{}", screen::stale_warning(age));
+            }
+            Ok(())
         }
         Command::Subjects { command } => {
             let mut store = context::open_store_with_lists(&location)?;

@@ -39,15 +39,17 @@ pub fn screen(
     store: &mut dyn Store,
     files: &[PathBuf],
     policy_path: Option<&Path>,
+    freshness: &redline_store::FreshnessPolicy,
     json_out: bool,
 ) -> Result<u8> {
     let (policy, policy_text) = load_policy(policy_path)?;
     let snapshot = context::load_snapshot(store)?;
     let mut worst = 0u8;
     for file in files {
-        let (answer, input) = match std::fs::read(file) {
+        let at = context::now_rfc3339();
+        let (mut answer, input) = match std::fs::read(file) {
             Ok(bytes) => (
-                redline_server::payments::decide(&bytes, Some(&snapshot), &policy).0,
+                redline_server::payments::decide(&bytes, Some(&snapshot), &policy, &at).0,
                 bytes,
             ),
             Err(e) => {
@@ -56,6 +58,7 @@ pub fn screen(
                 continue;
             }
         };
+        snapshot.note_stale_lists(&mut answer, freshness, &at);
         let (id, alert) = redline_server::payments::record(
             store,
             Some(&snapshot.index),
@@ -64,7 +67,7 @@ pub fn screen(
             &policy,
             &policy_text,
             "cli",
-            &context::now_rfc3339(),
+            &at,
         )?;
         let code = match (answer.get("error"), answer["decision"].as_str()) {
             (Some(_), _) => 3,
@@ -104,6 +107,14 @@ fn print_decision(
     );
     if let Some(e) = answer.get("error").and_then(Value::as_str) {
         println!("  {e}");
+    }
+    for age in answer["stale_lists"].as_array().into_iter().flatten() {
+        println!(
+            "  warning: stale list {} ({} days old, stale after {} days)",
+            age["version"].as_str().unwrap_or_default(),
+            age["age_days"],
+            age["stale_after_days"]
+        );
     }
     for hit in answer["hits"].as_array().into_iter().flatten() {
         println!(

@@ -19,31 +19,37 @@ pub fn load_index(store: &dyn ListStore) -> Result<Index> {
     ))
 }
 
-/// What storing a screening added to its answer: the alert it raised, and the
-/// suppressions (remembered false positives) that hid matches, by entity id.
+/// What an answer says besides the matches: the alert it raised, the suppressions
+/// (remembered false positives) that hid matches, by entity id, and the stale lists
+/// it screened against.
 #[derive(Debug, Default)]
 pub struct Notes {
     pub alert_id: Option<i64>,
     pub suppressions: std::collections::BTreeMap<String, serde_json::Value>,
+    pub stale_lists: Vec<redline_store::Age>,
 }
 
 impl Notes {
-    pub fn of(raised: &redline_server::review::Raised) -> Notes {
-        Notes {
-            alert_id: raised.alert_id,
-            suppressions: raised
-                .matches
-                .iter()
-                .filter(|m| m["suppressed"] == serde_json::Value::Bool(true))
-                .filter_map(|m| {
-                    Some((
-                        m["entity_id"].as_str()?.to_string(),
-                        m["suppression"].clone(),
-                    ))
-                })
-                .collect(),
-        }
+    /// Adds what raising the alert found.
+    pub fn raised(&mut self, raised: &redline_server::review::Raised) {
+        self.alert_id = raised.alert_id;
+        self.suppressions = raised
+            .matches
+            .iter()
+            .filter(|m| m["suppressed"] == serde_json::Value::Bool(true))
+            .filter_map(|m| {
+                Some((
+                    m["entity_id"].as_str()?.to_string(),
+                    m["suppression"].clone(),
+                ))
+            })
+            .collect();
     }
+}
+
+/// A stale list, as a warning line on the CLI.
+pub fn stale_warning(age: &redline_store::Age) -> String {
+    format!("warning: stale list: {}", age.describe())
 }
 
 /// Prints matches; `ownership` adds to each match on an entity blocked by ownership
@@ -76,6 +82,7 @@ pub fn print_matches(
         if let Some(id) = notes.alert_id {
             out["alert_id"] = json!(id);
         }
+        out["stale_lists"] = json!(notes.stale_lists);
         redline_server::add_identifier_problems(&mut out, &query.identifiers);
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
@@ -83,11 +90,22 @@ pub fn print_matches(
     for problem in redline_model::registry::problems(&query.identifiers) {
         println!("warning: {problem}");
     }
+    for age in &notes.stale_lists {
+        println!("{}", stale_warning(age));
+    }
     if matches.is_empty() {
         println!(
-            "no match for {:?} (lists: {})",
+            "no match for {:?} (lists: {}){}",
             query.name,
-            index.versions().join(", ")
+            index.versions().join(", "),
+            if notes.stale_lists.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " — not a clean result: {} of these lists stale",
+                    notes.stale_lists.len()
+                )
+            }
         );
         return Ok(());
     }

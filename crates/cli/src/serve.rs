@@ -5,7 +5,7 @@
 //! [`redline_server::ServeConfig`].
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 use redline_server::{AppState, ServeConfig};
@@ -19,11 +19,6 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port, printed at start).
     #[arg(long, env = "REDLINE_ADDR")]
     addr: Option<SocketAddr>,
-    /// A TOML file with any of: addr, max_body_bytes, max_list_bytes, request_timeout_ms,
-    /// max_in_flight, max_queued, screening_threads, max_batch, watch_interval_secs,
-    /// key_cache_secs, store_connections.
-    #[arg(long, env = "REDLINE_CONFIG")]
-    config: Option<PathBuf>,
     /// Screening requests admitted at once (incl. reading their body); more get 503.
     #[arg(long, env = "REDLINE_MAX_IN_FLIGHT")]
     max_in_flight: Option<usize>,
@@ -64,16 +59,8 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    fn config(&self) -> Result<ServeConfig> {
-        let mut config = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                ServeConfig::from_toml(&text)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-            }
-            None => ServeConfig::default(),
-        };
+    fn config(&self, file: Option<&Path>) -> Result<ServeConfig> {
+        let mut config = context::settings(file)?;
         if let Some(v) = self.addr {
             config.addr = v;
         }
@@ -116,8 +103,12 @@ fn init_logging(format: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn serve(location: &redline_store::Location, args: ServeArgs) -> Result<()> {
-    let config = args.config()?;
+pub fn serve(
+    location: &redline_store::Location,
+    config_file: Option<&Path>,
+    args: ServeArgs,
+) -> Result<()> {
+    let config = args.config(config_file)?;
     init_logging(&args.log_format)?;
     let store = context::open_store_with_lists(location)?;
     if store.keys()?.iter().all(|k| k.revoked_at.is_some()) {

@@ -35,6 +35,7 @@ pub fn screen(
     path: &Path,
     goods_list: Option<&Path>,
     route_policy: Option<&Path>,
+    freshness: &redline_store::FreshnessPolicy,
     json_out: bool,
 ) -> Result<u8> {
     let (goods, routes) = lists(goods_list, route_policy)?;
@@ -49,14 +50,10 @@ pub fn screen(
     };
     let snapshot = context::load_snapshot(store)?;
     let mut answer = redline_server::trade::decide(&trade, &snapshot, &goods, &routes);
-    let (id, alert) = redline_server::trade::record(
-        store,
-        &snapshot.index,
-        &bytes,
-        &answer,
-        "cli",
-        &context::now_rfc3339(),
-    )?;
+    let at = context::now_rfc3339();
+    snapshot.note_stale_lists(&mut answer, freshness, &at);
+    let (id, alert) =
+        redline_server::trade::record(store, &snapshot.index, &bytes, &answer, "cli", &at)?;
     answer["decision_id"] = id.into();
     if let Some(alert) = alert {
         answer["alert_id"] = alert.into();

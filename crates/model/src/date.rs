@@ -252,6 +252,28 @@ fn parse_single(text: &str) -> Option<PartialDate> {
     }
 }
 
+/// The day number (days since 1970-01-01) of a date written `YYYY-MM-DD`, or of the
+/// date part of an RFC 3339 time; None if it is neither.
+pub fn day_number(text: &str) -> Option<i64> {
+    let date = text.get(..10)?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days-from-civil (Howard Hinnant's algorithm), the inverse of the one below.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 /// A point in time as RFC 3339 in UTC, second precision (`2026-11-27T23:15:38Z`),
 /// without a date-time dependency: load times and decision times are written this way.
 pub fn rfc3339(t: std::time::SystemTime) -> String {
@@ -309,6 +331,23 @@ mod tests {
         );
         assert!(DateValue::parse("unknown").is_none());
         assert!(DateValue::parse("1952-13-01").is_none());
+    }
+
+    #[test]
+    fn day_numbers_count_from_the_epoch_and_invert_rfc3339() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-05-03"), Some(19_846));
+        assert_eq!(day_number("2026-12-07T05:26:36Z"), Some(20_794));
+        assert_eq!(
+            day_number("2024-02-29").map(|d| d + 1),
+            day_number("2024-03-01")
+        );
+        for secs in [0_u64, 951_782_400, 1_714_694_400, 1_796_000_000] {
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            assert_eq!(day_number(&rfc3339(t)), Some(secs as i64 / 86_400));
+        }
+        assert_eq!(day_number("2024-13-01"), None);
+        assert_eq!(day_number("May 2024"), None);
     }
 
     #[test]

@@ -253,6 +253,38 @@ struct RawPolicy {
     regions: Vec<Region>,
     #[serde(default)]
     evidence: Option<EvidenceRules>,
+    #[serde(default)]
+    lists: ListRules,
+}
+
+/// What the lists a payment is screened against must be (`[lists]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListRules {
+    /// Hold a payment while a required list is older than this many days (from its
+    /// publication date, or its load if it states none) at the decision's time. None:
+    /// old lists are named in the decision (`stale_lists`) but hold nothing.
+    #[serde(default)]
+    pub hold_after_days: Option<u32>,
+    /// The lists this applies to, by source id; a required list that is not loaded
+    /// holds the payment too. Empty: every list the decision used.
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+fn check_lists(rules: ListRules) -> Result<ListRules, PolicyError> {
+    if rules.hold_after_days == Some(0) {
+        return Err(invalid("lists.hold_after_days", "must be at least 1 day"));
+    }
+    for source in &rules.required {
+        if source.parse::<redline_model::SourceId>().is_err() {
+            return Err(invalid(
+                format!("lists.required.{source}"),
+                "not a list source Redline reads",
+            ));
+        }
+    }
+    Ok(rules)
 }
 
 fn yes() -> bool {
@@ -290,6 +322,7 @@ pub struct Policy {
     country_sources: CountrySourceCaps,
     regions: Vec<Region>,
     evidence: Option<EvidenceRules>,
+    lists: ListRules,
     /// Each spelling as Latin tokens, by its first token: (region, tokens).
     spellings: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
@@ -384,6 +417,7 @@ impl Policy {
             country_sources: raw.country_sources,
             regions: raw.regions,
             evidence,
+            lists: check_lists(raw.lists)?,
             spellings,
         })
     }
@@ -413,6 +447,10 @@ impl Policy {
 
     pub fn evidence(&self) -> Option<&EvidenceRules> {
         self.evidence.as_ref()
+    }
+
+    pub fn lists(&self) -> &ListRules {
+        &self.lists
     }
 
     pub fn name(&self) -> &str {

@@ -44,6 +44,9 @@ pub struct ServeConfig {
     /// The score from which remembering a false positive needs a second reviewer
     /// (listed persons and vessels under a programme need one at any score).
     pub second_review_from: f64,
+    /// When a list counts as stale, and the hard limit past which the service is not
+    /// ready (`[freshness]`).
+    pub freshness: redline_store::FreshnessPolicy,
 }
 
 impl Default for ServeConfig {
@@ -61,6 +64,7 @@ impl Default for ServeConfig {
             key_cache_secs: 30,
             store_connections: 4,
             second_review_from: crate::review::SECOND_REVIEW_FROM,
+            freshness: redline_store::FreshnessPolicy::default(),
         }
     }
 }
@@ -85,6 +89,6 @@ impl ServeConfig {
                 self.second_review_from
             ));
         }
-        Ok(())
+        self.freshness.check()
     }
 }

@@ -458,11 +458,31 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
+/// Ready when a list is loaded and none is past the operator's hard age limit
+/// (`freshness.hard_limit_days`); stale lists are named either way.
 async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let snapshot = state.ready_snapshot()?;
+    let now = rfc3339(std::time::SystemTime::now());
+    let stale = snapshot.stale_lists(&state.config().freshness, &now, &[]);
+    let too_old: Vec<String> = stale
+        .iter()
+        .filter(|a| a.past_hard_limit)
+        .map(redline_store::Age::describe)
+        .collect();
+    if !too_old.is_empty() {
+        return Err(ApiError::unavailable(
+            "lists_too_old",
+            format!(
+                "past the hard limit of {} days: {}",
+                state.config().freshness.hard_limit_days.unwrap_or_default(),
+                too_old.join("; ")
+            ),
+        ));
+    }
     Ok(Json(json!({
         "status": "ready",
         "list_versions": snapshot.version_ids(),
+        "stale_lists": stale,
         "entities": snapshot.index.entity_count(),
     })))
 }

@@ -79,6 +79,7 @@ fn schemas() -> Value {
                 "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
                 "identifier_problems": {"type": "array", "items": {"type": "string"}, "description": "Labelled registry numbers among the identifiers that fail their check (`INN 7750005483`)"},
                 "warnings": {"type": "array", "items": {"type": "string"}, "description": "What the query gave that could not be used (a country that is neither an ISO code nor a known name)"},
+                "stale_lists": {"$ref": "#/components/schemas/StaleLists"},
                 "results": {"type": "array", "description": "For a batch: one entry per query, in order",
                     "items": {"type": "object", "properties": {
                         "id": {}, "query": {"type": "string"},
@@ -112,6 +113,17 @@ fn schemas() -> Value {
                 "list_versions": {"type": "array", "items": {"type": "string"}},
                 "decision_id": {"type": "integer"}
             }
+        },
+        "StaleLists": {
+            "type": "array",
+            "description": "The lists screened against that are past their freshness limit: not a clean answer",
+            "items": {"type": "object", "properties": {
+                "version": {"type": "string"}, "source": {"type": "string"},
+                "dated": {"type": "string", "description": "YYYY-MM-DD the age counts from"},
+                "dated_by": {"type": "string", "enum": ["published", "loaded"]},
+                "age_days": {"type": "integer"}, "stale_after_days": {"type": "integer"},
+                "stale": {"type": "boolean"}, "past_hard_limit": {"type": "boolean"}
+            }}
         },
         "SuppressionRevocation": {
             "type": "object",
@@ -172,6 +184,7 @@ fn schemas() -> Value {
                     "currency_operation_codes": {"type": "array", "description": "Russian currency-operation codes (VO) in the remittance"},
                     "release": {"type": "object", "description": "Under an evidence policy (`?policy=russia-evidence`): countries, released, missing, lists_checked"}
                 }},
+                "stale_lists": {"$ref": "#/components/schemas/StaleLists"},
                 "error": {"type": "string", "description": "Set when the message could not be screened (answered HOLD, status 422 or 503)"}
             }
         },

@@ -11,17 +11,24 @@ use axum::http::StatusCode;
 use axum::Json;
 use redline_matching::Index;
 use redline_payments::{screen_bytes, Decision, ListLookups, Policy, ScreenError};
-use redline_store::{NewDecision, Store};
+use redline_store::{ListVersion, NewDecision, Store};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::state::{AppState, Snapshot};
 
 /// Screens a message against a snapshot (none: no lists loaded) and answers it as
-/// it is recorded: hits on parties blocked by ownership carry the rule and path.
-/// The service, the CLI and `audit replay` all decide through this, so a replay
-/// compares like with like. Also says whether the answer is "no lists".
-pub fn decide(input: &[u8], snapshot: Option<&Snapshot>, policy: &Policy) -> (Value, bool) {
+/// it is recorded: hits on parties blocked by ownership carry the rule and path, and
+/// the policy's `[lists]` rule holds a payment screened against a list too old at
+/// `at`, the decision's time. The service, the CLI and `audit replay` (with the
+/// recorded time) all decide through this, so a replay compares like with like. Also
+/// says whether the answer is "no lists".
+pub fn decide(
+    input: &[u8],
+    snapshot: Option<&Snapshot>,
+    policy: &Policy,
+    at: &str,
+) -> (Value, bool) {
     let empty = ListLookups::default();
     let (index, lookups) = match snapshot {
         Some(s) => (Some(&s.index), &s.lookups),
@@ -34,7 +41,76 @@ pub fn decide(input: &[u8], snapshot: Option<&Snapshot>, policy: &Policy) -> (Va
     if let Some(view) = snapshot.and_then(|s| s.ownership.as_ref()) {
         view.annotate(&mut answer["hits"]);
     }
+    if let Some(s) = snapshot {
+        hold_on_old_lists(&mut answer, &s.versions, policy, at);
+    }
     (answer, no_lists)
+}
+
+/// Whether a replayed decision is the recorded one: the same body, apart from the
+/// operator's stale-list note (see [`Snapshot::note_stale_lists`]).
+pub fn same_decision(recorded: &Value, replayed: &Value) -> bool {
+    let without = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(map) = v.as_object_mut() {
+            map.remove("stale_lists");
+        }
+        v
+    };
+    without(recorded) == without(replayed)
+}
+
+/// The policy's `[lists]` rule: a required list older than `hold_after_days` at the
+/// decision's time, or not loaded at all, holds the payment (a hit each, saying which
+/// list and how old). A screening against last year's list is not a clean answer.
+fn hold_on_old_lists(answer: &mut Value, versions: &[ListVersion], policy: &Policy, at: &str) {
+    let rules = policy.lists();
+    let Some(limit) = rules.hold_after_days else {
+        return;
+    };
+    let required = |v: &ListVersion| {
+        rules.required.is_empty() || rules.required.iter().any(|r| r == v.source.as_str())
+    };
+    let mut hits: Vec<Value> = versions
+        .iter()
+        .filter(|v| required(v))
+        .filter_map(|v| {
+            let (dated, dated_by, days) = redline_store::freshness::age_days(v, at);
+            (days > i64::from(limit)).then(|| {
+                json!({
+                    "field": "lists",
+                    "value": v.id,
+                    "kind": "stale_list",
+                    "action": "HOLD",
+                    "reason": format!(
+                        "list {} ({dated_by} {dated}) is {days} days old at the decision, past the policy's {limit} days: held until the list is updated",
+                        v.id
+                    ),
+                })
+            })
+        })
+        .collect();
+    for source in &rules.required {
+        if !versions.iter().any(|v| v.source.as_str() == source) {
+            hits.push(json!({
+                "field": "lists",
+                "value": source,
+                "kind": "stale_list",
+                "action": "HOLD",
+                "reason": format!("required list {source} is not loaded: held until it is"),
+            }));
+        }
+    }
+    if hits.is_empty() {
+        return;
+    }
+    if answer["decision"] == "PASS" {
+        answer["decision"] = json!("HOLD");
+    }
+    match answer["hits"].as_array_mut() {
+        Some(existing) => existing.extend(hits),
+        None => answer["hits"] = Value::Array(hits),
+    }
 }
 
 /// The JSON answer for a screened (or unscreenable) message, before recording.
@@ -203,13 +279,18 @@ pub async fn screen_route(
     let input = body.to_vec();
     let job_input = input.clone();
     let job_policy = policy.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let job_at = at.clone();
+    let job_snapshot = snapshot.clone();
     let (mut answer, no_lists) = state
-        .screen_job(move || decide(&job_input, snapshot.as_deref(), &job_policy.0))
+        .screen_job(move || decide(&job_input, job_snapshot.as_deref(), &job_policy.0, &job_at))
         .await?;
+    if let Some(s) = &snapshot {
+        s.note_stale_lists(&mut answer, &state.config().freshness, &at);
+    }
     let actor = caller
         .map(|c| c.0 .0.id.clone())
         .unwrap_or_else(|| "-".into());
-    let at = crate::rfc3339(std::time::SystemTime::now());
     let to_record = answer.clone();
     let snapshot = state.snapshot();
     let (id, alert) = state

@@ -124,6 +124,36 @@ impl Snapshot {
     pub fn version_of(&self, source: redline_model::SourceId) -> Option<&ListVersion> {
         self.versions.iter().find(|v| v.source == source)
     }
+
+    /// The stale lists among those a screening of `sources` (empty: all) used, at
+    /// `now`: what every answer names.
+    pub fn stale_lists(
+        &self,
+        freshness: &redline_store::FreshnessPolicy,
+        now: &str,
+        sources: &[redline_model::SourceId],
+    ) -> Vec<redline_store::Age> {
+        let used: Vec<ListVersion> = self
+            .versions
+            .iter()
+            .filter(|v| sources.is_empty() || sources.contains(&v.source))
+            .cloned()
+            .collect();
+        freshness.stale(&used, now)
+    }
+
+    /// Names the stale lists (by the operator's freshness settings) in a payment or
+    /// trade decision. Kept in the recorded body for the auditor, but left out when a
+    /// replay compares: it depends on the settings of the day, not on the message,
+    /// lists and policy.
+    pub fn note_stale_lists(
+        &self,
+        answer: &mut serde_json::Value,
+        freshness: &redline_store::FreshnessPolicy,
+        at: &str,
+    ) {
+        answer["stale_lists"] = serde_json::json!(self.stale_lists(freshness, at, &[]));
+    }
 }
 
 /// What a reload did.

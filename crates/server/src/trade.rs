@@ -133,6 +133,7 @@ pub async fn screen_route(
         .await?;
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     let at = crate::rfc3339(std::time::SystemTime::now());
+    snapshot.note_stale_lists(&mut answer, &state.config().freshness, &at);
     let input = body.to_vec();
     let to_record = answer.clone();
     let (id, alert) = state

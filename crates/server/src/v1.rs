@@ -131,6 +131,7 @@ pub async fn screen(
         let mut out = json!({
             "query": query.name,
             "list_versions": snapshot.version_ids(),
+            "stale_lists": stale_lists(&state, &snapshot, &query.sources),
             "matches": matches,
         });
         add_identifier_problems(&mut out, &query.identifiers);
@@ -246,8 +247,19 @@ pub async fn screen(
     }
     Ok(Json(json!({
         "list_versions": snapshot.version_ids(),
+        "stale_lists": stale_lists(&state, &snapshot, &options.sources),
         "results": results,
     })))
+}
+
+/// The stale lists among those a screening used, as every answer names them.
+pub fn stale_lists(
+    state: &AppState,
+    snapshot: &crate::state::Snapshot,
+    sources: &[redline_model::SourceId],
+) -> Value {
+    let now = crate::rfc3339(std::time::SystemTime::now());
+    json!(snapshot.stale_lists(&state.config().freshness, &now, sources))
 }
 
 /// Alerts raised by `/v1/screen` say the caller's key and the threshold.

@@ -503,6 +503,7 @@ pub async fn match_entities(
             "matcher": feature_docs(),
             "limit": limit,
             "list_versions": versions,
+            "stale_lists": crate::v1::stale_lists(&state, &snapshot, &[]),
         })),
     ))
 }

@@ -1088,6 +1088,47 @@ fn a_false_positive_on_a_listed_person_takes_two_reviewers_and_a_suppression_is_
 }
 
 #[test]
+fn stale_lists_are_named_in_answers_and_past_a_hard_limit_the_service_is_not_ready() {
+    // The UN file in the repository is from February 2026: past the UN's 14 days.
+    let s = un_server(config());
+    let key = bearer(&s, Role::Screen);
+    let body = json!({"name": "Eric Badege", "dry_run": true}).to_string();
+    let answer = call(
+        "POST",
+        &format!("{}/v1/screen", s.base),
+        Some(&key),
+        Some(body.as_bytes()),
+    );
+    let stale = &answer.body["stale_lists"][0];
+    assert_eq!(stale["source"], "un-sc", "{}", answer.text);
+    assert_eq!(stale["dated_by"], "published");
+    assert!(stale["age_days"].as_i64().unwrap() > 14);
+    let ready = call("GET", &format!("{}/readyz", s.base), None, None);
+    assert_eq!(
+        ready.status, 200,
+        "no hard limit by default: {}",
+        ready.text
+    );
+    assert_eq!(ready.body["stale_lists"][0]["source"], "un-sc");
+
+    let mut strict = config();
+    strict.freshness.hard_limit_days = Some(60);
+    let s = un_server(strict);
+    let ready = call("GET", &format!("{}/readyz", s.base), None, None);
+    assert_eq!(
+        (ready.status, ready.body["error"]["code"].as_str()),
+        (503, Some("lists_too_old")),
+        "{}",
+        ready.text
+    );
+    assert!(
+        ready.text.contains("lists update --source un-sc"),
+        "{}",
+        ready.text
+    );
+}
+
+#[test]
 fn trades_are_screened_and_recorded() {
     let s = un_server(config());
     let key = bearer(&s, Role::Screen);

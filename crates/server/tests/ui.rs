@@ -126,6 +126,13 @@ fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
 
     let detail = get(&format!("/ui/alerts/{alert}"), Some(&cookie));
     assert_eq!(detail.status, 200, "{}", detail.text);
+    // The UN file in the repository is months old: every page says so.
+    assert!(
+        detail.text.contains("id=\"stale-lists\""),
+        "{}",
+        detail.text
+    );
+    assert!(detail.text.contains("un-sc@2026-02-27"), "{}", detail.text);
     assert!(
         detail.text.contains("<mark>Badege</mark>"),
         "{}",

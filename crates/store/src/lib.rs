@@ -21,6 +21,7 @@ mod alerts;
 mod audit;
 mod decisions;
 mod diff;
+pub mod freshness;
 mod keys;
 mod leases;
 mod ownership;
@@ -38,6 +39,7 @@ pub use alerts::{
 pub use audit::{entry_hash, AuditEntry, AuditStore, Verification, GENESIS};
 pub use decisions::{DecisionStore, NewDecision, StoredDecision};
 pub use diff::{diff, ChangedEntity, ListDiff};
+pub use freshness::{Age, FreshnessPolicy};
 pub use keys::{ApiKey, KeyStore, Role};
 pub use leases::LeaseStore;
 pub use ownership::{OwnershipFile, OwnershipStore};

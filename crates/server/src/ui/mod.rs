@@ -103,6 +103,8 @@ fn html(status: StatusCode, body: String) -> Response {
 struct Signed {
     token: String,
     session: Session,
+    /// The stale lists in use, for the banner every page carries.
+    stale_lists: Vec<String>,
 }
 
 impl Signed {
@@ -110,6 +112,7 @@ impl Signed {
         pages::Viewer {
             key: &self.session.key,
             csrf: &self.session.csrf,
+            stale_lists: &self.stale_lists,
         }
     }
 
@@ -172,6 +175,16 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<Signed> {
                 key,
                 csrf: record.csrf,
             },
+            stale_lists: state
+                .snapshot()
+                .map(|s| {
+                    let now = crate::rfc3339(SystemTime::now());
+                    s.stale_lists(&state.config().freshness, &now, &[])
+                        .iter()
+                        .map(redline_store::Age::describe)
+                        .collect()
+                })
+                .unwrap_or_default(),
         }),
         _ => {
             let _ = state

@@ -144,6 +144,8 @@ fn badge(text: &str) -> String {
 pub struct Viewer<'a> {
     pub key: &'a ApiKey,
     pub csrf: &'a str,
+    /// Stale lists in use, each described: a banner on every page.
+    pub stale_lists: &'a [String],
 }
 
 /// The page frame: header with navigation and sign-out, then `body`.
@@ -168,6 +170,13 @@ pub fn layout(title: &str, viewer: Option<&Viewer>, flash: Option<&str>, body: &
         );
     }
     out.push_str("</header><main>");
+    if let Some(v) = viewer.filter(|v| !v.stale_lists.is_empty()) {
+        out.push_str("<div class=\"flash error\" id=\"stale-lists\"><b>Stale lists</b>: screening answers rest on old data.<ul>");
+        for s in v.stale_lists {
+            let _ = write!(out, "<li>{}</li>", escape(s));
+        }
+        out.push_str("</ul></div>");
+    }
     if let Some(f) = flash {
         let class = if f.starts_with("Refused") {
             "flash error"
