@@ -190,6 +190,8 @@ struct ScreenArgs {
 #[derive(Subcommand)]
 enum PaymentCommand {
     /// Screen message files; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error (held, never passed).
+    /// Every decision is recorded (for `audit replay`); one that is not PASS raises an
+    /// alert.
     Screen {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -253,7 +255,8 @@ enum OwnershipCommand {
 
 #[derive(Subcommand)]
 enum TradeCommand {
-    /// Screen a trade JSON file; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error.
+    /// Screen a trade JSON file; exit 0 PASS, 1 HOLD, 2 BLOCK, 3 error. The decision is
+    /// recorded; one that is not PASS raises an alert.
     Screen {
         file: PathBuf,
         /// A goods list in the CHPL's CSV shape (hs_code,description,tier_or_category,source)
@@ -372,7 +375,8 @@ enum AuditCommand {
 
 #[derive(Subcommand)]
 enum BatchCommand {
-    /// Screen a customer file (CSV or JSON lines) on all cores, with progress.
+    /// Screen a customer file (CSV or JSON lines) on all cores, with progress. Every
+    /// row with matches raises (or updates) an alert.
     Screen {
         /// CSV (any delimiter, UTF-8/UTF-16/Windows-1252) or JSON lines.
         input: PathBuf,
@@ -427,7 +431,7 @@ enum SubjectsCommand {
 
 #[derive(Subcommand)]
 enum TextCommand {
-    /// Screen a UTF-8 text file (`-`: standard input).
+    /// Screen a UTF-8 text file (`-`: standard input). A what-if: raises no alert.
     Screen {
         file: PathBuf,
         #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
