@@ -53,7 +53,7 @@ pub fn load(
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(location)?;
-    load_files(store.as_mut(), source, &files, published, json_out)?;
+    load_files(store.as_mut(), source, &files, published, None, json_out)?;
     // Said of what was loaded: a file that fails to load has only its error.
     warn_if_aliases_missing(source, &files);
     Ok(())
@@ -78,12 +78,17 @@ pub fn load_files(
     source: SourceId,
     files: &[InputFile<'_>],
     published: Option<String>,
+    modified: Option<String>,
     json_out: bool,
 ) -> Result<()> {
     let mut parsed = redline_sources::parse(source, files)
         .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
+    // The operator's date wins; then the file's own; then the day the publisher's
+    // server last modified it.
     if published.is_some() {
         parsed.published = published;
+    } else if parsed.published.is_none() {
+        parsed.published = modified;
     }
     let report = parsed.report.clone();
     let (version, created) = context::save(store, &parsed, files)
@@ -113,9 +118,10 @@ pub fn load_files(
         version.counts.links,
     );
     println!(
-        "read {} records from {} file(s)",
+        "read {} records from {} file(s): {}",
         report.records,
-        files.len()
+        files.len(),
+        report.summary()
     );
     if !report.warnings.is_empty() {
         println!(
@@ -175,7 +181,18 @@ fn print_versions(versions: &[ListVersion], json_out: bool) -> Result<()> {
     Ok(())
 }
 
-/// The active versions with their age: `STALE` past the freshness policy.
+/// What an OFAC version lacks of the publication, each said with what it brings.
+fn ofac_missing(v: &ListVersion) -> Vec<&'static str> {
+    let missing = redline_sources::ofac_sdn::missing_files(v.files.iter().map(String::as_str));
+    redline_sources::ofac_sdn::PUBLICATION
+        .iter()
+        .filter(|(kind, _)| missing.contains(kind))
+        .map(|(_, what)| *what)
+        .collect()
+}
+
+/// The active versions with their age: `STALE` past the freshness policy, and for
+/// OFAC which of the publication's files a version lacks.
 pub fn status(
     store: &dyn ListStore,
     freshness: &redline_store::FreshnessPolicy,
@@ -194,6 +211,9 @@ pub fn status(
                 out["stale_after_days"] = json!(age.stale_after_days);
                 out["stale"] = json!(age.stale);
                 out["past_hard_limit"] = json!(age.past_hard_limit);
+                if v.source == SourceId::OfacSdn {
+                    out["missing_files"] = json!(ofac_missing(v));
+                }
                 out
             })
             .collect();
@@ -201,6 +221,17 @@ pub fn status(
         return Ok(());
     }
     print_versions(&versions, false)?;
+    for v in versions.iter().filter(|v| v.source == SourceId::OfacSdn) {
+        let missing = ofac_missing(v);
+        if !missing.is_empty() {
+            println!(
+                "{:<14} built from {} without {}: run `redline lists update --source ofac-sdn`, which fetches the whole publication",
+                v.source.as_str(),
+                v.files.join(", "),
+                missing.join(", ")
+            );
+        }
+    }
     for age in &ages {
         println!(
             "{:<14} {} days old ({} {}), stale after {} days{}",
@@ -305,16 +336,18 @@ pub fn update(
         };
         let result = publication_urls(source, url)
             .iter()
-            .map(|u| {
-                download(u).map(|bytes| (u.rsplit('/').next().unwrap_or(u).to_string(), bytes))
-            })
+            .map(|u| download(u))
             .collect::<Result<Vec<_>>>()
             .and_then(|downloaded| {
+                let modified = one_publication(&downloaded)?;
                 let files: Vec<InputFile> = downloaded
                     .iter()
-                    .map(|(name, bytes)| InputFile { name, bytes })
+                    .map(|d| InputFile {
+                        name: &d.name,
+                        bytes: &d.bytes,
+                    })
                     .collect();
-                load_files(store, source, &files, None, json_out)
+                load_files(store, source, &files, None, modified, json_out)
             });
         if let Err(e) = result {
             failures.push(format!("{source} from {url}: {e:#}"));
@@ -359,10 +392,8 @@ fn publication_urls(source: SourceId, url: &str) -> Vec<String> {
 /// A load of OFAC's `sdn.csv` without `alt.csv` is real but holds a fraction of the
 /// names OFAC publishes: said, never silent.
 fn warn_if_aliases_missing(source: SourceId, files: &[InputFile<'_>]) {
-    let has_alt = files
-        .iter()
-        .any(|f| redline_sources::ofac_sdn::file_kind(f.name) == "alt");
-    if source == SourceId::OfacSdn && !has_alt {
+    let missing = redline_sources::ofac_sdn::missing_files(files.iter().map(|f| f.name));
+    if source == SourceId::OfacSdn && missing.contains(&"alt") {
         eprintln!(
             "warning: no alt.csv among the files: OFAC's aliases (a.k.a., f.k.a., n.k.a.) are missing from this version, \
              so names OFAC lists in ALT.CSV will not match; load sdn.csv with alt.csv, add.csv and sdn_comments.csv, \
@@ -371,13 +402,59 @@ fn warn_if_aliases_missing(source: SourceId, files: &[InputFile<'_>]) {
     }
 }
 
-fn download(url: &str) -> Result<Vec<u8>> {
+/// A downloaded file: its name, bytes, and the day the server says it was last
+/// modified (`Last-Modified`), if it says.
+struct Downloaded {
+    name: String,
+    bytes: Vec<u8>,
+    modified: Option<String>,
+}
+
+fn download(url: &str) -> Result<Downloaded> {
     let response = ureq::get(url)
         .timeout(std::time::Duration::from_secs(120))
         .call()
         .with_context(|| format!("download of {url} failed"))?;
+    let modified = response
+        .header("Last-Modified")
+        .and_then(redline_model::date::http_date_day);
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes)
         .with_context(|| format!("download of {url} was cut off"))?;
-    Ok(bytes)
+    Ok(Downloaded {
+        name: url.rsplit('/').next().unwrap_or(url).to_string(),
+        bytes,
+        modified,
+    })
+}
+
+/// Refuses files of different publications in one version: OFAC's CSVs state no date,
+/// so the day the server last modified each one stands for it, and files more than a
+/// day apart are not one publication (one of them was fetched mid-update, or a
+/// mirror is half-synchronised). Returns that day, which dates the version when its
+/// files state none.
+fn one_publication(files: &[Downloaded]) -> Result<Option<String>> {
+    let dated: Vec<(&str, &str, i64)> = files
+        .iter()
+        .filter_map(|f| {
+            let day = f.modified.as_deref()?;
+            Some((f.name.as_str(), day, redline_model::date::day_number(day)?))
+        })
+        .collect();
+    let (Some(oldest), Some(newest)) = (
+        dated.iter().min_by_key(|d| d.2),
+        dated.iter().max_by_key(|d| d.2),
+    ) else {
+        return Ok(None);
+    };
+    if newest.2 - oldest.2 > 1 {
+        bail!(
+            "the files are not one publication: {} was last modified {}, {} on {}; not mixed into one version (try again when the publisher's files agree)",
+            oldest.0,
+            oldest.1,
+            newest.0,
+            newest.1
+        );
+    }
+    Ok(Some(newest.1.to_string()))
 }

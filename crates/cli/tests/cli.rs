@@ -698,18 +698,19 @@ fn diff_of_two_ofac_publications_and_atomic_reloads() {
     assert_eq!(redline.active()["ofac-sdn"], id23);
 
     // The output of a command piped into a reader that goes away (`| head -1`): the
-    // command must end quietly, not panic with "failed printing to stdout".
-    // `lists load --json` prints every warning (about 0.5 MB), far more than a pipe
-    // buffers, so the write to the closed pipe is certain to happen.
+    // command must end quietly, not panic with "failed printing to stdout". `text
+    // screen --json` of the first 500 lines of a list names hundreds of parties, each
+    // with its explanation (about 150 kB), far more than a pipe buffers, so the write
+    // to the closed pipe is certain to happen.
+    let head: String = std::fs::read_to_string(&feb23)
+        .unwrap()
+        .lines()
+        .take(500)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let document = redline.scratch("listed-names.txt", head.as_bytes());
     let mut child = redline
-        .command(&[
-            "lists",
-            "load",
-            "--source",
-            "ofac-sdn",
-            text(&feb23),
-            "--json",
-        ])
+        .command(&["text", "screen", text(&document), "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -729,7 +730,7 @@ fn diff_of_two_ofac_publications_and_atomic_reloads() {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{}", out.status);
     }
-    // That load was of the active version's own file: nothing changed.
+    // Nothing changed.
     assert_eq!(redline.active()["ofac-sdn"], id23);
 
     // Loading the 20 Feb file again re-activates its version; no new one is made.
@@ -797,11 +798,17 @@ fn truncated_un_xml_leaves_the_active_version() {
 /// `/consolidated.xml` and 404 elsewhere, and stops after `requests` requests. The
 /// handle returns the paths it was asked for.
 fn serve_un_list(body: Vec<u8>, requests: usize) -> (u16, JoinHandle<Vec<String>>) {
-    serve_files(vec![("/consolidated.xml".to_string(), body)], requests)
+    serve_files(
+        vec![("/consolidated.xml".to_string(), body, None)],
+        requests,
+    )
 }
 
-/// As [`serve_un_list`], for any files by path.
-fn serve_files(files: Vec<(String, Vec<u8>)>, requests: usize) -> (u16, JoinHandle<Vec<String>>) {
+/// As [`serve_un_list`], for any files by path, each with a `Last-Modified` date if
+/// given.
+type Served = (String, Vec<u8>, Option<String>);
+
+fn serve_files(files: Vec<Served>, requests: usize) -> (u16, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
@@ -821,13 +828,17 @@ fn serve_files(files: Vec<(String, Vec<u8>)>, requests: usize) -> (u16, JoinHand
                 }
             }
             let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
-            let (status, content_type, content): (&str, &str, &[u8]) =
-                match files.iter().find(|(p, _)| *p == path) {
-                    Some((_, body)) => ("200 OK", "application/octet-stream", body),
-                    None => ("404 Not Found", "text/plain", b"not found\n"),
-                };
+            let served = files.iter().find(|(p, ..)| *p == path);
+            let (status, content_type, content): (&str, &str, &[u8]) = match served {
+                Some((_, body, _)) => ("200 OK", "application/octet-stream", body),
+                None => ("404 Not Found", "text/plain", b"not found\n"),
+            };
+            let modified = served
+                .and_then(|(_, _, m)| m.as_deref())
+                .map(|m| format!("Last-Modified: {m}\r\n"))
+                .unwrap_or_default();
             let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{modified}Connection: close\r\n\r\n",
                 content.len()
             );
             let _ = stream
@@ -849,11 +860,27 @@ fn an_ofac_update_fetches_the_whole_publication_and_a_load_without_aliases_says_
         .ok(&["screen", "NATIONAL BANK OF CUBA", "--dry-run"])
         .contains("no match for"));
     let set = |name: &str| redline_testdata::bytes(&format!("ofac/set-2021-07-07/{name}"));
-    let files: Vec<(String, Vec<u8>)> = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
-        .iter()
-        .map(|n| (format!("/exports/{n}"), set(n)))
-        .collect();
-    let (port, server) = serve_files(files, 4);
+    let dated = |alt_modified: &str| -> Vec<Served> {
+        ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
+            .iter()
+            .map(|n| {
+                let modified = if *n == "alt.csv" {
+                    alt_modified
+                } else {
+                    "Wed, 07 Jul 2021 09:12:44 GMT"
+                };
+                (format!("/exports/{n}"), set(n), Some(modified.to_string()))
+            })
+            .collect()
+    };
+    // A mirror caught half-way: ALT.CSV from another publication is never mixed in.
+    let (port, _) = serve_files(dated("Mon, 21 Jun 2021 18:00:00 GMT"), 4);
+    let url = format!("ofac-sdn=http://127.0.0.1:{port}/exports/sdn.csv");
+    let before = redline.active();
+    let err = redline.fails(&["lists", "update", "--source", "ofac-sdn", "--url", &url]);
+    assert!(err.contains("not one publication"), "{err}");
+    assert_eq!(redline.active(), before, "the active version is unchanged");
+    let (port, server) = serve_files(dated("Wed, 07 Jul 2021 09:13:02 GMT"), 4);
     let url = format!("ofac-sdn=http://127.0.0.1:{port}/exports/sdn.csv");
     redline.ok(&["lists", "update", "--source", "ofac-sdn", "--url", &url]);
     assert_eq!(
@@ -864,6 +891,11 @@ fn an_ofac_update_fetches_the_whole_publication_and_a_load_without_aliases_says_
             "/exports/add.csv",
             "/exports/sdn_comments.csv"
         ]
+    );
+    // Dated by the publisher's server, since the CSVs state no date.
+    assert_eq!(
+        version_of(&redline.status(), "ofac-sdn")["published"],
+        "2021-07-07"
     );
     let found = redline.ok(&["screen", "NATIONAL BANK OF CUBA", "--dry-run"]);
     assert!(found.contains("ofac-sdn:306"), "{found}");

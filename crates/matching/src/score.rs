@@ -62,6 +62,22 @@ const GENERIC_FACTOR: f32 = 0.3;
 const LEGAL_FORM_FACTOR: f32 = 0.15;
 /// The most birth date, country, identifier and legal form can add together.
 const MAX_BONUS: f64 = 0.05 + 0.02 + 0.05 + 0.02;
+/// The most a weak alias (a list's low-quality a.k.a., often a nickname such as
+/// `PACHO`) scores on its name alone: below the alert threshold, so that, as OFAC's
+/// guidance says, it supports a match but never makes one alone. An exact birth date
+/// (+0.05) or one of the entity's identifiers lifts it over.
+const WEAK_ALIAS_ALONE: f32 = 0.80;
+/// What a former name (f.k.a.) is worth against a current one.
+const FORMER_NAME_FACTOR: f32 = 0.97;
+
+/// A name's score as its kind lets it count.
+fn weighed_by_kind(kind: NameKind, score: f32) -> f32 {
+    match kind {
+        NameKind::WeakAlias => (score * FORMER_NAME_FACTOR).min(WEAK_ALIAS_ALONE),
+        NameKind::FormerName => score * FORMER_NAME_FACTOR,
+        _ => score,
+    }
+}
 /// How alike a query token of three letters or more must be to a list title or
 /// suffix to be taken for it, misspelt.
 const MIN_MISSPELT_TITLE_SIMILARITY: f32 = 0.85;
@@ -657,10 +673,7 @@ impl Index {
         for name_idx in self.candidates(prepared, query) {
             let name = &self.names[name_idx as usize];
             let alignment = self.align(prepared, name, &mut scratch);
-            let mut score = alignment.name_score(&self.params);
-            if name.kind == NameKind::WeakAlias {
-                score *= 0.97;
-            }
+            let score = weighed_by_kind(name.kind, alignment.name_score(&self.params));
             let better = best.get(&name.entity).is_none_or(|(s, _, _)| score > *s);
             if better {
                 best.insert(name.entity, (score, name_idx, alignment));
@@ -680,8 +693,10 @@ impl Index {
             }
             // Scored on its best-matching name.
             let scored = self.entities[e as usize].names.clone().map(|n| {
-                let alignment = self.align(prepared, &self.names[n as usize], &mut scratch);
-                (alignment.name_score(&self.params), n, alignment)
+                let name = &self.names[n as usize];
+                let alignment = self.align(prepared, name, &mut scratch);
+                let score = weighed_by_kind(name.kind, alignment.name_score(&self.params));
+                (score, n, alignment)
             });
             if let Some(best_name) = scored.max_by(|a, b| a.0.total_cmp(&b.0)) {
                 best.insert(e, best_name);
@@ -1694,12 +1709,21 @@ impl Index {
         let e = &indexed.entity;
         let name = &self.names[name_idx as usize];
         let mut adjustments = Vec::new();
-        if name.kind == NameKind::WeakAlias {
-            adjustments.push(Adjustment {
+        let as_aligned = alignment.name_score(&self.params);
+        match name.kind {
+            NameKind::WeakAlias => adjustments.push(Adjustment {
                 feature: "weak_alias",
-                delta: -0.03 * f64::from(alignment.name_score(&self.params)),
-                detail: "matched a weak alias (the list rates it low quality or former)".into(),
-            });
+                delta: f64::from(name_score - as_aligned),
+                detail: format!(
+                    "matched a weak alias (the list rates it low quality): alone it scores at most {WEAK_ALIAS_ALONE}, below the alert threshold; a matching birth date or identifier can lift it"
+                ),
+            }),
+            NameKind::FormerName => adjustments.push(Adjustment {
+                feature: "former_name",
+                delta: f64::from(name_score - as_aligned),
+                detail: "matched a former name (f.k.a.)".into(),
+            }),
+            _ => {}
         }
         if alignment.informative < MIN_INFORMATIVE_WEIGHT {
             adjustments.push(Adjustment {
@@ -1812,7 +1836,8 @@ impl Index {
         }
         let delta: f64 = adjustments
             .iter()
-            .filter(|a| a.feature != "weak_alias")
+            // Already in the name score.
+            .filter(|a| !matches!(a.feature, "weak_alias" | "former_name"))
             .map(|a| a.delta)
             .sum();
         let score = ((f64::from(name_score) + delta)

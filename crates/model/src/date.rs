@@ -274,6 +274,17 @@ pub fn day_number(text: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The day of an HTTP date (`Last-Modified: Fri, 03 May 2024 14:02:11 GMT`, RFC 9110's
+/// IMF-fixdate), as `YYYY-MM-DD`.
+pub fn http_date_day(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace().skip(1);
+    let (day, month, year) = (words.next()?, words.next()?, words.next()?);
+    let month = month_from_name(month)?;
+    let (day, year): (u8, i32) = (day.parse().ok()?, year.parse().ok()?);
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    day_number(&iso).map(|_| iso)
+}
+
 /// A point in time as RFC 3339 in UTC, second precision (`2026-11-27T23:15:38Z`),
 /// without a date-time dependency: load times and decision times are written this way.
 pub fn rfc3339(t: std::time::SystemTime) -> String {
@@ -347,6 +358,11 @@ mod tests {
             assert_eq!(day_number(&rfc3339(t)), Some(secs as i64 / 86_400));
         }
         assert_eq!(day_number("2024-13-01"), None);
+        assert_eq!(
+            http_date_day("Fri, 03 May 2024 14:02:11 GMT").as_deref(),
+            Some("2024-05-03")
+        );
+        assert_eq!(http_date_day("yesterday"), None);
         assert_eq!(day_number("May 2024"), None);
     }
 

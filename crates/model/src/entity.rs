@@ -119,7 +119,9 @@ impl fmt::Display for Schema {
 }
 
 /// How the list presents a name. The matching engine trusts a primary name and a
-/// strong alias fully, and a weak alias (the list's "low quality" a.k.a.) less.
+/// strong alias fully, a former name a little less, and a weak alias (the list's "low
+/// quality" a.k.a., often a short nickname) only with other evidence: alone it never
+/// makes a match, as OFAC's guidance on weak aliases says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NameKind {
@@ -127,8 +129,11 @@ pub enum NameKind {
     Primary,
     /// A strong alias: OFAC "a.k.a." / "n.k.a.", UN "Good quality".
     StrongAlias,
-    /// A weak alias: OFAC "weak a.k.a.", UN "Low quality", and former names (f.k.a.).
+    /// A weak alias: OFAC's "weak a.k.a." (those written in SDN.CSV's remarks, never in
+    /// ALT.CSV), UN and OFSI "Low quality".
     WeakAlias,
+    /// A name the party used before: OFAC/UN/OFSI "f.k.a.", FtM `previousName`.
+    FormerName,
     /// The name as written in its original script (UN `NAME_ORIGINAL_SCRIPT`,
     /// OFAC Chinese Commercial Code decoded to Han characters, UK "Name Non-Latin Script").
     OriginalScript,
@@ -140,6 +145,7 @@ impl NameKind {
             NameKind::Primary => "primary",
             NameKind::StrongAlias => "strong_alias",
             NameKind::WeakAlias => "weak_alias",
+            NameKind::FormerName => "former_name",
             NameKind::OriginalScript => "original_script",
         }
     }

@@ -125,6 +125,7 @@ pub fn properties(entity: &Entity) -> BTreeMap<&'static str, Vec<String>> {
             NameKind::Primary => "name",
             NameKind::StrongAlias | NameKind::OriginalScript => "alias",
             NameKind::WeakAlias => "weakAlias",
+            NameKind::FormerName => "previousName",
         };
         push(key, &name.text);
     }

@@ -11,6 +11,7 @@
 
 pub mod ofac_sdn;
 pub mod opensanctions;
+pub mod remark_roles;
 pub mod uk_hmt;
 pub mod un_sc;
 
@@ -40,8 +41,13 @@ pub struct ParseReport {
     pub records: usize,
     pub entities: usize,
     pub names: usize,
+    /// Names by kind: `primary`, `strong_alias`, `weak_alias`, `original_script` …
+    pub names_by_kind: std::collections::BTreeMap<&'static str, usize>,
     pub identifiers: usize,
+    pub addresses: usize,
     pub links: usize,
+    /// Values of the properties read, by key: `position`, `title`, `note`, `remark` …
+    pub properties: std::collections::BTreeMap<String, usize>,
     pub warnings: Vec<Problem>,
 }
 
@@ -50,8 +56,46 @@ impl ParseReport {
     pub fn count(&mut self, entities: &[Entity]) {
         self.entities = entities.len();
         self.names = entities.iter().map(|e| e.names.len()).sum();
+        self.names_by_kind.clear();
+        self.properties.clear();
+        for e in entities {
+            for n in &e.names {
+                *self.names_by_kind.entry(n.kind.as_str()).or_default() += 1;
+            }
+            for (key, values) in &e.properties {
+                *self.properties.entry(key.clone()).or_default() += values.len();
+            }
+        }
         self.identifiers = entities.iter().map(|e| e.identifiers.len()).sum();
+        self.addresses = entities.iter().map(|e| e.addresses.len()).sum();
         self.links = entities.iter().map(|e| e.links.len()).sum();
+    }
+
+    /// What was read, one line: names by kind, identifiers, addresses, links, and the
+    /// properties read from remarks.
+    pub fn summary(&self) -> String {
+        let kinds: Vec<String> = self
+            .names_by_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+            .collect();
+        let properties: Vec<String> = self
+            .properties
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+            .collect();
+        format!(
+            "names: {}; {} identifiers, {} addresses, {} links; properties: {}",
+            kinds.join(", "),
+            self.identifiers,
+            self.addresses,
+            self.links,
+            if properties.is_empty() {
+                "none".to_string()
+            } else {
+                properties.join(", ")
+            }
+        )
     }
 
     pub fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {

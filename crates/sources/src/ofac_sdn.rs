@@ -43,6 +43,24 @@ pub fn file_kind(name: &str) -> &'static str {
     }
 }
 
+/// The files of OFAC's publication, by [`file_kind`], and what each brings.
+pub const PUBLICATION: [(&str, &str); 4] = [
+    ("sdn", "SDN.CSV: primary names and remarks"),
+    ("alt", "ALT.CSV: OFAC's aliases (a.k.a., f.k.a., n.k.a.)"),
+    ("add", "ADD.CSV: addresses"),
+    ("comments", "SDN_COMMENTS.CSV: remarks too long for SDN.CSV"),
+];
+
+/// The kinds of the publication's files missing from a set of file names.
+pub fn missing_files<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'static str> {
+    let present: Vec<&str> = names.into_iter().map(file_kind).collect();
+    PUBLICATION
+        .iter()
+        .map(|(kind, _)| *kind)
+        .filter(|kind| !present.contains(kind))
+        .collect()
+}
+
 /// Parses `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` when given
 /// (recognised by file name, [`file_kind`]).
 pub fn parse_files(files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
@@ -260,8 +278,8 @@ fn merge_alias(
     entity.add_name(Name::new(name, kind).with_note(alt_type));
 }
 
-/// `aka` and `nka` are strong aliases; `fka` (a former name) and anything OFAC marks
-/// as weak are weak aliases.
+/// ALT.CSV's `aka` and `nka` are strong aliases (OFAC keeps its weak ones in
+/// SDN.CSV's remarks), `fka` a former name; anything OFAC marks as weak is weak.
 fn alias_kind(alt_type: &str, remarks: Option<&str>) -> NameKind {
     let weak_remark = remarks.is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
     match alt_type
@@ -270,8 +288,8 @@ fn alias_kind(alt_type: &str, remarks: Option<&str>) -> NameKind {
         .to_ascii_lowercase()
         .as_str()
     {
-        "fka" | "f.k.a" => NameKind::WeakAlias,
         _ if weak_remark => NameKind::WeakAlias,
+        "fka" | "f.k.a" => NameKind::FormerName,
         _ => NameKind::StrongAlias,
     }
 }
@@ -369,6 +387,17 @@ fn id_labels() -> &'static [(&'static str, IdKind)] {
             ("Chamber of Commerce Number", IdKind::Registration),
             ("Istanbul Chamber of Comm. No.", IdKind::Registration),
             ("Unified Social Credit Code (USCC)", IdKind::Registration),
+            // OFAC's other spelling of the same code.
+            (
+                "United Social Credit Code Certificate (USCCC)",
+                IdKind::Registration,
+            ),
+            ("Certificate of Incorporation Number", IdKind::Registration),
+            (
+                "Dubai Chamber of Commerce Membership No.",
+                IdKind::Registration,
+            ),
+            ("Vessel Registration Identification", IdKind::Imo),
             ("Economic Register Number (CBLS)", IdKind::Registration),
             ("Enterprise Number", IdKind::Registration),
             ("Central Registration System Number", IdKind::Registration),
@@ -439,6 +468,9 @@ const PROPERTY_LABELS: &[(&str, &str)] = &[
     ("Transactions Prohibited For", "transactions_prohibited"),
     ("CAATSA Section", "caatsa_section"),
     ("Former Vessel Flag", "former_vessel_flag"),
+    ("Nationality of Registration", "registration_country"),
+    ("Other Vessel Type", "vessel_type"),
+    ("Vessel Type", "vessel_type"),
     ("Vessel Year of Build", "vessel_year_of_build"),
     ("Aircraft Model", "aircraft_model"),
     ("Aircraft Operator", "aircraft_operator"),
@@ -483,7 +515,10 @@ fn value_country_note(rest: &str) -> (String, Option<String>, Option<String>) {
     (rest.trim().to_string(), None, None)
 }
 
-/// Reads the remarks grammar into the entity. Unknown clauses are kept and reported.
+/// Reads the remarks grammar into the entity. Labelled clauses (`DOB`, `Passport`,
+/// `Linked To:` …) fill their fields; unlabelled ones are read for positions,
+/// relatives, offices and notes (`remark_roles`); anything else is kept verbatim as a
+/// `remark`. Only a labelled clause whose value cannot be read is a warning.
 pub fn parse_remarks(entity: &mut Entity, remarks: &str, location: &str, report: &mut ParseReport) {
     for raw in clauses(remarks) {
         let clause = raw.trim_end_matches('.').trim();
@@ -492,28 +527,58 @@ pub fn parse_remarks(entity: &mut Entity, remarks: &str, location: &str, report:
             .or_else(|| clause.strip_prefix("Alt. "))
             .unwrap_or(clause)
             .trim();
-        if !parse_clause(entity, clause, raw) {
-            entity.add_property("remark", raw.trim_end_matches('.'));
-            report.warn(location, format!("unrecognised remark clause: {raw:?}"));
+        match parse_clause(entity, clause, raw) {
+            Clause::Read => {}
+            Clause::Unlabelled if crate::remark_roles::apply(entity, clause) => {}
+            Clause::Unlabelled => entity.add_property("remark", raw.trim_end_matches('.')),
+            Clause::Malformed => {
+                entity.add_property("remark", raw.trim_end_matches('.'));
+                report.warn(
+                    location,
+                    format!("remark clause with an unreadable value: {raw:?}"),
+                );
+            }
         }
     }
 }
 
-fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
+/// How a remark clause was read.
+enum Clause {
+    Read,
+    /// A known label with a value that cannot be read (a date that is no date, a
+    /// country that is no country).
+    Malformed,
+    /// No label Redline knows.
+    Unlabelled,
+}
+
+impl From<bool> for Clause {
+    fn from(read: bool) -> Clause {
+        if read {
+            Clause::Read
+        } else {
+            Clause::Malformed
+        }
+    }
+}
+
+fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> Clause {
+    // OFAC writes its weak aliases here, in the remarks, and its strong ones in
+    // ALT.CSV: a remark's a.k.a. (`BNC`, `PACHO`) is a weak alias.
     for (prefix, default_kind) in [
-        ("a.k.a.", NameKind::StrongAlias),
-        ("n.k.a.", NameKind::StrongAlias),
-        ("f.k.a.", NameKind::WeakAlias),
+        ("a.k.a.", NameKind::WeakAlias),
+        ("n.k.a.", NameKind::WeakAlias),
+        ("f.k.a.", NameKind::FormerName),
     ] {
         if let Some(rest) = clause.strip_prefix(prefix) {
             // The clause keeps its closing quote; `trim_end_matches('.')` above only ate
             // the sentence's full stop.
             let name = rest.trim().trim_matches('\'').trim();
             if name.is_empty() {
-                return false;
+                return Clause::Malformed;
             }
             entity.add_name(Name::new(name, default_kind).with_note(prefix));
-            return true;
+            return Clause::Read;
         }
     }
     if let Some(rest) = strip_label(clause, "DOB") {
@@ -522,19 +587,19 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
                 if !entity.birth_dates.contains(&d) {
                     entity.birth_dates.push(d);
                 }
-                true
+                Clause::Read
             }
-            None => false,
+            None => Clause::Malformed,
         };
     }
     if let Some(rest) = strip_label(clause, "POB") {
         push_unique(&mut entity.birth_places, rest);
-        return true;
+        return Clause::Read;
     }
     for (label, list) in [("nationality", 0), ("citizen", 1)] {
         if let Some(rest) = strip_label(clause, label) {
             let Some(code) = countries::to_code(rest) else {
-                return false;
+                return Clause::Malformed;
             };
             let target = if list == 0 {
                 &mut entity.nationalities
@@ -542,12 +607,12 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
                 &mut entity.citizenships
             };
             push_unique(target, code);
-            return true;
+            return Clause::Read;
         }
     }
     if let Some(rest) = strip_label(clause, "Gender") {
         entity.gender = Some(rest.to_ascii_lowercase());
-        return true;
+        return Clause::Read;
     }
     for label in ["Linked To:", "Owned or Controlled By:"] {
         if let Some(rest) = strip_label(clause, label) {
@@ -565,16 +630,16 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
                 end_date: None,
                 role: None,
             });
-            return true;
+            return Clause::Read;
         }
     }
     if let Some(rest) = strip_label(clause, "Chinese Commercial Code") {
         return match decode_ccc(rest) {
             Some(han) => {
                 entity.add_name(Name::new(han, NameKind::OriginalScript).with_note(clause));
-                true
+                Clause::Read
             }
-            None => false,
+            None => Clause::Malformed,
         };
     }
     for (label, kind) in id_labels() {
@@ -604,7 +669,7 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
                 country,
                 note,
             });
-            return true;
+            return Clause::Read;
         }
     }
     for (label, key) in PROPERTY_LABELS {
@@ -620,10 +685,10 @@ fn parse_clause(entity: &mut Entity, clause: &str, raw: &str) -> bool {
             } else {
                 entity.add_property(key, value.trim_end_matches('.'));
             }
-            return true;
+            return Clause::Read;
         }
     }
-    false
+    Clause::Unlabelled
 }
 
 fn telegraph_table() -> &'static HashMap<&'static str, char> {
@@ -652,8 +717,9 @@ pub fn decode_ccc(codes: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
-/// Fills `target_id` of "Linked To" / "Owned or Controlled By" links whose target name
-/// is the primary name of exactly one entry in the same file.
+/// Fills `target_id` of links (`Linked To`, `Owned or Controlled By`, a position, a
+/// relative) whose target name is the primary name of exactly one entry in the same
+/// file.
 fn resolve_links(entities: &mut [Entity]) {
     let mut by_name: BTreeMap<String, Option<String>> = BTreeMap::new();
     for e in entities.iter() {
@@ -672,6 +738,10 @@ fn resolve_links(entities: &mut [Entity]) {
                 }
             }
         }
+        // A position held in a listed organisation is a link; one held elsewhere
+        // (`Minister of Defense`) is said by the `position` property alone.
+        e.links
+            .retain(|l| !crate::remark_roles::is_position_link(l) || l.target_id.is_some());
     }
 }
 
@@ -712,10 +782,16 @@ mod tests {
             "SWIFT/BIC HAVIGB2L; Website www.havanaintbank.co.uk; a.k.a. 'BNC'; \
              f.k.a. 'ANA I'; Vessel Registration Identification IMO 7406784; \
              Digital Currency Address - XBT 12jVCWW1ZhTLA5yVnroEJswqKwsfiZKsax; \
-             Tax ID No. 7735096460 (Russia); DOB circa 1960; Gender Male; Something odd.",
+             Tax ID No. 7735096460 (Russia); DOB circa 1960; Gender Male; Something odd; \
+             nationality Atlantis.",
         );
-        assert_eq!(r.warnings.len(), 1, "only the odd clause is unknown");
-        assert!(r.warnings[0].message.contains("Something odd"));
+        // Free text is kept, not warned about; a label with an unreadable value is.
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].message.contains("nationality Atlantis"));
+        assert_eq!(
+            e.properties["remark"],
+            ["Something odd", "nationality Atlantis"]
+        );
         let kinds: Vec<_> = e.identifiers.iter().map(|i| i.kind.label()).collect();
         assert_eq!(kinds, ["bic", "imo", "crypto_address", "tax_id"]);
         assert_eq!(e.identifiers[2].note.as_deref(), Some("XBT"));
@@ -724,7 +800,44 @@ mod tests {
         assert_eq!(e.names[1].kind, NameKind::WeakAlias);
         assert!(e.birth_dates[0].circa);
         assert_eq!(e.gender.as_deref(), Some("male"));
-        assert_eq!(e.properties["remark"], ["Something odd"]);
+    }
+
+    #[test]
+    fn role_clauses_become_positions_and_links_to_listed_entries() {
+        let csv = "1,\"PALESTINE LIBERATION FRONT - ABU ABBAS FACTION\",-0-,\"SDGT\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\r\n\
+                   2,\"ZAYDAN, Muhammad\",\"individual\",\"SDGT\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"Director of PALESTINE LIBERATION FRONT - ABU ABBAS FACTION; Minister of Defense; daughter of Slobodan Milosevic.\"\r\n";
+        let parsed = parse_files(&[InputFile {
+            name: "sdn.csv",
+            bytes: csv.as_bytes(),
+        }])
+        .unwrap();
+        let person = parsed.entity("ofac-sdn:2").unwrap();
+        assert!(
+            parsed.report.warnings.is_empty(),
+            "{:?}",
+            parsed.report.warnings
+        );
+        assert_eq!(
+            person.properties["position"],
+            [
+                "Director of PALESTINE LIBERATION FRONT - ABU ABBAS FACTION",
+                "Minister of Defense"
+            ]
+        );
+        let roles: Vec<_> = person
+            .links
+            .iter()
+            .map(|l| (l.role.as_deref(), l.target_id.as_deref()))
+            .collect();
+        // The directorship leads to the listed front; the ministry is a position only;
+        // the relative is a link by name.
+        assert_eq!(
+            roles,
+            [
+                (Some("Director"), Some("ofac-sdn:1")),
+                (Some("daughter"), None)
+            ]
+        );
     }
 
     #[test]

@@ -416,7 +416,7 @@ const ALIAS_PROPS: [(&str, NameKind, Option<&str>); 5] = [
     ("name", NameKind::StrongAlias, None),
     ("alias", NameKind::StrongAlias, None),
     ("weakAlias", NameKind::WeakAlias, None),
-    ("previousName", NameKind::WeakAlias, Some("previous name")),
+    ("previousName", NameKind::FormerName, Some("previous name")),
     ("abbreviation", NameKind::WeakAlias, Some("abbreviation")),
 ];
 

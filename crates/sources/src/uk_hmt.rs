@@ -906,8 +906,7 @@ fn name_kind(alias_type: &str, quality: Option<&str>) -> NameKind {
     });
     match alias_type.as_str() {
         "primary name" => NameKind::Primary,
-        // A former name is no longer used: the model reads f.k.a. as a weak alias.
-        "fka" => NameKind::WeakAlias,
+        "fka" => NameKind::FormerName,
         // AKA, primary name variation, prime alias: strong unless the list doubts it.
         _ if low_quality => NameKind::WeakAlias,
         _ => NameKind::StrongAlias,

@@ -614,9 +614,9 @@ impl Record<'_> {
         };
         let kind = match quality.as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("good" | "a.k.a." | "n.k.a.") => NameKind::StrongAlias,
-            // The list marks uncertain transliterations and nicknames "Low"; a former
-            // name ("f.k.a.") is weaker evidence about the party today.
-            Some("low" | "f.k.a.") => NameKind::WeakAlias,
+            // The list marks uncertain transliterations and nicknames "Low".
+            Some("low") => NameKind::WeakAlias,
+            Some("f.k.a.") => NameKind::FormerName,
             other => {
                 let quality = other.map_or("no quality".into(), |q| format!("quality {q:?}"));
                 self.warn(

@@ -56,12 +56,61 @@ fn reads_every_record_of_the_may_2024_list() {
         .filter(|n| n.kind == NameKind::OriginalScript)
         .count();
     assert!(han >= 12, "{han} Han names from Chinese Commercial Codes");
-    // Unrecognised clauses are reported with their line, not dropped.
+    // Remarks are read, not warned about: only the few labelled clauses whose value
+    // cannot be read (`DOB circa 1979-1982`) are warnings, each with its line.
+    assert!(
+        list.report.warnings.len() < 100,
+        "{:?}",
+        list.report.warnings
+    );
     assert!(list
         .report
         .warnings
         .iter()
         .all(|w| w.location.contains(".csv:")));
+    // Role clauses are positions, and links where they name a listed organisation.
+    assert!(
+        list.report.properties["position"] > 1_500,
+        "{:?}",
+        list.report.properties
+    );
+    let director = list
+        .entities
+        .iter()
+        .find(|e| {
+            e.properties.get("position").is_some_and(|p| {
+                p.iter()
+                    .any(|p| p == "Director of PALESTINE LIBERATION FRONT - ABU ABBAS FACTION")
+            })
+        })
+        .expect("the PLF director");
+    let front = director
+        .links
+        .iter()
+        .find(|l| l.role.as_deref() == Some("Director"))
+        .and_then(|l| l.target_id.as_deref())
+        .and_then(|id| list.entity(id))
+        .expect("a link to the listed front");
+    assert_eq!(
+        front.caption(),
+        "PALESTINE LIBERATION FRONT - ABU ABBAS FACTION"
+    );
+    // What no rule recognises is kept verbatim, and no role clause is left there.
+    for e in &list.entities {
+        for remark in e.properties.get("remark").into_iter().flatten() {
+            assert_eq!(
+                redline_sources::remark_roles::read(remark),
+                None,
+                "{remark}"
+            );
+        }
+    }
+    // OFAC keeps its weak aliases in the remarks: `BNC` for BANCO NACIONAL DE CUBA.
+    let bnc = list.entity("ofac-sdn:306").unwrap();
+    assert!(bnc
+        .names
+        .iter()
+        .any(|n| n.text == "BNC" && n.kind == NameKind::WeakAlias));
 }
 
 #[test]
