@@ -557,14 +557,38 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     );
     let os_id = str_field(&os["version"], "id");
 
+    // The US Consolidated Screening List: export controls and Treasury's non-SDN
+    // lists; its SDN rows are left to ofac-sdn.
+    let csl_file = fixture("us_csl/consolidated-2022-05.csv");
+    let csl = redline.json(&[
+        "lists",
+        "load",
+        "--source",
+        "us-csl",
+        text(&csl_file),
+        "--json",
+    ]);
+    assert_eq!(csl["report"]["records"], 14_160);
+    assert_eq!(csl["report"]["left_to_other_sources"], 10_026);
+    assert_eq!(csl["version"]["published"], "2022-04-21");
+    let csl_id = str_field(&csl["version"], "id");
+    let uec = redline.json(&["screen", "United Engine Corporation", "--dry-run", "--json"]);
+    let top = &uec["matches"][0];
+    assert!(
+        top["entity_id"].as_str().unwrap().starts_with("us-csl:"),
+        "{uec}"
+    );
+    assert_eq!(top["programs"], serde_json::json!(["EL"]), "{uec}");
+
     let status = redline.status();
-    assert_eq!(status.len(), 4, "{status:?}");
+    assert_eq!(status.len(), 5, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
         ("un-sc".to_string(), bundled["un-sc"].clone()),
         ("uk-hmt".to_string(), uk_id),
         ("opensanctions".to_string(), os_id),
+        ("us-csl".to_string(), csl_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -574,7 +598,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     // Garbage in place of each source's file: a clear error naming the file and the
     // list, and nothing changes.
     let junk = redline.scratch("download.bin", &garbage(64 * 1024));
-    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions"] {
+    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions", "us-csl"] {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&junk)]);
         assert!(
             stderr.contains(&format!("{}:", junk.display())),
@@ -593,7 +617,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     }
     // An empty file (a download that came back empty) likewise.
     let empty = redline.scratch("empty.csv", b"");
-    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions"] {
+    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions", "us-csl"] {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&empty)]);
         assert!(
             stderr.contains(&format!("{}", empty.display())),
@@ -605,7 +629,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 4);
+    assert_eq!(redline.history().len(), 5);
 }
 
 #[test]

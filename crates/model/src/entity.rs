@@ -17,6 +17,12 @@ pub enum SourceId {
     UkHmt,
     #[serde(rename = "opensanctions")]
     OpenSanctions,
+    /// The US Consolidated Screening List (trade.gov): the export-control lists of
+    /// Commerce (BIS Entity List, Military End-User, Unverified, Denied Persons) and
+    /// State (ITAR debarred, nonproliferation), and Treasury's non-SDN lists (SSI,
+    /// NS-MBS, CAPTA, FSE, PLC, CMIC). Its SDN rows are left to `ofac-sdn`.
+    #[serde(rename = "us-csl")]
+    UsCsl,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -24,11 +30,12 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 4] = [
+    pub const ALL: [SourceId; 5] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
         SourceId::OpenSanctions,
+        SourceId::UsCsl,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +44,7 @@ impl SourceId {
             SourceId::UnSc => "un-sc",
             SourceId::UkHmt => "uk-hmt",
             SourceId::OpenSanctions => "opensanctions",
+            SourceId::UsCsl => "us-csl",
             SourceId::Operator => "operator",
         }
     }
@@ -48,6 +56,7 @@ impl SourceId {
             SourceId::UnSc => "UN Security Council Consolidated List",
             SourceId::UkHmt => "HM Treasury OFSI Consolidated List (UK)",
             SourceId::OpenSanctions => "OpenSanctions (FollowTheMoney)",
+            SourceId::UsCsl => "US Consolidated Screening List (trade.gov)",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

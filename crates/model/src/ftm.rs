@@ -37,6 +37,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::UnSc => "un_sc_sanctions",
         SourceId::UkHmt => "gb_hmt_sanctions",
         SourceId::OpenSanctions => "opensanctions",
+        SourceId::UsCsl => "us_trade_csl",
         SourceId::Operator => "operator",
     }
 }

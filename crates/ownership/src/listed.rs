@@ -9,7 +9,10 @@
 //! explanation can say where an owner is listed.
 //!
 //! [`ListedParty::from_entity`] is the default reading of Redline entities: an entry
-//! of an official list (OFAC SDN, UN, UK) is listed by being on it; an OpenSanctions
+//! of an official sanctions list (OFAC SDN, UN, UK) is listed by being on it; the US
+//! Consolidated Screening List's entries are not (export controls and non-SDN
+//! sanctions restrict dealings with the party named, they do not block what it owns);
+//! an OpenSanctions
 //! entity is listed when its FtM `topics` contain `sanction` exactly. OpenSanctions'
 //! `target` flag is not enough (it is also set on entities merely linked to sanctions,
 //! topic `sanction.linked`), and programmes alone are not either (a `Sanction` may be
@@ -47,8 +50,9 @@ impl ListedParty {
     pub fn from_entity(entity: &Entity, list: &str) -> Option<ListedParty> {
         let datasets = match entity.source {
             SourceId::OfacSdn | SourceId::UnSc | SourceId::UkHmt => Vec::new(),
-            // Operator parties are screened because of ownership, not listed.
-            SourceId::Operator => return None,
+            // Operator parties are screened because of ownership, not listed; the
+            // CSL's lists restrict dealings with the party itself only.
+            SourceId::Operator | SourceId::UsCsl => return None,
             SourceId::OpenSanctions => {
                 let topics = entity.properties.get("topics")?;
                 if !topics.iter().any(|t| t == "sanction") {

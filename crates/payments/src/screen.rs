@@ -1445,6 +1445,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::UnSc => "UN Security Council",
         SourceId::UkHmt => "UK OFSI",
         SourceId::OpenSanctions => "OpenSanctions",
+        SourceId::UsCsl => "US Consolidated Screening List",
         SourceId::Operator => "operator ownership data",
     }
 }

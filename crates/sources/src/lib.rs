@@ -14,6 +14,7 @@ pub mod opensanctions;
 pub mod remark_roles;
 pub mod uk_hmt;
 pub mod un_sc;
+pub mod us_csl;
 
 use redline_model::{Entity, SourceId};
 use serde::Serialize;
@@ -48,6 +49,9 @@ pub struct ParseReport {
     pub links: usize,
     /// Values of the properties read, by key: `position`, `title`, `note`, `remark` …
     pub properties: std::collections::BTreeMap<String, usize>,
+    /// Rows read but not loaded because another source reads them from their
+    /// publisher (the SDN rows of the US Consolidated Screening List).
+    pub left_to_other_sources: usize,
     pub warnings: Vec<Problem>,
 }
 
@@ -85,7 +89,7 @@ impl ParseReport {
             .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
             .collect();
         format!(
-            "names: {}; {} identifiers, {} addresses, {} links; properties: {}",
+            "names: {}; {} identifiers, {} addresses, {} links; properties: {}{}",
             kinds.join(", "),
             self.identifiers,
             self.addresses,
@@ -94,6 +98,14 @@ impl ParseReport {
                 "none".to_string()
             } else {
                 properties.join(", ")
+            },
+            if self.left_to_other_sources > 0 {
+                format!(
+                    "; {} rows left to the source that publishes them",
+                    self.left_to_other_sources
+                )
+            } else {
+                String::new()
             }
         )
     }
@@ -168,6 +180,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::UnSc => one_file(source, files).and_then(un_sc::parse),
         SourceId::UkHmt => one_file(source, files).and_then(uk_hmt::parse),
         SourceId::OpenSanctions => opensanctions::parse_files(files),
+        SourceId::UsCsl => one_file(source, files).and_then(us_csl::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"
@@ -190,6 +203,12 @@ fn one_file<'a>(source: SourceId, files: &[InputFile<'a>]) -> Result<InputFile<'
 }
 
 /// Decodes bytes as UTF-8, or fails naming the line of the first invalid byte.
+/// A CSV reader's error as a load error naming the file and the line.
+pub(crate) fn broken_csv(file: &str, e: &csv::Error) -> SourceError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    SourceError::at(file, line, format!("broken CSV: {e}"))
+}
+
 pub(crate) fn decode_utf8<'a>(file: &InputFile<'a>) -> Result<&'a str, SourceError> {
     std::str::from_utf8(file.bytes).map_err(|e| {
         let at = e.valid_up_to();

@@ -149,10 +149,7 @@ fn read_rows(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            SourceError::at(file.name, line, format!("broken CSV: {e}"))
-        })?;
+        let record = record.map_err(|e| crate::broken_csv(file.name, &e))?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -796,8 +793,10 @@ mod tests {
         assert_eq!(kinds, ["bic", "imo", "crypto_address", "tax_id"]);
         assert_eq!(e.identifiers[2].note.as_deref(), Some("XBT"));
         assert_eq!(e.identifiers[3].country.as_deref(), Some("ru"));
+        // A remark's a.k.a. is one of OFAC's weak aliases; its f.k.a. a former name.
         assert_eq!(e.names[0].text, "BNC");
-        assert_eq!(e.names[1].kind, NameKind::WeakAlias);
+        assert_eq!(e.names[0].kind, NameKind::WeakAlias);
+        assert_eq!(e.names[1].kind, NameKind::FormerName);
         assert!(e.birth_dates[0].circa);
         assert_eq!(e.gender.as_deref(), Some("male"));
     }

@@ -1353,7 +1353,7 @@ mod tests {
             name_kind("Primary name variation", None),
             NameKind::StrongAlias
         );
-        assert_eq!(name_kind("FKA", None), NameKind::WeakAlias);
+        assert_eq!(name_kind("FKA", None), NameKind::FormerName);
     }
 
     #[test]

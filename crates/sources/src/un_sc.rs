@@ -1780,7 +1780,7 @@ mod tests {
         assert_eq!(e.schema, Schema::Organization);
         assert_eq!(e.caption(), "A & B TRADING");
         assert_eq!(e.names[1].text, "A&B");
-        assert_eq!(e.names[1].kind, NameKind::WeakAlias);
+        assert_eq!(e.names[1].kind, NameKind::FormerName);
         assert_eq!(e.addresses[0].full, "Branch Office 8: Chaman, Pakistan");
         assert_eq!(e.addresses[0].country, None);
 

@@ -251,13 +251,13 @@ fn person_with_birth_date_and_nationality() {
     assert_eq!(maria.citizenships, ["ru"]);
     assert_eq!(maria.gender.as_deref(), Some("female"));
     assert!(maria.birth_places.contains(&"Izhevsk".to_string()));
-    // `previousName` is a weak alias with its note.
+    // `previousName` is a former name with its note.
     let previous = maria
         .names
         .iter()
         .find(|n| n.text == "Maria Aleksandrovna Zakharova")
         .expect("previous name");
-    assert_eq!(previous.kind, NameKind::WeakAlias);
+    assert_eq!(previous.kind, NameKind::FormerName);
     assert_eq!(previous.note.as_deref(), Some("previous name"));
     assert!(maria
         .identifiers

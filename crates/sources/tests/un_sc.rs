@@ -228,7 +228,7 @@ fn reads_an_entitys_aliases() {
         ]
     );
 
-    // Former names ("f.k.a.") are weak aliases.
+    // Former names ("f.k.a.") are a kind of their own.
     let adf = entity("un-sc:6908402");
     assert_eq!(adf.caption(), "ADF");
     assert_eq!(
@@ -236,7 +236,7 @@ fn reads_an_entitys_aliases() {
         ["Allied Democratic Forces"]
     );
     assert_eq!(
-        names(adf, NameKind::WeakAlias),
+        names(adf, NameKind::FormerName),
         [
             "Forces Démocratiques Alliées-Armée Nationale de Libération de l’Ouganda",
             "ADF/NALU",
