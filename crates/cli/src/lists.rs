@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::context;
 
 /// The publishers' official download addresses, overridable with `--url SOURCE=URL`.
-pub const DEFAULT_URLS: [(SourceId, &str); 4] = [
+pub const DEFAULT_URLS: [(SourceId, &str); 5] = [
     (
         SourceId::OfacSdn,
         "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
@@ -25,6 +25,10 @@ pub const DEFAULT_URLS: [(SourceId, &str); 4] = [
     (
         SourceId::UkHmt,
         "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx",
+    ),
+    (
+        SourceId::EuFsf,
+        "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
     ),
     (
         SourceId::UsCsl,

@@ -580,8 +580,31 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     );
     assert_eq!(top["programs"], serde_json::json!(["EL"]), "{uec}");
 
+    // The EU's consolidated list, from its Financial Sanctions Files XML.
+    let eu_file = fixture("eu_fsf/fsf-sample-2020-04-15.xml");
+    let eu = redline.json(&[
+        "lists",
+        "load",
+        "--source",
+        "eu-fsf",
+        text(&eu_file),
+        "--json",
+    ]);
+    assert_eq!(count(&eu["version"], "entities"), 6);
+    assert_eq!(eu["version"]["published"], "2020-04-15");
+    let eu_id = str_field(&eu["version"], "id");
+    let zeid = redline.json(&[
+        "screen",
+        "Abdelhamid Abou Zeid",
+        "--source",
+        "eu-fsf",
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(zeid["matches"][0]["entity_id"], "eu-fsf:5295", "{zeid}");
+
     let status = redline.status();
-    assert_eq!(status.len(), 5, "{status:?}");
+    assert_eq!(status.len(), 6, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
@@ -589,6 +612,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         ("uk-hmt".to_string(), uk_id),
         ("opensanctions".to_string(), os_id),
         ("us-csl".to_string(), csl_id),
+        ("eu-fsf".to_string(), eu_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -598,7 +622,14 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     // Garbage in place of each source's file: a clear error naming the file and the
     // list, and nothing changes.
     let junk = redline.scratch("download.bin", &garbage(64 * 1024));
-    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions", "us-csl"] {
+    for source in [
+        "ofac-sdn",
+        "un-sc",
+        "uk-hmt",
+        "opensanctions",
+        "us-csl",
+        "eu-fsf",
+    ] {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&junk)]);
         assert!(
             stderr.contains(&format!("{}:", junk.display())),
@@ -617,7 +648,14 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     }
     // An empty file (a download that came back empty) likewise.
     let empty = redline.scratch("empty.csv", b"");
-    for source in ["ofac-sdn", "un-sc", "uk-hmt", "opensanctions", "us-csl"] {
+    for source in [
+        "ofac-sdn",
+        "un-sc",
+        "uk-hmt",
+        "opensanctions",
+        "us-csl",
+        "eu-fsf",
+    ] {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&empty)]);
         assert!(
             stderr.contains(&format!("{}", empty.display())),
@@ -629,7 +667,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 5);
+    assert_eq!(redline.history().len(), 6);
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub enum SourceId {
     /// NS-MBS, CAPTA, FSE, PLC, CMIC). Its SDN rows are left to `ofac-sdn`.
     #[serde(rename = "us-csl")]
     UsCsl,
+    /// The EU consolidated financial sanctions list (Financial Sanctions Files).
+    #[serde(rename = "eu-fsf")]
+    EuFsf,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -30,10 +33,11 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 5] = [
+    pub const ALL: [SourceId; 6] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
+        SourceId::EuFsf,
         SourceId::OpenSanctions,
         SourceId::UsCsl,
     ];
@@ -45,6 +49,7 @@ impl SourceId {
             SourceId::UkHmt => "uk-hmt",
             SourceId::OpenSanctions => "opensanctions",
             SourceId::UsCsl => "us-csl",
+            SourceId::EuFsf => "eu-fsf",
             SourceId::Operator => "operator",
         }
     }
@@ -57,6 +62,7 @@ impl SourceId {
             SourceId::UkHmt => "HM Treasury OFSI Consolidated List (UK)",
             SourceId::OpenSanctions => "OpenSanctions (FollowTheMoney)",
             SourceId::UsCsl => "US Consolidated Screening List (trade.gov)",
+            SourceId::EuFsf => "EU consolidated financial sanctions list",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

@@ -38,6 +38,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::UkHmt => "gb_hmt_sanctions",
         SourceId::OpenSanctions => "opensanctions",
         SourceId::UsCsl => "us_trade_csl",
+        SourceId::EuFsf => "eu_fsf",
         SourceId::Operator => "operator",
     }
 }

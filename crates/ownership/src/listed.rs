@@ -9,7 +9,7 @@
 //! explanation can say where an owner is listed.
 //!
 //! [`ListedParty::from_entity`] is the default reading of Redline entities: an entry
-//! of an official sanctions list (OFAC SDN, UN, UK) is listed by being on it; the US
+//! of an official sanctions list (OFAC SDN, UN, UK, EU) is listed by being on it; the US
 //! Consolidated Screening List's entries are not (export controls and non-SDN
 //! sanctions restrict dealings with the party named, they do not block what it owns);
 //! an OpenSanctions
@@ -49,7 +49,7 @@ impl ListedParty {
     /// The default reading (see the module doc); `list` names the list version.
     pub fn from_entity(entity: &Entity, list: &str) -> Option<ListedParty> {
         let datasets = match entity.source {
-            SourceId::OfacSdn | SourceId::UnSc | SourceId::UkHmt => Vec::new(),
+            SourceId::OfacSdn | SourceId::UnSc | SourceId::UkHmt | SourceId::EuFsf => Vec::new(),
             // Operator parties are screened because of ownership, not listed; the
             // CSL's lists restrict dealings with the party itself only.
             SourceId::Operator | SourceId::UsCsl => return None,

@@ -1446,6 +1446,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::UkHmt => "UK OFSI",
         SourceId::OpenSanctions => "OpenSanctions",
         SourceId::UsCsl => "US Consolidated Screening List",
+        SourceId::EuFsf => "EU consolidated list",
         SourceId::Operator => "operator ownership data",
     }
 }

@@ -9,6 +9,7 @@
 //! unknown remark clause) are kept as warnings and the record is kept, with its
 //! remarks verbatim: nothing is dropped silently.
 
+pub mod eu_fsf;
 pub mod ofac_sdn;
 pub mod opensanctions;
 pub mod remark_roles;
@@ -181,6 +182,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::UkHmt => one_file(source, files).and_then(uk_hmt::parse),
         SourceId::OpenSanctions => opensanctions::parse_files(files),
         SourceId::UsCsl => one_file(source, files).and_then(us_csl::parse),
+        SourceId::EuFsf => one_file(source, files).and_then(eu_fsf::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"

@@ -20,13 +20,17 @@ use serde::{Deserialize, Serialize};
 use crate::ListVersion;
 
 /// Days after which a publisher's list counts as stale unless the operator says
-/// otherwise. OFAC and OFSI publish changes several times a week, OpenSanctions
+/// otherwise. OFAC, OFSI and the EU publish changes several times a week, OpenSanctions
 /// builds daily and trade.gov rebuilds the Consolidated Screening List daily: a week.
 /// The UN Security Council list changes a few times a month (its file is regenerated
 /// daily): two weeks.
 pub fn default_stale_after_days(source: SourceId) -> u32 {
     match source {
-        SourceId::OfacSdn | SourceId::UkHmt | SourceId::OpenSanctions | SourceId::UsCsl => 7,
+        SourceId::OfacSdn
+        | SourceId::UkHmt
+        | SourceId::EuFsf
+        | SourceId::OpenSanctions
+        | SourceId::UsCsl => 7,
         SourceId::UnSc => 14,
         // The operator's own parties are not a publication: never stale.
         SourceId::Operator => u32::MAX,
