@@ -21,19 +21,10 @@ use redline_model::{
     PartialDate, Schema, SourceId,
 };
 
-use crate::{decode_utf8, InputFile, ParseReport, ParsedList, SourceError};
+use crate::{decode_utf8, line_at, InputFile, ParseReport, ParsedList, SourceError};
 
 const SOURCE: SourceId = SourceId::EuFsf;
 const ROOT: &str = "export";
-
-fn line_at(text: &str, offset: u64) -> u64 {
-    let end = usize::try_from(offset).map_or(text.len(), |o| o.min(text.len()));
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
-}
 
 /// An element's attributes, unescaped; absent and empty are the same.
 struct Attributes(Vec<(String, String)>);
@@ -142,13 +133,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
             "no <sanctionEntity>: not an EU Financial Sanctions Files export, or an empty one",
         ));
     }
-    report.count(&entities);
-    Ok(ParsedList {
-        source: SOURCE,
-        published,
-        entities,
-        report,
-    })
+    Ok(ParsedList::new(SOURCE, published, entities, report))
 }
 
 /// The entities read so far, and the one the elements being read belong to. The EU

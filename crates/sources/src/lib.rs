@@ -31,6 +31,22 @@ pub struct ParsedList {
 }
 
 impl ParsedList {
+    /// A parsed list, its report counting what the entities hold.
+    pub fn new(
+        source: SourceId,
+        published: Option<String>,
+        entities: Vec<Entity>,
+        mut report: ParseReport,
+    ) -> ParsedList {
+        report.count(&entities);
+        ParsedList {
+            source,
+            published,
+            entities,
+            report,
+        }
+    }
+
     /// The entity with this id (`<source>:<native id>`), if the file has it.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
@@ -209,6 +225,16 @@ fn one_file<'a>(source: SourceId, files: &[InputFile<'a>]) -> Result<InputFile<'
 pub(crate) fn broken_csv(file: &str, e: &csv::Error) -> SourceError {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     SourceError::at(file, line, format!("broken CSV: {e}"))
+}
+
+/// The line of a byte offset in a text (1-based), for errors in XML files.
+pub(crate) fn line_at(text: &str, offset: u64) -> u64 {
+    let end = usize::try_from(offset).map_or(text.len(), |o| o.min(text.len()));
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 pub(crate) fn decode_utf8<'a>(file: &InputFile<'a>) -> Result<&'a str, SourceError> {

@@ -109,13 +109,7 @@ pub fn parse_files(files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
         }
     }
     resolve_links(&mut entities);
-    report.count(&entities);
-    Ok(ParsedList {
-        source: SourceId::OfacSdn,
-        published: None,
-        entities,
-        report,
-    })
+    Ok(ParsedList::new(SourceId::OfacSdn, None, entities, report))
 }
 
 fn native_id(entity: &Entity) -> &str {

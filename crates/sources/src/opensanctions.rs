@@ -88,14 +88,8 @@ pub fn parse_files(files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
     }
     graph.merge_referents(&mut report);
     let entities = Builder::new(&graph, &mut report).build();
-    report.count(&entities);
-    Ok(ParsedList {
-        source: SOURCE,
-        // FtM lines carry no publication date of the file as a whole.
-        published: None,
-        entities,
-        report,
-    })
+    // FtM lines carry no publication date of the file as a whole.
+    Ok(ParsedList::new(SOURCE, None, entities, report))
 }
 
 /// One FtM entity as read (possibly merged from several lines or files).

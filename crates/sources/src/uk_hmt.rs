@@ -151,13 +151,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
     }
 
     let entities: Vec<Entity> = groups.into_iter().map(Group::finish).collect();
-    report.count(&entities);
-    Ok(ParsedList {
-        source: SOURCE,
-        published,
-        entities,
-        report,
-    })
+    Ok(ParsedList::new(SOURCE, published, entities, report))
 }
 
 /// Opens the bytes as an XLSX workbook and reads its first worksheet.

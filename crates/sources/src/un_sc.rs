@@ -53,7 +53,7 @@ use redline_model::{
     Schema, SourceId,
 };
 
-use crate::{decode_utf8, InputFile, ParseReport, ParsedList, SourceError};
+use crate::{decode_utf8, line_at, InputFile, ParseReport, ParsedList, SourceError};
 
 const ROOT: &str = "CONSOLIDATED_LIST";
 
@@ -69,7 +69,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
         published,
         root_seen,
         entities,
-        mut report,
+        report,
         ..
     } = parser;
     if !root_seen {
@@ -84,13 +84,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
             "the list holds no INDIVIDUAL or ENTITY records",
         ));
     }
-    report.count(&entities);
-    Ok(ParsedList {
-        source: SourceId::UnSc,
-        published,
-        entities,
-        report,
-    })
+    Ok(ParsedList::new(SourceId::UnSc, published, entities, report))
 }
 
 /// One element of a record: its name, its own text, its child elements.
@@ -380,16 +374,6 @@ impl<'a> ListReader<'a> {
             format!("malformed XML: {message}"),
         )
     }
-}
-
-/// The 1-based line of a byte offset.
-fn line_at(text: &str, offset: u64) -> u64 {
-    let end = usize::try_from(offset).map_or(text.len(), |o| o.min(text.len()));
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
 }
 
 /// Interprets one `INDIVIDUAL` or `ENTITY`.

@@ -276,14 +276,9 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
             "no rows: the file is empty",
         ));
     }
-    report.count(&entities);
     report.left_to_other_sources = sdn_rows;
-    Ok(ParsedList {
-        source: SOURCE,
-        published: entities.iter().filter_map(|e| e.listed_on.clone()).max(),
-        entities,
-        report,
-    })
+    let published = entities.iter().filter_map(|e| e.listed_on.clone()).max();
+    Ok(ParsedList::new(SOURCE, published, entities, report))
 }
 
 /// Reads `ids`: `[country, ]value, type` entries separated by `; `, each as OFAC's
