@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::context;
 
 /// The publishers' official download addresses, overridable with `--url SOURCE=URL`.
-pub const DEFAULT_URLS: [(SourceId, &str); 5] = [
+pub const DEFAULT_URLS: [(SourceId, &str); 6] = [
     (
         SourceId::OfacSdn,
         "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
@@ -29,6 +29,10 @@ pub const DEFAULT_URLS: [(SourceId, &str); 5] = [
     (
         SourceId::EuFsf,
         "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+    ),
+    (
+        SourceId::AuDfat,
+        "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
     ),
     (
         SourceId::UsCsl,

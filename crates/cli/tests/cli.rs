@@ -511,6 +511,17 @@ fn ftm_things(path: &Path) -> (u64, u64, u64) {
     (lines, persons, organizations)
 }
 
+/// Every list source `lists load` reads.
+const SOURCES: [&str; 7] = [
+    "ofac-sdn",
+    "un-sc",
+    "uk-hmt",
+    "opensanctions",
+    "us-csl",
+    "eu-fsf",
+    "au-dfat",
+];
+
 #[test]
 fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     let redline = Redline::new();
@@ -603,8 +614,21 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     ]);
     assert_eq!(zeid["matches"][0]["entity_id"], "eu-fsf:5295", "{zeid}");
 
+    // Australia's Consolidated List.
+    let au_file = fixture("au_dfat/regulation8_consolidated-2024-11-11.xlsx");
+    let au = redline.json(&[
+        "lists",
+        "load",
+        "--source",
+        "au-dfat",
+        text(&au_file),
+        "--json",
+    ]);
+    assert_eq!(count(&au["version"], "entities"), 3_062);
+    let au_id = str_field(&au["version"], "id");
+
     let status = redline.status();
-    assert_eq!(status.len(), 6, "{status:?}");
+    assert_eq!(status.len(), 7, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
@@ -613,6 +637,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         ("opensanctions".to_string(), os_id),
         ("us-csl".to_string(), csl_id),
         ("eu-fsf".to_string(), eu_id),
+        ("au-dfat".to_string(), au_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -622,14 +647,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     // Garbage in place of each source's file: a clear error naming the file and the
     // list, and nothing changes.
     let junk = redline.scratch("download.bin", &garbage(64 * 1024));
-    for source in [
-        "ofac-sdn",
-        "un-sc",
-        "uk-hmt",
-        "opensanctions",
-        "us-csl",
-        "eu-fsf",
-    ] {
+    for source in SOURCES {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&junk)]);
         assert!(
             stderr.contains(&format!("{}:", junk.display())),
@@ -639,7 +657,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
             stderr.contains(&format!("the active {source} version is unchanged")),
             "{source}: {stderr}"
         );
-        let expected_reason = if source == "uk-hmt" {
+        let expected_reason = if matches!(source, "uk-hmt" | "au-dfat") {
             "not a valid XLSX workbook"
         } else {
             "not UTF-8"
@@ -648,14 +666,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     }
     // An empty file (a download that came back empty) likewise.
     let empty = redline.scratch("empty.csv", b"");
-    for source in [
-        "ofac-sdn",
-        "un-sc",
-        "uk-hmt",
-        "opensanctions",
-        "us-csl",
-        "eu-fsf",
-    ] {
+    for source in SOURCES {
         let stderr = redline.fails(&["lists", "load", "--source", source, text(&empty)]);
         assert!(
             stderr.contains(&format!("{}", empty.display())),
@@ -667,7 +678,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 6);
+    assert_eq!(redline.history().len(), 7);
 }
 
 #[test]

@@ -26,6 +26,9 @@ pub enum SourceId {
     /// The EU consolidated financial sanctions list (Financial Sanctions Files).
     #[serde(rename = "eu-fsf")]
     EuFsf,
+    /// Australia's Consolidated List (DFAT).
+    #[serde(rename = "au-dfat")]
+    AuDfat,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -33,11 +36,12 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 6] = [
+    pub const ALL: [SourceId; 7] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
         SourceId::EuFsf,
+        SourceId::AuDfat,
         SourceId::OpenSanctions,
         SourceId::UsCsl,
     ];
@@ -50,6 +54,7 @@ impl SourceId {
             SourceId::OpenSanctions => "opensanctions",
             SourceId::UsCsl => "us-csl",
             SourceId::EuFsf => "eu-fsf",
+            SourceId::AuDfat => "au-dfat",
             SourceId::Operator => "operator",
         }
     }
@@ -63,6 +68,7 @@ impl SourceId {
             SourceId::OpenSanctions => "OpenSanctions (FollowTheMoney)",
             SourceId::UsCsl => "US Consolidated Screening List (trade.gov)",
             SourceId::EuFsf => "EU consolidated financial sanctions list",
+            SourceId::AuDfat => "Australia DFAT Consolidated List",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

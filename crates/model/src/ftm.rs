@@ -39,6 +39,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::OpenSanctions => "opensanctions",
         SourceId::UsCsl => "us_trade_csl",
         SourceId::EuFsf => "eu_fsf",
+        SourceId::AuDfat => "au_dfat_sanctions",
         SourceId::Operator => "operator",
     }
 }

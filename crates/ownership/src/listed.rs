@@ -49,7 +49,11 @@ impl ListedParty {
     /// The default reading (see the module doc); `list` names the list version.
     pub fn from_entity(entity: &Entity, list: &str) -> Option<ListedParty> {
         let datasets = match entity.source {
-            SourceId::OfacSdn | SourceId::UnSc | SourceId::UkHmt | SourceId::EuFsf => Vec::new(),
+            SourceId::OfacSdn
+            | SourceId::UnSc
+            | SourceId::UkHmt
+            | SourceId::EuFsf
+            | SourceId::AuDfat => Vec::new(),
             // Operator parties are screened because of ownership, not listed; the
             // CSL's lists restrict dealings with the party itself only.
             SourceId::Operator | SourceId::UsCsl => return None,

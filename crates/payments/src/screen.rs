@@ -1447,6 +1447,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::OpenSanctions => "OpenSanctions",
         SourceId::UsCsl => "US Consolidated Screening List",
         SourceId::EuFsf => "EU consolidated list",
+        SourceId::AuDfat => "Australia DFAT Consolidated List",
         SourceId::Operator => "operator ownership data",
     }
 }

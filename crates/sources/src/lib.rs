@@ -9,6 +9,7 @@
 //! unknown remark clause) are kept as warnings and the record is kept, with its
 //! remarks verbatim: nothing is dropped silently.
 
+pub mod au_dfat;
 pub mod eu_fsf;
 pub mod ofac_sdn;
 pub mod opensanctions;
@@ -16,6 +17,7 @@ pub mod remark_roles;
 pub mod uk_hmt;
 pub mod un_sc;
 pub mod us_csl;
+mod xlsx;
 
 use redline_model::{Entity, SourceId};
 use serde::Serialize;
@@ -199,6 +201,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::OpenSanctions => opensanctions::parse_files(files),
         SourceId::UsCsl => one_file(source, files).and_then(us_csl::parse),
         SourceId::EuFsf => one_file(source, files).and_then(eu_fsf::parse),
+        SourceId::AuDfat => one_file(source, files).and_then(au_dfat::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"

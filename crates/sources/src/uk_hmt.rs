@@ -39,9 +39,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::Data;
 use redline_model::countries;
 use redline_model::{
     push_unique, Address, DateValue, Entity, IdKind, Identifier, Link, Name, NameKind, Relation,
@@ -101,7 +100,10 @@ const KNOWN_COLUMNS: &[&str] = &[
 
 /// Parses `ConList.xlsx` into one entity per Group ID.
 pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
-    let sheet = read_first_sheet(&file)?;
+    let sheet = crate::xlsx::first_sheet(
+        &file,
+        "the OFSI Consolidated List in its XLSX edition (ConList.xlsx)",
+    )?;
     let rows: Vec<&[Data]> = sheet.rows().collect();
     // Sheet row number (1-based, as Excel shows it) of `rows[0]`: the used range may
     // start below row 1, and warnings must name the row a user sees in Excel.
@@ -155,29 +157,6 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
 }
 
 /// Opens the bytes as an XLSX workbook and reads its first worksheet.
-fn read_first_sheet(file: &InputFile<'_>) -> Result<Range<Data>, SourceError> {
-    let mut workbook = Xlsx::new(Cursor::new(file.bytes)).map_err(|e| {
-        SourceError::invalid(
-            file.name,
-            format!(
-                "not a valid XLSX workbook ({e}); expected the OFSI Consolidated List \
-                 in its XLSX edition (ConList.xlsx)"
-            ),
-        )
-    })?;
-    let sheet = workbook
-        .sheet_names()
-        .into_iter()
-        .next()
-        .ok_or_else(|| SourceError::invalid(file.name, "the XLSX workbook has no worksheet"))?;
-    workbook.worksheet_range(&sheet).map_err(|e| {
-        SourceError::invalid(
-            file.name,
-            format!("not a valid XLSX workbook: worksheet {sheet:?} cannot be read ({e})"),
-        )
-    })
-}
-
 /// Column indexes, found by header name.
 #[derive(Debug)]
 struct Columns {
@@ -1167,34 +1146,7 @@ fn registration_numbers(item: &str) -> Vec<(IdKind, &str)> {
     found
 }
 
-/// A cell as text: strings trimmed, whole numbers without a decimal point, Excel
-/// dates as `YYYY-MM-DD`. Empty cells and formula errors are `None`.
-fn cell_text(cell: &Data) -> Option<Cow<'_, str>> {
-    let text: Cow<'_, str> = match cell {
-        Data::String(s) => Cow::Borrowed(s.trim()),
-        // Group IDs and numbers typed into Excel arrive as floats: 15672.0 is "15672".
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-            Cow::Owned(format!("{}", *f as i64))
-        }
-        Data::Float(f) => Cow::Owned(f.to_string()),
-        Data::Int(i) => Cow::Owned(i.to_string()),
-        Data::Bool(b) => Cow::Owned(b.to_string()),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (year, month, day, ..) = dt.to_ymd_hms_milli();
-            Cow::Owned(format!("{year:04}-{month:02}-{day:02}"))
-        }
-        Data::DateTime(dt) => Cow::Owned(dt.as_f64().to_string()),
-        // A date with a time: only the date is meaningful in the list.
-        Data::DateTimeIso(s) => Cow::Borrowed(s.split('T').next().unwrap_or(s).trim()),
-        Data::DurationIso(s) => Cow::Borrowed(s.trim()),
-        Data::Error(_) | Data::Empty => return None,
-    };
-    (!text.is_empty()).then_some(text)
-}
-
-fn is_blank(cell: &Data) -> bool {
-    cell_text(cell).is_none()
-}
+use crate::xlsx::{cell_text, is_blank};
 
 /// Joins the present, non-empty parts with `, `.
 fn join_present(parts: &[Option<&str>]) -> Option<String> {
