@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::context;
 
 /// The publishers' official download addresses, overridable with `--url SOURCE=URL`.
-pub const DEFAULT_URLS: [(SourceId, &str); 6] = [
+pub const DEFAULT_URLS: [(SourceId, &str); 7] = [
     (
         SourceId::OfacSdn,
         "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
@@ -33,6 +33,10 @@ pub const DEFAULT_URLS: [(SourceId, &str); 6] = [
     (
         SourceId::AuDfat,
         "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
+    ),
+    (
+        SourceId::CaSema,
+        "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
     ),
     (
         SourceId::UsCsl,

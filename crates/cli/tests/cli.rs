@@ -512,7 +512,7 @@ fn ftm_things(path: &Path) -> (u64, u64, u64) {
 }
 
 /// Every list source `lists load` reads.
-const SOURCES: [&str; 7] = [
+const SOURCES: [&str; 8] = [
     "ofac-sdn",
     "un-sc",
     "uk-hmt",
@@ -520,6 +520,7 @@ const SOURCES: [&str; 7] = [
     "us-csl",
     "eu-fsf",
     "au-dfat",
+    "ca-sema",
 ];
 
 #[test]
@@ -627,8 +628,21 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     assert_eq!(count(&au["version"], "entities"), 3_062);
     let au_id = str_field(&au["version"], "id");
 
+    // Canada's SEMA list.
+    let ca_file = fixture("ca_sema/sema-lmes-2020-04.xml");
+    let ca = redline.json(&[
+        "lists",
+        "load",
+        "--source",
+        "ca-sema",
+        text(&ca_file),
+        "--json",
+    ]);
+    assert_eq!(count(&ca["version"], "entities"), 1_369);
+    let ca_id = str_field(&ca["version"], "id");
+
     let status = redline.status();
-    assert_eq!(status.len(), 7, "{status:?}");
+    assert_eq!(status.len(), 8, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
@@ -638,6 +652,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         ("us-csl".to_string(), csl_id),
         ("eu-fsf".to_string(), eu_id),
         ("au-dfat".to_string(), au_id),
+        ("ca-sema".to_string(), ca_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -678,7 +693,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 7);
+    assert_eq!(redline.history().len(), 8);
 }
 
 #[test]

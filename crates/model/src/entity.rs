@@ -29,6 +29,9 @@ pub enum SourceId {
     /// Australia's Consolidated List (DFAT).
     #[serde(rename = "au-dfat")]
     AuDfat,
+    /// Canada's Special Economic Measures Act consolidated list.
+    #[serde(rename = "ca-sema")]
+    CaSema,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -36,12 +39,13 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 7] = [
+    pub const ALL: [SourceId; 8] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
         SourceId::EuFsf,
         SourceId::AuDfat,
+        SourceId::CaSema,
         SourceId::OpenSanctions,
         SourceId::UsCsl,
     ];
@@ -55,6 +59,7 @@ impl SourceId {
             SourceId::UsCsl => "us-csl",
             SourceId::EuFsf => "eu-fsf",
             SourceId::AuDfat => "au-dfat",
+            SourceId::CaSema => "ca-sema",
             SourceId::Operator => "operator",
         }
     }
@@ -69,6 +74,7 @@ impl SourceId {
             SourceId::UsCsl => "US Consolidated Screening List (trade.gov)",
             SourceId::EuFsf => "EU consolidated financial sanctions list",
             SourceId::AuDfat => "Australia DFAT Consolidated List",
+            SourceId::CaSema => "Canada SEMA consolidated list",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

@@ -40,6 +40,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::UsCsl => "us_trade_csl",
         SourceId::EuFsf => "eu_fsf",
         SourceId::AuDfat => "au_dfat_sanctions",
+        SourceId::CaSema => "ca_dfatd_sema_sanctions",
         SourceId::Operator => "operator",
     }
 }

@@ -53,7 +53,8 @@ impl ListedParty {
             | SourceId::UnSc
             | SourceId::UkHmt
             | SourceId::EuFsf
-            | SourceId::AuDfat => Vec::new(),
+            | SourceId::AuDfat
+            | SourceId::CaSema => Vec::new(),
             // Operator parties are screened because of ownership, not listed; the
             // CSL's lists restrict dealings with the party itself only.
             SourceId::Operator | SourceId::UsCsl => return None,

@@ -1448,6 +1448,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::UsCsl => "US Consolidated Screening List",
         SourceId::EuFsf => "EU consolidated list",
         SourceId::AuDfat => "Australia DFAT Consolidated List",
+        SourceId::CaSema => "Canada SEMA list",
         SourceId::Operator => "operator ownership data",
     }
 }

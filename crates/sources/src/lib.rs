@@ -10,6 +10,7 @@
 //! remarks verbatim: nothing is dropped silently.
 
 pub mod au_dfat;
+pub mod ca_sema;
 pub mod eu_fsf;
 pub mod ofac_sdn;
 pub mod opensanctions;
@@ -202,6 +203,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::UsCsl => one_file(source, files).and_then(us_csl::parse),
         SourceId::EuFsf => one_file(source, files).and_then(eu_fsf::parse),
         SourceId::AuDfat => one_file(source, files).and_then(au_dfat::parse),
+        SourceId::CaSema => one_file(source, files).and_then(ca_sema::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"

@@ -31,8 +31,9 @@ pub fn default_stale_after_days(source: SourceId) -> u32 {
         | SourceId::EuFsf
         | SourceId::OpenSanctions
         | SourceId::UsCsl => 7,
-        // DFAT changes its list when the UN does and for its own regimes: as the UN.
-        SourceId::UnSc | SourceId::AuDfat => 14,
+        // DFAT and Canada change their lists when the UN does and for their own
+        // regimes: as the UN.
+        SourceId::UnSc | SourceId::AuDfat | SourceId::CaSema => 14,
         // The operator's own parties are not a publication: never stale.
         SourceId::Operator => u32::MAX,
     }
