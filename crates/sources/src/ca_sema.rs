@@ -9,10 +9,9 @@
 //! name is its programme.
 
 use quick_xml::events::Event;
-use quick_xml::Reader;
 use redline_model::{countries, push_unique, DateValue, Entity, Name, NameKind, Schema, SourceId};
 
-use crate::{decode_utf8, line_at, InputFile, ParseReport, ParsedList, SourceError};
+use crate::{line_at, InputFile, ParseReport, ParsedList, SourceError};
 
 const SOURCE: SourceId = SourceId::CaSema;
 const ROOT: &str = "data-set";
@@ -35,11 +34,7 @@ impl Record {
 
 /// Parses `sema-lmes.xml`.
 pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
-    let text = decode_utf8(&file)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    reader.config_mut().allow_unmatched_ends = false;
+    let (text, mut reader) = crate::xml_reader(&file)?;
     let malformed = |at: u64, message: &str| SourceError::at(file.name, line_at(text, at), message);
     let mut report = ParseReport::default();
     let mut entities: Vec<Entity> = Vec::new();
@@ -87,15 +82,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
             _ => {}
         }
     }
-    if let Some((name, opened)) = open.last() {
-        return Err(malformed(
-            text.len() as u64,
-            &format!(
-                "file ends inside <{name}> (opened on line {}): truncated or incomplete file",
-                line_at(text, *opened)
-            ),
-        ));
-    }
+    crate::refuse_unclosed(file.name, text, &open)?;
     if entities.is_empty() {
         return Err(SourceError::invalid(
             file.name,

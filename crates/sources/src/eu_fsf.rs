@@ -15,13 +15,12 @@
 //! refused naming the line.
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use redline_model::{
     countries, push_unique, Address, DateValue, Entity, IdKind, Identifier, Name, NameKind,
     PartialDate, Schema, SourceId,
 };
 
-use crate::{decode_utf8, line_at, InputFile, ParseReport, ParsedList, SourceError};
+use crate::{line_at, InputFile, ParseReport, ParsedList, SourceError};
 
 const SOURCE: SourceId = SourceId::EuFsf;
 const ROOT: &str = "export";
@@ -58,11 +57,7 @@ impl Attributes {
 
 /// Parses an FSF XML 1.1 export.
 pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
-    let text = decode_utf8(&file)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    reader.config_mut().allow_unmatched_ends = false;
+    let (text, mut reader) = crate::xml_reader(&file)?;
     let malformed = |at: u64, message: &str| SourceError::at(file.name, line_at(text, at), message);
     let mut report = ParseReport::default();
     let mut entities = Entities::default();
@@ -117,15 +112,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
             open.push((name, at));
         }
     }
-    if let Some((name, opened)) = open.last() {
-        return Err(malformed(
-            text.len() as u64,
-            &format!(
-                "file ends inside <{name}> (opened on line {}): truncated or incomplete file",
-                line_at(text, *opened)
-            ),
-        ));
-    }
+    crate::refuse_unclosed(file.name, text, &open)?;
     let entities = entities.list;
     if entities.is_empty() {
         return Err(SourceError::invalid(

@@ -242,6 +242,41 @@ pub(crate) fn line_at(text: &str, offset: u64) -> u64 {
         + 1
 }
 
+/// An XML file's text (a byte-order mark dropped) and a strict reader over it: an end
+/// tag that closes another element, or closes none, is an error.
+pub(crate) fn xml_reader<'a>(
+    file: &InputFile<'a>,
+) -> Result<(&'a str, quick_xml::Reader<&'a [u8]>), SourceError> {
+    let text = decode_utf8(file)?;
+    // A byte-order mark is legal before the XML declaration but is not markup.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    reader.config_mut().allow_unmatched_ends = false;
+    Ok((text, reader))
+}
+
+/// quick-xml reports the end of input whether or not every element was closed: a
+/// download cut short would parse as a shorter list. `open` is the elements still
+/// open (name, offset); any one left is a truncated file.
+pub(crate) fn refuse_unclosed(
+    file: &str,
+    text: &str,
+    open: &[(String, u64)],
+) -> Result<(), SourceError> {
+    match open.last() {
+        None => Ok(()),
+        Some((name, opened)) => Err(SourceError::at(
+            file,
+            line_at(text, text.len() as u64),
+            format!(
+                "file ends inside <{name}> (opened on line {}): truncated or incomplete file",
+                line_at(text, *opened)
+            ),
+        )),
+    }
+}
+
 pub(crate) fn decode_utf8<'a>(file: &InputFile<'a>) -> Result<&'a str, SourceError> {
     std::str::from_utf8(file.bytes).map_err(|e| {
         let at = e.valid_up_to();

@@ -218,16 +218,7 @@ impl<'a> ListReader<'a> {
                 _ => {}
             }
         }
-        // quick-xml reports Eof at the end of the input whether or not every element
-        // was closed; a download cut short would otherwise parse as a shorter list.
-        if let Some((name, opened)) = self.open.last() {
-            let message = format!(
-                "file ends inside <{name}> (opened on line {}): truncated or incomplete file",
-                line_at(self.text, *opened)
-            );
-            return Err(self.malformed(self.text.len() as u64, &message));
-        }
-        Ok(())
+        crate::refuse_unclosed(self.file, self.text, &self.open)
     }
 
     fn start(&mut self, e: &BytesStart<'_>, at: u64) -> Result<(), SourceError> {
