@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod batch;
 mod bench;
+mod compare;
 mod context;
 mod eval;
 mod lists;
@@ -73,6 +74,23 @@ enum Command {
         /// Screen against these sources only (comma-separated; default: all).
         #[arg(long, value_delimiter = ',')]
         source: Vec<SourceId>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare pairs of records (FollowTheMoney entities, one pair per JSON line):
+    /// the score, the same-party decision and why; precision, recall and F1 per schema
+    /// when the pairs carry a human judgement. Writes nothing to the store.
+    Compare {
+        /// JSON lines `{"id": …, "left": {FtM entity}, "right": {FtM entity}, "judgement": "positive"|"negative"}`.
+        #[arg(long)]
+        input: PathBuf,
+        /// Where the result lines go (default: standard output, with the scores on
+        /// standard error).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// The scores as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -610,6 +628,17 @@ fn run(cli: Cli) -> Result<()> {
             let index = screen::load_index(store.as_ref())?;
             let options = Options::every_match(redline_matching::check_threshold(threshold)?);
             eval::run(&index, &files, &source, &options, json, show_misses)
+        }
+        Command::Compare {
+            input,
+            output,
+            threshold,
+            json,
+        } => {
+            let threshold = redline_matching::check_threshold(threshold)?;
+            let store = context::open_store_with_lists(&location)?;
+            let index = screen::load_index(store.as_ref())?;
+            compare::run(&index, &input, output.as_deref(), threshold, json)
         }
         Command::Bench {
             queries,

@@ -1885,3 +1885,76 @@ fn trade_screening_holds_chpl_goods_routed_to_russia_and_passes_them_elsewhere()
     assert_eq!(out.status.code(), Some(3));
     assert!(outputs(&out).1.contains("bad.json"), "{}", outputs(&out).1);
 }
+
+/// `redline compare` on the public OpenSanctions Pairs sample: one result line per
+/// pair, and the same-party decisions agree with the human judgements (F1 ≥ 0.95).
+/// Two people of one name with different national ids are two; two companies that
+/// share only their tax office's KPP are two.
+#[test]
+fn compare_judges_pairs_of_records_as_people_did() {
+    let redline = Redline::new();
+    let pairs = redline_testdata::bench("pairs.jsonl");
+    let out = redline.dir.path().join("compared.jsonl");
+    let summary = redline.json(&[
+        "compare",
+        "--input",
+        text(&pairs),
+        "--output",
+        text(&out),
+        "--json",
+    ]);
+    let overall = &summary["overall"];
+    assert_eq!(overall["pairs"], 311, "{summary}");
+    assert!(overall["f1"].as_f64().unwrap() >= 0.95, "{summary}");
+    assert!(summary["by_schema"]["Person"]["f1"].as_f64().unwrap() >= 0.95);
+    assert!(summary["lists"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("ofac-sdn@"));
+
+    let results: BTreeMap<String, Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v)
+        })
+        .collect();
+    assert_eq!(results.len(), 311);
+    let adjustments = |id: &str| -> Vec<String> {
+        results[id]["explanation"]["adjustments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["feature"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // `Muhammad Naveed` twice, with different CNICs.
+    let naveed = &results["pp-0119"];
+    assert_eq!(naveed["same"], false, "{naveed}");
+    assert!(adjustments("pp-0119").contains(&"identifier_conflict".to_string()));
+    // `ООО "410"` twice, one KPP, two INNs.
+    assert_eq!(results["pp-0122"]["same"], false, "{}", results["pp-0122"]);
+    // A positive across scripts, explained.
+    let positive = results
+        .values()
+        .find(|r| r["judgement"] == "positive" && r["same"] == true)
+        .unwrap();
+    for field in ["query_side", "query_name", "matched_name", "tokens"] {
+        assert!(
+            !positive["explanation"][field].is_null(),
+            "{field}: {positive}"
+        );
+    }
+
+    // A pair without its second record is refused by line.
+    let bad = redline.scratch(
+        "bad.jsonl",
+        br#"{"id": "x", "left": {"id": "a", "schema": "Person", "properties": {"name": ["Ivan Petrov"]}}}"#,
+    );
+    let err = redline.fails(&["compare", "--input", text(&bad)]);
+    assert!(
+        err.contains("bad.jsonl:1") && err.contains("\"right\""),
+        "{err}"
+    );
+}

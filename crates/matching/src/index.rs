@@ -111,6 +111,9 @@ pub(crate) struct Dictionary {
     /// (`aviation`, `scientific`, `moscow`) describes, it does not identify.
     pub org_doc_freq: Vec<u32>,
     pub weight: Vec<f32>,
+    /// The number of names the weights are computed over (the index's own, plus its
+    /// reference's when built against one).
+    name_count: usize,
     /// Token ids in the order of their strings, for prefix look-ups.
     sorted: Vec<TokenId>,
 }
@@ -169,6 +172,7 @@ impl Dictionary {
     }
 
     fn finish(&mut self, name_count: usize) {
+        self.name_count = name_count;
         for (id, token) in self.strings.iter().enumerate() {
             let key = &self.keys[id];
             if key.len() >= 2 {
@@ -294,8 +298,25 @@ impl Dictionary {
     }
 
     /// The weight of a token never seen in the lists: as rare as it gets.
-    pub fn unknown_weight(&self, name_count: usize) -> f32 {
-        idf(name_count.max(1) as f32, 0)
+    pub fn unknown_weight(&self) -> f32 {
+        idf(self.name_count.max(1) as f32, 0)
+    }
+
+    /// Adds `reference`'s counts of this dictionary's own tokens to its counts, so
+    /// that a small index weighs words as the lists do: in a two-entity index every
+    /// word would otherwise be equally rare, and `mohammed` as telling as `zawahiri`.
+    fn count_as(&mut self, reference: &Dictionary) {
+        for (id, token) in self.strings.iter().enumerate() {
+            if self.doc_freq[id] == 0 {
+                continue;
+            }
+            if let Some(r) = reference.get(token) {
+                let r = r as usize;
+                self.doc_freq[id] += reference.doc_freq[r];
+                self.person_doc_freq[id] += reference.person_doc_freq[r];
+                self.org_doc_freq[id] += reference.org_doc_freq[r];
+            }
+        }
     }
 
     /// Every dictionary token similar to `unit`, with similarity and how.
@@ -615,6 +636,21 @@ impl Index {
     /// Builds the index over the given entities. `versions` are the list version ids
     /// they come from; every match reports them.
     pub fn build(entities: Vec<Entity>, versions: Vec<String>) -> Index {
+        Index::build_with(entities, versions, None)
+    }
+
+    /// Builds an index over a few entities that weighs words and knows places as
+    /// `reference` (the loaded lists) does: how two records are compared with the
+    /// same judgement as a screening against the lists (see [`Index::compare`]).
+    pub fn build_against(entities: Vec<Entity>, reference: &Index) -> Index {
+        Index::build_with(entities, reference.versions.clone(), Some(reference))
+    }
+
+    fn build_with(
+        entities: Vec<Entity>,
+        versions: Vec<String>,
+        reference: Option<&Index>,
+    ) -> Index {
         // Analysing names (transliteration, legal forms) is the costly part and
         // independent per entity, so it runs on all cores.
         use rayon::prelude::*;
@@ -634,7 +670,7 @@ impl Index {
         let mut by_identifier: FxMap<String, Vec<u32>> = FxMap::default();
         let mut by_id = FxMap::default();
         let mut indexed_entities = Vec::with_capacity(entities.len());
-        let mut places = crate::context::ListPlaces::default();
+        let mut places = reference.map(|r| r.places.clone()).unwrap_or_default();
         for (ei, (entity, entity_names)) in entities.into_iter().zip(analyzed).enumerate() {
             let ei = ei as u32;
             by_id.insert(entity.id.clone(), ei);
@@ -689,6 +725,7 @@ impl Index {
             let mut identifiers: Vec<String> = entity
                 .identifiers
                 .iter()
+                .filter(|i| i.kind.identifies_party())
                 .map(|i| i.normalized_value())
                 .filter(|v| v.len() >= 5)
                 .collect();
@@ -708,7 +745,12 @@ impl Index {
                 identifiers,
             });
         }
-        dict.finish(names.len());
+        let mut name_count = names.len();
+        if let Some(reference) = reference {
+            dict.count_as(&reference.dict);
+            name_count += reference.names.len();
+        }
+        dict.finish(name_count);
         for name in &mut names {
             if indexed_entities[name.entity as usize].entity.schema != Schema::Person {
                 name.descriptive = descriptive_tokens(name, &dict, &places);

@@ -20,6 +20,7 @@
 //! One score scale serves every schema. [`DEFAULT_THRESHOLD`] is the alert threshold.
 
 pub mod analyze;
+pub mod compare;
 mod context;
 pub mod index;
 pub mod phonetics;
@@ -27,6 +28,7 @@ mod request;
 mod score;
 pub mod text;
 
+pub use compare::{compare, Comparison};
 pub use index::Index;
 pub use phonetics::How;
 pub use request::{

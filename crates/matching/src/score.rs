@@ -787,7 +787,7 @@ impl Index {
             .windows(2)
             .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1]), plain))
             .collect();
-        let unknown = self.dict.unknown_weight(self.names.len());
+        let unknown = self.dict.unknown_weight();
         let weights = name
             .tokens
             .iter()

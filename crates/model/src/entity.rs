@@ -223,7 +223,17 @@ pub enum IdKind {
     Other(String),
 }
 
+/// FollowTheMoney properties of codes many parties share: a KPP (a Russian tax
+/// office and reason for registration), a territorial or an activity code.
+const SHARED_CODES: &[&str] = &["kppCode", "coatoCode", "caemCode"];
+
 impl IdKind {
+    /// Whether a number of this kind names one party. Two companies registered at
+    /// the same Moscow tax office carry the same KPP; it is evidence of nothing.
+    pub fn identifies_party(&self) -> bool {
+        !matches!(self, IdKind::Other(p) if SHARED_CODES.contains(&p.as_str()))
+    }
+
     pub fn label(&self) -> &str {
         match self {
             IdKind::Passport => "passport",

@@ -19,6 +19,7 @@
 
 mod alerts;
 pub mod auth;
+mod compare;
 mod config;
 pub mod error;
 pub mod lists;
@@ -70,7 +71,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 20] = [
+pub(crate) const ROUTES: [RouteDoc; 23] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -136,6 +137,13 @@ pub(crate) const ROUTES: [RouteDoc; 20] = [
     },
     RouteDoc {
         method: "post",
+        path: "/v1/compare",
+        role: Some(Role::Screen),
+        summary: "Compare two records (FollowTheMoney entities): score, same-party decision and why",
+        tag: "screening",
+    },
+    RouteDoc {
+        method: "post",
         path: "/match/{dataset}",
         role: Some(Role::Screen),
         summary: "yente-compatible query-by-example matching",
@@ -153,6 +161,20 @@ pub(crate) const ROUTES: [RouteDoc; 20] = [
         path: "/entities/{id}",
         role: Some(Role::Screen),
         summary: "A list entity in yente's shape",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/algorithms",
+        role: Some(Role::Screen),
+        summary: "The scoring method in yente's shape: its name, version, features and default threshold",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/catalog",
+        role: Some(Role::Screen),
+        summary: "Each loaded list in yente's shape: version, publication date, entity count, when loaded, whether stale",
         tag: "yente",
     },
     RouteDoc {
@@ -232,11 +254,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/screen", post(v1::screen))
         .route("/v1/payments/screen", post(payments::screen_route))
         .route("/v1/trade/screen", post(trade::screen_route))
+        .route("/v1/compare", post(compare::compare))
         .route("/match/{dataset}", post(yente::match_entities));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))
         .route("/entities/{id}", get(yente::entity))
         .route("/v1/lists", get(v1::lists))
+        .route("/algorithms", get(yente::algorithms))
+        .route("/catalog", get(yente::catalog))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi));
     let review = Router::new()

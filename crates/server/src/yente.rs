@@ -521,6 +521,95 @@ pub async fn entity(
     Ok(Json(Value::Object(entity_response(entity))))
 }
 
+/// `GET /algorithms`: yente's list of scoring methods. Redline has one; every name
+/// yente clients send (`logic-v1`, `best`, …) is answered by it, so each is listed
+/// with the same features, and `default` and `best` name Redline's own.
+pub async fn algorithms() -> Json<Value> {
+    let description = format!(
+        "Redline {}: names aligned token by token across scripts and transliterations, weighted by how rare each word is in the loaded lists; birth date, country, identifiers, legal form and schema raise or lower the score. Alert threshold {DEFAULT_THRESHOLD}.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let algorithms: Vec<Value> = ALGORITHMS
+        .iter()
+        .map(|name| {
+            json!({
+                "name": name,
+                "description": if *name == "redline" {
+                    description.clone()
+                } else {
+                    format!("Accepted for yente clients; answered by Redline's engine. {description}")
+                },
+                "features": feature_docs(),
+                "docs": feature_docs(),
+                "version": env!("CARGO_PKG_VERSION"),
+                "default_threshold": DEFAULT_THRESHOLD,
+            })
+        })
+        .collect();
+    Json(json!({
+        "algorithms": algorithms,
+        "default": "redline",
+        "best": "redline",
+    }))
+}
+
+/// `GET /catalog`: yente's data catalog. Each loaded list is a dataset with its
+/// version, and `default` the collection of them all; beside yente's fields, each
+/// says when it was published and loaded, its entity count, its age and whether it is
+/// stale by the operator's freshness settings (`outdated` lists the stale ones).
+pub async fn catalog(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    let now = crate::rfc3339(std::time::SystemTime::now());
+    let freshness = &state.config().freshness;
+    let mut datasets = Vec::new();
+    let (mut current, mut outdated) = (Vec::new(), Vec::new());
+    for version in &snapshot.versions {
+        let age = freshness.age(version, &now);
+        let name = ftm::dataset_name(version.source);
+        if age.stale {
+            outdated.push(name);
+        } else {
+            current.push(name);
+        }
+        datasets.push(json!({
+            "name": name,
+            "title": version.source.title(),
+            "load": true,
+            "version": version.id,
+            "index_version": version.id,
+            "index_current": !age.stale,
+            "children": [],
+            "source": version.source.as_str(),
+            "published": version.published,
+            "loaded_at": version.loaded_at,
+            "entity_count": version.counts.entities,
+            "age_days": age.age_days,
+            "stale_after_days": age.stale_after_days,
+            "stale": age.stale,
+        }));
+    }
+    let children: Vec<&str> = snapshot
+        .versions
+        .iter()
+        .map(|v| ftm::dataset_name(v.source))
+        .collect();
+    datasets.push(json!({
+        "name": "default",
+        "title": "All lists in use",
+        "load": true,
+        "version": snapshot.version_ids().join(","),
+        "index_current": outdated.is_empty(),
+        "children": children,
+        "entity_count": snapshot.index.entity_count(),
+    }));
+    Ok(Json(json!({
+        "datasets": datasets,
+        "current": current,
+        "outdated": outdated,
+        "index_stale": !outdated.is_empty(),
+    })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,7 +140,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 20, "every documented route was called");
+    assert_eq!(checked, 23, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -1293,4 +1293,108 @@ fn a_list_file_posted_by_an_admin_becomes_the_active_version() {
     }
     let after = call("GET", &format!("{}/v1/lists", s.base), Some(&admin), None);
     assert!(after.text.contains(&version), "{}", after.text);
+}
+
+/// `POST /v1/compare` answers a pair of FtM records from the public Pairs sample
+/// with a score, a decision and the names that met; `/algorithms` and `/catalog`
+/// answer in yente's shapes, the catalog naming each list's version and staleness.
+#[test]
+fn records_are_compared_and_the_catalog_and_algorithms_are_described() {
+    let s = full();
+    let screen = bearer(s, Role::Screen);
+    let pairs = std::fs::read_to_string(redline_testdata::bench("pairs.jsonl")).unwrap();
+    let pair = |id: &str| -> Value {
+        pairs
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|p| p["id"] == id)
+            .unwrap()
+    };
+    let url = format!("{}/v1/compare", s.base);
+    let post = |body: &Value| {
+        call(
+            "POST",
+            &url,
+            Some(&screen),
+            Some(body.to_string().as_bytes()),
+        )
+    };
+    // Judged the same party by people, and by the engine.
+    let positive = pair("pp-0001");
+    assert_eq!(positive["judgement"], "positive");
+    let got = post(&json!({"left": positive["left"], "right": positive["right"]}));
+    assert_eq!(got.status, 200, "{}", got.text);
+    assert_eq!(got.body["same"], true, "{}", got.text);
+    assert!(got.body["score"].as_f64().unwrap() >= 0.84);
+    assert!(got.body["list_versions"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("ofac-sdn@"));
+    assert!(got.body["explanation"]["matched_name"].is_string());
+    // Two people of one name and different national ids.
+    let two = pair("pp-0119");
+    let got = post(&json!({"left": two["left"], "right": two["right"]}));
+    assert_eq!(got.body["same"], false, "{}", got.text);
+    // A raised threshold is honoured; a bad one, a stray field or a non-party refused.
+    let strict =
+        post(&json!({"left": positive["left"], "right": positive["right"], "threshold": 1.0}));
+    assert_eq!(strict.status, 200);
+    for (body, says) in [
+        (
+            json!({"left": positive["left"], "right": positive["right"], "threshold": 2}),
+            "threshold",
+        ),
+        (
+            json!({"left": positive["left"], "right": positive["right"], "colour": 1}),
+            "colour",
+        ),
+        (
+            json!({"left": positive["left"], "right": {"id": "s1", "schema": "Sanction", "properties": {}}}),
+            "right",
+        ),
+    ] {
+        let got = post(&body);
+        assert_eq!(got.status, 400, "{body}: {}", got.text);
+        assert!(got.text.contains(says), "{says}: {}", got.text);
+    }
+
+    let algorithms = call(
+        "GET",
+        &format!("{}/algorithms", s.base),
+        Some(&screen),
+        None,
+    );
+    assert_eq!(algorithms.status, 200);
+    assert_eq!(algorithms.body["default"], "redline");
+    let names: Vec<&str> = algorithms.body["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"redline") && names.contains(&"logic-v1"));
+
+    let catalog = call("GET", &format!("{}/catalog", s.base), Some(&screen), None);
+    assert_eq!(catalog.status, 200);
+    let ofac = catalog.body["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "us_ofac_sdn")
+        .unwrap();
+    assert!(ofac["version"].as_str().unwrap().starts_with("ofac-sdn@"));
+    assert!(ofac["entity_count"].as_u64().unwrap() > 10_000);
+    // The 2024 OFAC file is long past any freshness setting.
+    assert_eq!(ofac["stale"], true);
+    assert!(catalog.body["outdated"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("us_ofac_sdn")));
+    let default = catalog.body["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "default")
+        .unwrap();
+    assert_eq!(default["children"].as_array().unwrap().len(), 2);
 }

@@ -92,6 +92,25 @@ pub fn parse_files(files: &[InputFile<'_>]) -> Result<ParsedList, SourceError> {
     Ok(ParsedList::new(SOURCE, None, entities, report))
 }
 
+/// Reads one FtM entity object, with the entities nested in it (a `Sanction`, an
+/// `Address`, a `Passport`), as the party it describes: for callers that get entities
+/// one at a time — a compare request, a file of pairs. `location` names where it came
+/// from in warnings and errors. An object that is not a party (an interval, an
+/// address) or not an FtM entity is an error naming the problem.
+pub fn parse_entity(value: Value, location: &str) -> Result<(Entity, ParseReport), String> {
+    let mut graph = Graph::default();
+    let mut report = ParseReport::default();
+    let id = graph.add(value, location, None, &mut report)?;
+    let entities = Builder::new(&graph, &mut report).build();
+    let wanted = SOURCE.entity_id(&id);
+    match entities.into_iter().find(|e| e.id == wanted) {
+        Some(entity) => Ok((entity, report)),
+        None => Err(format!(
+            "entity {id} is not a party Redline screens (a person, company, organisation, vessel or aircraft)"
+        )),
+    }
+}
+
 /// One FtM entity as read (possibly merged from several lines or files).
 #[derive(Debug, Clone)]
 struct Record {
