@@ -13,6 +13,7 @@ mod lists;
 mod ownership;
 mod payment;
 mod screen;
+mod search;
 mod serve;
 mod subjects;
 mod text;
@@ -62,6 +63,10 @@ enum Command {
     /// name with matches raises (or updates) an alert for review unless --dry-run; a
     /// threshold outside (0, 1] or a --source with no active list is refused.
     Screen(ScreenArgs),
+    /// Look parties up: ranked candidates with the tokens that met, whatever their
+    /// score (a surname, a prefix such as `Rosnef`, any script, an identifier). Raises
+    /// no alert and writes nothing.
+    Search(SearchArgs),
     /// Measure matching quality on benchmark files (recall, false positives, per class).
     Eval {
         #[arg(required = true)]
@@ -200,6 +205,36 @@ struct ScreenArgs {
     /// raises or updates an alert for review, as the API does.
     #[arg(long)]
     dry_run: bool,
+    /// Where batch results go, one JSON line per input line.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// What to look up: a name or part of one, in any script, or an identifier.
+    #[arg(required_unless_present = "input", conflicts_with = "input")]
+    query: Option<String>,
+    /// person, organization, vessel or aircraft.
+    #[arg(long)]
+    schema: Option<String>,
+    /// Keep entities linked to these countries (ISO codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    country: Vec<String>,
+    /// Keep entities of these lists (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    source: Vec<SourceId>,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    #[arg(long)]
+    json: bool,
+    /// JSON-lines queries, as for `screen --input` ({"id", "name", "schema"?,
+    /// "country"?}); with `expected` and `class`, the share found first and in the
+    /// first five is printed per class.
+    #[arg(long, requires = "output")]
+    input: Option<PathBuf>,
     /// Where batch results go, one JSON line per input line.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -628,6 +663,30 @@ fn run(cli: Cli) -> Result<()> {
             let index = screen::load_index(store.as_ref())?;
             let options = Options::every_match(redline_matching::check_threshold(threshold)?);
             eval::run(&index, &files, &source, &options, json, show_misses)
+        }
+        Command::Search(args) => {
+            let store = context::open_store_with_lists(&location)?;
+            let index = screen::load_index(store.as_ref())?;
+            redline_matching::check_request(
+                &index,
+                &redline_matching::Query {
+                    name: "-".into(),
+                    sources: args.source.clone(),
+                    ..Default::default()
+                },
+                &Options::default(),
+            )?;
+            if let (Some(input), Some(output)) = (&args.input, &args.output) {
+                return search::run_batch(&index, input, output, &args.source, args.limit);
+            }
+            let fields = redline_matching::QueryFields {
+                schema: args.schema.clone(),
+                ..redline_matching::QueryFields::new(args.query.clone().unwrap_or_default())
+            };
+            let query =
+                redline_matching::SearchQuery::from_fields(&fields, &args.country, &args.source)?;
+            let results = index.search(&query, args.limit, args.offset);
+            search::print(&index, &query, &results, args.json)
         }
         Command::Compare {
             input,

@@ -54,6 +54,26 @@ pub fn stale_warning(age: &redline_store::Age) -> String {
 
 /// Prints matches; `ownership` adds to each match on an entity blocked by ownership
 /// its `derived` rule and path; `notes` marks the suppressed ones and names the alert.
+/// A match's first lines: score, entity, schema, caption and programmes, and the
+/// name that matched when it is not the caption.
+pub fn print_headline(m: &Match) {
+    println!(
+        "{:.3}  {:<18} {:<13} {}  [{}]",
+        m.score,
+        m.entity_id,
+        m.schema.as_str(),
+        m.caption,
+        m.programs.join(", ")
+    );
+    if m.name != m.caption {
+        println!(
+            "       matched {} {:?}",
+            m.explanation.name_kind.as_str(),
+            m.name
+        );
+    }
+}
+
 pub fn print_matches(
     query: &Query,
     matches: &[Match],
@@ -110,18 +130,8 @@ pub fn print_matches(
         return Ok(());
     }
     for m in matches {
-        println!(
-            "{:.3}  {:<18} {:<13} {}  [{}]",
-            m.score,
-            m.entity_id,
-            m.schema.as_str(),
-            m.caption,
-            m.programs.join(", ")
-        );
+        print_headline(m);
         let e = &m.explanation;
-        if m.name != m.caption {
-            println!("       matched {} {:?}", e.name_kind.as_str(), m.name);
-        }
         if !e.readings.is_empty() {
             let read: Vec<String> = e
                 .readings

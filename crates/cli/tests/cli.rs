@@ -1958,3 +1958,74 @@ fn compare_judges_pairs_of_records_as_people_did() {
         "{err}"
     );
 }
+
+/// `redline search` looks parties up by part of their name — ranked, explained, no
+/// alert raised — and a batch of judged look-ups reports where the expected entity
+/// was found.
+#[test]
+fn search_looks_parties_up_by_part_of_their_name() {
+    let redline = Redline::new();
+    let out = redline.ok(&["search", "maduro"]);
+    let first_lines: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .take(5)
+        .collect();
+    assert!(
+        first_lines
+            .iter()
+            .any(|l| l.contains("MADURO MOROS, Nicolas")),
+        "{out}"
+    );
+    assert!(out.contains("tokens: maduro→maduro"), "{out}");
+    let rosneft = redline.json(&["search", "Rosnef", "--json"]);
+    assert_eq!(
+        rosneft["matches"][0]["entity_id"], "ofac-sdn:18299",
+        "{rosneft}"
+    );
+    assert!(rosneft["total"].as_u64().unwrap() >= 1);
+    let vessel = redline.json(&["search", "IMO 9187629", "--json", "--limit", "1"]);
+    assert_eq!(vessel["matches"][0]["entity_id"], "ofac-sdn:15036");
+    let venezuelan = redline.json(&["search", "maduro", "--country", "Venezuela", "--json"]);
+    // Every result is linked to Venezuela.
+    assert_eq!(
+        venezuelan["facets"]["countries"]["ve"], venezuelan["total"],
+        "{venezuelan}"
+    );
+    let err = redline.fails(&["search", "maduro", "--country", "Atlantis"]);
+    assert!(err.contains("Atlantis"), "{err}");
+    // A look-up is not a screening: no alert.
+    let alerts = redline.json(&["alerts", "list", "--json"]);
+    assert!(alerts["alerts"].as_array().unwrap().is_empty(), "{alerts}");
+
+    let input = redline.scratch(
+        "lookups.jsonl",
+        "{\"id\": 1, \"name\": \"Ротенберг\", \"expected\": [\"ofac-sdn:18310\", \"ofac-sdn:35314\", \"ofac-sdn:24183\"], \"class\": \"other_script\"}\n\
+         {\"id\": 2, \"name\": \"Rosnef\", \"expected\": [\"ofac-sdn:18299\"], \"class\": \"prefix\"}\n\
+         {\"id\": 3, \"name\": \"\"}\n"
+            .as_bytes(),
+    );
+    let output = redline.dir.path().join("found.jsonl");
+    let summary = redline.ok(&["search", "--input", text(&input), "--output", text(&output)]);
+    assert!(
+        summary.contains("3 queries searched, 1 refused"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("overall") && l.contains("1.0000  1.0000")),
+        "{summary}"
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["id"], 2);
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("lookups.jsonl:3"));
+}

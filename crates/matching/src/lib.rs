@@ -26,6 +26,7 @@ pub mod index;
 pub mod phonetics;
 mod request;
 mod score;
+pub mod search;
 pub mod text;
 
 pub use compare::{compare, Comparison};
@@ -37,6 +38,7 @@ pub use request::{
 pub use score::{
     Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Match, Params, TokenMatch,
 };
+pub use search::{SearchQuery, SearchResults};
 pub use text::TextMatch;
 
 use redline_model::{PartialDate, Schema, SourceId};

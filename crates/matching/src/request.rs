@@ -60,6 +60,8 @@ pub enum QueryError {
     NameTooLong(usize),
     #[error("threshold: {0} is outside (0, 1]")]
     Threshold(f64),
+    #[error("country {0:?}: neither an ISO code nor a country name Redline knows; a filter on it would hide every result")]
+    Country(String),
     #[error("sources: {0} has no active list version; load one with `redline lists load --source {0} FILE` (or `lists update`)")]
     SourceNotLoaded(SourceId),
 }

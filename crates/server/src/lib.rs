@@ -30,6 +30,7 @@ pub mod payments;
 pub mod pool;
 pub mod rescreen;
 pub mod review;
+mod search;
 mod state;
 pub mod trade;
 mod ui;
@@ -71,7 +72,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 23] = [
+pub(crate) const ROUTES: [RouteDoc; 24] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -161,6 +162,13 @@ pub(crate) const ROUTES: [RouteDoc; 23] = [
         path: "/entities/{id}",
         role: Some(Role::Screen),
         summary: "A list entity in yente's shape",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/search/{dataset}",
+        role: Some(Role::Screen),
+        summary: "yente-compatible look-up: ranked entities for a name, part of one or an identifier (q, schema, countries, topics, datasets, limit, offset, facets), each with its score and the tokens that met",
         tag: "yente",
     },
     RouteDoc {
@@ -255,7 +263,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/payments/screen", post(payments::screen_route))
         .route("/v1/trade/screen", post(trade::screen_route))
         .route("/v1/compare", post(compare::compare))
-        .route("/match/{dataset}", post(yente::match_entities));
+        .route("/match/{dataset}", post(yente::match_entities))
+        .route("/search/{dataset}", get(search::search));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))
         .route("/entities/{id}", get(yente::entity))

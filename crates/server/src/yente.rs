@@ -61,7 +61,7 @@ pub struct EntityExample {
 
 /// The sources a dataset name covers: Redline's source ids, OpenSanctions' dataset
 /// names for the same lists, and the collections `default` and `sanctions`.
-fn dataset_sources(dataset: &str) -> Option<Vec<SourceId>> {
+pub(crate) fn dataset_sources(dataset: &str) -> Option<Vec<SourceId>> {
     if matches!(dataset, "default" | "sanctions" | "all") {
         return Some(Vec::new());
     }
@@ -84,7 +84,7 @@ struct MatchParams {
     topics: Vec<String>,
 }
 
-fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, ApiError> {
+pub(crate) fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, ApiError> {
     value
         .parse()
         .map_err(|_| ApiError::bad_request(format!("{key}: {value:?} is not a number")))
@@ -267,7 +267,7 @@ fn example_queries(
 }
 
 /// An entity as yente returns it.
-fn entity_response(entity: &Entity) -> serde_json::Map<String, Value> {
+pub(crate) fn entity_response(entity: &Entity) -> serde_json::Map<String, Value> {
     let mut out = serde_json::Map::new();
     out.insert("id".into(), json!(entity.id));
     out.insert("caption".into(), json!(entity.caption()));

@@ -140,7 +140,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 23, "every documented route was called");
+    assert_eq!(checked, 24, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -1397,4 +1397,107 @@ fn records_are_compared_and_the_catalog_and_algorithms_are_described() {
         .find(|d| d["name"] == "default")
         .unwrap();
     assert_eq!(default["children"].as_array().unwrap().len(), 2);
+}
+
+/// `GET /search/{dataset}` answers a yente client's look-up in yente's shape: a
+/// surname, a prefix being typed, a name in Cyrillic and an IMO number each find
+/// their entity first or among the first few, filters and paging apply, and every
+/// result says its score and the tokens that met.
+#[test]
+fn a_look_up_finds_parties_by_part_of_their_name_in_yentes_shape() {
+    let s = full();
+    let screen = bearer(s, Role::Screen);
+    let search = |query: &str| {
+        let got = call(
+            "GET",
+            &format!("{}/search/default?{query}", s.base),
+            Some(&screen),
+            None,
+        );
+        assert_eq!(got.status, 200, "{query}: {}", got.text);
+        got.body
+    };
+    let ids = |body: &Value| -> Vec<String> {
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let maduro = search("q=maduro");
+    assert!(
+        ids(&maduro)[..5].contains(&"ofac-sdn:22790".to_string()),
+        "{maduro}"
+    );
+    let first = &maduro["results"][0];
+    assert!(first["score"].as_f64().unwrap() > 0.0);
+    assert!(
+        first["explanation"]["tokens"][0]["query"] == "maduro",
+        "{first}"
+    );
+    assert!(first["caption"].is_string() && first["properties"].is_object());
+    assert_eq!(maduro["total"]["relation"], "eq");
+    let countries = maduro["facets"]["countries"]["values"].as_array().unwrap();
+    assert!(countries.iter().any(|c| c["name"] == "ve"
+        && c["label"] == "Venezuela"
+        && c["count"].as_u64().unwrap() >= 2));
+    assert!(maduro["facets"]["datasets"]["values"][0]["name"].is_string());
+
+    assert_eq!(ids(&search("q=Rosnef"))[0], "ofac-sdn:18299");
+    assert_eq!(ids(&search("q=IMO%209187629"))[0], "ofac-sdn:15036");
+    let rotenberg = search("q=%D0%A0%D0%BE%D1%82%D0%B5%D0%BD%D0%B1%D0%B5%D1%80%D0%B3");
+    assert!(rotenberg["results"][0]["caption"]
+        .as_str()
+        .unwrap()
+        .starts_with("ROTENBERG"));
+
+    // Filters: a country, a list, a schema; paging by offset.
+    let venezuelans = search("q=maduro&countries=ve&limit=50");
+    assert!(venezuelans["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["properties"].to_string().contains("\"ve\"")));
+    let un_only = search("q=khamis&datasets=un_sc_sanctions&limit=50");
+    assert!(
+        ids(&un_only).iter().all(|id| id.starts_with("un-sc:")),
+        "{un_only}"
+    );
+    let orgs = search("q=maduro&schema=Company&limit=50");
+    assert!(orgs["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["schema"] == "Organization"));
+    let second = search("q=maduro&limit=1&offset=1");
+    assert_eq!(ids(&second), ids(&maduro)[1..2].to_vec());
+    assert_eq!(second["total"], maduro["total"]);
+    assert!(search("q=maduro&topics=crime.fin")["results"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    for (query, says) in [
+        ("q=", "q:"),
+        ("q=maduro&limit=0", "limit"),
+        ("q=maduro&countries=Atlantis", "Atlantis"),
+        ("q=maduro&facets=colour", "colour"),
+    ] {
+        let got = call(
+            "GET",
+            &format!("{}/search/default?{query}", s.base),
+            Some(&screen),
+            None,
+        );
+        assert_eq!(got.status, 400, "{query}: {}", got.text);
+        assert!(got.text.contains(says), "{query}: {}", got.text);
+    }
+    let unknown = call(
+        "GET",
+        &format!("{}/search/nowhere?q=maduro", s.base),
+        Some(&screen),
+        None,
+    );
+    assert_eq!(unknown.status, 404);
 }
