@@ -79,12 +79,28 @@ impl KeyCache {
     }
 }
 
-/// The key in an `Authorization` header: `Bearer <key>` or `ApiKey <key>`.
+/// The key in an `Authorization` header: `Bearer <key>` or `ApiKey <key>`; on the
+/// reconciliation routes also `?api_key=<key>`, for OpenRefine cannot send headers
+/// (the request log records route patterns, never query strings).
 fn presented_key(req: &Request) -> Option<&str> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, key) = value.trim().split_once(' ')?;
-    let scheme_ok = scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("apikey");
-    (scheme_ok && !key.trim().is_empty()).then(|| key.trim())
+    let from_header = || {
+        let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, key) = value.trim().split_once(' ')?;
+        let scheme_ok =
+            scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("apikey");
+        (scheme_ok && !key.trim().is_empty()).then(|| key.trim())
+    };
+    let from_query = || {
+        if !req.uri().path().starts_with("/reconcile/") {
+            return None;
+        }
+        req.uri()
+            .query()?
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("api_key="))
+            .filter(|k| !k.is_empty())
+    };
+    from_header().or_else(from_query)
 }
 
 async fn verify(state: &AppState, secret: &str) -> Result<Option<ApiKey>, ApiError> {

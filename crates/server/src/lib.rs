@@ -28,6 +28,7 @@ mod openapi;
 pub mod ownership;
 pub mod payments;
 pub mod pool;
+mod reconcile;
 pub mod rescreen;
 pub mod review;
 mod search;
@@ -72,7 +73,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 24] = [
+pub(crate) const ROUTES: [RouteDoc; 31] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -173,6 +174,55 @@ pub(crate) const ROUTES: [RouteDoc; 24] = [
     },
     RouteDoc {
         method: "get",
+        path: "/reconcile/{dataset}",
+        role: Some(Role::Screen),
+        summary: "OpenRefine reconciliation (0.2): the service manifest, or answers to queries= / extend= (api_key= accepted on these routes)",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/reconcile/{dataset}",
+        role: Some(Role::Screen),
+        summary: "OpenRefine reconciliation: form-encoded queries= or extend= (or a JSON body): candidates with id, name, score, match, type",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/reconcile/{dataset}/suggest/entity",
+        role: Some(Role::Screen),
+        summary: "OpenRefine suggest: entities for what is typed (prefix=)",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/reconcile/{dataset}/suggest/type",
+        role: Some(Role::Screen),
+        summary: "OpenRefine suggest: the types (FtM schemas) of this service",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/reconcile/{dataset}/suggest/property",
+        role: Some(Role::Screen),
+        summary: "OpenRefine suggest: the properties a query may carry or extend adds",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/reconcile/{dataset}/extend/propose",
+        role: Some(Role::Screen),
+        summary: "OpenRefine data extension: the properties proposed for a type",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/reconcile/{dataset}/preview",
+        role: Some(Role::Screen),
+        summary: "OpenRefine preview: a small HTML card for an entity (id=)",
+        tag: "yente",
+    },
+    RouteDoc {
+        method: "get",
         path: "/algorithms",
         role: Some(Role::Screen),
         summary: "The scoring method in yente's shape: its name, version, features and default threshold",
@@ -264,7 +314,28 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/trade/screen", post(trade::screen_route))
         .route("/v1/compare", post(compare::compare))
         .route("/match/{dataset}", post(yente::match_entities))
-        .route("/search/{dataset}", get(search::search));
+        .route("/search/{dataset}", get(search::search))
+        .route(
+            "/reconcile/{dataset}",
+            get(reconcile::get).post(reconcile::post),
+        )
+        .route(
+            "/reconcile/{dataset}/suggest/entity",
+            get(reconcile::suggest_entity),
+        )
+        .route(
+            "/reconcile/{dataset}/suggest/type",
+            get(reconcile::suggest_type),
+        )
+        .route(
+            "/reconcile/{dataset}/suggest/property",
+            get(reconcile::suggest_property),
+        )
+        .route(
+            "/reconcile/{dataset}/extend/propose",
+            get(reconcile::propose),
+        )
+        .route("/reconcile/{dataset}/preview", get(reconcile::preview));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))
         .route("/entities/{id}", get(yente::entity))

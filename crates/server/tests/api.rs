@@ -140,7 +140,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 24, "every documented route was called");
+    assert_eq!(checked, 31, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -1500,4 +1500,170 @@ fn a_look_up_finds_parties_by_part_of_their_name_in_yentes_shape() {
         None,
     );
     assert_eq!(unknown.status, 404);
+}
+
+/// The OpenRefine Reconciliation API 0.2, called the way OpenRefine 3.x calls it: the
+/// key in the URL (it cannot send headers), the manifest, batched `queries=` as a
+/// form-encoded body and in the query string, a JSON body, data extension, suggest,
+/// property proposals and preview — shaped as the specification's examples.
+#[test]
+fn openrefine_reconciles_a_spreadsheet_against_the_lists() {
+    let s = full();
+    let key = &s.keys[&Role::Screen];
+    let base = format!("{}/reconcile/default", s.base);
+    let get = |path: &str| {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        call(
+            "GET",
+            &format!("{base}{path}{sep}api_key={key}"),
+            None,
+            None,
+        )
+    };
+    let form = |field: &str, value: &Value| -> Value {
+        let res = ureq::post(&format!("{base}?api_key={key}"))
+            .timeout(Duration::from_secs(60))
+            .send_form(&[(field, &value.to_string())]);
+        let res = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, r)) => panic!("{code}: {}", r.into_string().unwrap()),
+            Err(e) => panic!("{e}"),
+        };
+        serde_json::from_str(&res.into_string().unwrap()).unwrap()
+    };
+
+    let manifest = get("");
+    assert_eq!(manifest.status, 200, "{}", manifest.text);
+    let m = &manifest.body;
+    assert!(m["versions"].as_array().unwrap().contains(&json!("0.2")));
+    assert!(m["identifierSpace"]
+        .as_str()
+        .unwrap()
+        .ends_with("/entities/"));
+    assert!(m["defaultTypes"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"id": "Person", "name": "Person"})));
+    assert!(m["view"]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/ui/entities/{{id}}"));
+    assert_eq!(
+        m["suggest"]["entity"]["service_path"],
+        "/reconcile/default/suggest/entity"
+    );
+    assert!(m["preview"]["url"].as_str().unwrap().contains("{{id}}"));
+
+    let queries = json!({
+        "q0": {"query": "Vladimir Putin", "type": "Person",
+               "properties": [{"pid": "birthDate", "v": "1952-10-07"}, {"pid": "country", "v": "Russia"}]},
+        "q1": {"query": "BANCO NACIONAL DE CUBA", "type": "Company", "limit": 3},
+        "q2": {"query": "Zzyzx Qwertyuiop"},
+    });
+    let answers = form("queries", &queries);
+    let q0 = &answers["q0"]["result"][0];
+    assert_eq!(q0["id"], "ofac-sdn:35096", "{answers}");
+    assert_eq!(q0["match"], true);
+    assert_eq!(q0["type"][0]["id"], "Person");
+    assert!(q0["score"].as_f64().unwrap() >= 0.84);
+    assert_eq!(answers["q1"]["result"][0]["id"], "ofac-sdn:306");
+    assert!(answers["q1"]["result"].as_array().unwrap().len() <= 3);
+    assert_eq!(answers["q2"]["result"], json!([]));
+    // The same in the query string, and as a JSON body.
+    let encoded: String = url_encode(&queries.to_string());
+    let by_get = get(&format!("?queries={encoded}"));
+    assert_eq!(by_get.body["q0"]["result"][0]["id"], "ofac-sdn:35096");
+    let by_json = call(
+        "POST",
+        &format!("{base}?api_key={key}"),
+        None,
+        Some(json!({"queries": queries}).to_string().as_bytes()),
+    );
+    assert_eq!(
+        by_json.body["q1"]["result"][0]["id"], "ofac-sdn:306",
+        "{}",
+        by_json.text
+    );
+
+    let extended = form(
+        "extend",
+        &json!({"ids": ["ofac-sdn:35096", "ofac-sdn:0"], "properties": [{"id": "programs"}, {"id": "birthDate"}]}),
+    );
+    assert_eq!(extended["meta"][0]["id"], "programs");
+    let row = &extended["rows"]["ofac-sdn:35096"];
+    assert_eq!(row["programs"][0]["str"], "RUSSIA-EO14024", "{extended}");
+    assert!(row["birthDate"][0]["str"]
+        .as_str()
+        .unwrap()
+        .contains("1952"));
+    assert_eq!(extended["rows"]["ofac-sdn:0"]["programs"], json!([]));
+
+    let suggested = get("/suggest/entity?prefix=Rosnef");
+    assert_eq!(
+        suggested.body["result"][0]["id"], "ofac-sdn:18299",
+        "{}",
+        suggested.text
+    );
+    assert_eq!(
+        get("/suggest/type?prefix=pe").body["result"][0]["id"],
+        "Person"
+    );
+    assert_eq!(
+        get("/suggest/property?prefix=birth").body["result"][0]["id"],
+        "birthDate"
+    );
+    let proposed = get("/extend/propose?type=Person");
+    assert!(proposed.body["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "programs"));
+    let preview = get("/preview?id=ofac-sdn:35096");
+    assert_eq!(preview.status, 200);
+    assert!(
+        preview.text.contains("PUTIN, Vladimir Vladimirovich"),
+        "{}",
+        preview.text
+    );
+    let jsonp = get("/suggest/type?prefix=ve&callback=cb1");
+    assert!(jsonp.text.starts_with("cb1({"), "{}", jsonp.text);
+
+    // Refused: a property the service does not know, queries that are not JSON, no key.
+    let bad = call(
+        "POST",
+        &format!("{base}?api_key={key}"),
+        None,
+        Some(json!({"queries": {"q0": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}}}).to_string().as_bytes()),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.text.contains("colour"), "{}", bad.text);
+    assert_eq!(get("?queries=%7Bnot").status, 400);
+    assert_eq!(call("GET", &base, None, None).status, 401);
+    assert_eq!(
+        call("GET", &format!("{base}?api_key=rl_wrong"), None, None).status,
+        401
+    );
+    // The key in the URL is for OpenRefine's routes only.
+    assert_eq!(
+        call(
+            "GET",
+            &format!("{}/v1/lists?api_key={key}", s.base),
+            None,
+            None
+        )
+        .status,
+        401
+    );
+}
+
+/// Percent-encoding for a query-string value.
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

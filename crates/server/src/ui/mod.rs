@@ -18,7 +18,7 @@
 //! - These routes sit outside the API-key layer and the screening admission layer,
 //!   and outside the OpenAPI route table, which documents the JSON API only.
 
-mod pages;
+pub(crate) mod pages;
 
 use std::time::{Duration, SystemTime};
 
