@@ -266,6 +266,7 @@ fn without_a_session_every_page_sends_you_to_sign_in() {
         "/ui/alerts",
         "/ui/alerts/1",
         "/ui/entities/un-sc:CDi.001",
+        "/ui/search?q=badege",
         "/ui/lists",
         "/ui/audit",
     ] {
@@ -374,4 +375,54 @@ fn an_alert_on_a_name_in_another_language_shows_how_it_was_read() {
         "{}",
         detail.text
     );
+}
+
+/// The search page looks a party up as `redline search` does: ranked results with
+/// the words that met marked, facets that narrow, pages, and a link to each entity.
+#[test]
+fn a_reviewer_looks_a_party_up_narrows_it_and_opens_the_entity() {
+    let cookie = sign_in(Role::Review);
+    let empty = get("/ui/search", Some(&cookie));
+    assert_eq!(empty.status, 200);
+    assert!(empty.text.contains("id=\"search-form\""));
+    assert!(
+        empty.text.contains("href=\"/ui/search\""),
+        "the header links to it"
+    );
+
+    let found = get("/ui/search?q=Badeg", Some(&cookie));
+    assert_eq!(found.status, 200);
+    assert!(found.text.contains("<mark>BADEGE</mark>"), "{}", found.text);
+    assert!(
+        found.text.contains("<mark>Badeg</mark>"),
+        "what was typed is marked too"
+    );
+    let at =
+        found.text.find("class=\"result\" href=\"").unwrap() + "class=\"result\" href=\"".len();
+    let link = &found.text[at..at + found.text[at..].find('"').unwrap()];
+    assert!(link.starts_with("/ui/entities/un-sc:"), "{link}");
+    let entity = get(link, Some(&cookie));
+    assert_eq!(entity.status, 200);
+    assert!(entity.text.contains("BADEGE"), "{}", entity.text);
+
+    // Facets narrow; pages page; filters the engine cannot honour are refused.
+    let many = get("/ui/search?q=mohammed", Some(&cookie));
+    assert!(many.text.contains("id=\"facets\""));
+    assert!(many.text.contains("id=\"next\""), "{}", many.text);
+    assert!(many
+        .text
+        .contains("class=\"facet\" href=\"/ui/search?q=mohammed&amp;country="));
+    let second = get("/ui/search?q=mohammed&page=1", Some(&cookie));
+    assert!(second.text.contains("id=\"previous\""));
+    let afghans = get("/ui/search?q=mohammed&country=af", Some(&cookie));
+    assert!(afghans.text.contains("Afghanistan ("), "{}", afghans.text);
+    let refused = get("/ui/search?q=mohammed&country=Atlantis", Some(&cookie));
+    assert_eq!(refused.status, 400);
+    assert!(refused.text.contains("Refused") && refused.text.contains("Atlantis"));
+    let hostile = get(
+        "/ui/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        Some(&cookie),
+    );
+    assert!(!hostile.text.contains("<script>"), "{}", hostile.text);
+    assert!(hostile.text.contains("&lt;script&gt;"));
 }

@@ -307,3 +307,35 @@ fn an_analyst_clears_a_held_payment_in_a_real_browser() {
     let last = browser.screenshot("05-queue-after");
     eprintln!("screenshots: {}", last.parent().unwrap().display());
 }
+
+/// Search → entity in a real browser: the analyst types part of a name into the
+/// search page, sees the ranked result with the words that met marked, and opens the
+/// entity.
+#[test]
+fn an_analyst_looks_a_party_up_and_opens_it_in_a_real_browser() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let s = start();
+    browser.go(&format!("{}/ui/search", s.base));
+    assert!(browser.current_url().ends_with("/ui/login"));
+    browser.type_into("#key", &s.keys[&Role::Review]);
+    browser.click("#sign-in");
+    browser.source_with("Alert queue");
+    browser.click("header a[href=\"/ui/search\"]");
+    browser.source_with("id=\"search-form\"");
+    browser.type_into("#q", "Badeg");
+    browser.click("#search");
+    let results = browser.source_with("id=\"results\"");
+    assert!(results.contains("<mark>BADEGE</mark>"), "{results}");
+    browser.screenshot("06-search");
+    browser.click("#results a.result");
+    let entity = browser.source_with("list version");
+    assert!(
+        browser.current_url().contains("/ui/entities/un-sc:"),
+        "{}",
+        browser.current_url()
+    );
+    assert!(entity.contains("BADEGE"), "{entity}");
+    browser.screenshot("07-entity");
+}

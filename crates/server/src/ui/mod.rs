@@ -1,5 +1,6 @@
 //! The analyst web UI under `/ui`: the alert queue, an alert's subject against its
-//! list entries, the decision form, list entities, list versions and the audit trail.
+//! list entries, the decision form, look-up of list entities, list entities, list
+//! versions and the audit trail.
 //!
 //! Why it looks like this:
 //! - Server-rendered HTML with one embedded stylesheet and no JavaScript: banks run
@@ -42,6 +43,8 @@ const COOKIE: &str = "redline_session";
 const STYLE: &str = include_str!("assets/style.css");
 /// Alerts the queue shows at most.
 const QUEUE_LIMIT: usize = 200;
+/// Look-up results per page.
+const SEARCH_PAGE: usize = 20;
 /// Audit entries shown.
 const AUDIT_TAIL: i64 = 50;
 
@@ -55,6 +58,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/ui/alerts", get(queue))
         .route("/ui/alerts/{id}", get(detail))
         .route("/ui/alerts/{id}/decide", post(decide))
+        .route("/ui/search", get(search))
         .route("/ui/entities/{id}", get(entity))
         .route("/ui/lists", get(lists))
         .route("/ui/audit", get(audit))
@@ -582,6 +586,106 @@ async fn decide(
         .extensions_mut()
         .insert(Caller(signed.session.key.clone()));
     response
+}
+
+#[derive(Deserialize, Default)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    schema: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    page: usize,
+}
+
+/// `/ui/search`: look a party up (the engine's `search`, as `redline search` and
+/// `/search/{dataset}` do), with filters from the facets and paging; each result links
+/// to its entity page. A look-up raises nothing.
+async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(signed) = signed_in(&state, &headers).await else {
+        return to_login();
+    };
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let Some(snapshot) = state.snapshot() else {
+        return signed.problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "No lists loaded",
+            "No list version is loaded.",
+        );
+    };
+    let loaded: Vec<&str> = snapshot
+        .versions
+        .iter()
+        .map(|v| v.source.as_str())
+        .collect();
+    let form = pages::SearchForm {
+        q: &params.q,
+        schema: &params.schema,
+        country: &params.country,
+        source: &params.source,
+        sources: &loaded,
+    };
+    if params.q.trim().is_empty() {
+        return signed.page(
+            StatusCode::OK,
+            "Search",
+            None,
+            &pages::search(&form, None, 0, SEARCH_PAGE),
+        );
+    }
+    let sources: Vec<redline_model::SourceId> = redline_model::SourceId::ALL
+        .into_iter()
+        .filter(|s| s.as_str() == params.source)
+        .collect();
+    let fields = redline_matching::QueryFields {
+        schema: (!params.schema.is_empty()).then(|| params.schema.clone()),
+        ..redline_matching::QueryFields::new(params.q.clone())
+    };
+    let countries: Vec<String> = (!params.country.is_empty())
+        .then(|| params.country.clone())
+        .into_iter()
+        .collect();
+    let query = match redline_matching::SearchQuery::from_fields(&fields, &countries, &sources) {
+        Ok(q) => q,
+        Err(e) => {
+            return signed.page(
+                StatusCode::BAD_REQUEST,
+                "Search",
+                Some(&format!("Refused: {e}")),
+                &pages::search(&form, None, 0, SEARCH_PAGE),
+            )
+        }
+    };
+    let offset = params.page.min(redline_matching::search::MAX_RANKED) * SEARCH_PAGE;
+    let engine = snapshot.clone();
+    let results = match state
+        .screen_job(move || engine.index.search(&query, SEARCH_PAGE, offset))
+        .await
+    {
+        Ok(r) => r,
+        Err(_) => {
+            return signed.problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Busy",
+                "The screening service is overloaded; try again in a moment.",
+            )
+        }
+    };
+    let title = format!("Search: {}", params.q);
+    signed.page(
+        StatusCode::OK,
+        &title,
+        None,
+        &pages::search(&form, Some(&results), params.page, SEARCH_PAGE),
+    )
 }
 
 async fn entity(

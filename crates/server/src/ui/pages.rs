@@ -160,7 +160,7 @@ pub fn layout(title: &str, viewer: Option<&Viewer>, flash: Option<&str>, body: &
     if let Some(v) = viewer {
         let _ = write!(
             out,
-            "<a href=\"/ui/alerts\">Alert queue</a><a href=\"/ui/lists\">Lists</a><a href=\"/ui/audit\">Audit trail</a>\
+            "<a href=\"/ui/alerts\">Alert queue</a><a href=\"/ui/search\">Search</a><a href=\"/ui/lists\">Lists</a><a href=\"/ui/audit\">Audit trail</a>\
              <span class=\"who\">key <code>{}</code> ({})</span>\
              <form method=\"post\" action=\"/ui/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
              <button type=\"submit\" id=\"logout\">Sign out</button></form>",
@@ -637,6 +637,168 @@ pub fn detail(
     } else {
         out.push_str("<p>This alert is closed.</p>");
     }
+    out
+}
+
+/// What the search form was filled with, and the lists that can be chosen.
+pub struct SearchForm<'a> {
+    pub q: &'a str,
+    pub schema: &'a str,
+    pub country: &'a str,
+    pub source: &'a str,
+    pub sources: &'a [&'a str],
+}
+
+impl SearchForm<'_> {
+    /// A link to this search with one field changed (a facet), at `page`.
+    fn link(&self, change: (&str, &str), page: usize) -> String {
+        let field = |name: &str, own: &str| {
+            if change.0 == name {
+                change.1.to_string()
+            } else {
+                own.to_string()
+            }
+        };
+        let params = [
+            ("q", self.q.to_string()),
+            ("schema", field("schema", self.schema)),
+            ("country", field("country", self.country)),
+            ("source", field("source", self.source)),
+            ("page", page.to_string()),
+        ];
+        let kept: Vec<&(&str, String)> = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty() && v != "0")
+            .collect();
+        format!(
+            "/ui/search?{}",
+            serde_urlencoded::to_string(kept).unwrap_or_default()
+        )
+    }
+}
+
+const SCHEMAS: [&str; 5] = ["", "person", "organization", "vessel", "aircraft"];
+
+/// One facet's values as links that narrow the search, most common first.
+fn facet_links(
+    out: &mut String,
+    form: &SearchForm,
+    title: &str,
+    field: &str,
+    counts: &std::collections::BTreeMap<String, usize>,
+) {
+    let _ = write!(out, "<div><b>{}</b>: ", escape(title));
+    let mut sorted: Vec<(&String, &usize)> = counts.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (value, count) in sorted.into_iter().take(12) {
+        let shown = if field == "country" {
+            redline_model::countries::name_of(value).unwrap_or(value)
+        } else {
+            value.as_str()
+        };
+        let _ = write!(
+            out,
+            "<a class=\"facet\" href=\"{}\">{} ({count})</a> ",
+            escape(&form.link((field, &value.to_lowercase()), 0)),
+            escape(shown)
+        );
+    }
+    out.push_str("</div>");
+}
+
+/// The look-up page: the form, and for a query its ranked results (matched words
+/// marked on both sides), facets that narrow it and paging.
+pub fn search(
+    form: &SearchForm,
+    results: Option<&redline_matching::SearchResults>,
+    page: usize,
+    per_page: usize,
+) -> String {
+    let mut sources = vec![""];
+    sources.extend(form.sources.iter().copied());
+    let mut out = format!(
+        "<h1>Search the lists</h1><form class=\"filters\" method=\"get\" action=\"/ui/search\" id=\"search-form\">\
+         <div><label for=\"q\">Name, part of one, or a number</label><input type=\"search\" name=\"q\" id=\"q\" value=\"{}\" autofocus></div>\
+         <div><label for=\"schema\">Type</label>{}</div><div><label for=\"source\">List</label>{}</div>\
+         <div><label for=\"country\">Country</label><input name=\"country\" id=\"country\" size=\"6\" value=\"{}\"></div>\
+         <div><button type=\"submit\" id=\"search\">Search</button></div></form>\
+         <p class=\"hint\">A look-up raises no alert: results are ranked by how much of what you typed each name explains.</p>",
+        escape(form.q),
+        select("schema", &SCHEMAS, form.schema),
+        select("source", &sources, form.source),
+        escape(form.country)
+    );
+    let Some(results) = results else {
+        return out;
+    };
+    if results.hits.is_empty() {
+        let _ = write!(
+            out,
+            "<p id=\"empty\">Nothing found for <b>{}</b> with these filters.</p>",
+            escape(form.q)
+        );
+        return out;
+    }
+    out.push_str("<div class=\"facets\" id=\"facets\">");
+    facet_links(&mut out, form, "Lists", "source", &results.facets.sources);
+    facet_links(&mut out, form, "Types", "schema", &results.facets.schemas);
+    facet_links(
+        &mut out,
+        form,
+        "Countries",
+        "country",
+        &results.facets.countries,
+    );
+    out.push_str("</div>");
+    let _ = write!(
+        out,
+        "<p id=\"total\">{} result{}{}</p><table id=\"results\"><thead><tr><th>Score</th><th>Entity</th>\
+         <th>Matched name</th><th>Type</th><th>List</th><th>Programmes</th><th>Your words</th></tr></thead><tbody>",
+        results.total,
+        if results.total == 1 { "" } else { "s" },
+        if results.more { " (or more: narrow the search)" } else { "" }
+    );
+    for m in &results.hits {
+        let explanation = serde_json::to_value(&m.explanation).unwrap_or(Value::Null);
+        let (mut query_tokens, list_tokens) = matched_tokens(&explanation);
+        // A word cut short while typing met the list as the word it begins.
+        let typed: Vec<String> = form.q.split_whitespace().map(token_of).collect();
+        for word in typed {
+            if !word.is_empty() && query_tokens.iter().any(|t| t.starts_with(&word)) {
+                query_tokens.insert(word);
+            }
+        }
+        let _ = write!(
+            out,
+            "<tr><td>{:.2}</td><td><a class=\"result\" href=\"/ui/entities/{}\">{}</a><br><code>{}</code></td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            m.score,
+            url_segment(&m.entity_id),
+            highlight(&m.caption, &list_tokens),
+            escape(&m.entity_id),
+            highlight(&m.name, &list_tokens),
+            escape(m.schema.as_str()),
+            escape(m.source.as_str()),
+            escape(&m.programs.join(", ")),
+            highlight(form.q, &query_tokens),
+        );
+    }
+    out.push_str("</tbody></table><nav class=\"pages\">");
+    if page > 0 {
+        let _ = write!(
+            out,
+            "<a id=\"previous\" href=\"{}\">Previous</a> ",
+            escape(&form.link(("", ""), page - 1))
+        );
+    }
+    if results.total > page * per_page + results.hits.len() {
+        let _ = write!(
+            out,
+            "<a id=\"next\" href=\"{}\">Next</a>",
+            escape(&form.link(("", ""), page + 1))
+        );
+    }
+    out.push_str("</nav>");
     out
 }
 
