@@ -65,7 +65,14 @@ pub fn print_headline(m: &Match) {
         m.caption,
         m.programs.join(", ")
     );
-    if m.name != m.caption {
+    let by_address = m
+        .explanation
+        .adjustments
+        .iter()
+        .any(|a| a.feature == "address");
+    if by_address {
+        println!("       address {:?}", m.name);
+    } else if m.name != m.caption {
         println!(
             "       matched {} {:?}",
             m.explanation.name_kind.as_str(),

@@ -1992,6 +1992,13 @@ fn search_looks_parties_up_by_part_of_their_name() {
         venezuelan["facets"]["countries"]["ve"], venezuelan["total"],
         "{venezuelan}"
     );
+    // Words of an address find the entity that lives there.
+    let camp = redline.json(&["search", "Kajuju camp", "--json"]);
+    assert_eq!(camp["matches"][0]["entity_id"], "un-sc:6908834", "{camp}");
+    assert_eq!(
+        camp["matches"][0]["explanation"]["adjustments"][0]["feature"],
+        "address"
+    );
     let err = redline.fails(&["search", "maduro", "--country", "Atlantis"]);
     assert!(err.contains("Atlantis"), "{err}");
     // A look-up is not a screening: no alert.

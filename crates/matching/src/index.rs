@@ -630,6 +630,9 @@ pub struct Index {
     pub(crate) params: crate::score::Params,
     /// Distinguishes indexes in per-thread caches.
     pub(crate) id: u64,
+    /// The words of every entity's addresses, for look-up (`search`); built at the
+    /// first look-up, for screening never reads it.
+    pub(crate) addresses: std::sync::OnceLock<crate::search::AddressWords>,
 }
 
 impl Index {
@@ -765,6 +768,7 @@ impl Index {
             places,
             versions,
             params: crate::score::Params::default(),
+            addresses: std::sync::OnceLock::new(),
             id: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)

@@ -11,6 +11,9 @@
 //! - a query with digits is also an identifier look-up (the whole of it and each
 //!   token with digits), so a passport, IMO or registration number finds its entity
 //!   whatever the name;
+//! - a query is also looked up among the entities' addresses (`Tverskaya 12`,
+//!   `Avenida Francisco de Miranda`): an entity whose address holds most of its words
+//!   ranks, below the name matches of the same strength ([`ADDRESS_WEIGHT`]);
 //! - filters (schema, list, country) apply to the ranked whole before paging, and
 //!   facets count what the filtered whole holds.
 //!
@@ -36,6 +39,13 @@ pub const MAX_RANKED: usize = 200;
 const MIN_PREFIX_LEN: usize = 4;
 /// Completions of a cut-off word screened at most.
 const MAX_PREFIX_COMPLETIONS: usize = 8;
+/// An address holding all of the query's words scores this: below any name that
+/// explains the whole query (at least 0.6, see `lookup_score`), so that a word that is
+/// both a name and a street (`MARGARITA`) finds the name first.
+pub const ADDRESS_WEIGHT: f64 = 0.55;
+/// A one-word address look-up only for a word in at most this many entities'
+/// addresses (`Moscow` alone would list every Moscow company).
+const MAX_ONE_WORD_ADDRESS_USES: usize = 25;
 /// Below this a candidate shares nothing worth showing.
 const MIN_SCORE: f64 = 0.05;
 
@@ -126,6 +136,9 @@ impl Index {
             m.score = lookup_score(&m);
             keep(m);
         }
+        for m in self.address_matches(query) {
+            keep(m);
+        }
         for (completed, share) in self.completed_queries(&query.text) {
             let q = Query {
                 name: completed,
@@ -184,6 +197,53 @@ impl Index {
                 let mut words: Vec<&str> = head.iter().map(String::as_str).collect();
                 words.push(word);
                 (words.join(" "), share)
+            })
+            .collect()
+    }
+
+    /// Entities whose addresses hold most of the query's words.
+    fn address_matches(&self, query: &SearchQuery) -> Vec<Match> {
+        let words = self.addresses.get_or_init(|| AddressWords::of(self));
+        let wanted = address_words(&query.text);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        if wanted.len() == 1
+            && words
+                .postings
+                .get(&wanted[0])
+                .is_none_or(|p| p.len() > MAX_ONE_WORD_ADDRESS_USES)
+        {
+            return Vec::new();
+        }
+        let mut found: HashMap<u32, Vec<&str>> = HashMap::new();
+        for word in &wanted {
+            for &e in words.postings.get(word).into_iter().flatten() {
+                found.entry(e).or_default().push(word);
+            }
+        }
+        let needed = (wanted.len() * 3).div_ceil(4).max(1);
+        found
+            .into_iter()
+            .filter(|(_, met)| met.len() >= needed)
+            .filter_map(|(e, met)| {
+                let entity = &self.entities[e as usize].entity;
+                if query.schema.is_some_and(|s| s != entity.schema)
+                    || !query.sources.is_empty() && !query.sources.contains(&entity.source)
+                {
+                    return None;
+                }
+                let address = entity
+                    .addresses
+                    .iter()
+                    .map(|a| a.full.clone())
+                    .max_by_key(|full| {
+                        let own = address_words(full);
+                        met.iter().filter(|w| own.iter().any(|o| o == *w)).count()
+                    })
+                    .unwrap_or_default();
+                let share = met.len() as f64 / wanted.len() as f64;
+                Some(address_match(entity, address, &met, share))
             })
             .collect()
     }
@@ -260,4 +320,87 @@ fn identifier_fragments(text: &str) -> Vec<String> {
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// The words of the entities' addresses, each with the entities whose addresses hold it.
+#[derive(Default)]
+pub struct AddressWords {
+    postings: HashMap<String, Vec<u32>>,
+}
+
+impl AddressWords {
+    fn of(index: &Index) -> AddressWords {
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        for (e, indexed) in index.entities.iter().enumerate() {
+            let mut own: Vec<String> = indexed
+                .entity
+                .addresses
+                .iter()
+                .flat_map(|a| address_words(&a.full))
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            for word in own {
+                postings.entry(word).or_default().push(e as u32);
+            }
+        }
+        AddressWords { postings }
+    }
+}
+
+/// An address's words as look-ups compare them: in Latin letters, lower case, of two
+/// characters or more (house numbers included).
+fn address_words(text: &str) -> Vec<String> {
+    redline_names::to_latin(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A look-up result found by address: the address stands where a name would, and the
+/// explanation says so.
+fn address_match(
+    entity: &redline_model::Entity,
+    address: String,
+    met: &[&str],
+    share: f64,
+) -> Match {
+    let tokens = met
+        .iter()
+        .map(|w| crate::TokenMatch {
+            query: w.to_string(),
+            list: w.to_string(),
+            how: crate::How::Exact,
+            similarity: 1.0,
+        })
+        .collect();
+    Match {
+        entity_id: entity.id.clone(),
+        score: round(ADDRESS_WEIGHT * share),
+        schema: entity.schema,
+        name: address.clone(),
+        caption: entity.caption().to_string(),
+        programs: entity.programs.clone(),
+        source: entity.source,
+        explanation: crate::Explanation {
+            name_kind: NameKind::Primary,
+            name_score: 0.0,
+            query_coverage: share,
+            list_coverage: 0.0,
+            tokens,
+            unmatched_query_tokens: Vec::new(),
+            unmatched_list_tokens: Vec::new(),
+            list_words: Vec::new(),
+            context_tokens: Vec::new(),
+            query_legal_forms: Vec::new(),
+            list_legal_forms: Vec::new(),
+            adjustments: vec![crate::Adjustment {
+                feature: "address",
+                delta: 0.0,
+                detail: format!("the look-up's words are in the entity's address: {address}"),
+            }],
+            readings: Vec::new(),
+        },
+    }
 }
