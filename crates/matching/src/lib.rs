@@ -33,7 +33,8 @@ pub use compare::{compare, Comparison};
 pub use index::Index;
 pub use phonetics::How;
 pub use request::{
-    check_request, check_threshold, QueryError, QueryFields, MAX_NAME_CHARS, QUERY_FIELDS,
+    check_request, check_sources, check_threshold, QueryError, QueryFields, MAX_NAME_CHARS,
+    QUERY_FIELDS,
 };
 pub use score::{
     Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Match, Params, TokenMatch,

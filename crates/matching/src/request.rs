@@ -72,7 +72,13 @@ pub enum QueryError {
 /// list that is not there is not a clean result).
 pub fn check_request(index: &Index, query: &Query, options: &Options) -> Result<(), QueryError> {
     check_threshold(options.threshold)?;
-    for source in &query.sources {
+    check_sources(index, &query.sources)
+}
+
+/// Refuses a restriction to a list with no active version in `index`: a look-up or
+/// screening in a list that is not there would answer "nothing", which is not so.
+pub fn check_sources(index: &Index, sources: &[SourceId]) -> Result<(), QueryError> {
+    for source in sources {
         let prefix = format!("{}@", source.as_str());
         if !index.versions().iter().any(|v| v.starts_with(&prefix)) {
             return Err(QueryError::SourceNotLoaded(*source));

@@ -180,6 +180,8 @@ async fn answer(
     params: Params,
 ) -> Result<Response, ApiError> {
     let snapshot = state.ready_snapshot()?;
+    redline_matching::check_sources(&snapshot.index, sources)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let callback = params.callback.clone();
     let body = if let Some(text) = params.queries {
         let queries: BTreeMap<String, ReconQuery> = serde_json::from_str(&text)

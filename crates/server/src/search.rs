@@ -134,6 +134,14 @@ pub async fn search(
     let params = SearchParams::parse(pairs)?;
     let sources = params.sources(&dataset)?;
     let snapshot = state.ready_snapshot()?;
+    // The lists named (by the path or `datasets`) must be there: a look-up in a list
+    // that is not loaded would answer "nothing found".
+    let mut named = dataset_sources(&dataset).unwrap_or_default();
+    for d in &params.datasets {
+        named.extend(dataset_sources(d).unwrap_or_default());
+    }
+    redline_matching::check_sources(&snapshot.index, &named)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let fields = QueryFields {
         schema: params.schema.clone(),
         ..QueryFields::new(params.q.clone())

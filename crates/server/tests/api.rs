@@ -1500,6 +1500,16 @@ fn a_look_up_finds_parties_by_part_of_their_name_in_yentes_shape() {
         None,
     );
     assert_eq!(unknown.status, 404);
+    // A list that is not loaded is not "nothing found".
+    for path in [
+        "/search/gb_hmt_sanctions?q=maduro",
+        "/search/default?q=maduro&datasets=uk-hmt",
+        "/reconcile/uk-hmt?queries=%7B%7D",
+    ] {
+        let got = call("GET", &format!("{}{path}", s.base), Some(&screen), None);
+        assert_eq!(got.status, 400, "{path}: {}", got.text);
+        assert!(got.text.contains("no active list version"), "{}", got.text);
+    }
 }
 
 /// The OpenRefine Reconciliation API 0.2, called the way OpenRefine 3.x calls it: the

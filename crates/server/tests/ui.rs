@@ -419,6 +419,13 @@ fn a_reviewer_looks_a_party_up_narrows_it_and_opens_the_entity() {
     let refused = get("/ui/search?q=mohammed&country=Atlantis", Some(&cookie));
     assert_eq!(refused.status, 400);
     assert!(refused.text.contains("Refused") && refused.text.contains("Atlantis"));
+    let unloaded = get("/ui/search?q=mohammed&source=uk-hmt", Some(&cookie));
+    assert_eq!(unloaded.status, 400);
+    assert!(
+        unloaded.text.contains("no active list version"),
+        "{}",
+        unloaded.text
+    );
     let hostile = get(
         "/ui/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         Some(&cookie),

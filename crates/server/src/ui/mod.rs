@@ -653,7 +653,17 @@ async fn search(
         .then(|| params.country.clone())
         .into_iter()
         .collect();
-    let query = match redline_matching::SearchQuery::from_fields(&fields, &countries, &sources) {
+    let unknown_source = !params.source.is_empty() && sources.is_empty();
+    let checked = if unknown_source {
+        Err(format!("list {:?} is not one Redline reads", params.source))
+    } else {
+        redline_matching::check_sources(&snapshot.index, &sources)
+            .and_then(|()| {
+                redline_matching::SearchQuery::from_fields(&fields, &countries, &sources)
+            })
+            .map_err(|e| e.to_string())
+    };
+    let query = match checked {
         Ok(q) => q,
         Err(e) => {
             return signed.page(
