@@ -69,7 +69,12 @@ pub fn load(
     // The store is opened before parsing so the bundled default is in place first:
     // a first-ever `lists load` of a broken file must still leave a working store.
     let mut store = context::open_store_with_lists(location)?;
-    load_files(store.as_mut(), source, &files, published, None, json_out)?;
+    let guard = Guard {
+        published,
+        modified: None,
+        min_share: None,
+    };
+    load_files(store.as_mut(), source, &files, guard, json_out)?;
     // Said of what was loaded: a file that fails to load has only its error.
     warn_if_aliases_missing(source, &files);
     Ok(())
@@ -89,16 +94,54 @@ fn read_list_file(path: &std::path::Path) -> Result<Vec<u8>> {
     Ok(plain)
 }
 
+/// A downloaded list smaller than this share of the active version is held back: no
+/// sanctions list loses half its entries between two publications, but a truncated
+/// download, a maintenance page or a wrong file can still parse.
+pub const MIN_SHARE_OF_ACTIVE: f64 = 0.5;
+
+/// What a load is dated by and checked against.
+pub struct Guard {
+    /// The operator's date for the version.
+    pub published: Option<String>,
+    /// The day the publisher's server last modified the files.
+    pub modified: Option<String>,
+    /// Hold the load back if it has fewer entities than this share of the active
+    /// version's (`lists update`; `None` for a file the operator chose).
+    pub min_share: Option<f64>,
+}
+
 pub fn load_files(
     store: &mut dyn Store,
     source: SourceId,
     files: &[InputFile<'_>],
-    published: Option<String>,
-    modified: Option<String>,
+    guard: Guard,
     json_out: bool,
 ) -> Result<()> {
+    let Guard {
+        published,
+        modified,
+        min_share,
+    } = guard;
     let mut parsed = redline_sources::parse(source, files)
         .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
+    if let Some(share) = min_share {
+        let active = store
+            .versions()?
+            .into_iter()
+            .find(|v| v.source == source && v.active);
+        if let Some(active) = active {
+            let (new, old) = (parsed.entities.len(), active.counts.entities);
+            if (new as f64) < share * old as f64 {
+                bail!(
+                    "held back, not activated: the new {source} file holds {new} entities, under {:.0}% of the {old} in the active version {}; \
+                     a download cut short or a wrong file can still parse. If the list really shrank, load the file with `redline lists load` \
+                     or rerun with --accept-shrink",
+                    share * 100.0,
+                    active.id
+                );
+            }
+        }
+    }
     // The operator's date wins; then the file's own; then the day the publisher's
     // server last modified it.
     if published.is_some() {
@@ -319,6 +362,7 @@ pub fn update(
     store: &mut dyn Store,
     sources: &[SourceId],
     overrides: &[String],
+    accept_shrink: bool,
     json_out: bool,
 ) -> Result<()> {
     let mut urls: BTreeMap<SourceId, String> = DEFAULT_URLS
@@ -363,7 +407,12 @@ pub fn update(
                         bytes: &d.bytes,
                     })
                     .collect();
-                load_files(store, source, &files, None, modified, json_out)
+                let guard = Guard {
+                    published: None,
+                    modified,
+                    min_share: (!accept_shrink).then_some(MIN_SHARE_OF_ACTIVE),
+                };
+                load_files(store, source, &files, guard, json_out)
             });
         if let Err(e) = result {
             failures.push(format!("{source} from {url}: {e:#}"));

@@ -557,6 +557,10 @@ enum ListsCommand {
         /// Do not rescreen stored subjects against what the new versions changed.
         #[arg(long)]
         no_rescreen: bool,
+        /// Activate a download even if it holds under half the entities of the active
+        /// version (held back by default: a truncated or wrong file can still parse).
+        #[arg(long)]
+        accept_shrink: bool,
         #[arg(long)]
         json: bool,
     },
@@ -908,12 +912,14 @@ fn run(cli: Cli) -> Result<()> {
                 source,
                 url,
                 no_rescreen,
+                accept_shrink,
                 json,
             } => {
                 lists::update(
                     context::open_store_with_lists(&location)?.as_mut(),
                     &source,
                     &url,
+                    accept_shrink,
                     json,
                 )?;
                 rescreen_after_load(&location, no_rescreen)

@@ -2036,3 +2036,38 @@ fn search_looks_parties_up_by_part_of_their_name() {
         .unwrap()
         .contains("lookups.jsonl:3"));
 }
+
+/// A downloaded list with under half the entries of the active version is held back
+/// (a download cut short can still be valid XML); `--accept-shrink` activates it.
+#[test]
+fn an_update_that_lost_half_the_list_is_held_back() {
+    let redline = Redline::new();
+    let before = redline.active();
+    let full = std::fs::read_to_string(fixture("un/consolidated-2026-02-27.xml")).unwrap();
+    // The same file with only its first 50 individuals: well-formed, 323 entities.
+    let starts: Vec<usize> = full.match_indices("<INDIVIDUAL>").map(|(i, _)| i).collect();
+    let end = full.find("</INDIVIDUALS>").unwrap();
+    let cut = format!("{}{}", &full[..starts[50]], &full[end..]);
+    let (port, server) = serve_un_list(cut.into_bytes(), 2);
+    let url = format!("un-sc=http://127.0.0.1:{port}/consolidated.xml");
+    let err = redline.fails(&["lists", "update", "--source", "un-sc", "--url", &url]);
+    assert!(
+        err.contains("held back, not activated")
+            && err.contains("323 entities")
+            && err.contains("1003"),
+        "{err}"
+    );
+    assert_eq!(redline.active(), before);
+    let out = redline.ok(&[
+        "lists",
+        "update",
+        "--source",
+        "un-sc",
+        "--url",
+        &url,
+        "--accept-shrink",
+    ]);
+    assert!(out.contains("(323 entities"), "{out}");
+    assert_ne!(redline.active()["un-sc"], before["un-sc"]);
+    server.join().unwrap();
+}
