@@ -103,6 +103,12 @@ impl Redline {
         stderr
     }
 
+    /// `lists load --json` of the published file `rel` of `testdata/` as `source`.
+    fn load_json(&self, source: &str, rel: &str) -> Value {
+        let file = fixture(rel);
+        self.json(&["lists", "load", "--source", source, text(&file), "--json"])
+    }
+
     fn json(&self, args: &[&str]) -> Value {
         let stdout = self.ok(args);
         serde_json::from_str(&stdout)
@@ -512,7 +518,7 @@ fn ftm_things(path: &Path) -> (u64, u64, u64) {
 }
 
 /// Every list source `lists load` reads.
-const SOURCES: [&str; 8] = [
+const SOURCES: [&str; 9] = [
     "ofac-sdn",
     "un-sc",
     "uk-hmt",
@@ -521,6 +527,7 @@ const SOURCES: [&str; 8] = [
     "eu-fsf",
     "au-dfat",
     "ca-sema",
+    "jp-mof",
 ];
 
 #[test]
@@ -528,15 +535,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     let redline = Redline::new();
     let bundled = redline.active();
 
-    let uk_file = fixture("uk_ofsi/ConList-2025-04-14.xlsx");
-    let uk = redline.json(&[
-        "lists",
-        "load",
-        "--source",
-        "uk-hmt",
-        text(&uk_file),
-        "--json",
-    ]);
+    let uk = redline.load_json("uk-hmt", "uk_ofsi/ConList-2025-04-14.xlsx");
     assert_eq!(uk["created"], true);
     assert_eq!(count(&uk["version"], "entities"), 4_688);
     assert_eq!(count(&uk["version"], "persons"), 3_663);
@@ -571,15 +570,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
 
     // The US Consolidated Screening List: export controls and Treasury's non-SDN
     // lists; its SDN rows are left to ofac-sdn.
-    let csl_file = fixture("us_csl/consolidated-2022-05.csv");
-    let csl = redline.json(&[
-        "lists",
-        "load",
-        "--source",
-        "us-csl",
-        text(&csl_file),
-        "--json",
-    ]);
+    let csl = redline.load_json("us-csl", "us_csl/consolidated-2022-05.csv");
     assert_eq!(csl["report"]["records"], 14_160);
     assert_eq!(csl["report"]["left_to_other_sources"], 10_026);
     assert_eq!(csl["version"]["published"], "2022-04-21");
@@ -593,15 +584,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     assert_eq!(top["programs"], serde_json::json!(["EL"]), "{uec}");
 
     // The EU's consolidated list, from its Financial Sanctions Files XML.
-    let eu_file = fixture("eu_fsf/fsf-sample-2020-04-15.xml");
-    let eu = redline.json(&[
-        "lists",
-        "load",
-        "--source",
-        "eu-fsf",
-        text(&eu_file),
-        "--json",
-    ]);
+    let eu = redline.load_json("eu-fsf", "eu_fsf/fsf-sample-2020-04-15.xml");
     assert_eq!(count(&eu["version"], "entities"), 6);
     assert_eq!(eu["version"]["published"], "2020-04-15");
     let eu_id = str_field(&eu["version"], "id");
@@ -616,33 +599,34 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     assert_eq!(zeid["matches"][0]["entity_id"], "eu-fsf:5295", "{zeid}");
 
     // Australia's Consolidated List.
-    let au_file = fixture("au_dfat/regulation8_consolidated-2024-11-11.xlsx");
-    let au = redline.json(&[
-        "lists",
-        "load",
-        "--source",
+    let au = redline.load_json(
         "au-dfat",
-        text(&au_file),
-        "--json",
-    ]);
+        "au_dfat/regulation8_consolidated-2024-11-11.xlsx",
+    );
     assert_eq!(count(&au["version"], "entities"), 3_062);
     let au_id = str_field(&au["version"], "id");
 
     // Canada's SEMA list.
-    let ca_file = fixture("ca_sema/sema-lmes-2020-04.xml");
-    let ca = redline.json(&[
-        "lists",
-        "load",
-        "--source",
-        "ca-sema",
-        text(&ca_file),
-        "--json",
-    ]);
+    let ca = redline.load_json("ca-sema", "ca_sema/sema-lmes-2020-04.xml");
     assert_eq!(count(&ca["version"], "entities"), 1_369);
     let ca_id = str_field(&ca["version"], "id");
 
+    // Japan's asset-freeze list: a katakana name finds its entry as MOF writes it.
+    let jp = redline.load_json("jp-mof", "jp_mof/shisantouketsu-2026-03-05.xlsx");
+    assert_eq!(count(&jp["version"], "entities"), 2_861);
+    let jp_id = str_field(&jp["version"], "id");
+    let lavrov = redline.json(&[
+        "screen",
+        "セルゲイ・ラヴロフ",
+        "--source",
+        "jp-mof",
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(lavrov["matches"][0]["entity_id"], "jp-mof:29-2", "{lavrov}");
+
     let status = redline.status();
-    assert_eq!(status.len(), 8, "{status:?}");
+    assert_eq!(status.len(), 9, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
@@ -653,6 +637,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         ("eu-fsf".to_string(), eu_id),
         ("au-dfat".to_string(), au_id),
         ("ca-sema".to_string(), ca_id),
+        ("jp-mof".to_string(), jp_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -672,7 +657,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
             stderr.contains(&format!("the active {source} version is unchanged")),
             "{source}: {stderr}"
         );
-        let expected_reason = if matches!(source, "uk-hmt" | "au-dfat") {
+        let expected_reason = if matches!(source, "uk-hmt" | "au-dfat" | "jp-mof") {
             "not a valid XLSX workbook"
         } else {
             "not UTF-8"
@@ -693,7 +678,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 8);
+    assert_eq!(redline.history().len(), 9);
 }
 
 #[test]

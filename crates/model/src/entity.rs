@@ -32,6 +32,9 @@ pub enum SourceId {
     /// Canada's Special Economic Measures Act consolidated list.
     #[serde(rename = "ca-sema")]
     CaSema,
+    /// Japan's asset-freeze list (Ministry of Finance, under the Foreign Exchange Act).
+    #[serde(rename = "jp-mof")]
+    JpMof,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -39,13 +42,14 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 8] = [
+    pub const ALL: [SourceId; 9] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
         SourceId::EuFsf,
         SourceId::AuDfat,
         SourceId::CaSema,
+        SourceId::JpMof,
         SourceId::OpenSanctions,
         SourceId::UsCsl,
     ];
@@ -60,6 +64,7 @@ impl SourceId {
             SourceId::EuFsf => "eu-fsf",
             SourceId::AuDfat => "au-dfat",
             SourceId::CaSema => "ca-sema",
+            SourceId::JpMof => "jp-mof",
             SourceId::Operator => "operator",
         }
     }
@@ -75,6 +80,7 @@ impl SourceId {
             SourceId::EuFsf => "EU consolidated financial sanctions list",
             SourceId::AuDfat => "Australia DFAT Consolidated List",
             SourceId::CaSema => "Canada SEMA consolidated list",
+            SourceId::JpMof => "Japan MOF asset-freeze list",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

@@ -41,6 +41,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::EuFsf => "eu_fsf",
         SourceId::AuDfat => "au_dfat_sanctions",
         SourceId::CaSema => "ca_dfatd_sema_sanctions",
+        SourceId::JpMof => "jp_mof_sanctions",
         SourceId::Operator => "operator",
     }
 }

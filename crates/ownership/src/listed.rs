@@ -54,7 +54,8 @@ impl ListedParty {
             | SourceId::UkHmt
             | SourceId::EuFsf
             | SourceId::AuDfat
-            | SourceId::CaSema => Vec::new(),
+            | SourceId::CaSema
+            | SourceId::JpMof => Vec::new(),
             // Operator parties are screened because of ownership, not listed; the
             // CSL's lists restrict dealings with the party itself only.
             SourceId::Operator | SourceId::UsCsl => return None,

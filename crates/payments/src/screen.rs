@@ -1449,6 +1449,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::EuFsf => "EU consolidated list",
         SourceId::AuDfat => "Australia DFAT Consolidated List",
         SourceId::CaSema => "Canada SEMA list",
+        SourceId::JpMof => "Japan MOF asset-freeze list",
         SourceId::Operator => "operator ownership data",
     }
 }

@@ -8,9 +8,7 @@
 //! `Listing Information`, `Committees` (the regime: `1988 (Taliban)`, `Russia`) and
 //! `Control Date` (the last change; the newest dates the version). `NA` is no value.
 
-use redline_model::{
-    countries, push_unique, Address, DateValue, Entity, Name, NameKind, Schema, SourceId,
-};
+use redline_model::{countries, push_unique, DateValue, Entity, Name, NameKind, Schema, SourceId};
 
 use crate::xlsx::{cell_text, date_text, first_sheet, is_blank};
 use crate::{InputFile, ParseReport, ParsedList, SourceError};
@@ -228,18 +226,7 @@ fn read_facts<'c>(
     }
     if let Some(address) = get(7) {
         for a in items(present(Some(&address)).unwrap_or_default()) {
-            let country = a.rsplit(", ").next().and_then(countries::to_code);
-            if let Some(c) = &country {
-                push_unique(&mut entity.countries, c.clone());
-            }
-            entity.addresses.push(Address {
-                full: a.to_string(),
-                street: None,
-                city: None,
-                region: None,
-                postal_code: None,
-                country,
-            });
+            crate::add_written_address(entity, a);
         }
     }
     for (column, key) in [(8, "additional_information"), (9, "listing_information")] {

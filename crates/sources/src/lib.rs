@@ -12,6 +12,7 @@
 pub mod au_dfat;
 pub mod ca_sema;
 pub mod eu_fsf;
+pub mod jp_mof;
 pub mod ofac_sdn;
 pub mod opensanctions;
 pub mod remark_roles;
@@ -72,7 +73,15 @@ pub struct ParseReport {
     /// Rows read but not loaded because another source reads them from their
     /// publisher (the SDN rows of the US Consolidated Screening List).
     pub left_to_other_sources: usize,
+    /// Rows a publisher keeps to record a delisting (Japan MOF's `削除`): read, not
+    /// loaded.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delisted: usize,
     pub warnings: Vec<Problem>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl ParseReport {
@@ -124,6 +133,10 @@ impl ParseReport {
                     "; {} rows left to the source that publishes them",
                     self.left_to_other_sources
                 )
+            } else {
+                String::new()
+            } + &if self.delisted > 0 {
+                format!("; {} delisting rows not loaded", self.delisted)
             } else {
                 String::new()
             }
@@ -204,6 +217,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::EuFsf => one_file(source, files).and_then(eu_fsf::parse),
         SourceId::AuDfat => one_file(source, files).and_then(au_dfat::parse),
         SourceId::CaSema => one_file(source, files).and_then(ca_sema::parse),
+        SourceId::JpMof => one_file(source, files).and_then(jp_mof::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"
@@ -227,6 +241,27 @@ fn one_file<'a>(source: SourceId, files: &[InputFile<'a>]) -> Result<InputFile<'
 
 /// Decodes bytes as UTF-8, or fails naming the line of the first invalid byte.
 /// A CSV reader's error as a load error naming the file and the line.
+/// An address the list writes as one text (`12 Neglinnaya Str., Moscow, Russian
+/// Federation`): kept whole, its country read from its last part where that names
+/// one, and that country counted among the entity's.
+pub(crate) fn add_written_address(entity: &mut redline_model::Entity, full: &str) {
+    let country = full
+        .rsplit([',', '、'])
+        .next()
+        .and_then(|c| redline_model::countries::to_code(c.trim()));
+    if let Some(c) = &country {
+        redline_model::push_unique(&mut entity.countries, c.clone());
+    }
+    entity.addresses.push(redline_model::Address {
+        full: full.to_string(),
+        street: None,
+        city: None,
+        region: None,
+        postal_code: None,
+        country,
+    });
+}
+
 pub(crate) fn broken_csv(file: &str, e: &csv::Error) -> SourceError {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     SourceError::at(file, line, format!("broken CSV: {e}"))

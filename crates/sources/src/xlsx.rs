@@ -1,5 +1,5 @@
-//! Reading the lists published as Excel workbooks (OFSI, DFAT): the first sheet, and
-//! a cell as the text a person sees in it.
+//! Reading the lists published as Excel workbooks (OFSI, DFAT, Japan MOF): the first
+//! sheet or every sheet, and a cell as the text a person sees in it.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -31,6 +31,32 @@ pub(crate) fn first_sheet(
             format!("not a valid XLSX workbook: worksheet {sheet:?} cannot be read ({e})"),
         )
     })
+}
+
+/// Every worksheet of an XLSX file, by name, in the workbook's order.
+pub(crate) fn all_sheets(
+    file: &InputFile<'_>,
+    expected: &str,
+) -> Result<Vec<(String, Range<Data>)>, SourceError> {
+    let mut workbook = Xlsx::new(Cursor::new(file.bytes)).map_err(|e| {
+        SourceError::invalid(
+            file.name,
+            format!("not a valid XLSX workbook ({e}); expected {expected}"),
+        )
+    })?;
+    workbook
+        .sheet_names()
+        .into_iter()
+        .map(|sheet| {
+            let range = workbook.worksheet_range(&sheet).map_err(|e| {
+                SourceError::invalid(
+                    file.name,
+                    format!("not a valid XLSX workbook: worksheet {sheet:?} cannot be read ({e})"),
+                )
+            })?;
+            Ok((sheet, range))
+        })
+        .collect()
 }
 
 /// A cell as text: strings trimmed, whole numbers without a decimal point, Excel
@@ -69,8 +95,6 @@ pub(crate) fn date_text(text: &str) -> Option<String> {
         return Some(text.get(..10)?.to_string());
     }
     let serial: i64 = text.parse().ok().filter(|s| (1..2_958_466).contains(s))?;
-    // 25,569 is 1970-01-01's serial.
-    let secs = u64::try_from((serial - 25_569) * 86_400).ok()?;
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
-    Some(redline_model::date::rfc3339(t)[..10].to_string())
+    // 25,569 is 1970-01-01's serial; birth dates come before it.
+    Some(redline_model::date::iso_of_day(serial - 25_569))
 }

@@ -33,7 +33,7 @@ pub fn default_stale_after_days(source: SourceId) -> u32 {
         | SourceId::UsCsl => 7,
         // DFAT and Canada change their lists when the UN does and for their own
         // regimes: as the UN.
-        SourceId::UnSc | SourceId::AuDfat | SourceId::CaSema => 14,
+        SourceId::UnSc | SourceId::AuDfat | SourceId::CaSema | SourceId::JpMof => 14,
         // The operator's own parties are not a publication: never stale.
         SourceId::Operator => u32::MAX,
     }
