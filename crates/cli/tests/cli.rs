@@ -518,7 +518,7 @@ fn ftm_things(path: &Path) -> (u64, u64, u64) {
 }
 
 /// Every list source `lists load` reads.
-const SOURCES: [&str; 9] = [
+const SOURCES: [&str; 10] = [
     "ofac-sdn",
     "un-sc",
     "uk-hmt",
@@ -528,6 +528,7 @@ const SOURCES: [&str; 9] = [
     "au-dfat",
     "ca-sema",
     "jp-mof",
+    "jp-meti",
 ];
 
 #[test]
@@ -625,8 +626,13 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
     ]);
     assert_eq!(lavrov["matches"][0]["entity_id"], "jp-mof:29-2", "{lavrov}");
 
+    // Japan's End User List.
+    let meti = redline.load_json("jp-meti", "jp_meti/end-user-list-2025-09-29.xlsx");
+    assert_eq!(count(&meti["version"], "entities"), 835);
+    let meti_id = str_field(&meti["version"], "id");
+
     let status = redline.status();
-    assert_eq!(status.len(), 9, "{status:?}");
+    assert_eq!(status.len(), 10, "{status:?}");
     let active = redline.active();
     let expected: BTreeMap<String, String> = [
         ("ofac-sdn".to_string(), bundled["ofac-sdn"].clone()),
@@ -638,6 +644,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         ("au-dfat".to_string(), au_id),
         ("ca-sema".to_string(), ca_id),
         ("jp-mof".to_string(), jp_id),
+        ("jp-meti".to_string(), meti_id),
     ]
     .into();
     assert_eq!(active, expected);
@@ -657,7 +664,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
             stderr.contains(&format!("the active {source} version is unchanged")),
             "{source}: {stderr}"
         );
-        let expected_reason = if matches!(source, "uk-hmt" | "au-dfat" | "jp-mof") {
+        let expected_reason = if matches!(source, "uk-hmt" | "au-dfat" | "jp-mof" | "jp-meti") {
             "not a valid XLSX workbook"
         } else {
             "not UTF-8"
@@ -678,7 +685,7 @@ fn loads_uk_and_opensanctions_and_rejects_garbage_for_every_source() {
         );
     }
     assert_eq!(redline.active(), expected);
-    assert_eq!(redline.history().len(), 9);
+    assert_eq!(redline.history().len(), 10);
 }
 
 #[test]

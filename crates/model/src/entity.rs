@@ -35,6 +35,9 @@ pub enum SourceId {
     /// Japan's asset-freeze list (Ministry of Finance, under the Foreign Exchange Act).
     #[serde(rename = "jp-mof")]
     JpMof,
+    /// Japan's End User List (Ministry of Economy, Trade and Industry): export control.
+    #[serde(rename = "jp-meti")]
+    JpMeti,
     /// Parties the operator names in its own data (an ownership file's unlisted
     /// companies), screened because ownership blocks them; never a published list.
     #[serde(rename = "operator")]
@@ -42,7 +45,7 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 9] = [
+    pub const ALL: [SourceId; 10] = [
         SourceId::OfacSdn,
         SourceId::UnSc,
         SourceId::UkHmt,
@@ -50,6 +53,7 @@ impl SourceId {
         SourceId::AuDfat,
         SourceId::CaSema,
         SourceId::JpMof,
+        SourceId::JpMeti,
         SourceId::OpenSanctions,
         SourceId::UsCsl,
     ];
@@ -65,6 +69,7 @@ impl SourceId {
             SourceId::AuDfat => "au-dfat",
             SourceId::CaSema => "ca-sema",
             SourceId::JpMof => "jp-mof",
+            SourceId::JpMeti => "jp-meti",
             SourceId::Operator => "operator",
         }
     }
@@ -81,6 +86,7 @@ impl SourceId {
             SourceId::AuDfat => "Australia DFAT Consolidated List",
             SourceId::CaSema => "Canada SEMA consolidated list",
             SourceId::JpMof => "Japan MOF asset-freeze list",
+            SourceId::JpMeti => "Japan METI End User List",
             SourceId::Operator => "Operator data (ownership files)",
         }
     }

@@ -42,6 +42,7 @@ pub fn dataset_name(source: SourceId) -> &'static str {
         SourceId::AuDfat => "au_dfat_sanctions",
         SourceId::CaSema => "ca_dfatd_sema_sanctions",
         SourceId::JpMof => "jp_mof_sanctions",
+        SourceId::JpMeti => "jp_meti_eul",
         SourceId::Operator => "operator",
     }
 }

@@ -57,8 +57,9 @@ impl ListedParty {
             | SourceId::CaSema
             | SourceId::JpMof => Vec::new(),
             // Operator parties are screened because of ownership, not listed; the
-            // CSL's lists restrict dealings with the party itself only.
-            SourceId::Operator | SourceId::UsCsl => return None,
+            // export-control lists (the CSL's, METI's End User List) restrict
+            // dealings with the party itself only.
+            SourceId::Operator | SourceId::UsCsl | SourceId::JpMeti => return None,
             SourceId::OpenSanctions => {
                 let topics = entity.properties.get("topics")?;
                 if !topics.iter().any(|t| t == "sanction") {

@@ -1450,6 +1450,7 @@ fn source_label(source: SourceId) -> &'static str {
         SourceId::AuDfat => "Australia DFAT Consolidated List",
         SourceId::CaSema => "Canada SEMA list",
         SourceId::JpMof => "Japan MOF asset-freeze list",
+        SourceId::JpMeti => "Japan METI End User List",
         SourceId::Operator => "operator ownership data",
     }
 }

@@ -12,6 +12,7 @@
 pub mod au_dfat;
 pub mod ca_sema;
 pub mod eu_fsf;
+pub mod jp_meti;
 pub mod jp_mof;
 pub mod ofac_sdn;
 pub mod opensanctions;
@@ -218,6 +219,7 @@ pub fn parse(source: SourceId, files: &[InputFile<'_>]) -> Result<ParsedList, So
         SourceId::AuDfat => one_file(source, files).and_then(au_dfat::parse),
         SourceId::CaSema => one_file(source, files).and_then(ca_sema::parse),
         SourceId::JpMof => one_file(source, files).and_then(jp_mof::parse),
+        SourceId::JpMeti => one_file(source, files).and_then(jp_meti::parse),
         SourceId::Operator => Err(SourceError::Invalid {
             file: files.first().map_or_else(String::new, |f| f.name.to_string()),
             message: "operator parties come from ownership files (redline ownership load), not list files"

@@ -34,6 +34,8 @@ pub fn default_stale_after_days(source: SourceId) -> u32 {
         // DFAT and Canada change their lists when the UN does and for their own
         // regimes: as the UN.
         SourceId::UnSc | SourceId::AuDfat | SourceId::CaSema | SourceId::JpMof => 14,
+        // METI revises its End User List a few times a year.
+        SourceId::JpMeti => 120,
         // The operator's own parties are not a publication: never stale.
         SourceId::Operator => u32::MAX,
     }
