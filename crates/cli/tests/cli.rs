@@ -2063,3 +2063,56 @@ fn an_update_that_lost_half_the_list_is_held_back() {
     assert_ne!(redline.active()["un-sc"], before["un-sc"]);
     server.join().unwrap();
 }
+
+/// `lists update` fetches every source Redline reads, each from its own address (a
+/// server on 127.0.0.1 serving the real files here), and activates what it loaded.
+#[test]
+fn update_fetches_every_source_from_its_address() {
+    let redline = Redline::new();
+    let sources = [
+        ("us-csl", "us_csl/consolidated-2022-05.csv", 4_087),
+        ("eu-fsf", "eu_fsf/fsf-sample-2020-04-15.xml", 6),
+        (
+            "au-dfat",
+            "au_dfat/regulation8_consolidated-2024-11-11.xlsx",
+            3_062,
+        ),
+        ("ca-sema", "ca_sema/sema-lmes-2020-04.xml", 1_369),
+        ("jp-mof", "jp_mof/shisantouketsu-2026-03-05.xlsx", 2_861),
+        ("jp-meti", "jp_meti/end-user-list-2025-09-29.xlsx", 835),
+        ("uk-hmt", "uk_ofsi/ConList-2025-04-14.xlsx", 4_688),
+    ];
+    let files: Vec<Served> = sources
+        .iter()
+        .map(|(source, rel, _)| {
+            let name = rel.rsplit('/').next().unwrap();
+            (
+                format!("/{source}/{name}"),
+                std::fs::read(fixture(rel)).unwrap(),
+                None,
+            )
+        })
+        .collect();
+    let (port, server) = serve_files(files, sources.len());
+    let urls: Vec<String> = sources
+        .iter()
+        .map(|(source, rel, _)| {
+            let name = rel.rsplit('/').next().unwrap();
+            format!("{source}=http://127.0.0.1:{port}/{source}/{name}")
+        })
+        .collect();
+    let mut args = vec!["lists", "update"];
+    for url in &urls {
+        args.extend(["--url", url.as_str()]);
+    }
+    redline.ok(&args);
+    let status = redline.status();
+    for (source, _, entities) in sources {
+        assert_eq!(
+            version_of(&status, source)["entities"],
+            entities,
+            "{source}"
+        );
+    }
+    assert_eq!(server.join().unwrap().len(), sources.len());
+}
