@@ -241,6 +241,10 @@ pub struct Reason {
     /// ISO alpha-2 of the place or party (upper case).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// What an export-control listing requires of the exporter (the Entity List's
+    /// licence requirement and policy; METI's End User List's WMD concerns).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_control: Option<String>,
 }
 
 impl Reason {
@@ -270,6 +274,7 @@ impl Reason {
             entity_name: None,
             score: None,
             country: None,
+            export_control: None,
         }
     }
 
@@ -547,7 +552,44 @@ fn match_reason(
     r.entity_id = Some(m.entity_id.clone());
     r.entity_name = Some(m.caption.clone());
     r.score = Some((m.score * 1000.0).round() / 1000.0);
+    if let Some(terms) = index.entity(&m.entity_id).and_then(export_control) {
+        r.detail.push_str(&format!("; export control: {terms}"));
+        r.export_control = Some(terms);
+    }
     r
+}
+
+/// What an export-control listing asks of an exporter, in the list's own words: the
+/// Entity List's licence requirement and licence review policy (from the CSL), or the
+/// weapons concerns METI's End User List names. An asset-freeze listing has none:
+/// its consequence is the freeze itself.
+fn export_control(entity: &redline_model::Entity) -> Option<String> {
+    let first = |key: &str| {
+        entity
+            .properties
+            .get(key)
+            .and_then(|v| v.first())
+            .map(|s| s.trim().trim_end_matches('.').to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut terms = Vec::new();
+    if let Some(requirement) = first("license_requirement") {
+        terms.push(format!("licence required: {requirement}"));
+    }
+    if let Some(policy) = first("license_policy") {
+        terms.push(format!("licence review policy: {policy}"));
+    }
+    if let Some(concern) = first("wmd_concern") {
+        let weapons = if first("conventional_weapons").is_some() {
+            " and conventional weapons"
+        } else {
+            ""
+        };
+        terms.push(format!(
+            "METI End User List, concern {concern} (B biological, C chemical, M missile, N nuclear){weapons}: exports need an end-use check under Japan's catch-all controls"
+        ));
+    }
+    (!terms.is_empty()).then(|| terms.join("; "))
 }
 
 /// Seven digits whose last is the IMO check digit.

@@ -410,3 +410,41 @@ fn the_readme_worked_example_is_true() {
         "`a Tier 1 item goes to Almaty (KZ), a transshipment\nhub: confirm the end user and end use`"
     ));
 }
+
+/// A buyer on the BIS Entity List (from the real Consolidated Screening List of May
+/// 2022) with chips under the CHPL: the trade stops, and the reason says what the
+/// Entity List requires — a licence for all items subject to the EAR, reviewed under a
+/// policy of denial.
+#[test]
+fn an_entity_list_buyer_names_the_licence_requirement() {
+    const CSL: &str = "us_csl/consolidated-2022-05.csv";
+    let bytes = redline_testdata::bytes(CSL);
+    let list = parse(
+        SourceId::UsCsl,
+        &[InputFile {
+            name: CSL,
+            bytes: &bytes,
+        }],
+    )
+    .unwrap();
+    let index = Index::build(list.entities, vec!["us-csl@2022-04-21".into()]);
+    let trade: Trade = serde_json::from_str(
+        r#"{"parties": [
+              {"role": "seller", "name": "Pearl River Components Ltd", "country": "Hong Kong"},
+              {"role": "buyer", "name": "140 Repair Plant JSC", "country": "Belarus"}],
+            "goods": [{"hs_code": "8542.31", "description": "microcontrollers", "quantity": 500}],
+            "route": {"origin": "CN", "destination": "BY"}}"#,
+    )
+    .unwrap();
+    let d = screen_trade(&trade, &index, GoodsList::builtin(), RoutePolicy::builtin());
+    let party = reasons(&d, What::ListedParty);
+    assert_eq!(party.len(), 1, "{}", show(&d));
+    let terms = party[0].export_control.as_deref().unwrap();
+    assert!(
+        terms.contains("For all items subject to the EAR"),
+        "{terms}"
+    );
+    assert!(terms.contains("Policy of denial"), "{terms}");
+    assert!(party[0].detail.contains("export control: licence required"));
+    assert_eq!(d.decision, Action::Block, "{}", show(&d));
+}
