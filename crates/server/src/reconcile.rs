@@ -97,7 +97,9 @@ struct ReconQuery {
     limit: Option<usize>,
     #[serde(default)]
     properties: Vec<PropertyValue>,
+    /// OpenRefine's `should`/`all`/`any`: accepted; a type always restricts here.
     #[serde(default)]
+    #[allow(dead_code)]
     type_strict: Option<String>,
 }
 
@@ -268,7 +270,6 @@ fn prepare(
             )));
         }
     }
-    let _ = q.type_strict;
     let mut fields = QueryFields::new(q.query.clone());
     fields.schema = kind.filter(|t| !matches!(t.as_str(), "LegalEntity" | "Thing"));
     for p in &q.properties {
