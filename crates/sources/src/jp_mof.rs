@@ -201,7 +201,7 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
                 (Column::FormerName, NameKind::FormerName),
             ] {
                 for cell in values(column) {
-                    for alias in items(&cell) {
+                    for alias in items(&cell).into_iter().filter_map(without_description) {
                         let kind = if kind == NameKind::StrongAlias && is_japanese(alias) {
                             NameKind::OriginalScript
                         } else {
@@ -402,6 +402,21 @@ fn birth_dates(text: &str) -> Vec<DateValue> {
 
 /// The items of an enumerated cell (`(a)X(b)Y`, `（ａ）…`, one per line, `；`): each
 /// trimmed, without its marker.
+/// An alias without the description the sheet sometimes writes after it (`Mansour
+/// Thaer, born 21 March 1974 in Baghdad, Iraq`): a birth is no part of a name, and
+/// its place would make `Baghdad` a listed person's name word. `None` when nothing
+/// is left.
+fn without_description(alias: &str) -> Option<&str> {
+    let lower = alias.to_ascii_lowercase();
+    let cut = [", born ", " born ", "(born "]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .unwrap_or(alias.len());
+    let name = alias[..cut].trim_end_matches([',', ' ', '(']).trim();
+    (!name.is_empty()).then_some(name)
+}
+
 fn items(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.split(['\n', '；', ';']) {
@@ -461,6 +476,11 @@ mod tests {
     fn cells_as_mof_writes_them() {
         assert_eq!(notice_number("1(*186)"), "1");
         assert_eq!(notice_number("*186"), "186");
+        assert_eq!(
+            without_description("Mansour Thaer, born 21 March 1974 in Baghdad, Iraq"),
+            Some("Mansour Thaer")
+        );
+        assert_eq!(without_description("Al Wafa"), Some("Al Wafa"));
         assert_eq!(
             items(" (a.k.a.: (a)Al Wafa (b)Al Wafa Organization)"),
             ["Al Wafa", "Al Wafa Organization"]

@@ -195,6 +195,11 @@ pub fn parse(file: InputFile<'_>) -> Result<ParsedList, SourceError> {
         }
         by_id.insert(get(0).to_string(), entities.len());
         let mut entity = Entity::new(SOURCE, get(0), schema_of(get(2), code, name));
+        // Treasury's lists number a party as OFAC does: the same number is the same
+        // party as on the SDN list (see `redline_matching`'s identity of listings).
+        if get(1).ends_with("Treasury Department") && get(0).bytes().all(|b| b.is_ascii_digit()) {
+            entity.add_property("ofac_entity_number", get(0));
+        }
         entity.add_name(Name::new(name, NameKind::Primary));
         for alias in split_list(get(9)) {
             // `Open Joint Stock Company 140 Repair Plant; and JSC 140 Repair Plant`
