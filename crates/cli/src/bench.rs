@@ -148,6 +148,7 @@ pub fn run(
         "list_versions": index.versions(),
         "entities": entity_count,
         "names": index.name_count(),
+        "parties_listed_more_than_once": index.parties_listed_more_than_once().0,
         "queries": queries.len(),
         "index_build_seconds": build,
         "single_query_us": {"p50": percentile(&latencies, 0.5), "p99": percentile(&latencies, 0.99), "max": latencies.last()},
@@ -162,7 +163,11 @@ pub fn run(
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!("lists: {}", index.versions().join(", "));
-        println!("entities {entity_count}, names {}", index.name_count());
+        let (parties, listings) = index.parties_listed_more_than_once();
+        println!(
+            "entities {entity_count}, names {}; {parties} parties listed more than once, in {listings} listings",
+            index.name_count()
+        );
         println!("index build: {build:.3} s");
         println!(
             "single query ({} queries, one thread): p50 {:.1} µs, p99 {:.1} µs",

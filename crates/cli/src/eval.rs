@@ -126,9 +126,15 @@ pub fn run(
                     }
                 } else {
                     t.positives = 1;
-                    let hit = matches.iter().any(|m| case.expected.contains(&m.entity_id));
+                    let hit = matches
+                        .iter()
+                        .any(|m| case.expected.iter().any(|id| m.is_party_of(id)));
                     t.found = usize::from(hit);
-                    t.top1 = usize::from(matches.first().is_some_and(|m| case.expected.contains(&m.entity_id)));
+                    t.top1 = usize::from(
+                        matches
+                            .first()
+                            .is_some_and(|m| case.expected.iter().any(|id| m.is_party_of(id))),
+                    );
                     if !hit {
                         miss = Some(serde_json::json!({"kind": "missed", "name": case.query.name, "class": case.class, "expected": case.expected, "best": matches.first().map(|m| (&m.entity_id, m.score))}));
                     }

@@ -79,6 +79,17 @@ pub fn print_headline(m: &Match) {
             m.name
         );
     }
+    for l in &m.listings {
+        let score = l.score.map(|s| format!("{s:.3}")).unwrap_or_default();
+        println!(
+            "       also listed: {:<5} {:<18} {}  [{}]  ({})",
+            score,
+            l.entity_id,
+            l.caption,
+            l.programs.join(", "),
+            l.same_party
+        );
+    }
 }
 
 pub fn print_matches(

@@ -552,7 +552,18 @@ fn match_reason(
     r.entity_id = Some(m.entity_id.clone());
     r.entity_name = Some(m.caption.clone());
     r.score = Some((m.score * 1000.0).round() / 1000.0);
-    if let Some(terms) = index.entity(&m.entity_id).and_then(export_control) {
+    r.detail.push_str(&m.other_listings_sentence());
+    // The party's export-control listings, whichever of its listings the name met.
+    let mut controls: Vec<String> = Vec::new();
+    let listings = std::iter::once(m.entity_id.as_str())
+        .chain(m.listings.iter().map(|l| l.entity_id.as_str()));
+    for terms in listings.filter_map(|id| index.entity(id).and_then(export_control)) {
+        if !controls.contains(&terms) {
+            controls.push(terms);
+        }
+    }
+    if !controls.is_empty() {
+        let terms = controls.join("; ");
         r.detail.push_str(&format!("; export control: {terms}"));
         r.export_control = Some(terms);
     }

@@ -207,7 +207,7 @@ fn same_number(a: &Identifier, b: &Identifier) -> bool {
 /// Why the two records are two parties by their numbers, if they are: a lifelong
 /// kind both carry (issued by the same country, where they say) with no number in
 /// common, and no number of any kind agreeing.
-fn identifier_conflict(left: &Entity, right: &Entity) -> Option<String> {
+pub(crate) fn identifier_conflict(left: &Entity, right: &Entity) -> Option<String> {
     let (mine, theirs) = (identifying(left), identifying(right));
     let agree = mine
         .iter()

@@ -43,6 +43,9 @@ pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHas
 
 pub(crate) type TokenId = u32;
 
+/// A word in this many times more organisation names than persons' names is no
+/// person's name part ([`Dictionary::person_name_uses`]).
+const ORG_WORD_OVER_PERSON_WORD: u32 = 10;
 /// Tokens shorter than this are not entered under their deletions (their deletions
 /// would be one letter, matching everything).
 const MIN_DELETE_LEN: usize = 3;
@@ -165,10 +168,20 @@ impl Dictionary {
         self.by_string.get(token).copied()
     }
 
-    /// In how many listed persons' names `token` stands.
+    /// In how many listed persons' names `token` stands as a name part: none for a
+    /// word that stands in many times more organisation names than persons' — the
+    /// `Moscow` of `Kirill I of Moscow`, one alias among thousands of Moscow
+    /// companies, is a place, not a name part.
     pub fn person_name_uses(&self, token: &str) -> u32 {
-        self.get(token)
-            .map_or(0, |id| self.person_doc_freq[id as usize])
+        self.get(token).map_or(0, |id| {
+            let persons = self.person_doc_freq[id as usize];
+            let organisations = self.org_doc_freq[id as usize];
+            if organisations >= ORG_WORD_OVER_PERSON_WORD * persons {
+                0
+            } else {
+                persons
+            }
+        })
     }
 
     fn finish(&mut self, name_count: usize) {
@@ -630,6 +643,8 @@ pub struct Index {
     pub(crate) params: crate::score::Params,
     /// Distinguishes indexes in per-thread caches.
     pub(crate) id: u64,
+    /// Which listings are one party (see [`crate::identity`]).
+    pub(crate) identities: crate::identity::Identities,
     /// The words of every entity's addresses, for look-up (`search`); built at the
     /// first look-up, for screening never reads it.
     pub(crate) addresses: std::sync::OnceLock<crate::search::AddressWords>,
@@ -759,7 +774,9 @@ impl Index {
                 name.descriptive = descriptive_tokens(name, &dict, &places);
             }
         }
+        let identities = crate::identity::Identities::build(&indexed_entities, &names, &dict);
         Index {
+            identities,
             entities: indexed_entities,
             names,
             dict,
@@ -791,6 +808,12 @@ impl Index {
 
     pub fn name_count(&self) -> usize {
         self.names.len()
+    }
+
+    /// How many parties the lists name more than once (see [`crate::identity`]), and
+    /// in how many listings.
+    pub fn parties_listed_more_than_once(&self) -> (usize, usize) {
+        self.identities.counts()
     }
 
     pub fn versions(&self) -> &[String] {

@@ -22,6 +22,7 @@
 pub mod analyze;
 pub mod compare;
 mod context;
+mod identity;
 pub mod index;
 pub mod phonetics;
 mod request;
@@ -37,7 +38,8 @@ pub use request::{
     QUERY_FIELDS,
 };
 pub use score::{
-    Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Match, Params, TokenMatch,
+    Adjustment, ContextToken, Explanation, ListWord, ListWordRole, Listing, Match, Params,
+    TokenMatch,
 };
 pub use search::{SearchQuery, SearchResults};
 pub use text::TextMatch;

@@ -174,6 +174,66 @@ pub struct Match {
     pub programs: Vec<String>,
     pub source: redline_model::SourceId,
     pub explanation: Explanation,
+    /// The same party's other listings, on other lists or this one (see
+    /// [`crate::identity`]): the result is the party, and these are where else it is
+    /// listed, each with what it shares with the others and its own score where the
+    /// query matched it too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listings: Vec<Listing>,
+}
+
+impl Match {
+    /// Whether this result is the listing `entity_id` or carries it among its party's
+    /// other listings.
+    pub fn is_party_of(&self, entity_id: &str) -> bool {
+        self.entity_id == entity_id || self.listings.iter().any(|l| l.entity_id == entity_id)
+    }
+
+    /// The party's other listings for a decision's reason, each list once with its
+    /// programmes: `; the same party is also listed on uk-hmt [Russia], au-dfat
+    /// [Autonomous (Russia)]`. Empty when it has none.
+    pub fn other_listings_sentence(&self) -> String {
+        let mut lists: Vec<(redline_model::SourceId, Vec<&str>)> = Vec::new();
+        for l in &self.listings {
+            let at = match lists.iter().position(|(s, _)| *s == l.source) {
+                Some(at) => at,
+                None => {
+                    lists.push((l.source, Vec::new()));
+                    lists.len() - 1
+                }
+            };
+            for p in &l.programs {
+                if !lists[at].1.contains(&p.as_str()) {
+                    lists[at].1.push(p);
+                }
+            }
+        }
+        if lists.is_empty() {
+            return String::new();
+        }
+        let each: Vec<String> = (lists.iter())
+            .map(|(source, programs)| match programs.as_slice() {
+                [] => source.as_str().to_string(),
+                p => format!("{} [{}]", source.as_str(), p.join(", ")),
+            })
+            .collect();
+        format!("; the same party is also listed on {}", each.join(", "))
+    }
+}
+
+/// Another listing of a match's party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing {
+    pub entity_id: String,
+    pub source: redline_model::SourceId,
+    pub caption: String,
+    pub programs: Vec<String>,
+    /// The query's score against this listing, where it reached the threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// What it shares with the party's other listings: `same name: ROSNEFT OIL
+    /// COMPANY`, `same imo number 9187629`.
+    pub same_party: String,
 }
 
 /// Why a match scored as it did.
@@ -341,6 +401,93 @@ struct Prepared {
     completions: Rc<Similar>,
     /// `run_together[i]`: query token `i` is such a token.
     run_together: Vec<bool>,
+    /// The name is written in Chinese characters or hangul, one syllable a token:
+    /// which near spellings of a syllable stand for it (see [`Syllables`]).
+    syllables: Option<Syllables>,
+}
+
+/// A name written a syllable a character is compared syllable by syllable: `林` is
+/// `lin`, never the `lian` of another character one letter away, and `英` `ying`
+/// not `ling` — the edit distance that forgives a typo in a Latin name joins two
+/// different syllables, and two-syllable names share one syllable with thousands of
+/// listed names. Hangul's romanisations write a syllable's vowel several ways
+/// (`yong`, `young`; `song`, `sung`), which the consonant key keeps together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syllables {
+    Han,
+    Hangul,
+}
+
+impl Syllables {
+    fn of(text: &str) -> Option<Syllables> {
+        let han =
+            |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
+        let hangul = |c: char| matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF);
+        if text.chars().any(hangul) {
+            Some(Syllables::Hangul)
+        } else if text.chars().any(han) {
+            Some(Syllables::Han)
+        } else {
+            None
+        }
+    }
+
+    /// Whether list token `listed`, found for query syllable `query` as `how` says,
+    /// may stand for it.
+    fn admits(self, query: &str, listed: &str, how: How) -> bool {
+        match (self, how) {
+            (_, How::EditDistance | How::Phonetic) if self == Syllables::Hangul => {
+                how == How::Phonetic
+                    || korean_romanisation_fold(query) == korean_romanisation_fold(listed)
+            }
+            (_, How::EditDistance | How::Phonetic) => false,
+            _ => true,
+        }
+    }
+}
+
+/// A Korean syllable's romanisation with what the systems write differently folded
+/// away: the Revised Romanisation's `g d b j` are McCune–Reischauer's `k t p ch`
+/// (`gim` is `KIM`, `bak` is `PAK`), `eo` and `eu` its `o` and `u`, and an initial
+/// `r` or `n` as either half of the peninsula writes it.
+fn korean_romanisation_fold(syllable: &str) -> String {
+    let voiced = [("g", "k"), ("d", "t"), ("b", "p"), ("j", "ch")];
+    let mut out = syllable.to_string();
+    // The South's initial-sound rule drops an `r` or `n` before `i` or `y` and
+    // writes another initial `r` as `n` (`ryong` is `yong`, `ri` is `i`, `ro`
+    // is `no`); the North keeps them.
+    if let Some(rest) = out.strip_prefix(['r', 'l', 'n']) {
+        out = if rest.starts_with(['i', 'y']) {
+            rest.to_string()
+        } else {
+            format!("n{rest}")
+        };
+    }
+    // A transliteration writes `ㅊ` as `c` (`coe`), the romanisations as `ch`.
+    if out.starts_with('c') && !out.starts_with("ch") {
+        out.insert(1, 'h');
+    }
+    for (rr, mr) in voiced {
+        if out.starts_with(rr) {
+            out.replace_range(..rr.len(), mr);
+            break;
+        }
+    }
+    // …and a final `g b d` their `k p t` (`bag`, `PAK`); a final `ng` is a nasal.
+    if !out.ends_with("ng") {
+        for (rr, mr) in [('g', 'k'), ('b', 'p'), ('d', 't')] {
+            if out.len() > 1 && out.ends_with(rr) {
+                out.pop();
+                out.push(mr);
+                break;
+            }
+        }
+    }
+    out.replace("eo", "o").replace("eu", "u")
+}
+
+fn syllables_admit(syllables: Option<Syllables>, query: &str, listed: &str, how: How) -> bool {
+    syllables.is_none_or(|s| s.admits(query, listed, how))
 }
 
 /// How much of the identifying words of an organisation's list name a query covers.
@@ -523,7 +670,22 @@ impl Index {
     /// back to Latin spellings if written as another language writes it, its Korean
     /// reading if a Korean name in Chinese characters, each part of a name written in
     /// two scripts. Each entity keeps its best score.
+    /// The listings of one party are one result (see [`crate::identity`]).
     pub fn screen(&self, query: &Query, options: &Options) -> Vec<Match> {
+        // A party listed five times takes five places before grouping.
+        let wider = Options {
+            limit: options.limit.saturating_mul(4),
+            ..*options
+        };
+        self.group_listings(
+            self.screen_each(query, &wider),
+            &query.sources,
+            options.limit,
+        )
+    }
+
+    /// [`Index::screen`], each listing its own result.
+    fn screen_each(&self, query: &Query, options: &Options) -> Vec<Match> {
         let mut matches = self.screen_text(&query.name, query, options);
         let others = [
             self.screen_lookalike(query, options),
@@ -589,7 +751,7 @@ impl Index {
                 name: part,
                 ..query.clone()
             };
-            self.screen(&alone, &support)
+            self.screen_each(&alone, &support)
         });
         let supported = |m: &&Match, other: &[Match]| {
             m.score >= options.threshold && other.iter().any(|o| o.entity_id == m.entity_id)
@@ -782,6 +944,22 @@ impl Index {
                 similar
             })
             .collect();
+        let syllables = Syllables::of(text);
+        let singles: Vec<Rc<Similar>> = match syllables {
+            None => singles,
+            Some(s) => (singles.into_iter().zip(&name.tokens))
+                .map(|(similar, query)| {
+                    let admitted = |(id, (_, how)): (&TokenId, &(f32, How))| {
+                        s.admits(query, &self.dict.strings[*id as usize], *how)
+                    };
+                    if similar.iter().all(admitted) {
+                        return similar;
+                    }
+                    let kept = similar.iter().filter(|&entry| admitted(entry));
+                    Rc::new(kept.map(|(k, v)| (*k, *v)).collect())
+                })
+                .collect(),
+        };
         let joins = name
             .tokens
             .windows(2)
@@ -841,6 +1019,7 @@ impl Index {
             }
         }
         Prepared {
+            syllables,
             pieces,
             completions: Rc::new(completions),
             run_together,
@@ -1224,6 +1403,8 @@ impl Index {
                 let similarity = *compared
                     .entry((i, tid as TokenId))
                     .or_insert_with(|| token_similarity(qt, lt, qkey, &self.dict.keys[tid]));
+                let similarity =
+                    similarity.filter(|&(_, how)| syllables_admit(q.syllables, qt, lt, how));
                 if let Some((sim, how)) = similarity.filter(|&(sim, _)| !lost_in_title(i, j, sim)) {
                     late.push((sim, i, j, how));
                 } else if i + 1 == nq
@@ -1888,6 +2069,7 @@ impl Index {
             caption: e.caption().to_string(),
             programs: e.programs.clone(),
             source: e.source,
+            listings: Vec::new(),
             explanation: Explanation {
                 name_kind: name.kind,
                 name_score: round(name_score),

@@ -383,6 +383,7 @@ fn address_match(
         caption: entity.caption().to_string(),
         programs: entity.programs.clone(),
         source: entity.source,
+        listings: Vec::new(),
         explanation: crate::Explanation {
             name_kind: NameKind::Primary,
             name_score: 0.0,

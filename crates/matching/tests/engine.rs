@@ -27,7 +27,7 @@ fn name(text: &str) -> Query {
 /// Whether screening `text` alerts on `entity_id`, and what it alerted on.
 fn alerts_on(text: &str, entity_id: &str) -> (bool, Vec<redline_matching::Match>) {
     let matches = screen(name(text));
-    (matches.iter().any(|m| m.entity_id == entity_id), matches)
+    (matches.iter().any(|m| m.is_party_of(entity_id)), matches)
 }
 
 fn top(text: &str) -> Option<String> {

@@ -1084,11 +1084,12 @@ impl Screening<'_> {
                 .unwrap_or_default();
             let reason = if kind == "name" {
                 format!(
-                    "{} name{read_as} matches {}{} (score {:.2})",
+                    "{} name{read_as} matches {}{} (score {:.2}){}",
                     words_of(role),
                     entry(m.source, &m.caption, &m.programs),
                     via_alias(&m),
-                    m.score
+                    m.score,
+                    m.other_listings_sentence()
                 )
             } else {
                 format!(

@@ -313,6 +313,7 @@ pub async fn lists(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
         "index": {
             "entities": snapshot.index.entity_count(),
             "names": snapshot.index.name_count(),
+            "parties_listed_more_than_once": snapshot.index.parties_listed_more_than_once().0,
             "built_at": crate::rfc3339(snapshot.loaded_at),
         },
     })))

@@ -415,6 +415,22 @@ pub async fn match_entities(
                 r.insert("match".into(), json!(m.score >= threshold));
                 r.insert("features".into(), json!(features(m)));
                 r.insert("explanation".into(), json!(m.explanation));
+                // yente's merged entity: the party's other listings are its
+                // referents, their lists among its datasets.
+                if !m.listings.is_empty() {
+                    let mut datasets = vec![ftm::dataset_name(m.source)];
+                    for l in &m.listings {
+                        let name = ftm::dataset_name(l.source);
+                        if !datasets.contains(&name) {
+                            datasets.push(name);
+                        }
+                    }
+                    r.insert("datasets".into(), json!(datasets));
+                    let referents: Vec<&str> =
+                        m.listings.iter().map(|l| l.entity_id.as_str()).collect();
+                    r.insert("referents".into(), json!(referents));
+                    r.insert("listings".into(), json!(m.listings));
+                }
                 if let Some(d) = snapshot
                     .ownership
                     .as_ref()

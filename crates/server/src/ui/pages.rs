@@ -487,6 +487,34 @@ fn name_match(subject: &Value, m: &Value, entity: Option<&Value>) -> String {
         }
         out.push_str("</ul>");
     }
+    let listings = m["listings"].as_array().filter(|l| !l.is_empty());
+    if let Some(listings) = listings {
+        out.push_str("<h3>Also listed as</h3>");
+        out.push_str(&text_table(
+            "listings",
+            &[
+                "list",
+                "entry",
+                "name",
+                "programmes",
+                "score",
+                "the same party by",
+            ],
+            listings.iter().map(|l| {
+                vec![
+                    plain(&l["source"]),
+                    plain(&l["entity_id"]),
+                    plain(&l["caption"]),
+                    plain(&l["programs"]),
+                    l["score"]
+                        .as_f64()
+                        .map(|s| format!("{s:.3}"))
+                        .unwrap_or_default(),
+                    plain(&l["same_party"]),
+                ]
+            }),
+        ));
+    }
     out.push_str("</div>");
     out
 }
