@@ -7,7 +7,7 @@ the SDN spelling letter by letter into Ukrainian (`h` → `г`, `y` → `и`, `i
 `ye` → `є` …; Russian names so come out with the noise real records have), surname
 first, one case per individual of UKRAINE-EO13660 and UKRAINE-EO13661.
 
-    python3 scripts/cross-script/ukrainian.py <(zcat data/bundled/ofac-sdn-2024-05-03.csv.gz) > /tmp/ukrainian.jsonl
+    python3 scripts/cross-script/ukrainian.py <(zcat testdata/ofac/sdn-2024-05-03.csv.gz) > /tmp/ukrainian.jsonl
     ./target/release/redline eval /tmp/ukrainian.jsonl
 """
 import csv

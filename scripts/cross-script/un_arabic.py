@@ -8,7 +8,7 @@ This pairs them: each UN person whose Latin name finds an SDN entry at 0.97 or m
 script name and whose expected entity is that SDN entry. Evaluate against the SDN
 alone, so that the UN's own Arabic-script record does not answer for it:
 
-    python3 scripts/cross-script/un_arabic.py <(zcat data/bundled/un-sc-2026-02-27.xml.gz) \
+    python3 scripts/cross-script/un_arabic.py <(zcat testdata/un/consolidated-2026-02-27.xml.gz) \
         ./target/release/redline > /tmp/un-arabic.jsonl
     ./target/release/redline eval --source ofac-sdn /tmp/un-arabic.jsonl
 """

@@ -49,7 +49,7 @@ def words(text):
 def main():
     rng = random.Random(7)
     entries = []
-    with gzip.open(ROOT / "data/bundled/ofac-sdn-2024-05-03.csv.gz", "rt", encoding="latin-1") as f:
+    with gzip.open(ROOT / "testdata/ofac/sdn-2024-05-03.csv.gz", "rt", encoding="latin-1") as f:
         for row in csv.reader(f):
             if len(row) > 2 and row[0].strip().isdigit():
                 entries.append((f"ofac-sdn:{row[0].strip()}", row[1].strip(), row[2].strip()))

@@ -4,7 +4,8 @@
 //! (replicas sharing a database); otherwise an SQLite file under `--data-dir` /
 //! `REDLINE_DATA`, by default the platform data directory (`~/.local/share/redline`
 //! on Linux). On first use, when the store has no
-//! active list at all, the bundled OFAC and UN files compiled into the binary are
+//! active list at all, the bundled list files compiled into the binary (OFAC SDN, UN,
+//! UK OFSI, the US CSL, an EU extract, Australia, Canada, Japan's MOF and METI) are
 //! loaded, so a fresh clone screens without network access or set-up.
 
 use std::io::Read;
@@ -15,22 +16,91 @@ use redline_model::SourceId;
 use redline_sources::{InputFile, ParsedList};
 use redline_store::{ListVersion, Location, Store};
 
-const BUNDLED_SDN: &[u8] = include_bytes!("../../../data/bundled/ofac-sdn-2024-05-03.csv.gz");
-const BUNDLED_UN: &[u8] = include_bytes!("../../../data/bundled/un-sc-2026-02-27.xml.gz");
+/// A published list file compiled into the binary: the source it is read as, the
+/// name it is loaded under, its publication date where the file does not say, and
+/// its bytes (gzip-compressed when the name in `testdata/` ends in `.gz`).
+struct Bundled {
+    source: SourceId,
+    name: &'static str,
+    published: Option<&'static str>,
+    bytes: &'static [u8],
+    gzip: bool,
+}
 
-/// The bundled files: source, file name, publication date, gzip bytes.
-const BUNDLED: [(SourceId, &str, Option<&str>, &[u8]); 2] = [
-    (
+const fn is_gzip_name(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.len() > 3 && b[b.len() - 3] == b'.' && b[b.len() - 2] == b'g' && b[b.len() - 1] == b'z'
+}
+
+macro_rules! bundled {
+    ($source:expr, $name:literal, $published:expr, $path:literal) => {
+        Bundled {
+            source: $source,
+            name: $name,
+            published: $published,
+            bytes: include_bytes!(concat!("../../../testdata/", $path)),
+            gzip: is_gzip_name($path),
+        }
+    };
+}
+
+/// Every list whose published file travels with the repository: the same real
+/// files the tests read (`testdata/`, where `MANIFEST.md` gives each one's origin,
+/// licence and SHA-256), so that each is kept once.
+const BUNDLED: [Bundled; 9] = [
+    bundled!(
         SourceId::OfacSdn,
         "bundled/ofac-sdn-2024-05-03.csv",
         Some("2024-05-03"),
-        BUNDLED_SDN,
+        "ofac/sdn-2024-05-03.csv.gz"
     ),
-    (
+    bundled!(
         SourceId::UnSc,
         "bundled/un-sc-2026-02-27.xml",
         None,
-        BUNDLED_UN,
+        "un/consolidated-2026-02-27.xml.gz"
+    ),
+    bundled!(
+        SourceId::UkHmt,
+        "bundled/ConList-2025-04-14.xlsx",
+        Some("2025-04-14"),
+        "uk_ofsi/ConList-2025-04-14.xlsx"
+    ),
+    bundled!(
+        SourceId::UsCsl,
+        "bundled/us-csl-consolidated-2022-05.csv",
+        None,
+        "us_csl/consolidated-2022-05.csv.gz"
+    ),
+    bundled!(
+        SourceId::EuFsf,
+        "bundled/eu-fsf-sample-2020-04-15.xml",
+        None,
+        "eu_fsf/fsf-sample-2020-04-15.xml"
+    ),
+    bundled!(
+        SourceId::AuDfat,
+        "bundled/regulation8_consolidated-2024-11-11.xlsx",
+        None,
+        "au_dfat/regulation8_consolidated-2024-11-11.xlsx"
+    ),
+    bundled!(
+        SourceId::CaSema,
+        "bundled/sema-lmes-2020-04.xml",
+        Some("2020-04-15"),
+        "ca_sema/sema-lmes-2020-04.xml.gz"
+    ),
+    bundled!(
+        SourceId::JpMof,
+        "bundled/shisantouketsu-2026-03-05.xlsx",
+        None,
+        "jp_mof/shisantouketsu-2026-03-05.xlsx"
+    ),
+    bundled!(
+        SourceId::JpMeti,
+        "bundled/end-user-list-2025-09-29.xlsx",
+        Some("2025-09-29"),
+        "jp_meti/end-user-list-2025-09-29.xlsx"
     ),
 ];
 
@@ -62,27 +132,62 @@ pub fn open_store(location: &Location) -> Result<Box<dyn Store>> {
         .with_context(|| format!("cannot open the store {}", location.redacted()))
 }
 
-/// Opens the store, loading the bundled lists if no list was ever loaded.
+/// Opens the store, loading each bundled list whose source was never loaded: a fresh
+/// store gets them all, and a store from before a list was bundled gets that list
+/// on its next use; a source the operator has loaded is never touched.
+///
+/// `REDLINE_BUNDLED` narrows which bundled lists a store gets (`ofac-sdn,un-sc`;
+/// `none` for none): a bank that does not answer to Japan's lists leaves them out.
 pub fn open_store_with_lists(location: &Location) -> Result<Box<dyn Store>> {
+    let wanted = bundled_sources()?;
     let mut store = open_store(location)?;
-    if store.versions()?.is_empty() {
-        for (source, name, published, gz) in BUNDLED {
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(gz)
+    let versions = store.versions()?;
+    let never_loaded = |source: SourceId| !versions.iter().any(|v| v.source == source);
+    let missing: Vec<&Bundled> = (BUNDLED.iter())
+        .filter(|b| wanted.as_ref().is_none_or(|w| w.contains(&b.source)))
+        .filter(|b| never_loaded(b.source))
+        .collect();
+    for file in missing {
+        let mut bytes = Vec::new();
+        if file.gzip {
+            flate2::read::GzDecoder::new(file.bytes)
                 .read_to_end(&mut bytes)
-                .with_context(|| format!("bundled file {name} is damaged"))?;
-            let files = [InputFile {
-                name,
-                bytes: &bytes,
-            }];
-            let mut parsed = redline_sources::parse(source, &files)?;
-            if parsed.published.is_none() {
-                parsed.published = published.map(str::to_string);
-            }
-            save(store.as_mut(), &parsed, &files)?;
+                .with_context(|| format!("bundled file {} is damaged", file.name))?;
+        } else {
+            bytes = file.bytes.to_vec();
         }
+        let files = [InputFile {
+            name: file.name,
+            bytes: &bytes,
+        }];
+        let mut parsed = redline_sources::parse(file.source, &files)?;
+        if parsed.published.is_none() {
+            parsed.published = file.published.map(str::to_string);
+        }
+        save(store.as_mut(), &parsed, &files)?;
     }
     Ok(store)
+}
+
+/// The bundled lists `REDLINE_BUNDLED` asks for; `None` when it is not set (all).
+fn bundled_sources() -> Result<Option<Vec<SourceId>>> {
+    let Ok(value) = std::env::var("REDLINE_BUNDLED") else {
+        return Ok(None);
+    };
+    if value.trim() == "none" {
+        return Ok(Some(Vec::new()));
+    }
+    let mut sources = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let source: SourceId = part
+            .parse()
+            .map_err(|e| anyhow::anyhow!("REDLINE_BUNDLED={value:?}: {e}"))?;
+        if !BUNDLED.iter().any(|b| b.source == source) {
+            bail!("REDLINE_BUNDLED={value:?}: {source} is not bundled");
+        }
+        sources.push(source);
+    }
+    Ok(Some(sources))
 }
 
 /// Stores a parsed list as a new active version, audited as loaded by the CLI.

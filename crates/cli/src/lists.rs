@@ -74,7 +74,13 @@ pub fn load(
         modified: None,
         min_share: None,
     };
-    load_files(store.as_mut(), source, &files, guard, json_out)?;
+    load_files(
+        store.as_mut(),
+        source,
+        &files,
+        guard,
+        Report::json_if(json_out),
+    )?;
     // Said of what was loaded: a file that fails to load has only its error.
     warn_if_aliases_missing(source, &files);
     Ok(())
@@ -110,12 +116,31 @@ pub struct Guard {
     pub min_share: Option<f64>,
 }
 
+/// How a load tells what it did: text or JSON on stdout for the CLI, the log for a
+/// server's scheduled update (whose stdout is for its address).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    Text,
+    Json,
+    Log,
+}
+
+impl Report {
+    pub fn json_if(json_out: bool) -> Report {
+        if json_out {
+            Report::Json
+        } else {
+            Report::Text
+        }
+    }
+}
+
 pub fn load_files(
     store: &mut dyn Store,
     source: SourceId,
     files: &[InputFile<'_>],
     guard: Guard,
-    json_out: bool,
+    out: Report,
 ) -> Result<()> {
     let Guard {
         published,
@@ -152,16 +177,29 @@ pub fn load_files(
     let report = parsed.report.clone();
     let (version, created) = context::save(store, &parsed, files)
         .with_context(|| format!("not loaded: the active {source} version is unchanged"))?;
-    if json_out {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "version": version,
-                "created": created,
-                "report": report,
-            }))?
-        );
-        return Ok(());
+    match out {
+        Report::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "version": version,
+                    "created": created,
+                    "report": report,
+                }))?
+            );
+            return Ok(());
+        }
+        Report::Log => {
+            tracing::info!(
+                version = %version.id,
+                created,
+                entities = version.counts.entities,
+                warnings = report.warnings.len(),
+                "list loaded"
+            );
+            return Ok(());
+        }
+        Report::Text => {}
     }
     println!(
         "{} {} ({} entities: {} persons, {} organizations, {} vessels, {} aircraft; {} names, {} identifiers, {} links)",
@@ -363,7 +401,7 @@ pub fn update(
     sources: &[SourceId],
     overrides: &[String],
     accept_shrink: bool,
-    json_out: bool,
+    out: Report,
 ) -> Result<()> {
     let mut urls: BTreeMap<SourceId, String> = DEFAULT_URLS
         .iter()
@@ -412,7 +450,7 @@ pub fn update(
                     modified,
                     min_share: (!accept_shrink).then_some(MIN_SHARE_OF_ACTIVE),
                 };
-                load_files(store, source, &files, guard, json_out)
+                load_files(store, source, &files, guard, out)
             });
         if let Err(e) = result {
             failures.push(format!("{source} from {url}: {e:#}"));

@@ -920,7 +920,7 @@ fn run(cli: Cli) -> Result<()> {
                     &source,
                     &url,
                     accept_shrink,
-                    json,
+                    lists::Report::json_if(json),
                 )?;
                 rescreen_after_load(&location, no_rescreen)
             }

@@ -7,6 +7,8 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
 use anyhow::{bail, Context as _, Result};
 use redline_server::{AppState, ServeConfig};
 use redline_store::Role;
@@ -53,6 +55,21 @@ pub struct ServeArgs {
     /// Route policy TOML for trade screening (default: the built-in policy).
     #[arg(long, env = "REDLINE_ROUTE_POLICY")]
     route_policy: Option<PathBuf>,
+    /// Run `lists update` every this many seconds (0 or absent: never). Replicas take
+    /// turns: one holds the update lease while it downloads and loads, and every
+    /// replica reloads when the new versions are active.
+    #[arg(long, env = "REDLINE_UPDATE_EVERY_SECS")]
+    update_every_secs: Option<u64>,
+    /// Sources the scheduled update fetches (default: every source with a URL).
+    #[arg(
+        long = "update-source",
+        value_delimiter = ',',
+        env = "REDLINE_UPDATE_SOURCES"
+    )]
+    update_sources: Vec<redline_model::SourceId>,
+    /// A download URL for the scheduled update, `SOURCE=URL` (as `lists update --url`).
+    #[arg(long = "update-url")]
+    update_urls: Vec<String>,
     /// Log format: text or json.
     #[arg(long, env = "REDLINE_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -136,6 +153,15 @@ pub fn serve(
         // Other replicas' list loads are announced: reload at once.
         state = state.with_list_changes(redline_store::ListChanges::listen(url)?);
     }
+    if let Some(every) = args.update_every_secs.filter(|&s| s > 0) {
+        let schedule = UpdateSchedule {
+            every: Duration::from_secs(every),
+            sources: args.update_sources.clone(),
+            urls: args.update_urls.clone(),
+        };
+        schedule.check()?;
+        schedule.start(location.clone());
+    }
     // The last reference to the state (and its connections) is dropped here, after
     // the runtime is gone.
     let keep = state.clone();
@@ -166,6 +192,79 @@ pub fn serve(
     drop(runtime);
     drop(keep);
     served
+}
+
+/// `lists update` on a schedule, in a thread of its own: downloads and parsing block,
+/// and must not hold up requests. Each run takes the update lease first, so of
+/// several replicas one updates and the others find the new versions when their
+/// watcher reloads (which also rescreens the stored subjects). A failed run changes
+/// nothing — `lists update` activates only complete, plausible files — and is logged;
+/// the next run tries again.
+struct UpdateSchedule {
+    every: Duration,
+    sources: Vec<redline_model::SourceId>,
+    urls: Vec<String>,
+}
+
+/// The lease a scheduled update holds while it runs.
+const UPDATE_LEASE: &str = "lists-update";
+
+impl UpdateSchedule {
+    /// Refuses, before serving, what would fail on every run: a malformed `--update-url`.
+    fn check(&self) -> Result<()> {
+        for u in &self.urls {
+            let (source, url) = u
+                .split_once('=')
+                .with_context(|| format!("--update-url {u:?}: expected SOURCE=URL"))?;
+            source
+                .parse::<redline_model::SourceId>()
+                .map_err(|e| anyhow::anyhow!("--update-url {u:?}: {e}"))?;
+            if url.trim().is_empty() {
+                bail!("--update-url {u:?}: no URL");
+            }
+        }
+        Ok(())
+    }
+
+    fn start(self, location: redline_store::Location) {
+        let holder = format!("{}:{}", context::login_name(), std::process::id());
+        std::thread::spawn(move || loop {
+            std::thread::sleep(self.every);
+            match self.run_once(&location, &holder) {
+                Ok(true) => tracing::info!("scheduled list update done"),
+                Ok(false) => {
+                    tracing::info!("scheduled list update: another replica holds the lease")
+                }
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "scheduled list update failed; active versions unchanged")
+                }
+            }
+        });
+    }
+
+    /// One update under the lease; `false` when another process holds it.
+    fn run_once(&self, location: &redline_store::Location, holder: &str) -> Result<bool> {
+        let mut store = context::open_store(location)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        // Held at most one period: a holder killed mid-run blocks the next run only.
+        let ttl = self.every.as_secs().max(60) as i64;
+        if !store.take_lease(UPDATE_LEASE, holder, now, ttl)? {
+            return Ok(false);
+        }
+        let result = crate::lists::update(
+            store.as_mut(),
+            &self.sources,
+            &self.urls,
+            false,
+            crate::lists::Report::Log,
+        );
+        let released = store.release_lease(UPDATE_LEASE, holder);
+        result?;
+        released?;
+        Ok(true)
+    }
 }
 
 /// SIGTERM (what orchestrators send) or Ctrl-C.

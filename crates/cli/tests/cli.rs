@@ -37,12 +37,25 @@ fn text(path: &Path) -> &str {
 /// The `redline` binary with its own fresh data directory.
 struct Redline {
     dir: tempfile::TempDir,
+    /// `REDLINE_BUNDLED`: the bundled lists a new store gets (`None`: all).
+    bundled: Option<&'static str>,
 }
 
 impl Redline {
+    /// A store with the bundled OFAC and UN lists only (`REDLINE_BUNDLED`), which most
+    /// tests are written against.
     fn new() -> Redline {
         Redline {
             dir: tempfile::tempdir().expect("temporary directory"),
+            bundled: Some("ofac-sdn,un-sc"),
+        }
+    }
+
+    /// A store with every bundled list, as a fresh install has.
+    fn with_every_bundled_list() -> Redline {
+        Redline {
+            bundled: None,
+            ..Redline::new()
         }
     }
 
@@ -60,6 +73,10 @@ impl Redline {
             .args(args)
             .env_remove("REDLINE_DATA")
             .env("RUST_BACKTRACE", "0");
+        match self.bundled {
+            Some(sources) => cmd.env("REDLINE_BUNDLED", sources),
+            None => cmd.env_remove("REDLINE_BUNDLED"),
+        };
         // Nothing here may leave the machine: no proxy may capture the loopback calls.
         for var in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"] {
             cmd.env_remove(var);
@@ -68,6 +85,28 @@ impl Redline {
             cmd.env_remove(var);
         }
         cmd
+    }
+
+    /// Starts `redline serve` on a free loopback port with `args`; the child, the
+    /// address it printed, and its stdout (kept open while the server runs).
+    fn serve(&self, args: &[&str], stderr: Stdio) -> (std::process::Child, String, impl BufRead) {
+        let mut all = vec!["serve", "--addr", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut server = self
+            .command(&all)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("start redline serve");
+        let mut stdout = BufReader::new(server.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let base = first
+            .trim()
+            .strip_prefix("redline: listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        (server, base, stdout)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -198,30 +237,86 @@ fn garbage(len: usize) -> Vec<u8> {
 
 #[test]
 fn fresh_store_holds_the_bundled_snapshot() {
-    let redline = Redline::new();
+    let redline = Redline::with_every_bundled_list();
     let status = redline.status();
-    assert_eq!(status.len(), 2, "{status:?}");
-
+    // Every bundled file, with its date and the entity count read from it.
+    let expected = [
+        ("ofac-sdn", "2024-05-03", 14_965),
+        ("un-sc", "2026-02-27", 1_003),
+        ("uk-hmt", "2025-04-14", 4_688),
+        ("us-csl", "2022-04-21", 4_087),
+        ("eu-fsf", "2020-04-15", 6),
+        ("au-dfat", "2024-11-11", 3_062),
+        ("ca-sema", "2020-04-15", 1_369),
+        ("jp-mof", "2025-11-25", 2_861),
+        ("jp-meti", "2025-09-29", 835),
+    ];
+    assert_eq!(status.len(), expected.len(), "{status:?}");
+    for (source, published, entities) in expected {
+        let v = version_of(&status, source);
+        assert_eq!(v["active"], true, "{source}");
+        assert_eq!(v["published"], published, "{source}");
+        assert_eq!(count(v, "entities"), entities, "{source}");
+        assert!(count(v, "names") >= entities, "{source}");
+        assert!(str_field(v, "version").starts_with(&format!("{source}@{published}-")));
+    }
     let ofac = version_of(&status, "ofac-sdn");
-    assert_eq!(ofac["active"], true);
-    assert_eq!(ofac["published"], "2024-05-03");
-    assert_eq!(ofac["entities"], 14_965);
-    assert_eq!(count(ofac, "entities"), 14_965);
-    assert!(count(ofac, "names") >= 14_965);
     assert!(count(ofac, "identifiers") > 0);
-    assert!(str_field(ofac, "version").starts_with("ofac-sdn@2024-05-03-"));
-
     let un = version_of(&status, "un-sc");
-    assert_eq!(un["active"], true);
-    assert_eq!(un["published"], "2026-02-27");
-    assert_eq!(count(un, "entities"), 1_003);
     assert_eq!(count(un, "persons"), 730);
     assert_eq!(count(un, "organizations"), 273);
-    assert!(count(un, "names") >= 1_003);
-    assert!(count(un, "identifiers") > 0);
-
     // Opening the store again does not load the snapshot a second time.
-    assert_eq!(redline.history().len(), 2);
+    assert_eq!(redline.history().len(), expected.len());
+
+    // The Entity List names Huawei, with its licence terms on the entity.
+    let huawei = redline.json(&["screen", "Huawei Technologies Co., Ltd.", "--json"]);
+    let first = &huawei["matches"][0];
+    assert!(
+        str_field(first, "entity_id").starts_with("us-csl:"),
+        "{first}"
+    );
+    assert_eq!(first["programs"][0], "EL", "{first}");
+    // Rosneft is one result: the party, with every listing of it.
+    let rosneft = redline.json(&["screen", "ROSNEFT", "--json"]);
+    let party = &rosneft["matches"][0];
+    let listings = array(party["listings"].clone());
+    for l in &listings {
+        assert!(!str_field(l, "same_party").is_empty(), "{l}");
+    }
+    let mut lists: Vec<&str> = std::iter::once(party["source"].as_str().unwrap())
+        .chain(listings.iter().map(|l| l["source"].as_str().unwrap()))
+        .collect();
+    lists.sort_unstable();
+    lists.dedup();
+    for list in ["au-dfat", "ca-sema", "us-csl"] {
+        assert!(lists.contains(&list), "{list} in {party}");
+    }
+    let others = array(rosneft["matches"].clone());
+    assert!(
+        others[1..]
+            .iter()
+            .all(|m| !str_field(m, "caption").eq_ignore_ascii_case("rosneft")),
+        "no second result for the same party: {others:?}"
+    );
+    // Japan's list, by its katakana name.
+    let putin = redline.json(&["screen", "ウラジーミル・プーチン", "--json"]);
+    let found = array(putin["matches"].clone()).iter().any(|m| {
+        m["entity_id"] == "jp-mof:29-1"
+            || array(m["listings"].clone())
+                .iter()
+                .any(|l| l["entity_id"] == "jp-mof:29-1")
+    });
+    assert!(found, "{putin}");
+
+    // REDLINE_BUNDLED chooses; a list that is not bundled is refused by name.
+    let narrow = Redline::new();
+    assert_eq!(narrow.status().len(), 2);
+    let wrong = Redline {
+        bundled: Some("ofac-sdn,eu-consolidated"),
+        ..Redline::new()
+    };
+    let stderr = wrong.fails(&["lists", "status"]);
+    assert!(stderr.contains("REDLINE_BUNDLED"), "{stderr}");
 }
 
 #[test]
@@ -1165,26 +1260,8 @@ fn serve_with_keys_and_finish_requests_in_flight_on_sigterm() {
     assert_eq!(bad_role.status.code(), Some(2), "a usage error");
     assert!(outputs(&bad_role).1.contains("unknown role \"root\""));
 
-    let mut server = redline
-        .command(&[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--watch-interval-secs",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start redline serve");
-    let mut stdout = BufReader::new(server.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("redline: listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-        .to_string();
+    let (mut server, base, _stdout) =
+        redline.serve(&["--watch-interval-secs", "0"], Stdio::piped());
     let auth = format!("Bearer {key}");
     // The reply as JSON, or the failure as text.
     let screen = move |body: String| -> Result<Value, String> {
@@ -2115,4 +2192,66 @@ fn update_fetches_every_source_from_its_address() {
         );
     }
     assert_eq!(server.join().unwrap().len(), sources.len());
+}
+
+#[test]
+fn serve_updates_the_lists_on_a_schedule() {
+    let redline = Redline::new();
+    let key = str_field(
+        &redline.json(&["keys", "create", "--role", "admin", "--json"]),
+        "key",
+    );
+    let served = vec![(
+        "/ConList.xlsx".to_string(),
+        std::fs::read(fixture("uk_ofsi/ConList-2025-04-14.xlsx")).unwrap(),
+        None,
+    )];
+    let (port, files) = serve_files(served, 1);
+    let url = format!("uk-hmt=http://127.0.0.1:{port}/ConList.xlsx");
+    // A malformed address is refused before serving, not on every run.
+    let stderr = redline.fails(&[
+        "serve",
+        "--update-every-secs",
+        "1",
+        "--update-url",
+        "uk-hmt",
+    ]);
+    assert!(stderr.contains("expected SOURCE=URL"), "{stderr}");
+
+    let (mut server, base, _stdout) = redline.serve(
+        &[
+            "--watch-interval-secs",
+            "1",
+            "--update-every-secs",
+            "1",
+            "--update-source",
+            "uk-hmt",
+            "--update-url",
+            &url,
+        ],
+        Stdio::null(),
+    );
+    // The schedule fetched the list, loaded it, and the server reloaded onto it.
+    let mut serving = Value::Null;
+    for _ in 0..240 {
+        std::thread::sleep(Duration::from_millis(500));
+        let reply = ureq::get(&format!("{base}/v1/lists"))
+            .set("Authorization", &format!("Bearer {key}"))
+            .call();
+        serving = serde_json::from_str(&reply.unwrap().into_string().unwrap()).unwrap();
+        let versions = serving["list_versions"].to_string();
+        if versions.contains("uk-hmt@2025-04-14-") {
+            break;
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        serving["list_versions"]
+            .to_string()
+            .contains("uk-hmt@2025-04-14-"),
+        "{serving}"
+    );
+    assert_eq!(files.join().unwrap(), ["/ConList.xlsx"]);
+    assert_eq!(version_of(&redline.status(), "uk-hmt")["entities"], 4_688);
 }

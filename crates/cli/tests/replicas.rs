@@ -38,7 +38,9 @@ fn redline(url: &str, dir: &Path, args: &[&str]) -> Command {
         .args(args)
         .env_remove("REDLINE_DATA")
         .env_remove("REDLINE_DATABASE_URL")
-        .env("RUST_LOG", "info");
+        .env("RUST_LOG", "info")
+        // Written against the bundled OFAC and UN lists.
+        .env("REDLINE_BUNDLED", "ofac-sdn,un-sc");
     for var in ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {
         cmd.env_remove(var);
     }
