@@ -132,20 +132,18 @@ pub fn open_store(location: &Location) -> Result<Box<dyn Store>> {
         .with_context(|| format!("cannot open the store {}", location.redacted()))
 }
 
-/// Opens the store, loading each bundled list whose source was never loaded: a fresh
-/// store gets them all, and a store from before a list was bundled gets that list
-/// on its next use; a source the operator has loaded is never touched.
+/// Opens the store, loading the bundled lists if no list was ever loaded.
 ///
-/// `REDLINE_BUNDLED` narrows which bundled lists a store gets (`ofac-sdn,un-sc`;
+/// `REDLINE_BUNDLED` narrows which bundled lists a new store gets (`ofac-sdn,un-sc`;
 /// `none` for none): a bank that does not answer to Japan's lists leaves them out.
+/// The choice holds for the store's life: once it has a list, nothing is added.
 pub fn open_store_with_lists(location: &Location) -> Result<Box<dyn Store>> {
     let wanted = bundled_sources()?;
     let mut store = open_store(location)?;
-    let versions = store.versions()?;
-    let never_loaded = |source: SourceId| !versions.iter().any(|v| v.source == source);
+    let fresh = store.versions()?.is_empty();
     let missing: Vec<&Bundled> = (BUNDLED.iter())
+        .filter(|_| fresh)
         .filter(|b| wanted.as_ref().is_none_or(|w| w.contains(&b.source)))
-        .filter(|b| never_loaded(b.source))
         .collect();
     for file in missing {
         let mut bytes = Vec::new();
