@@ -410,8 +410,8 @@ struct Prepared {
 /// `lin`, never the `lian` of another character one letter away, and `英` `ying`
 /// not `ling` — the edit distance that forgives a typo in a Latin name joins two
 /// different syllables, and two-syllable names share one syllable with thousands of
-/// listed names. Hangul's romanisations write a syllable's vowel several ways
-/// (`yong`, `young`; `song`, `sung`), which the consonant key keeps together.
+/// listed names. Hangul's romanisations write a syllable several ways (`gim`, `KIM`;
+/// `yeong`, `YONG`, `young`), which [`korean_romanisation_fold`] brings together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syllables {
     Han,
@@ -437,10 +437,10 @@ impl Syllables {
     fn admits(self, query: &str, listed: &str, how: How) -> bool {
         match (self, how) {
             (_, How::EditDistance | How::Phonetic) if self == Syllables::Hangul => {
-                how == How::Phonetic
-                    || korean_romanisation_fold(query) == korean_romanisation_fold(listed)
+                korean_romanisation_fold(query) == korean_romanisation_fold(listed)
             }
-            (_, How::EditDistance | How::Phonetic) => false,
+            // A syllable is whole: `li` is not the beginning of `LIAN`.
+            (_, How::EditDistance | How::Phonetic | How::Prefix | How::Initial) => false,
             _ => true,
         }
     }
@@ -483,7 +483,20 @@ fn korean_romanisation_fold(syllable: &str) -> String {
             }
         }
     }
-    out.replace("eo", "o").replace("eu", "u")
+    // The vowels as the systems and common spellings write them: `eo`, `ŏ`, `ou`
+    // (`yeong`, `yong`, `young`), `eu` and `oo` (`u`), `oe` and `oi` (`choe`, `choi`),
+    // `ee` (`lee`); `ung` after a consonant is how `성` is often spelt (`sung`).
+    let mut out = out
+        .replace("eo", "o")
+        .replace("ou", "o")
+        .replace("eu", "u")
+        .replace("oo", "u")
+        .replace("oi", "oe")
+        .replace("ee", "i");
+    if out.len() > 3 && out.ends_with("ung") && !out.ends_with("yung") {
+        out.replace_range(out.len() - 3.., "ong");
+    }
+    out
 }
 
 fn syllables_admit(syllables: Option<Syllables>, query: &str, listed: &str, how: How) -> bool {
@@ -1225,8 +1238,10 @@ impl Index {
                 {
                     // The `S` and `A` of a legal form (`JAN S.A.`) are no initials.
                     let lt = &self.dict.strings[tid as usize];
-                    let initial = (qt.len() == 1 && qt.starts_with(name.initials[j]))
-                        || (lt.len() == 1 && lt.starts_with(q.name.initials[i]));
+                    // A syllable written in one letter (`이`, `i`) is no initial.
+                    let initial = q.syllables.is_none()
+                        && ((qt.len() == 1 && qt.starts_with(name.initials[j]))
+                            || (lt.len() == 1 && lt.starts_with(q.name.initials[i])));
                     if initial {
                         // An initial stands for a whole hyphenated name (`K.` for
                         // `KARADZIC-JOVICEVIC`).
@@ -1408,6 +1423,7 @@ impl Index {
                 if let Some((sim, how)) = similarity.filter(|&(sim, _)| !lost_in_title(i, j, sim)) {
                     late.push((sim, i, j, how));
                 } else if i + 1 == nq
+                    && q.syllables.is_none()
                     && qt.len() >= 2
                     && lt.len() > qt.len()
                     && lt.starts_with(qt.as_str())
@@ -1589,8 +1605,9 @@ impl Index {
             .iter()
             .filter(|&&i| !is_context(i))
             .map(|&i| match q.name.roles[i] {
-                // A stray initial says little either way.
-                _ if q.name.tokens[i].len() == 1 => q.weights[i].min(1.0),
+                // A stray initial says little either way; a one-letter syllable is
+                // a name part like any other (`이`, the surname Lee).
+                _ if q.name.tokens[i].len() == 1 && q.syllables.is_none() => q.weights[i].min(1.0),
                 TokenRole::Name if patronymic_added && is_patronymic(&q.name.tokens[i]) => {
                     q.weights[i].min(ADDED_PATRONYMIC_WEIGHT)
                 }

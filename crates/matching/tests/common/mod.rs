@@ -4,6 +4,7 @@
 use redline_model::{Entity, SourceId};
 use redline_sources::{parse, InputFile};
 
+#[allow(dead_code)] // each test target uses what it needs
 pub fn bundled_entities() -> Vec<Entity> {
     entities_of(&[
         (SourceId::OfacSdn, "ofac/sdn-2024-05-03.csv"),
