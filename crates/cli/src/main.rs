@@ -601,8 +601,9 @@ fn run(cli: Cli) -> Result<()> {
                     output.display()
                 );
                 let freshness = context::settings(cli.config.as_deref())?.freshness;
-                for age in snapshot.stale_lists(&freshness, &context::now_rfc3339(), &args.source) {
-                    eprintln!("{}", screen::stale_warning(&age));
+                let stale = snapshot.stale_lists(&freshness, &context::now_rfc3339(), &args.source);
+                for line in screen::stale_warnings(&stale) {
+                    eprintln!("{line}");
                 }
                 return Ok(());
             }
@@ -729,8 +730,8 @@ fn run(cli: Cli) -> Result<()> {
             let stale = context::settings(cli.config.as_deref())?
                 .freshness
                 .stale(&store.active_versions()?, &context::now_rfc3339());
-            for age in &stale {
-                eprintln!("{}", screen::stale_warning(age));
+            for line in screen::stale_warnings(&stale) {
+                eprintln!("{line}");
             }
             Ok(())
         }
@@ -956,8 +957,8 @@ fn run(cli: Cli) -> Result<()> {
                 },
             )?;
             // Said after the summary, where whoever reads "0 alerts" reads it too.
-            for age in &stale {
-                eprintln!("{}", screen::stale_warning(age));
+            for line in screen::stale_warnings(&stale) {
+                eprintln!("{line}");
             }
             Ok(())
         }

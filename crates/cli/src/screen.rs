@@ -47,10 +47,27 @@ impl Notes {
     }
 }
 
-/// A stale list, as a warning line on the CLI.
-pub fn stale_warning(age: &redline_store::Age) -> String {
-    format!("warning: stale list: {}", age.describe())
+/// Stale lists as warning lines on the CLI: a line each for a few, one line for many
+/// (the nine bundled lists of a fresh install are all old), so that the warning is
+/// read rather than scrolled past.
+pub fn stale_warnings(ages: &[redline_store::Age]) -> Vec<String> {
+    if ages.len() <= MAX_STALE_LINES {
+        return (ages.iter())
+            .map(|age| format!("warning: stale list: {}", age.describe()))
+            .collect();
+    }
+    let each: Vec<String> = (ages.iter())
+        .map(|a| format!("{} {} days", a.source.as_str(), a.age_days))
+        .collect();
+    vec![format!(
+        "warning: {} stale lists ({}): run `redline lists update`; `redline lists status` gives each one's dates",
+        ages.len(),
+        each.join(", ")
+    )]
 }
+
+/// Stale lists named a line each up to this many.
+const MAX_STALE_LINES: usize = 3;
 
 /// Prints matches; `ownership` adds to each match on an entity blocked by ownership
 /// its `derived` rule and path; `notes` marks the suppressed ones and names the alert.
@@ -128,8 +145,8 @@ pub fn print_matches(
     for problem in redline_model::registry::problems(&query.identifiers) {
         println!("warning: {problem}");
     }
-    for age in &notes.stale_lists {
-        println!("{}", stale_warning(age));
+    for line in stale_warnings(&notes.stale_lists) {
+        println!("{line}");
     }
     if matches.is_empty() {
         println!(

@@ -268,6 +268,14 @@ fn fresh_store_holds_the_bundled_snapshot() {
     // Opening the store again does not load the snapshot a second time.
     assert_eq!(redline.history().len(), expected.len());
 
+    // Nine old lists make one warning line, not nine.
+    let text = redline.ok(&["screen", "Kim Jong Un"]);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(
+        warnings[0].starts_with("warning: 9 stale lists ("),
+        "{text}"
+    );
     // The Entity List names Huawei, with its licence terms on the entity.
     let huawei = redline.json(&["screen", "Huawei Technologies Co., Ltd.", "--json"]);
     let first = &huawei["matches"][0];
