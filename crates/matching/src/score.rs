@@ -406,6 +406,10 @@ struct Prepared {
     syllables: Option<Syllables>,
 }
 
+/// What a listed person's name syllable missing from a query written a syllable a
+/// character costs: enough to take a full-name score below the threshold.
+const MISSING_SYLLABLE_COST: f64 = 0.1;
+
 /// A name written a syllable a character is compared syllable by syllable: `林` is
 /// `lin`, never the `lian` of another character one letter away, and `英` `ying`
 /// not `ling` — the edit distance that forgives a typo in a Latin name joins two
@@ -958,25 +962,30 @@ impl Index {
             })
             .collect();
         let syllables = Syllables::of(text);
-        let singles: Vec<Rc<Similar>> = match syllables {
-            None => singles,
-            Some(s) => (singles.into_iter().zip(&name.tokens))
-                .map(|(similar, query)| {
-                    let admitted = |(id, (_, how)): (&TokenId, &(f32, How))| {
-                        s.admits(query, &self.dict.strings[*id as usize], *how)
-                    };
-                    if similar.iter().all(admitted) {
-                        return similar;
-                    }
-                    let kept = similar.iter().filter(|&entry| admitted(entry));
-                    Rc::new(kept.map(|(k, v)| (*k, *v)).collect())
-                })
-                .collect(),
+        // What a syllable-written name admits of each look-up (see `Syllables`).
+        let admitted = |similar: Rc<Similar>, query: &str| -> Rc<Similar> {
+            let Some(s) = syllables else {
+                return similar;
+            };
+            let admits = |(id, (_, how)): (&TokenId, &(f32, How))| {
+                s.admits(query, &self.dict.strings[*id as usize], *how)
+            };
+            if similar.iter().all(admits) {
+                return similar;
+            }
+            let kept = similar.iter().filter(|&entry| admits(entry));
+            Rc::new(kept.map(|(k, v)| (*k, *v)).collect())
         };
+        let singles: Vec<Rc<Similar>> = (singles.into_iter().zip(&name.tokens))
+            .map(|(similar, query)| admitted(similar, query))
+            .collect();
         let joins = name
             .tokens
             .windows(2)
-            .map(|w| self.similar_tokens(&format!("{}{}", w[0], w[1]), plain))
+            .map(|w| {
+                let joined = format!("{}{}", w[0], w[1]);
+                admitted(self.similar_tokens(&joined, plain), &joined)
+            })
             .collect();
         let unknown = self.dict.unknown_weight();
         let weights = name
@@ -2020,6 +2029,23 @@ impl Index {
                     q.name.legal_forms.join("/"),
                     name.legal_forms.join("/")
                 ),
+            });
+        }
+        // A Chinese or Korean name is two or three syllables, each a name part: a
+        // listed person's syllable the query lacks (`浩 李` for `Hao Li CHEN`, `瑜 李`
+        // for `LI, Cheng Yu`) makes another person, not a name with its middle name
+        // left out.
+        let missing_syllables = q.syllables.is_some()
+            && e.schema == Schema::Person
+            && alignment
+                .unmatched_list
+                .iter()
+                .any(|&j| name.roles[j] == TokenRole::Name);
+        if missing_syllables {
+            adjustments.push(Adjustment {
+                feature: "syllable_missing",
+                delta: -MISSING_SYLLABLE_COST,
+                detail: "a syllable of the listed person's name is not in the query, which writes its name a syllable a character".into(),
             });
         }
         let rare_name_floor = self.rare_name_with_birth_date(query, q, name, &alignment);

@@ -812,3 +812,34 @@ fn company_words_in_another_language_meet_the_lists_english() {
     // the `COMPANY` of a limited liability company.
     assert!(!alerts_on("TRV CORPORATION", "ofac-sdn:35874").0);
 }
+
+#[test]
+fn chinese_and_korean_names_are_compared_syllable_by_syllable() {
+    // Every romanisation of a hangul syllable is the same syllable: RR's `bag` is
+    // the North's `PAK` (PAK, Bong Nam), its `gim` `KIM`.
+    let (found, matches) = alerts_on("박봉남", "ofac-sdn:22994");
+    assert!(found, "{matches:?}");
+    // A syllable one letter from another is another syllable, and a listed person's
+    // syllable the query lacks makes another person: `瑜 李` (Li Yu) is not
+    // `LI, Cheng Yu`.
+    let (found, matches) = alerts_on("瑜 李", "ofac-sdn:11284");
+    assert!(!found, "{matches:?}");
+    let below = index().screen(
+        &name("瑜 李"),
+        &Options {
+            threshold: 0.5,
+            limit: 50,
+        },
+    );
+    let li = below
+        .iter()
+        .find(|m| m.entity_id == "ofac-sdn:11284")
+        .expect("still seen below the threshold");
+    assert!(
+        li.explanation
+            .adjustments
+            .iter()
+            .any(|a| a.feature == "syllable_missing"),
+        "{li:?}"
+    );
+}
