@@ -1665,3 +1665,73 @@ fn openrefine_reconciles_a_spreadsheet_against_the_lists() {
         401
     );
 }
+
+#[test]
+fn a_party_on_two_lists_is_one_result_on_both_apis() {
+    let s = full();
+    // QASEM SOLEIMANI: OFAC's `SOLEIMANI, Qasem` and the UN's entry carry one passport.
+    let key = format!("ApiKey {}", s.keys[&Role::Screen]);
+    let body = json!({"queries": {"q": {"schema": "Person", "properties": {"name": ["Qasem Soleimani"]}}}});
+    let got = call(
+        "POST",
+        &format!("{}/match/default", s.base),
+        Some(&key),
+        Some(body.to_string().as_bytes()),
+    );
+    assert_eq!(got.status, 200, "{}", got.text);
+    let results = got.body["responses"]["q"]["results"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let party = results
+        .iter()
+        .find(|r| r["id"] == "ofac-sdn:10481" || r["id"] == "un-sc:110408")
+        .unwrap_or_else(|| panic!("{results:?}"));
+    let other = if party["id"] == "ofac-sdn:10481" {
+        "un-sc:110408"
+    } else {
+        "ofac-sdn:10481"
+    };
+    assert!(
+        party["referents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == other),
+        "{party}"
+    );
+    let datasets = party["datasets"].to_string();
+    assert!(
+        datasets.contains("us_ofac_sdn") && datasets.contains("un_sc_sanctions"),
+        "{party}"
+    );
+    assert!(
+        results.iter().filter(|r| r["id"] == other).count() == 0,
+        "the other listing is no second result: {results:?}"
+    );
+    assert!(party["listings"][0]["same_party"]
+        .as_str()
+        .unwrap()
+        .starts_with("same passport number"));
+
+    // Redline's own API says the same.
+    let v1 = call(
+        "POST",
+        &format!("{}/v1/screen", s.base),
+        Some(&bearer(s, Role::Screen)),
+        Some(br#"{"name": "Qasem Soleimani"}"#),
+    );
+    assert_eq!(v1.status, 200, "{}", v1.text);
+    let first = &v1.body["matches"][0];
+    let mut ids = vec![first["entity_id"].clone()];
+    ids.extend(
+        first["listings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["entity_id"].clone()),
+    );
+    for id in ["ofac-sdn:10481", "un-sc:110408"] {
+        assert!(ids.iter().any(|i| i == id), "{id}: {first}");
+    }
+}
