@@ -917,3 +917,35 @@ fn swift_rur_places_are_read_as_the_policy_spells_them() {
         .iter()
         .any(|h| h.reason.contains("\"ЯЛТА\" (read as SWIFT-RUR)")));
 }
+
+#[test]
+fn a_creditor_listed_on_two_lists_is_one_hit_naming_both() {
+    // QASEM SOLEIMANI: OFAC and the UN list him, with one passport number.
+    let xml = sample(PACS008);
+    let edited = replace_once(
+        &xml,
+        &creditor_name_element(&xml),
+        "<Nm>Qasem Soleimani</Nm>",
+    );
+    let d = screen(edited.as_bytes());
+    assert_eq!(d.decision, Verdict::Block, "{}", summary(&d));
+    let hits: Vec<&Hit> = hits_at(&d, CDTR_NM)
+        .into_iter()
+        .filter(|h| {
+            matches!(
+                h.entity_id.as_deref(),
+                Some("ofac-sdn:10481" | "un-sc:110408")
+            )
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "one hit for one party:\n{}", summary(&d));
+    let reason = &hits[0].reason;
+    assert!(
+        reason.contains("the same party is also listed on"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("un-sc") || reason.contains("ofac-sdn"),
+        "{reason}"
+    );
+}
