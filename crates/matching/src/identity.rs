@@ -18,8 +18,11 @@
 //!   lists use as a name (`ROSNEFT`) —
 //!
 //! and only when nothing else says they are two: the same schema, no lifelong numbers
-//! that disagree, persons' birth years at most a year apart and their nationalities
-//! shared where both give them. A name or number that many listings share is no
+//! that disagree, persons' birth years at most a year apart, their exact birth days
+//! the same where both give one, and their nationalities shared where both give
+//! them; organisations in a common country where both say where they are; and not
+//! two entries that one list (one of the CSL's lists) keeps under two names — the
+//! publisher's own word that they are two. A name or number that many listings share is no
 //! evidence ([`MAX_SHARED`]), and no group grows past [`MAX_GROUP`], so a common name
 //! cannot chain strangers together. Everything is decided at index build from the
 //! list versions alone, so the same versions give the same groups.
@@ -250,7 +253,8 @@ fn shared_names(
 /// What a name must be written as for two listings to share it: its name words and
 /// descriptors in sorted order, legal forms and titles left out. `None` for a name
 /// too slight to identify a party: a weak alias, a person's name of one word, an
-/// organisation's of one short or frequent word, a name of descriptors only.
+/// organisation's of one short word or of one company word, a name of descriptors
+/// only.
 fn same_name_key(name: &IndexedName, schema: Schema, dict: &Dictionary) -> Option<Vec<TokenId>> {
     if name.kind == NameKind::WeakAlias {
         return None;
@@ -392,7 +396,8 @@ fn same_list(a: &Entity, b: &Entity) -> bool {
 }
 
 /// Whether anything says two listings are two parties: another schema, lifelong
-/// numbers that disagree, persons born years apart or of no common nationality.
+/// numbers that disagree, organisations in no common country, persons born on two
+/// different exact days or years apart, or of no common nationality.
 fn two_parties(a: &Entity, b: &Entity) -> bool {
     if a.schema != b.schema || crate::compare::identifier_conflict(a, b).is_some() {
         return true;
