@@ -409,10 +409,7 @@ pub fn update(
         .collect();
     let mut overridden = Vec::new();
     for o in overrides {
-        let (source, url) = o
-            .split_once('=')
-            .with_context(|| format!("--url {o:?}: expected SOURCE=URL"))?;
-        let source: SourceId = source.parse().map_err(anyhow::Error::msg)?;
+        let (source, url) = url_override(o).context("--url")?;
         urls.insert(source, url.to_string());
         overridden.push(source);
     }
@@ -464,6 +461,18 @@ pub fn update(
         );
     }
     Ok(())
+}
+
+/// A download address given as `SOURCE=URL` (`--url`, `--update-url`).
+pub fn url_override(o: &str) -> Result<(SourceId, &str)> {
+    let (source, url) = o
+        .split_once('=')
+        .with_context(|| format!("{o:?}: expected SOURCE=URL"))?;
+    let source: SourceId = source.parse().map_err(|e| anyhow::anyhow!("{o:?}: {e}"))?;
+    if url.trim().is_empty() {
+        bail!("{o:?}: no URL");
+    }
+    Ok((source, url))
 }
 
 /// The files OFAC publishes beside `SDN.CSV`: every alias (`ALT.CSV`), every address

@@ -6,7 +6,6 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
@@ -213,15 +212,7 @@ impl UpdateSchedule {
     /// Refuses, before serving, what would fail on every run: a malformed `--update-url`.
     fn check(&self) -> Result<()> {
         for u in &self.urls {
-            let (source, url) = u
-                .split_once('=')
-                .with_context(|| format!("--update-url {u:?}: expected SOURCE=URL"))?;
-            source
-                .parse::<redline_model::SourceId>()
-                .map_err(|e| anyhow::anyhow!("--update-url {u:?}: {e}"))?;
-            if url.trim().is_empty() {
-                bail!("--update-url {u:?}: no URL");
-            }
+            crate::lists::url_override(u).context("--update-url")?;
         }
         Ok(())
     }
