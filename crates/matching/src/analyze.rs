@@ -48,6 +48,10 @@ pub struct AnalyzedName {
     /// The words around a query's name (see [`crate::context`]) are set apart from
     /// it by punctuation.
     pub context_set_apart: bool,
+    /// The first token after the name's one comma, where it has exactly one: how
+    /// the lists write a person `SURNAMES, Given names` (`BRITO RODRIGUEZ, Jose
+    /// Dionisio`).
+    pub comma_at: Option<usize>,
 }
 
 /// Titles, ranks and suffixes that customer records add to names, beyond the
@@ -80,7 +84,7 @@ pub fn analyze(text: &str) -> AnalyzedName {
     let script = script_of(text);
     let arabic = script == Script::Arabic;
     let mut raw_tokens = redline_names::tokens(text);
-    let (mut hyphen_after, mut set_apart) = hyphenation(text, &raw_tokens);
+    let (mut hyphen_after, mut set_apart, comma_at) = hyphenation(text, &raw_tokens);
     if arabic {
         split_article_compounds(&mut raw_tokens, &mut hyphen_after, &mut set_apart);
     }
@@ -194,6 +198,7 @@ pub fn analyze(text: &str) -> AnalyzedName {
         initials,
         set_apart,
         context_set_apart: false,
+        comma_at: if arabic { None } else { comma_at },
     }
 }
 
@@ -227,26 +232,36 @@ fn split_article_compounds(
 
 /// Which tokens are joined to the next by a hyphen in the romanised text, and which
 /// are set apart from the one before by punctuation (`… ROSTEC, Moscow`, `… - Str. 1`,
-/// `(President)`).
-fn hyphenation(text: &str, tokens: &[String]) -> (Vec<bool>, Vec<bool>) {
+/// `(President)`), and the first token after the one comma, if exactly one stands
+/// between tokens.
+fn hyphenation(text: &str, tokens: &[String]) -> (Vec<bool>, Vec<bool>, Option<usize>) {
     let latin: String = redline_names::to_latin(text)
         .chars()
         .filter(|&c| !redline_names::is_apostrophe(c))
         .collect();
     let mut out = vec![false; tokens.len()];
     let mut set_apart = vec![false; tokens.len()];
+    let mut commas = Vec::new();
     let mut cursor = 0;
     for (k, t) in tokens.iter().enumerate() {
         let Some(pos) = latin[cursor..].find(t.as_str()) else {
             break;
         };
+        let gap = &latin[cursor..cursor + pos];
         set_apart[k] = k > 0
-            && latin[cursor..cursor + pos]
+            && gap
                 .chars()
                 .any(|c| matches!(c, ',' | ';' | '(' | ')' | '/' | '-' | '–' | '—' | '|'));
+        if k > 0 && gap.contains(',') {
+            commas.push(k);
+        }
         let end = cursor + pos + t.len();
         out[k] = latin[end..].starts_with('-');
         cursor = end;
     }
-    (out, set_apart)
+    let comma_at = match (commas.as_slice(), latin[cursor..].contains(',')) {
+        ([k], false) => Some(*k),
+        _ => None,
+    };
+    (out, set_apart, comma_at)
 }

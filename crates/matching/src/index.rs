@@ -563,6 +563,47 @@ pub(crate) struct IndexedName {
     /// describes it rather than identifies it (see [`descriptive_tokens`]). Empty for
     /// a person's name.
     pub descriptive: Vec<bool>,
+    /// `secondary[j]`: name part `j` of a person is one that records leave out while
+    /// naming the person by the others (see [`secondary_parts`]). Empty for an
+    /// organisation's name, all `false` for a person's without such parts.
+    pub secondary: Vec<bool>,
+}
+
+/// Which parts of a person's list name records leave out while naming the person by
+/// the rest: a patronymic anywhere, and in a name the list writes `SURNAMES, Given
+/// names`, every surname after the first and every given name after the first. The
+/// Spanish and Portuguese second surname, a second given name and the East Slavic
+/// patronymic are what people who know the person drop: `BRITO RODRIGUEZ, Jose
+/// Dionisio` is `Jose Brito`, `SAAB HALABI, Tarek William` is `Tarek Saab`. Name
+/// particles (`AL`, `EL`, `ABD`, `DE`) lead no part, and a hyphenated surname is
+/// one part (`ABBASI-DAVANI`). A name with no comma has no
+/// order to read and only its patronymics are secondary.
+pub(crate) fn secondary_parts(
+    tokens: &[String],
+    roles: &[TokenRole],
+    hyphen_after: &[bool],
+    comma_at: Option<usize>,
+) -> Vec<bool> {
+    let mut secondary: Vec<bool> = tokens
+        .iter()
+        .map(|t| redline_names::is_patronymic(t))
+        .collect();
+    if let Some(k) = comma_at {
+        for part in [0..k, k..tokens.len()] {
+            let mut led = false;
+            for j in part {
+                if roles[j] != TokenRole::Name || crate::score::is_name_particle(&tokens[j]) {
+                    continue;
+                }
+                // A hyphenated surname is one (`ABBASI-DAVANI`).
+                let hyphenated =
+                    j > 0 && hyphen_after[j - 1] && !crate::score::is_name_particle(&tokens[j - 1]);
+                secondary[j] |= led && !hyphenated;
+                led = true;
+            }
+        }
+    }
+    secondary
 }
 
 /// A word in this many organisation, vessel and aircraft names of the loaded lists is
@@ -725,6 +766,11 @@ impl Index {
                     .filter(|(_, r)| matches!(r, TokenRole::Name | TokenRole::Generic))
                     .filter_map(|(&c, _)| initial_bit(c))
                     .fold([0, 0], |[once, twice], b| [once | b, twice | (once & b)]);
+                let secondary = if entity.schema == Schema::Person {
+                    secondary_parts(&a.tokens, &a.roles, &a.hyphen_after, a.comma_at)
+                } else {
+                    Vec::new()
+                };
                 names.push(IndexedName {
                     entity: ei,
                     name: name_pos,
@@ -738,6 +784,7 @@ impl Index {
                     initials: a.initials,
                     initial_letters,
                     descriptive: Vec::new(),
+                    secondary,
                 });
             }
             let mut identifiers: Vec<String> = entity

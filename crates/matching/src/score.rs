@@ -9,7 +9,11 @@
 //!
 //! With `u = 1 − list coverage`, `name score = query coverage × (1 − 0.3·u −
 //! 0.5·max(0, u − 0.45))` (see [`Params`]), so a full match scores 1, a missing
-//! patronymic about 0.9 and half a name below the threshold. Both names having tokens
+//! patronymic about 0.9 and half a name below the threshold. A person named by every
+//! principal part of the list name (the first surname and first given name of
+//! `SURNAMES, Given names`) is named as people who know the person write it, and the
+//! secondary parts left out — a second surname or given name, a patronymic — weigh
+//! half their rarity: `Tarek Saab` for `SAAB HALABI, Tarek William`. Both names having tokens
 //! the other lacks (`Andrey` against `Car`) costs a further 8%. A name whose matched
 //! part is only generic words or legal forms is capped below any threshold:
 //! `Trading Company LLC` never matches by itself. A name cut off by a fixed-length
@@ -292,6 +296,10 @@ pub struct ListWord {
 pub enum ListWordRole {
     /// A word that identifies the party: its weight is its rarity in the lists.
     Identifying,
+    /// A person's second given name or surname, or patronymic, that the query
+    /// leaves out while naming the person by every principal part: it weighs half
+    /// its rarity (see `IndexedName::secondary`).
+    Secondary,
     /// A company word, a word frequent across the lists' organisation names, or a
     /// place: it describes the organisation (see `Index::core_covered`).
     Descriptive,
@@ -306,6 +314,7 @@ impl ListWordRole {
     pub fn as_str(self) -> &'static str {
         match self {
             ListWordRole::Identifying => "identifying",
+            ListWordRole::Secondary => "secondary name part",
             ListWordRole::Descriptive => "descriptive",
             ListWordRole::Generic => "generic",
             ListWordRole::LegalForm => "legal form",
@@ -519,7 +528,40 @@ enum Core {
     /// LEVSHA T LLC`): the identifying words left share half the weight one of them
     /// would have.
     ByUniqueWord { left: u8 },
+    /// A person's principal name parts, all of them (see `IndexedName::secondary`):
+    /// the further given names, surnames and patronymic the query leaves out weigh
+    /// [`SECONDARY_PART_FACTOR`] of their rarity.
+    Principal,
 }
+
+/// What a person's secondary name part (a second given name or surname, a
+/// patronymic) weighs uncovered, of its rarity, where the query names the person by
+/// every principal part: records name `BRITO RODRIGUEZ, Jose Dionisio` as `Jose
+/// Brito` and `VASILIEV, Vladimir Abdualievich` as `Vladimir Vasiliev`, as people
+/// who know them do.
+const SECONDARY_PART_FACTOR: f32 = 0.5;
+/// Words that join or introduce the parts of a person's name rather than name the
+/// person: Arabic articles and kinship words, the Romance, Dutch and German
+/// particles. They never lead a part of the name (see `IndexedName::secondary`).
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ul", "abd", "abu", "bin", "ibn",
+    "bint", "ben", "de", "del", "della", "da", "di", "do", "dos", "das", "du", "la", "le", "van",
+    "von", "der", "den", "y", "e",
+];
+
+/// Whether a token is a name particle (see [`NAME_PARTICLES`]), or a lone letter.
+pub(crate) fn is_name_particle(token: &str) -> bool {
+    token.len() <= 1 || NAME_PARTICLES.contains(&token)
+}
+
+/// A person is named by at least this many principal parts for the secondary ones to
+/// weigh less: a surname and a given name.
+const MIN_PRINCIPAL_PARTS: usize = 2;
+/// How alike a word read from another script must be to a principal name part to
+/// stand for it there (a Latin word, [`MIN_CORE_SIMILARITY`]).
+const MIN_PRINCIPAL_READING_SIMILARITY: f32 = 0.88;
+/// One principal part covered must be in at most this many listed persons' names.
+const RARE_PRINCIPAL_USES: u32 = 10;
 
 /// Query token range, list token range, similarity, how.
 type AlignedPair = (std::ops::Range<usize>, std::ops::Range<usize>, f32, How);
@@ -818,6 +860,8 @@ impl Index {
             }
         }
         let mut prepared = self.prepare_with(&reading.text, &respellings, &by_sound);
+        // Read from another script, whatever letters the reading is in.
+        prepared.name.non_latin = true;
         for (i, token) in prepared.name.tokens.iter().enumerate() {
             let Some((fuzzy, spellings)) = exact.get(token) else {
                 continue;
@@ -1586,7 +1630,7 @@ impl Index {
         // written with a legal form is written in full (`KING LIMITED` is not `KING
         // TRADE B.V.`); the short form people use has none.
         let core_covered = if q.name.legal_forms.is_empty() {
-            self.core_covered(name, &pairs, used_n, excused_from)
+            self.core_covered(q, name, &pairs, used_n, excused_from)
         } else {
             Core::None
         };
@@ -1761,11 +1805,23 @@ impl Index {
     /// of descriptive words only has no core.
     fn core_covered(
         &self,
+        q: &Prepared,
         name: &IndexedName,
         pairs: &[AlignedPair],
         used_n: &[bool],
         excused_from: usize,
     ) -> Core {
+        if !name.secondary.is_empty() {
+            // A Latin spelling near a Latin list name is often another name
+            // (`Orellana`, `ARELLANO`); a reading from another script is near by
+            // nature.
+            let min_similarity = if q.name.non_latin {
+                MIN_PRINCIPAL_READING_SIMILARITY
+            } else {
+                MIN_CORE_SIMILARITY
+            };
+            return self.principal_covered(name, pairs, used_n, excused_from, min_similarity);
+        }
         if name.descriptive.is_empty() {
             return Core::None;
         }
@@ -1812,6 +1868,52 @@ impl Index {
 
     /// Does name token `j` of an organisation identify it: a name part that is not
     /// descriptive (see `index::descriptive_tokens`)?
+    /// [`Core::Principal`] when a person's list name has secondary parts and the
+    /// query covers every principal one, at least [`MIN_PRINCIPAL_PARTS`] of them,
+    /// each as itself or a close spelling (`min_similarity`), and one of them a name few listed persons bear
+    /// ([`RARE_PRINCIPAL_USES`]): `Ahmad Mohamed` does not name `AHMAD, Muhammad
+    /// Yunis` by the parts everyone shares.
+    fn principal_covered(
+        &self,
+        name: &IndexedName,
+        pairs: &[AlignedPair],
+        used_n: &[bool],
+        excused_from: usize,
+        min_similarity: f32,
+    ) -> Core {
+        if !name.secondary.contains(&true) {
+            return Core::None;
+        }
+        let mut covered = 0;
+        let mut rare = false;
+        for (j, &used) in used_n.iter().enumerate() {
+            let t = name.tokens[j] as usize;
+            let principal = name.roles[j] == TokenRole::Name
+                && !name.secondary[j]
+                && !is_name_particle(&self.dict.strings[t]);
+            if !principal {
+                continue;
+            }
+            if !used {
+                if j < excused_from {
+                    return Core::None;
+                }
+                continue;
+            }
+            let similarity = pairs.iter().find(|p| p.1.contains(&j)).map_or(0.0, |p| p.2);
+            if similarity < min_similarity {
+                return Core::None;
+            }
+            covered += 1;
+            rare |= self.dict.person_doc_freq[t] <= RARE_PRINCIPAL_USES;
+        }
+        if covered >= MIN_PRINCIPAL_PARTS && rare {
+            Core::Principal
+        } else {
+            Core::None
+        }
+    }
+
     fn identifies(&self, name: &IndexedName, j: usize) -> bool {
         name.roles[j] == TokenRole::Name && !name.descriptive.get(j).copied().unwrap_or(false)
     }
@@ -1836,6 +1938,11 @@ impl Index {
             TokenRole::Name if !name.descriptive.is_empty() && !self.identifies(name, j) => {
                 ListWordRole::Descriptive
             }
+            TokenRole::Name
+                if !covered && core == Core::Principal && name.secondary.get(j) == Some(&true) =>
+            {
+                ListWordRole::Secondary
+            }
             TokenRole::Name | TokenRole::Context(_) => ListWordRole::Identifying,
             TokenRole::Generic => ListWordRole::Generic,
             TokenRole::LegalForm => ListWordRole::LegalForm,
@@ -1843,9 +1950,12 @@ impl Index {
         };
         let weight = match role {
             _ if covered => idf * role_factor(name.roles[j]),
-            ListWordRole::Descriptive | ListWordRole::Generic if core != Core::None => {
+            ListWordRole::Descriptive | ListWordRole::Generic
+                if matches!(core, Core::Whole | Core::ByUniqueWord { .. }) =>
+            {
                 idf * self.params.uncovered_descriptive_factor
             }
+            ListWordRole::Secondary => idf * SECONDARY_PART_FACTOR,
             ListWordRole::Identifying => match core {
                 Core::ByUniqueWord { left } => idf * UNCOVERED_BESIDE_UNIQUE_WORD / f32::from(left),
                 _ => idf * role_factor(name.roles[j]),

@@ -91,6 +91,33 @@ fn a_patronymic_the_list_lacks_does_not_hide_the_person() {
 }
 
 #[test]
+fn a_person_named_by_the_principal_parts_of_the_list_name_is_found() {
+    // Names as people who know the person write them: the first surname and the
+    // first given name of `SURNAMES, Given names`, without the patronymic.
+    for (q, id) in [
+        ("Tarek Saab", "ofac-sdn:22750"), // SAAB HALABI, Tarek William
+        ("Jose Brito", "ofac-sdn:28309"), // BRITO RODRIGUEZ, Jose Dionisio
+        ("Tareck El Aissami", "ofac-sdn:20250"), // EL AISSAMI MADDAH, Tareck Zaidan
+        ("Владимир Василев", "ofac-sdn:37302"), // VASILIEV, Vladimir Abdualievich
+        ("ターレク・サアブ", "ofac-sdn:22750"),
+    ] {
+        let (found, matches) = alerts_on(q, id);
+        assert!(found, "{q}: {matches:?}");
+    }
+    // Not where a principal part is missing or only resembles the query's word.
+    for (q, id) in [
+        ("William Halabi", "ofac-sdn:22750"),
+        ("QUINTANA Mario", "ofac-sdn:20131"), // QUINTANA NAVARRO, Maria Teresa
+        ("Benjamin Orellana", "ofac-sdn:6715"), // ARELLANO FELIX, Benjamin Alberto
+    ] {
+        let (found, matches) = alerts_on(q, id);
+        assert!(!found, "{q}: {matches:?}");
+    }
+    // Nor by parts that name half the lists' persons (`AHMAD, Muhammad Yunis`).
+    assert!(!alerts_on("AHMAD MOHAMED", "ofac-sdn:8883").0);
+}
+
+#[test]
 fn han_names_decoded_from_chinese_commercial_codes_match() {
     // ZHANG, Lei: SDN remarks carry Chinese Commercial Code 1728 4320 = 张磊.
     let (found, matches) = alerts_on("张磊", "ofac-sdn:16318");
