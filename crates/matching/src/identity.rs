@@ -15,7 +15,11 @@
 //!   aside (`PUTIN, Vladimir Vladimirovich` and `Vladimir Vladimirovich PUTIN`;
 //!   `OPEN JOINT-STOCK COMPANY ROSNEFT OIL COMPANY` and `Rosneft Oil Company`), of
 //!   two name words or more — one, for an organisation, if it is a long word the
-//!   lists use as a name (`ROSNEFT`) —
+//!   lists use as a name (`ROSNEFT`), or
+//! - a person's whole name that sounds the same once each word is reduced to its
+//!   consonants by class ([`redline_names::transcription::transcription_key`]:
+//!   `GADDAFI, Mutassim` and `MUTASSIM QADHAFI`, as two romanisations of one Arabic
+//!   name write it), with a birth year that both listings give and that agrees —
 //!
 //! and only when nothing else says they are two: the same schema, no lifelong numbers
 //! that disagree, persons' birth years at most a year apart, their exact birth days
@@ -46,6 +50,9 @@ const MAX_GROUP: usize = 16;
 /// A one-word name joins organisations only if it is at least this long: `ROSNEFT`,
 /// not `ALFA`.
 const MIN_ONE_WORD_NAME: usize = 5;
+/// A person's name joins by its sound only with at least this many consonant classes
+/// in its key (`GADDAFI, Mutassim`: `KTP MTSM`): `ALI, Omar` sounds like too many.
+const MIN_SOUND_KEY: usize = 6;
 
 /// The groups of listings taken for one party.
 #[derive(Default)]
@@ -129,15 +136,25 @@ impl Identities {
                 }
             });
         }
-        for (key, members) in shared_names(entities, names, dict) {
+        let name_key = |name: &IndexedName, schema: Schema| same_name_key(name, schema, dict);
+        for (key, members) in shared_name_keys(entities, names, name_key) {
             sets.join_all(&members, &apart, |e| {
-                let entity = &entities[e as usize];
-                let written = entity.names.clone().find_map(|n| {
-                    let name = &names[n as usize];
-                    (same_name_key(name, entity.entity.schema, dict).as_ref() == Some(&key))
-                        .then(|| entity.entity.names[name.name as usize].text.as_str())
-                });
-                format!("same name: {}", written.unwrap_or_default())
+                let written = written_with(&entities[e as usize], names, name_key, &key);
+                format!("same name: {written}")
+            });
+        }
+        // A person's name written differently by two lists' romanisations
+        // (`GADDAFI, Mutassim` and `MUTASSIM QADHAFI`) is evidence only with the
+        // birth year both give.
+        let apart_or_unborn = |x: u32, y: u32| {
+            apart(x, y)
+                || !born_together(&entities[x as usize].entity, &entities[y as usize].entity)
+        };
+        let sound_key = |name: &IndexedName, schema: Schema| sound_name_key(name, schema, dict);
+        for (key, members) in shared_name_keys(entities, names, sound_key) {
+            sets.join_all(&members, &apart_or_unborn, |e| {
+                let written = written_with(&entities[e as usize], names, sound_key, &key);
+                format!("same name as it sounds: {written}, born the same year")
             });
         }
         sets.into_identities()
@@ -224,17 +241,17 @@ fn shared_numbers(entities: &[IndexedEntity]) -> Vec<(String, Vec<u32>)> {
     shared
 }
 
-/// The name keys carried by two listings or more (but no more than [`MAX_SHARED`]),
-/// in the order of their first listing.
-fn shared_names(
+/// The keys (`key` of each name, where it has one) carried by two listings or more
+/// (but no more than [`MAX_SHARED`]), in the order of their first listing.
+fn shared_name_keys<K: std::hash::Hash + Ord>(
     entities: &[IndexedEntity],
     names: &[IndexedName],
-    dict: &Dictionary,
-) -> Vec<(Vec<TokenId>, Vec<u32>)> {
-    let mut by_key: FxMap<Vec<TokenId>, Vec<u32>> = FxMap::default();
+    key: impl Fn(&IndexedName, Schema) -> Option<K>,
+) -> Vec<(K, Vec<u32>)> {
+    let mut by_key: FxMap<K, Vec<u32>> = FxMap::default();
     for (e, entity) in entities.iter().enumerate() {
         for n in entity.names.clone() {
-            if let Some(key) = same_name_key(&names[n as usize], entity.entity.schema, dict) {
+            if let Some(key) = key(&names[n as usize], entity.entity.schema) {
                 let members = by_key.entry(key).or_default();
                 if members.last() != Some(&(e as u32)) {
                     members.push(e as u32);
@@ -242,12 +259,64 @@ fn shared_names(
             }
         }
     }
-    let mut shared: Vec<(Vec<TokenId>, Vec<u32>)> = by_key
+    let mut shared: Vec<(K, Vec<u32>)> = by_key
         .into_iter()
         .filter(|(_, members)| (2..=MAX_SHARED).contains(&members.len()))
         .collect();
     shared.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     shared
+}
+
+/// The name of `entity` as its list writes it that has `wanted` for its `key`.
+fn written_with<'a, K: PartialEq>(
+    entity: &'a IndexedEntity,
+    names: &[IndexedName],
+    key: impl Fn(&IndexedName, Schema) -> Option<K>,
+    wanted: &K,
+) -> &'a str {
+    let found = entity.names.clone().find_map(|n| {
+        let name = &names[n as usize];
+        (key(name, entity.entity.schema).as_ref() == Some(wanted))
+            .then(|| entity.entity.names[name.name as usize].text.as_str())
+    });
+    found.unwrap_or_default()
+}
+
+/// A person's name as it sounds: each name word by its
+/// [`redline_names::transcription::transcription_key`] (the consonants, by class), in
+/// sorted order, name particles left out. `None` for what is too slight to identify
+/// a person: a weak alias, fewer than two name words, or fewer than
+/// [`MIN_SOUND_KEY`] consonant classes in all.
+fn sound_name_key(name: &IndexedName, schema: Schema, dict: &Dictionary) -> Option<String> {
+    if schema != Schema::Person || name.kind == NameKind::WeakAlias {
+        return None;
+    }
+    let mut words: Vec<String> = (name.tokens.iter().zip(&name.roles))
+        .filter(|(_, role)| **role == TokenRole::Name)
+        .map(|(&t, _)| dict.strings[t as usize].as_str())
+        .filter(|w| !crate::score::is_name_particle(w))
+        .map(redline_names::transcription::transcription_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let classes: usize = words.iter().map(String::len).sum();
+    if words.len() < 2 || classes < MIN_SOUND_KEY {
+        return None;
+    }
+    words.sort_unstable();
+    Some(words.join(" "))
+}
+
+/// Whether two persons' listings both give a birth year, and years at most a year
+/// apart: what a name alike in sound needs beside it to name one person.
+fn born_together(a: &Entity, b: &Entity) -> bool {
+    let years = |e: &Entity| -> Vec<(i32, i32)> {
+        (e.birth_dates.iter())
+            .map(|d| (d.date.year, d.end.map_or(d.date.year, |end| end.year)))
+            .collect()
+    };
+    let (ya, yb) = (years(a), years(b));
+    ya.iter()
+        .any(|&(a0, a1)| yb.iter().any(|&(b0, b1)| a0 <= b1 + 1 && b0 <= a1 + 1))
 }
 
 /// What a name must be written as for two listings to share it: its name words and
@@ -426,17 +495,7 @@ fn two_parties(a: &Entity, b: &Entity) -> bool {
     if !ea.is_empty() && !eb.is_empty() && !ea.iter().any(same_day) {
         return true;
     }
-    let years = |e: &Entity| -> Vec<(i32, i32)> {
-        (e.birth_dates.iter())
-            .map(|d| (d.date.year, d.end.map_or(d.date.year, |end| end.year)))
-            .collect()
-    };
-    let (ya, yb) = (years(a), years(b));
-    let born_apart = !ya.is_empty()
-        && !yb.is_empty()
-        && !ya
-            .iter()
-            .any(|&(a0, a1)| yb.iter().any(|&(b0, b1)| a0 <= b1 + 1 && b0 <= a1 + 1));
+    let born_apart = !a.birth_dates.is_empty() && !b.birth_dates.is_empty() && !born_together(a, b);
     let nations = |e: &Entity| -> Vec<String> {
         let mut n: Vec<String> = (e.nationalities.iter())
             .chain(&e.citizenships)

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use redline_matching::{Index, Options, Query};
-use redline_model::SourceId;
+use redline_model::{DateValue, Entity, Name, NameKind, PartialDate, Schema, SourceId};
 
 mod common;
 
@@ -87,6 +87,15 @@ fn listings_are_joined_by_what_names_the_party() {
     assert!(evidence("un-sc:110408", "ofac-sdn:10481").starts_with("same passport number"));
     // The same whole name, word order and legal form aside.
     assert!(party("uk-hmt:14196").contains(&"ofac-sdn:35096".to_string()));
+    // A person's name as two romanisations write it, with the birth year both give:
+    // `MIKHAILOV, Sergei Petrovich` (OFAC) and `Sergey Patrovich MIKHAILOV` (UK).
+    assert!(
+        evidence("ofac-sdn:36831", "uk-hmt:14914").starts_with("same name as it sounds"),
+        "{:?}",
+        party("ofac-sdn:36831")
+    );
+    // `GADDAFI, Mutassim` (OFAC) and `MUTASSIM QADHAFI` (UN), both born 1975.
+    assert!(party("ofac-sdn:12609").contains(&"un-sc:690775".to_string()));
     // Sberbank of Moscow on five lists, by name, registration number and OFAC's number.
     for listing in [
         "ca-sema:russia-2-6",
@@ -134,4 +143,32 @@ fn the_same_lists_give_the_same_groups() {
         other.sort();
         assert_eq!(party(id), other, "{id}");
     }
+}
+
+#[test]
+fn a_name_alike_in_sound_joins_two_persons_only_with_the_birth_year_both_give() {
+    let person = |source: SourceId, id: &str, name: &str, born: Option<i32>| {
+        let mut e = Entity::new(source, id, Schema::Person);
+        e.names.push(Name::new(name, NameKind::Primary));
+        e.birth_dates
+            .extend(born.map(|y| DateValue::exact(PartialDate::year(y), &y.to_string())));
+        e
+    };
+    let joined = |ofac_born: Option<i32>, un_born: Option<i32>| {
+        let index = Index::build(
+            vec![
+                person(SourceId::OfacSdn, "1", "GADDAFI, Mutassim", ofac_born),
+                person(SourceId::UnSc, "2", "MUTASSIM QADHAFI", un_born),
+            ],
+            vec!["test".into()],
+        );
+        !index.other_listings("ofac-sdn:1").is_empty()
+    };
+    assert!(joined(Some(1975), Some(1975)));
+    assert!(joined(Some(1975), Some(1976)));
+    // Without a birth year on one side, a name alike in sound is only a resemblance.
+    assert!(!joined(Some(1975), None));
+    assert!(!joined(None, None));
+    // Born years apart, they are two people.
+    assert!(!joined(Some(1975), Some(1980)));
 }
