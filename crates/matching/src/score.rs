@@ -445,19 +445,25 @@ impl Syllables {
         }
     }
 
-    /// Whether list token `listed`, found for query syllable `query` as `how` says,
-    /// may stand for it.
-    fn admits(self, query: &str, listed: &str, how: How) -> bool {
+    /// Whether list token `listed`, found for query syllable `query` as `how` says
+    /// with similarity `sim`, may stand for it, and how alike they are then: a
+    /// Korean syllable the other romanisation system writes (`bag` for `PAK`) is
+    /// that syllable, as alike as [`KOREAN_ROMANISATION_SIMILARITY`].
+    fn admit(self, query: &str, listed: &str, (sim, how): (f32, How)) -> Option<(f32, How)> {
         match (self, how) {
             (_, How::EditDistance | How::Phonetic) if self == Syllables::Hangul => {
-                korean_romanisation_fold(query) == korean_romanisation_fold(listed)
+                (korean_romanisation_fold(query) == korean_romanisation_fold(listed))
+                    .then_some((sim.max(KOREAN_ROMANISATION_SIMILARITY), How::Phonetic))
             }
             // A syllable is whole: `li` is not the beginning of `LIAN`.
-            (_, How::EditDistance | How::Phonetic | How::Prefix | How::Initial) => false,
-            _ => true,
+            (_, How::EditDistance | How::Phonetic | How::Prefix | How::Initial) => None,
+            _ => Some((sim, how)),
         }
     }
 }
+
+/// How alike a Korean syllable is to its spelling in another romanisation system.
+const KOREAN_ROMANISATION_SIMILARITY: f32 = 0.95;
 
 /// A Korean syllable's romanisation with what the systems write differently folded
 /// away: the Revised Romanisation's `g d b j` are McCune–Reischauer's `k t p ch`
@@ -512,8 +518,16 @@ fn korean_romanisation_fold(syllable: &str) -> String {
     out
 }
 
-fn syllables_admit(syllables: Option<Syllables>, query: &str, listed: &str, how: How) -> bool {
-    syllables.is_none_or(|s| s.admits(query, listed, how))
+fn syllables_admit(
+    syllables: Option<Syllables>,
+    query: &str,
+    listed: &str,
+    similarity: (f32, How),
+) -> Option<(f32, How)> {
+    match syllables {
+        Some(s) => s.admit(query, listed, similarity),
+        None => Some(similarity),
+    }
 }
 
 /// How much of the identifying words of an organisation's list name a query covers.
@@ -1011,14 +1025,16 @@ impl Index {
             let Some(s) = syllables else {
                 return similar;
             };
-            let admits = |(id, (_, how)): (&TokenId, &(f32, How))| {
-                s.admits(query, &self.dict.strings[*id as usize], *how)
+            let admit = |(id, found): (&TokenId, &(f32, How))| {
+                s.admit(query, &self.dict.strings[*id as usize], *found)
             };
-            if similar.iter().all(admits) {
+            if similar.iter().all(|entry| admit(entry) == Some(*entry.1)) {
                 return similar;
             }
-            let kept = similar.iter().filter(|&entry| admits(entry));
-            Rc::new(kept.map(|(k, v)| (*k, *v)).collect())
+            let kept = similar
+                .iter()
+                .filter_map(|entry| Some((*entry.0, admit(entry)?)));
+            Rc::new(kept.collect())
         };
         let singles: Vec<Rc<Similar>> = (singles.into_iter().zip(&name.tokens))
             .map(|(similar, query)| admitted(similar, query))
@@ -1472,7 +1488,7 @@ impl Index {
                     .entry((i, tid as TokenId))
                     .or_insert_with(|| token_similarity(qt, lt, qkey, &self.dict.keys[tid]));
                 let similarity =
-                    similarity.filter(|&(_, how)| syllables_admit(q.syllables, qt, lt, how));
+                    similarity.and_then(|found| syllables_admit(q.syllables, qt, lt, found));
                 if let Some((sim, how)) = similarity.filter(|&(sim, _)| !lost_in_title(i, j, sim)) {
                     late.push((sim, i, j, how));
                 } else if i + 1 == nq

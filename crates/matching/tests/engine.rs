@@ -846,6 +846,10 @@ fn chinese_and_korean_names_are_compared_syllable_by_syllable() {
     // the North's `PAK` (PAK, Bong Nam), its `gim` `KIM`.
     let (found, matches) = alerts_on("박봉남", "ofac-sdn:22994");
     assert!(found, "{matches:?}");
+    // …and as alike as a spelling variant, so that one such syllable beside two
+    // written alike still names the person (`박광훈`, PAK, Kwang Hun).
+    let (found, matches) = alerts_on("박광훈", "ofac-sdn:23516");
+    assert!(found, "{matches:?}");
     // A syllable one letter from another is another syllable, and a listed person's
     // syllable the query lacks makes another person: `瑜 李` (Li Yu) is not
     // `LI, Cheng Yu`.
