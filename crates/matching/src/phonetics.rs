@@ -459,6 +459,9 @@ fn glide_stem(token: &str) -> Option<&str> {
 /// a single edit apart (a typo in a short token: `Mur`/`Nur`).
 pub const MIN_TOKEN_SIMILARITY: f32 = 0.72;
 
+/// How alike two patronymics of one father are (see [`redline_names::patronymic_of`]).
+const PATRONYMIC_SIMILARITY: f32 = 0.95;
+
 /// Compares a query token with a list token (both romanised, lower-case ASCII).
 /// `query_key`/`list_key` are their [`consonant_key`]s.
 pub fn token_similarity(
@@ -469,6 +472,16 @@ pub fn token_similarity(
 ) -> Option<(f32, How)> {
     if query == list {
         return Some((1.0, How::Exact));
+    }
+    // One patronymic written in two languages (`abdualiuly`, Kazakh, for
+    // `abdualievich`) is one name part; a daughter's is not a son's.
+    if let (Some(a), Some(b)) = (
+        redline_names::patronymic_of(query),
+        redline_names::patronymic_of(list),
+    ) {
+        if a == b {
+            return Some((PATRONYMIC_SIMILARITY, How::Phonetic));
+        }
     }
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
     // abbreviation of the list token, not a different name.

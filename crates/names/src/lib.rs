@@ -71,7 +71,7 @@ pub mod transcription;
 pub use iuliia::cyrillic_romanizations;
 pub use normalize::normalize;
 pub use org_types::{legal_form_spans, LegalFormSpan};
-pub use patronymic::is_patronymic;
+pub use patronymic::{is_patronymic, patronymic_of, Patronymic};
 pub use script::{romanised_by_syllable, script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use swift_rur::{cyrillic_to_swift_rur, swift_rur_to_cyrillic};

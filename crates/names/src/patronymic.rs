@@ -15,10 +15,14 @@
 
 /// Male suffixes (`-ович`, `-евич`, Belarusian `-авіч`, Ukrainian `-ович`) and female
 /// ones (`-овна`, `-евна`, Ukrainian `-івна`, `-ічна`), as the romanisations in use
-/// write them (BGN/PCGN, ICAO, German and French press forms).
+/// write them (BGN/PCGN, ICAO, German and French press forms); and the Turkic
+/// patronymics that Kazakh, Kyrgyz and Uzbek records write in their place
+/// (`Әбдуәліұлы` for `Абдуалиевич`: `-uly`, `-ulu`, `-kyzy`, `-qizi`). Not the
+/// Turkish and Azerbaijani `-oğlu`, which ends many surnames (`Davutoğlu`).
 const SUFFIXES: &[&str] = &[
     "ovich", "evich", "avich", "ovych", "evych", "ovitch", "evitch", "owitsch", "ewitsch", "ovna",
-    "evna", "avna", "ivna", "owna", "ewna", "ichna", "ychna",
+    "evna", "avna", "ivna", "owna", "ewna", "ichna", "ychna", "uly", "ulu", "kyzy", "qyzy", "kizi",
+    "qizi",
 ];
 
 /// The fewest letters a patronymic keeps before its suffix (`Ilyich` is too short
@@ -40,6 +44,37 @@ pub fn is_patronymic(token: &str) -> bool {
             .strip_suffix(suffix)
             .is_some_and(|stem| stem.len() >= MIN_STEM)
     })
+}
+
+/// What a patronymic says: the father's name, as its romanisation writes it, and
+/// whether it is a daughter's (`-ovna`, `-kyzy`) or a son's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Patronymic<'a> {
+    pub father: &'a str,
+    pub female: bool,
+}
+
+/// The patronymic `token` is, if it is one: `abdualievich` and the Kazakh
+/// `abdualiuly` both name a son of `abduali`, so that one patronymic in two
+/// languages is one name part, while `nikolayevna` names a daughter.
+///
+/// ```
+/// use redline_names::patronymic_of;
+/// assert_eq!(patronymic_of("abdualievich"), patronymic_of("abdualiuly"));
+/// assert_ne!(patronymic_of("nikolayevich"), patronymic_of("nikolayevna"));
+/// assert_eq!(patronymic_of("vladimir"), None);
+/// ```
+pub fn patronymic_of(token: &str) -> Option<Patronymic<'_>> {
+    SUFFIXES
+        .iter()
+        .filter_map(|suffix| Some((token.strip_suffix(suffix)?, *suffix)))
+        .filter(|(father, _)| father.len() >= MIN_STEM)
+        // The longest suffix that fits (`-evich`, not `-vich`).
+        .min_by_key(|(father, _)| father.len())
+        .map(|(father, suffix)| Patronymic {
+            father,
+            female: suffix.ends_with("na") || suffix.ends_with("zy") || suffix.ends_with("zi"),
+        })
 }
 
 #[cfg(test)]
@@ -64,6 +99,8 @@ mod tests {
             "Wladimirowitsch",
             "Vladimirovitch",
             "Ильинична",
+            // A Kazakh record of VASILIEV, Vladimir Abdualievich.
+            "Әбдуәліұлы",
         ] {
             let token = &tokens(name)[0];
             assert!(is_patronymic(token), "{name} ({token})");
