@@ -874,8 +874,12 @@ impl Index {
             }
         }
         let mut prepared = self.prepare_with(&reading.text, &respellings, &by_sound);
-        // Read from another script, whatever letters the reading is in.
+        // Read from another script, whatever letters the reading is in, and so
+        // written whole (see `prepare_with`).
         prepared.name.non_latin = true;
+        prepared.may_be_cut = false;
+        prepared.ends_open = false;
+        prepared.completions = Rc::default();
         for (i, token) in prepared.name.tokens.iter().enumerate() {
             let Some((fuzzy, spellings)) = exact.get(token) else {
                 continue;
@@ -1067,7 +1071,9 @@ impl Index {
             })
             .collect();
         let keys = name.tokens.iter().map(|t| consonant_key(t)).collect();
-        let may_be_cut = text.trim().chars().count() >= MIN_FIELD_LENGTH;
+        // The fixed-length fields that cut names off (SWIFT MT, NACHA, card records)
+        // carry Latin letters only: a name in another script was written whole.
+        let may_be_cut = !name.non_latin && text.trim().chars().count() >= MIN_FIELD_LENGTH;
         let mut pieces = Vec::new();
         let mut run_together = vec![false; name.tokens.len()];
         for (i, token) in name.tokens.iter().enumerate() {

@@ -88,6 +88,26 @@ fn a_patronymic_the_list_lacks_does_not_hide_the_person() {
     assert!(!alerts_on("VABO 2008 BUTKEVICH", "ofac-sdn:32114").0);
     // A patronymic does not excuse a given name the list does not have.
     assert!(!alerts_on("Ivan Petrovich Medvedchuk", "ofac-sdn:16663").0);
+    // A Kazakh record writes the patronymic the Kazakh way (`-ұлы`, son of): the
+    // same father's name, the same name part. A daughter's is not a son's.
+    let (found, matches) = alerts_on("Владимир Әбдуәліұлы Васильев", "ofac-sdn:37302");
+    assert!(found, "{matches:?}");
+    assert!(!alerts_on("DROZHZHINA Nikolayevich", "ofac-sdn:35612").0);
+}
+
+#[test]
+fn a_name_in_another_script_is_never_taken_for_one_cut_off() {
+    // Fixed-length fields hold Latin letters: `Владимирова` is a surname, not the
+    // beginning of the patronymic `Vladimirovna` of the UK list's Cyrillic
+    // `Ирина Владимировна КРЕМЛЕВА`.
+    static EVERY_LIST: OnceLock<Index> = OnceLock::new();
+    let index = EVERY_LIST
+        .get_or_init(|| Index::build(common::every_bundled_entity(), vec!["test".into()]));
+    let matches = index.screen(&name("Ирина Владимирова"), &Options::default());
+    assert!(
+        !matches.iter().any(|m| m.is_party_of("uk-hmt:15581")),
+        "{matches:?}"
+    );
 }
 
 #[test]
