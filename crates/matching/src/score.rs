@@ -757,8 +757,34 @@ impl Index {
         )
     }
 
-    /// [`Index::screen`], each listing its own result.
+    /// [`Index::screen`], each listing its own result. A name with a title or office
+    /// around it in another language (`总统 普京`, `الرئيس …`) is also screened
+    /// without it, and a match found so says which title was set aside.
     fn screen_each(&self, query: &Query, options: &Options) -> Vec<Match> {
+        let mut matches = self.screen_as_written(query, options);
+        if let Some(without) = redline_names::titles::without_titles(&query.name) {
+            let bare = Query {
+                name: without.name,
+                ..query.clone()
+            };
+            let mut more = self.screen_as_written(&bare, options);
+            let said: Vec<String> = (without.titles.iter())
+                .map(|t| format!("{} ({})", t.written, t.meaning.replace('_', " ")))
+                .collect();
+            for m in &mut more {
+                m.explanation.adjustments.push(Adjustment {
+                    feature: "title",
+                    delta: 0.0,
+                    detail: format!("set aside the title {}", said.join(", ")),
+                });
+            }
+            merge_matches(&mut matches, more, options.limit);
+        }
+        matches
+    }
+
+    /// The name as written, in each of its readings.
+    fn screen_as_written(&self, query: &Query, options: &Options) -> Vec<Match> {
         let mut matches = self.screen_text(&query.name, query, options);
         let others = [
             self.screen_lookalike(query, options),

@@ -96,6 +96,32 @@ fn a_patronymic_the_list_lacks_does_not_hide_the_person() {
 }
 
 #[test]
+fn titles_and_offices_in_other_languages_are_set_aside_and_said() {
+    for (q, title) in [
+        ("总统 弗拉基米尔·普京", "总统 (president)"),
+        ("ウラジーミル・プーチン大統領", "大統領 (president)"),
+        ("블라디미르 푸틴 대통령", "대통령 (president)"),
+        ("الرئيس فلاديمير بوتين", "الرئيس (president)"),
+    ] {
+        let matches = screen(name(q));
+        let putin = matches
+            .iter()
+            .find(|m| m.is_party_of(PUTIN))
+            .unwrap_or_else(|| panic!("{q}: {matches:?}"));
+        assert!(
+            putin
+                .explanation
+                .adjustments
+                .iter()
+                .any(|a| a.feature == "title" && a.detail.contains(title)),
+            "{q}: {putin:?}"
+        );
+    }
+    // An Urdu record's `ڈاکٹر` (Dr) before KHAN, Abdul Qadeer.
+    assert!(alerts_on("ڈاکٹر عبدالقدیر خان", "ofac-sdn:11357").0);
+}
+
+#[test]
 fn a_name_in_another_script_is_never_taken_for_one_cut_off() {
     // Fixed-length fields hold Latin letters: `Владимирова` is a surname, not the
     // beginning of the patronymic `Vladimirovna` of the UK list's Cyrillic

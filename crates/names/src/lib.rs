@@ -27,6 +27,8 @@
 //!   organisation descriptors and person-name titles, from the rigour data.
 //! * [`company_words`] — words that describe an organisation (its sector, kind and
 //!   ownership) rather than identify it, grouped by meaning across languages.
+//! * [`titles`] — titles and offices around a person's name in other scripts and
+//!   languages (`总统`, `大統領`, `الرئيس`, `Президент`), set aside before matching.
 //! * [`context`] — words written around a name (offices, branches, addresses,
 //!   care-of markers, cities), which a matcher discounts at a name's edge.
 //!
@@ -66,6 +68,7 @@ pub mod context;
 pub mod org_types;
 pub mod stopwords;
 pub mod symbols;
+pub mod titles;
 pub mod transcription;
 
 pub use iuliia::cyrillic_romanizations;
