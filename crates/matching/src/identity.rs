@@ -42,8 +42,11 @@ use crate::index::{Dictionary, FxMap, IndexedEntity, IndexedName, TokenId};
 use crate::{Index, Listing, Match};
 
 /// A name or number carried by more listings than this is shared by different
-/// parties (a common name, a group's shared registration) and joins none.
-const MAX_SHARED: usize = 8;
+/// parties (a common name, a group's shared registration) and joins none. One party
+/// can carry its name on nine lists and twice on some (the UN and Australia enter
+/// Hassan Dahir AWEYS once per regime, OFAC twice): nine listings of one name are
+/// not yet a common name.
+const MAX_SHARED: usize = 16;
 /// The most listings one group holds: the lists that publish a party, and a few
 /// entries of one list for it.
 const MAX_GROUP: usize = 16;

@@ -94,6 +94,20 @@ fn listings_are_joined_by_what_names_the_party() {
         "{:?}",
         party("ofac-sdn:36831")
     );
+    // Hassan Dahir AWEYS, whose name nine listings carry: OFAC's two, the UN's,
+    // the UK's, Australia's and Japan's.
+    for listing in [
+        "ofac-sdn:11744",
+        "ofac-sdn:7006",
+        "jp-mof:2-268",
+        "au-dfat:1141",
+    ] {
+        assert!(
+            party("un-sc:111944").contains(&listing.to_string()),
+            "{listing}: {:?}",
+            party("un-sc:111944")
+        );
+    }
     // `GADDAFI, Mutassim` (OFAC) and `MUTASSIM QADHAFI` (UN), both born 1975.
     assert!(party("ofac-sdn:12609").contains(&"un-sc:690775".to_string()));
     // Sberbank of Moscow on five lists, by name, registration number and OFAC's number.
