@@ -410,8 +410,9 @@ fn reads_foreign_names_by_sound(c: char) -> bool {
 
 /// Other spellings a transcription may stand for, where the language merges two
 /// sounds the key keeps apart: Japanese and Chinese write `ti`/`di` as `chi`/`ji`
-/// (`プーチン` Putin, `ウラジーミル` Vladimir, `弗拉基米尔`), Japanese begins
-/// `Vl-` with `ウ` (`ウラジーミル`) and writes `hu` as `fu`.
+/// (`プーチン` Putin, `ウラジーミル` Vladimir, `弗拉基米尔`), Chinese `ga`/`gi` as
+/// `jia`/`ji`, Japanese begins `Vl-` with `ウ` (`ウラジーミル`) and writes `hu` as
+/// `fu`.
 fn sound_variants(reading: &str, by: ReadingKind) -> Vec<String> {
     let mut out = Vec::new();
     if matches!(
@@ -422,6 +423,11 @@ fn sound_variants(reading: &str, by: ReadingKind) -> Vec<String> {
         if softened != reading {
             out.push(softened);
         }
+    }
+    // Chinese writes `ga`/`ka` and `gi`/`ki` with the characters read `jia` and
+    // `ji` (`加塞米` Qasemi, `基辅` Kyiv): pinyin's `j` before `i` is a `g` there.
+    if by == ReadingKind::ChineseTranscription && reading.contains("ji") {
+        out.push(reading.replace("jia", "ga").replace("ji", "gi"));
     }
     if by == ReadingKind::Katakana {
         let b = reading.as_bytes();
@@ -697,6 +703,12 @@ mod tests {
         // Two Chinese characters without a foreign name's dot are a Chinese name.
         assert_eq!(reading("普京"), "");
         assert_eq!(reading("成 朱"), "");
+        // `加` jia writes `ga`/`ka` (QASEMI, Rostam).
+        let qasemi = foreign_reading("羅斯塔姆·加塞米").unwrap();
+        assert!(qasemi.words[1]
+            .spellings
+            .iter()
+            .any(|s| s.starts_with("ga")));
         // Latin words in a mixed name stay as they are.
         assert_eq!(
             reading("ムアタシム・カダフィ（Mutassim Qadhafi）"),
