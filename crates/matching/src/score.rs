@@ -2361,17 +2361,36 @@ fn birth_date_adjustment(query: PartialDate, list: &[DateValue]) -> Option<Adjus
             detail: format!("birth date {query} matches the list"),
         });
     }
+    let listed = list
+        .iter()
+        .map(|d| d.raw.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    // Where both sides give the day, the year's slack for approximate dates does
+    // not apply: another day in another year is another person's birthday, unless
+    // it is the same date with day and month read the other way round.
+    let full = |d: &DateValue| d.end.is_none() && !d.circa && d.date.day.is_some();
+    if let (Some(month), Some(day)) = (query.month, query.day) {
+        if list.iter().all(full) {
+            let swapped = list.iter().any(|d| {
+                d.date.year == query.year && d.date.month == Some(day) && d.date.day == Some(month)
+            });
+            let same_year = list.iter().any(|d| d.date.year == query.year);
+            if !swapped && !same_year {
+                return Some(Adjustment {
+                    feature: "birth_date",
+                    delta: BIRTH_DATE_CONTRADICTS,
+                    detail: format!("birth date {query} contradicts the list ({listed})"),
+                });
+            }
+        }
+    }
     let within = |slack: i32| {
         list.iter().any(|d| {
             let (lo, hi) = d.year_span();
             query.year >= lo - slack && query.year <= hi + slack
         })
     };
-    let listed = list
-        .iter()
-        .map(|d| d.raw.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
     Some(if within(0) {
         Adjustment {
             feature: "birth_date",
@@ -2390,8 +2409,11 @@ fn birth_date_adjustment(query: PartialDate, list: &[DateValue]) -> Option<Adjus
     } else {
         Adjustment {
             feature: "birth_date",
-            delta: -0.15,
+            delta: BIRTH_DATE_CONTRADICTS,
             detail: format!("birth date {query} contradicts the list ({listed})"),
         }
     })
 }
+
+/// What a birth date that contradicts every one the list gives costs.
+const BIRTH_DATE_CONTRADICTS: f64 = -0.15;

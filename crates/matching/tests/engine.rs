@@ -412,6 +412,29 @@ fn secondary_attributes_adjust_the_score() {
     assert!(other_dob
         .first()
         .is_none_or(|m| m.entity_id != PUTIN || m.score < base));
+    // Where both give the day, a birth date in the year beside the list's is another
+    // person's (RESTREPO VICTORIA, Maria Teresa, born 04 Dec 1949); the same date
+    // with day and month read the other way round is not.
+    let delta = |born: &str| {
+        let matches = index().screen(
+            &Query {
+                birth_date: PartialDate::parse_iso(born),
+                ..name("Maria Teresa Restrepo Victoria")
+            },
+            &Options {
+                threshold: 0.5,
+                limit: 10,
+            },
+        );
+        let m = matches.iter().find(|m| m.is_party_of("ofac-sdn:9562"));
+        let adjustments = &m.expect("found").explanation.adjustments;
+        (adjustments.iter())
+            .find(|a| a.feature == "birth_date")
+            .map_or(0.0, |a| a.delta)
+    };
+    assert!(delta("1948-01-12") < 0.0);
+    assert!(delta("1949-04-12") >= 0.0);
+    assert!(delta("1949-12-04") > 0.0);
     // A person query never matches a vessel.
     let vessel = screen(Query {
         schema: Some(Schema::Vessel),
