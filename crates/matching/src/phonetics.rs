@@ -474,13 +474,18 @@ pub fn token_similarity(
         return Some((1.0, How::Exact));
     }
     // One patronymic written in two languages (`abdualiuly`, Kazakh, for
-    // `abdualievich`) is one name part; a daughter's is not a son's.
-    if let (Some(a), Some(b)) = (
-        redline_names::patronymic_of(query),
-        redline_names::patronymic_of(list),
-    ) {
-        if a == b {
-            return Some((PATRONYMIC_SIMILARITY, How::Phonetic));
+    // `abdualievich`) is one name part; a daughter's is not a son's. (Every
+    // patronymic suffix ends in one of these letters: most pairs are passed over
+    // without looking at suffixes.)
+    let may_be_patronymic = |t: &str| t.len() >= 6 && t.ends_with(['h', 'a', 'y', 'u', 'i']);
+    if may_be_patronymic(query) && may_be_patronymic(list) {
+        if let (Some(a), Some(b)) = (
+            redline_names::patronymic_of(query),
+            redline_names::patronymic_of(list),
+        ) {
+            if a == b {
+                return Some((PATRONYMIC_SIMILARITY, How::Phonetic));
+            }
         }
     }
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an

@@ -69,6 +69,23 @@ fn forms() -> &'static [Form] {
     })
 }
 
+/// The first and last words of the titles written in Latin letters.
+fn edge_words() -> &'static std::collections::HashSet<String> {
+    static EDGES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    EDGES.get_or_init(|| {
+        (forms().iter())
+            .filter(|f| f.text.is_ascii())
+            .flat_map(|f| {
+                let mut words = f.text.split(|c: char| !c.is_ascii_alphanumeric());
+                [words.next(), words.next_back()]
+            })
+            .flatten()
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
 fn is_kana(c: char) -> bool {
     ('\u{3040}'..='\u{30FF}').contains(&c)
 }
@@ -91,6 +108,19 @@ fn is_separator(c: char) -> bool {
 /// assert!(without_titles("President").is_none());
 /// ```
 pub fn without_titles(text: &str) -> Option<WithoutTitles> {
+    // Most names have no title: a Latin name without one of the titles' words at
+    // either end is passed over before it is normalised.
+    if text.is_ascii() {
+        let mut words = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty());
+        let edge =
+            |w: Option<&str>| w.is_some_and(|w| edge_words().contains(&w.to_ascii_lowercase()));
+        let first = words.next();
+        if !edge(first) && !edge(words.next_back()) {
+            return None;
+        }
+    }
     let normalised = crate::normalize(text);
     let mut rest: &str = normalised.trim_matches(is_separator);
     let mut titles = Vec::new();
