@@ -514,10 +514,15 @@ fn arabic_script_finds_the_lists_romanisations() {
         ("احمد ضیا آغا", "ofac-sdn:12795"),          // Persian ض as z: AGHA, Ahmad Zia
         ("إسماعيل هنية", "ofac-sdn:23627"),          // HANIYEH, Ismail
         ("يحيى السنوار", "ofac-sdn:18528"),          // SINWAR, Yahya
+        // A foreign name: Arabic writes `p` as `ب` and `v` as `ف`.
+        ("فلاديمير بوتين", PUTIN),
     ] {
         let (found, matches) = sdn_alerts_on(q, expected);
         assert!(found, "{q}: {matches:?}");
     }
+    // Read so, the foreign name is the list's spelling, not a near one.
+    let (_, matches) = sdn_alerts_on("فلاديمير بوتين", PUTIN);
+    assert!(matches[0].score > 0.95, "{matches:?}");
     // A final `ي` is a name of its own: Mohammadi is not Muhammad.
     assert!(!sdn_alerts_on("محمد محمدی", "ofac-sdn:18602").0);
 }

@@ -17,6 +17,8 @@
 //!   real-world romanisation standards (passports, BGN/PCGN, ISO 9 …).
 //! * [`word_readings`] — the other Latin spellings of one word, by its script:
 //!   the three below.
+//! * [`arabic_foreign_readings`] — how an Arabic-script word reads if it writes a
+//!   foreign name (`ب` for `p`, `ف` for `v`: `بوتين` → `putin`).
 //! * [`arabic_persian_reading`] — how an Arabic-script name reads in Persian or
 //!   Urdu (`ضیا` → `zia`, where Arabic says `dia`).
 //! * [`greek_foreign_readings`] — how a foreign name written in Greek letters
@@ -79,7 +81,10 @@ pub use script::{romanised_by_syllable, script_of, Script};
 pub use stopwords::is_person_prefix;
 pub use swift_rur::{cyrillic_to_swift_rur, swift_rur_to_cyrillic};
 pub use symbols::symbol_of;
-pub use translit::{arabic_persian_reading, greek_foreign_readings, to_latin, word_readings};
+pub use translit::{
+    arabic_foreign_readings, arabic_persian_reading, greek_foreign_readings, to_latin,
+    word_readings,
+};
 pub use words::{words_of, Word};
 
 /// Splits a name into lower-case ASCII word tokens.

@@ -97,6 +97,44 @@ pub fn arabic_persian_reading(word: &str) -> Option<String> {
     Some(crate::tokens(&persian).concat())
 }
 
+/// How an Arabic-script word reads if it writes a foreign name: Arabic has no `p`
+/// and no `v` and writes them `ب` and `ف` (`بوتين` Putin, `فلاديمير` Vladimir), so each
+/// of the two may stand for the letter it lacks. The readings with every `ب` a `p`,
+/// every `ف` a `v`, and both; none for a word that writes Persian's own `پ` or `ڤ`
+/// (it has them, so its `ب` is `b`), or has neither letter.
+///
+/// ```
+/// let r = redline_names::arabic_foreign_readings("بوتين");
+/// assert!(r.contains(&"putin".to_string()));
+/// assert!(redline_names::arabic_foreign_readings("پوتین").is_empty());
+/// ```
+pub fn arabic_foreign_readings(word: &str) -> Vec<String> {
+    if word.chars().any(|c| matches!(c, 'پ' | 'ڤ' | 'ۋ')) {
+        return Vec::new();
+    }
+    let (b, f) = (word.contains('ب'), word.contains('ف'));
+    let swaps: &[(bool, bool)] = match (b, f) {
+        (false, false) => return Vec::new(),
+        (true, false) => &[(true, false)],
+        (false, true) => &[(false, true)],
+        (true, true) => &[(true, false), (false, true), (true, true)],
+    };
+    swaps
+        .iter()
+        .map(|&(p, v)| {
+            let foreign: String = word
+                .chars()
+                .map(|c| match c {
+                    'ب' if p => 'پ',
+                    'ف' if v => 'ڤ',
+                    c => c,
+                })
+                .collect();
+            crate::tokens(&foreign).concat()
+        })
+        .collect()
+}
+
 /// The next letter of the same word, skipping combining marks.
 fn next_letter(chars: &[char], i: usize) -> Option<char> {
     chars

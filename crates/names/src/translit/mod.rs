@@ -26,7 +26,7 @@ mod greek;
 mod han;
 mod latin;
 
-pub use arabic::arabic_persian_reading;
+pub use arabic::{arabic_foreign_readings, arabic_persian_reading};
 pub(crate) use cyrillic::letter as cyrillic_letter;
 pub use greek::greek_foreign_readings;
 pub(crate) use han::pinyin_at;
@@ -39,7 +39,8 @@ use unicode_script::{Script, UnicodeScript};
 /// the script it is written in: every romanisation of a Cyrillic word
 /// ([`crate::cyrillic_romanizations`]), the Latin original of a foreign name in
 /// Greek letters ([`greek_foreign_readings`]), the Persian and Urdu reading of an
-/// Arabic-script word ([`arabic_persian_reading`]). Lower-case ASCII; may repeat
+/// Arabic-script word ([`arabic_persian_reading`]) and its reading as a foreign name
+/// ([`arabic_foreign_readings`]). Lower-case ASCII; may repeat
 /// the canonical spelling; empty for other scripts.
 ///
 /// ```
@@ -51,7 +52,9 @@ pub fn word_readings(word: &str) -> Vec<String> {
     match crate::script_of(word) {
         crate::Script::Cyrillic => crate::cyrillic_romanizations(word),
         crate::Script::Greek => greek_foreign_readings(word),
-        crate::Script::Arabic => arabic_persian_reading(word).into_iter().collect(),
+        crate::Script::Arabic => (arabic_persian_reading(word).into_iter())
+            .chain(arabic_foreign_readings(word))
+            .collect(),
         _ => Vec::new(),
     }
 }
