@@ -411,8 +411,8 @@ fn reads_foreign_names_by_sound(c: char) -> bool {
 /// Other spellings a transcription may stand for, where the language merges two
 /// sounds the key keeps apart: Japanese and Chinese write `ti`/`di` as `chi`/`ji`
 /// (`プーチン` Putin, `ウラジーミル` Vladimir, `弗拉基米尔`), Chinese `ga`/`gi` as
-/// `jia`/`ji`, Japanese begins `Vl-` with `ウ` (`ウラジーミル`) and writes `hu` as
-/// `fu`.
+/// `jia`/`ji`, Hebrew the `s` of Arabic names `ts`, Japanese begins `Vl-` with `ウ`
+/// (`ウラジーミル`) and writes `hu` as `fu`.
 fn sound_variants(reading: &str, by: ReadingKind) -> Vec<String> {
     let mut out = Vec::new();
     if matches!(
@@ -423,6 +423,11 @@ fn sound_variants(reading: &str, by: ReadingKind) -> Vec<String> {
         if softened != reading {
             out.push(softened);
         }
+    }
+    // Hebrew writes the emphatic `s` of Arabic names (`ص`) with its `צ` (`ts`):
+    // `צאלח` is Salih.
+    if by == ReadingKind::Hebrew && reading.contains("ts") {
+        out.push(reading.replace("ts", "s"));
     }
     // Chinese writes `ga`/`ka` and `gi`/`ki` with the characters read `jia` and
     // `ji` (`加塞米` Qasemi, `基辅` Kyiv): pinyin's `j` before `i` is a `g` there.
@@ -703,6 +708,12 @@ mod tests {
         // Two Chinese characters without a foreign name's dot are a Chinese name.
         assert_eq!(reading("普京"), "");
         assert_eq!(reading("成 朱"), "");
+        // Hebrew `צ` is the `s` of an Arabic name (`צאלח`, Salih).
+        let salih = foreign_reading("חסן צאלח").unwrap();
+        assert!(
+            salih.words[1].spellings.iter().any(|s| s == "salh"),
+            "{salih:?}"
+        );
         // `加` jia writes `ga`/`ka` (QASEMI, Rostam).
         let qasemi = foreign_reading("羅斯塔姆·加塞米").unwrap();
         assert!(qasemi.words[1]
