@@ -459,6 +459,9 @@ fn glide_stem(token: &str) -> Option<&str> {
 /// a single edit apart (a typo in a short token: `Mur`/`Nur`).
 pub const MIN_TOKEN_SIMILARITY: f32 = 0.72;
 
+/// How alike two spellings of the same sounds are (`Tareck`, `Tarek`).
+const SAME_SOUND_SPELLING_SIMILARITY: f32 = 0.95;
+
 /// How alike two patronymics of one father are (see [`redline_names::patronymic_of`]).
 const PATRONYMIC_SIMILARITY: f32 = 0.95;
 
@@ -487,6 +490,13 @@ pub fn token_similarity(
                 return Some((PATRONYMIC_SIMILARITY, How::Phonetic));
             }
         }
+    }
+    // `ck` is how English, German and Spanish spellings write `k` (`Tareck`,
+    // `Tarek`): one sound, not a letter added.
+    if (query.contains("ck") || list.contains("ck"))
+        && query.replace("ck", "k") == list.replace("ck", "k")
+    {
+        return Some((SAME_SOUND_SPELLING_SIMILARITY, How::Phonetic));
     }
     // A token written without (some of) its vowels (`Mhmd`, `Rmrz`, `Alfnso`) is an
     // abbreviation of the list token, not a different name.
@@ -613,6 +623,8 @@ mod tests {
             "heavily edited tokens stay apart"
         );
         assert!(sim("gari", "ghazi").is_none());
+        // `ck` writes `k`: EL AISSAMI MADDAH, Tareck Zaidan is `Tarek` in the press.
+        assert_eq!(sim("tarek", "tareck"), Some((0.95, How::Phonetic)));
         assert!(edit_similarity("muhamad", "mohammed") >= 0.85);
         assert!(edit_similarity("putin", "potanin") < 0.8);
         assert_eq!(edit_distance(b"lenis", b"lenis"), 0.0);
