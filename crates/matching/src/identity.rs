@@ -157,7 +157,7 @@ impl Identities {
         for (key, members) in shared_name_keys(entities, names, sound_key) {
             sets.join_all(&members, &apart_or_unborn, |e| {
                 let written = written_with(&entities[e as usize], names, sound_key, &key);
-                format!("same name as it sounds: {written}, born the same year")
+                format!("same name as it sounds: {written}, birth years within a year")
             });
         }
         sets.into_identities()
