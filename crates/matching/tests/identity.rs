@@ -22,6 +22,14 @@ fn party(id: &str) -> Vec<String> {
     ids
 }
 
+/// Asserts that each of `listings` is a listing of `of`'s party.
+fn assert_in_party(of: &str, listings: &[&str]) {
+    let group = party(of);
+    for listing in listings {
+        assert!(group.contains(&listing.to_string()), "{listing}: {group:?}");
+    }
+}
+
 fn evidence(of: &str, listing: &str) -> String {
     index()
         .other_listings(of)
@@ -96,32 +104,27 @@ fn listings_are_joined_by_what_names_the_party() {
     );
     // Hassan Dahir AWEYS, whose name nine listings carry: OFAC's two, the UN's,
     // the UK's, Australia's and Japan's.
-    for listing in [
-        "ofac-sdn:11744",
-        "ofac-sdn:7006",
-        "jp-mof:2-268",
-        "au-dfat:1141",
-    ] {
-        assert!(
-            party("un-sc:111944").contains(&listing.to_string()),
-            "{listing}: {:?}",
-            party("un-sc:111944")
-        );
-    }
+    assert_in_party(
+        "un-sc:111944",
+        &[
+            "ofac-sdn:11744",
+            "ofac-sdn:7006",
+            "jp-mof:2-268",
+            "au-dfat:1141",
+        ],
+    );
     // `GADDAFI, Mutassim` (OFAC) and `MUTASSIM QADHAFI` (UN), both born 1975.
-    assert!(party("ofac-sdn:12609").contains(&"un-sc:690775".to_string()));
+    assert_in_party("ofac-sdn:12609", &["un-sc:690775"]);
     // Sberbank of Moscow on five lists, by name, registration number and OFAC's number.
-    for listing in [
-        "ca-sema:russia-2-6",
-        "jp-mof:30-8",
-        "uk-hmt:15076",
-        "ofac-sdn:17018",
-    ] {
-        assert!(
-            party("au-dfat:6771").contains(&listing.to_string()),
-            "{listing}"
-        );
-    }
+    assert_in_party(
+        "au-dfat:6771",
+        &[
+            "ca-sema:russia-2-6",
+            "jp-mof:30-8",
+            "uk-hmt:15076",
+            "ofac-sdn:17018",
+        ],
+    );
 }
 
 #[test]
