@@ -91,6 +91,13 @@ pub enum OwnerStatus {
     Derived {
         rule: Rule,
     },
+    /// Not listed, but its name is close to a list entry's: a lead until reviewed.
+    Candidate {
+        entity_id: String,
+        entity_name: String,
+        score: f64,
+        lists: Vec<String>,
+    },
 }
 
 /// One stake or control relation of a blocked owner in an entity.
@@ -102,6 +109,9 @@ pub struct Stake {
     /// The stated share; absent for control relations and unstated shares.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
+    /// A band of shares (a register's "more than 50 % to 75 %"): its bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_range: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,8 +126,12 @@ pub struct DerivedStatus {
     pub entity_id: String,
     pub entity_name: String,
     pub rule: Rule,
-    /// The sum of the blocked owners' stated shares (may exceed 100 on bad data).
+    /// The sum of the blocked owners' stated shares (may exceed 100 on bad data); with
+    /// bands, the sum of their lower bounds.
     pub aggregate_percent: f64,
+    /// Bands count in the aggregate: the blocked owners hold at least this much.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aggregate_at_least: bool,
     /// The entity is listed itself as well.
     pub also_listed: bool,
     /// The stakes (and, for EU/UK, control relations) of blocked owners, sorted.
@@ -135,6 +149,12 @@ pub enum LeadKind {
     UnknownShare,
     /// A blocked party controls the entity (OFAC policy: control is not ownership).
     Control,
+    /// Blocked parties hold bands of shares whose upper bounds reach 50 % while their
+    /// lower bounds do not (a register's "more than 25 % up to 50 %").
+    ShareBand,
+    /// An owner that is on no list, but whose name is close to a listed party's
+    /// (below the confident bar): if it is that party, the rule may apply.
+    DoubtfulOwner,
 }
 
 /// A relation of a blocked party to an entity that is not blocked, which the rule
@@ -253,9 +273,11 @@ pub fn compute(
     let propagating = live.iter().filter_map(|&at| {
         let e = &edges[at as usize];
         match e.relation {
-            RelationKind::Ownership if e.share != NO_SHARE => Some((e.owner, (e.asset, e.share))),
+            RelationKind::Ownership if e.share != NO_SHARE => {
+                Some((e.owner, (e.asset, e.share, e.share_max)))
+            }
             RelationKind::Ownership => None,
-            _ if policy == Policy::EuUk => Some((e.owner, (e.asset, CONTROL_ARC))),
+            _ if policy == Policy::EuUk => Some((e.owner, (e.asset, CONTROL_ARC, CONTROL_ARC))),
             _ => None,
         }
     });
@@ -263,6 +285,10 @@ pub fn compute(
 
     let mut state = vec![FREE; n];
     let mut aggregate = vec![0u64; n];
+    // The sum of the upper bounds: where it reaches 50 % and `aggregate` does not,
+    // bands leave the rule undecided.
+    let mut upper = vec![0u64; n];
+    let mut banded = vec![false; n];
     let mut controlled = vec![false; n];
     let mut queue: Vec<u32> = Vec::new();
     for (v, at) in listed_at.iter().enumerate() {
@@ -276,12 +302,14 @@ pub fn compute(
     let mut head = 0;
     while let Some(&v) = queue.get(head) {
         head += 1;
-        for &(asset, share) in out.of(v as usize) {
+        for &(asset, share, share_max) in out.of(v as usize) {
             let a = asset as usize;
             if share == CONTROL_ARC {
                 controlled[a] = true;
             } else {
                 aggregate[a] += u64::from(share);
+                upper[a] += u64::from(share_max);
+                banded[a] |= share != share_max;
             }
             if state[a] == FREE && (controlled[a] || aggregate[a] >= half) {
                 state[a] = DERIVED;
@@ -357,6 +385,7 @@ pub fn compute(
             owner_name: graph.party_name(e.owner).to_string(),
             relation: e.relation,
             percent: e.share().map(Share::percent),
+            percent_range: e.band().map(|(low, high)| [low.percent(), high.percent()]),
             start_date: e.period.start_text(),
             end_date: e.period.end_text(),
             owner_status: status,
@@ -404,6 +433,7 @@ pub fn compute(
                 entity_name: graph.party_name(v as u32).to_string(),
                 rule,
                 aggregate_percent: micros_to_percent(aggregate[v]),
+                aggregate_at_least: banded[v],
                 also_listed: state[v] == LISTED,
                 owners,
                 warnings,
@@ -412,16 +442,30 @@ pub fn compute(
         .collect();
     derived.par_sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
 
+    // A doubtful owner counts as a lead when the party it may be counts here.
+    let candidate_of = |owner: u32| -> Option<(&crate::parties::Candidate, &ListedParty)> {
+        let candidate = graph.candidates.get(&owner)?;
+        let party = graph.party(&candidate.entity_id)?;
+        Some((candidate, listed_at[party.0 as usize]?))
+    };
     let lead_edges: Vec<(u32, LeadKind)> = live
         .iter()
         .filter_map(|&at| {
             let e = &edges[at as usize];
-            if state[e.owner as usize] == FREE || state[e.asset as usize] != FREE {
+            if state[e.asset as usize] != FREE {
                 return None;
+            }
+            if state[e.owner as usize] == FREE {
+                return candidate_of(e.owner).map(|_| (at, LeadKind::DoubtfulOwner));
             }
             match e.relation {
                 RelationKind::Ownership if e.share == NO_SHARE => {
                     Some((at, LeadKind::UnknownShare))
+                }
+                RelationKind::Ownership
+                    if e.share != e.share_max && upper[e.asset as usize] >= half =>
+                {
+                    Some((at, LeadKind::ShareBand))
                 }
                 RelationKind::Ownership => None,
                 // Under EU/UK a blocked controller would have blocked the asset.
@@ -433,7 +477,18 @@ pub fn compute(
         .par_iter()
         .filter_map(|&(at, kind)| {
             let e = &edges[at as usize];
-            let status = owner_status(e.owner as usize)?;
+            let status = match kind {
+                LeadKind::DoubtfulOwner => {
+                    let (candidate, party) = candidate_of(e.owner)?;
+                    OwnerStatus::Candidate {
+                        entity_id: candidate.entity_id.clone(),
+                        entity_name: candidate.entity_name.clone(),
+                        score: candidate.score,
+                        lists: party.lists.clone(),
+                    }
+                }
+                _ => owner_status(e.owner as usize)?,
+            };
             Some(Lead {
                 entity_id: graph.party_id_str(e.asset).to_string(),
                 entity_name: graph.party_name(e.asset).to_string(),

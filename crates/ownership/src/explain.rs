@@ -25,6 +25,8 @@ pub struct Explanation {
     pub entity_name: String,
     pub rule: Rule,
     pub aggregate_percent: f64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aggregate_at_least: bool,
     pub also_listed: bool,
     pub path: Vec<PathStep>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -39,6 +41,9 @@ pub struct PathStep {
     pub relation: RelationKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
+    /// A band of shares: its bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_range: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +73,12 @@ pub enum StepStatus {
     /// Blocked by a rule; the path goes on deeper than an explanation shows
     /// ([`MAX_DEPTH`]): explain this owner to follow it.
     Deeper { rule: Rule },
+    /// Not listed; a name match below the confident bar (only in leads).
+    Candidate {
+        entity_id: String,
+        entity_name: String,
+        score: f64,
+    },
 }
 
 /// The most levels of owners an explanation shows. Real chains are a few levels deep;
@@ -86,6 +97,7 @@ impl Derivation {
             entity_name: status.entity_name.clone(),
             rule: status.rule,
             aggregate_percent: status.aggregate_percent,
+            aggregate_at_least: status.aggregate_at_least,
             also_listed: status.also_listed,
             path: self.steps(&status.owners, &mut expanded, 1),
             warnings: status.warnings.clone(),
@@ -119,12 +131,23 @@ impl Derivation {
                         }
                         _ => StepStatus::SeeAbove { rule: *rule },
                     },
+                    OwnerStatus::Candidate {
+                        entity_id,
+                        entity_name,
+                        score,
+                        ..
+                    } => StepStatus::Candidate {
+                        entity_id: entity_id.clone(),
+                        entity_name: entity_name.clone(),
+                        score: *score,
+                    },
                 };
                 PathStep {
                     owner_id: stake.owner_id.clone(),
                     owner_name: stake.owner_name.clone(),
                     relation: stake.relation,
                     percent: stake.percent,
+                    percent_range: stake.percent_range,
                     start_date: stake.start_date.clone(),
                     end_date: stake.end_date.clone(),
                     provenance: stake.provenance.clone(),
@@ -144,11 +167,12 @@ fn percent_text(percent: f64) -> String {
     }
 }
 
-fn describe(rule: Rule, aggregate: f64) -> String {
+fn describe(rule: Rule, aggregate: f64, at_least: bool) -> String {
     match rule {
         Rule::EuUkControl => format!("controlled under {rule}"),
         _ => format!(
-            "blocked under {rule}: {} owned in aggregate by blocked persons",
+            "blocked under {rule}: {}{} owned in aggregate by blocked persons",
+            if at_least { "at least " } else { "" },
             percent_text(aggregate)
         ),
     }
@@ -161,7 +185,7 @@ impl fmt::Display for Explanation {
             "{} ({}) is {}",
             self.entity_name,
             self.entity_id,
-            describe(self.rule, self.aggregate_percent)
+            describe(self.rule, self.aggregate_percent, self.aggregate_at_least)
         )?;
         if self.also_listed {
             f.write_str(" (and is listed itself)")?;
@@ -177,10 +201,13 @@ impl fmt::Display for Explanation {
 fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> fmt::Result {
     let indent = "  ".repeat(depth);
     for step in steps {
-        let what = match (step.relation, step.percent) {
-            (RelationKind::Ownership, Some(p)) => format!("{} owned by", percent_text(p)),
-            (RelationKind::Ownership, None) => "owned (share not stated) by".to_string(),
-            (relation, _) => format!("{relation}:"),
+        let what = match (step.relation, step.percent, step.percent_range) {
+            (RelationKind::Ownership, Some(p), _) => format!("{} owned by", percent_text(p)),
+            (RelationKind::Ownership, None, Some([low, high])) => {
+                format!("{} to {} owned by", percent_text(low), percent_text(high))
+            }
+            (RelationKind::Ownership, None, None) => "owned (share not stated) by".to_string(),
+            (relation, _, _) => format!("{relation}:"),
         };
         write!(
             f,
@@ -212,7 +239,7 @@ fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> 
                 writeln!(
                     f,
                     ", {}; from {}",
-                    describe(*rule, *aggregate_percent),
+                    describe(*rule, *aggregate_percent, false),
                     step.provenance
                 )?;
                 write_steps(f, path, depth + 1)?;
@@ -222,6 +249,18 @@ fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> 
                     f,
                     ", {} (see above); from {}",
                     short(*rule),
+                    step.provenance
+                )?;
+            }
+            StepStatus::Candidate {
+                entity_id,
+                entity_name,
+                score,
+            } => {
+                writeln!(
+                    f,
+                    ", not listed, may be {entity_name} ({entity_id}, name match {score:.2}); \
+                     from {}",
                     step.provenance
                 )?;
             }

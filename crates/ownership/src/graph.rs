@@ -26,6 +26,8 @@ use redline_model::{Entity, Relation};
 use serde::Serialize;
 
 use crate::issue::{DataIssue, IssueKind, OwnershipError};
+use crate::parties::{Candidate, Identified};
+use crate::record::Format;
 use crate::resolve::{Resolution, Resolver};
 use crate::share::{Period, Share};
 
@@ -51,6 +53,9 @@ pub enum RelationKind {
     OwnedOrControlledBy,
     /// Control stated without detail.
     Control,
+    /// Accounting consolidation (GLEIF Level 2): the parent controls the child, as a
+    /// majority would.
+    Consolidation,
 }
 
 impl RelationKind {
@@ -63,6 +68,7 @@ impl RelationKind {
             RelationKind::ActingOnBehalf => "acting_on_behalf",
             RelationKind::OwnedOrControlledBy => "owned_or_controlled_by",
             RelationKind::Control => "control",
+            RelationKind::Consolidation => "consolidation",
         }
     }
 
@@ -91,6 +97,7 @@ impl RelationKind {
             "acting_on_behalf" | "acting_on_behalf_of" => RelationKind::ActingOnBehalf,
             "owned_or_controlled" | "owned_or_controlled_by" => RelationKind::OwnedOrControlledBy,
             "control" | "controls" => RelationKind::Control,
+            "consolidation" | "consolidated_by" => RelationKind::Consolidation,
             _ => return None,
         })
     }
@@ -110,15 +117,30 @@ pub(crate) const NO_SHARE: u32 = u32::MAX;
 pub(crate) struct Edge {
     pub owner: u32,
     pub asset: u32,
-    /// Millionths of a percent, or [`NO_SHARE`].
+    /// Millionths of a percent, or [`NO_SHARE`]; for a band, its lower bound.
     pub share: u32,
+    /// The upper bound of a band (registers publish bands such as "more than 25 % up
+    /// to 50 %"); equal to `share` for a stated share and for [`NO_SHARE`].
+    pub share_max: u32,
     pub period: Period,
     pub relation: RelationKind,
 }
 
 impl Edge {
+    /// The stated share, when it is one number (not a band, not unknown).
     pub fn share(&self) -> Option<Share> {
-        (self.share != NO_SHARE).then(|| Share::from_micros(self.share))?
+        (self.share != NO_SHARE && self.share == self.share_max)
+            .then(|| Share::from_micros(self.share))?
+    }
+
+    /// The band's bounds when the share is a band.
+    pub fn band(&self) -> Option<(Share, Share)> {
+        (self.share != NO_SHARE && self.share != self.share_max).then(|| {
+            Some((
+                Share::from_micros(self.share)?,
+                Share::from_micros(self.share_max)?,
+            ))
+        })?
     }
 }
 
@@ -128,7 +150,7 @@ pub(crate) enum PartyOrigin {
     Entity,
     /// Named by an entity's link but not among the entities.
     External,
-    /// Introduced by a CSV row as `local:<id>`.
+    /// On no list; introduced by a file (`local:…`).
     Local,
     /// Added through [`OwnershipGraph::add_party`].
     Added,
@@ -171,7 +193,7 @@ pub(crate) enum Origin {
         word: LinkWord,
         role: u32,
     },
-    Csv {
+    File {
         file: u32,
         line: u32,
         row: u32,
@@ -179,10 +201,15 @@ pub(crate) enum Origin {
     Added,
 }
 
+/// What a file row says beyond the stake itself, for its provenance.
 #[derive(Debug, Clone)]
-pub(crate) struct CsvRow {
+pub(crate) struct FileRow {
+    pub format: Format,
+    pub stated: Option<Box<str>>,
     pub source: Option<Box<str>>,
     pub as_of: Option<Box<str>>,
+    pub owner: Identified,
+    pub owned: Identified,
 }
 
 /// Where a stake came from, for output.
@@ -196,14 +223,21 @@ pub enum Provenance {
         #[serde(skip_serializing_if = "Option::is_none")]
         role: Option<String>,
     },
-    /// A row of an operator CSV file.
-    Csv {
+    /// A row of an ownership file (operator CSV, PSC, GLEIF, BODS).
+    File {
         file: String,
         line: u32,
+        format: Format,
+        /// The share or nature of control in the file's words.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         as_of: Option<String>,
+        /// How the owner and the owned party were identified.
+        owner_identified: Identified,
+        owned_identified: Identified,
     },
     /// Added through [`OwnershipGraph::add_stake`].
     Added,
@@ -223,13 +257,21 @@ impl fmt::Display for Provenance {
                 }
                 Ok(())
             }
-            Provenance::Csv {
+            Provenance::File {
                 file,
                 line,
+                format,
+                stated,
                 source,
                 as_of,
+                owner_identified,
+                owned_identified,
             } => {
-                write!(f, "{file}:{line}")?;
+                write!(f, "{file}:{line} ({format})")?;
+                if let Some(stated) = stated {
+                    write!(f, ", {stated}")?;
+                }
+                write!(f, "; owner {owner_identified}, owned {owned_identified}")?;
                 if let Some(source) = source {
                     write!(f, ", source {source}")?;
                 }
@@ -250,8 +292,10 @@ pub struct GraphStats {
     pub stakes: usize,
     /// Parties named by a link but not among the entities.
     pub external_parties: usize,
-    /// Parties introduced by CSV rows as `local:…`.
+    /// Parties on no list, introduced by files (`local:…`).
     pub local_parties: usize,
+    /// Unlisted parties whose name is close to a list entry's (leads for review).
+    pub doubtful_parties: usize,
     /// Entity links that are neither ownership nor control (linked to, family, …).
     pub other_links: usize,
 }
@@ -267,7 +311,9 @@ pub struct OwnershipGraph {
     pub(crate) texts: Vec<Box<str>>,
     text_index: HashMap<Box<str>, u32>,
     pub(crate) files: Vec<Box<str>>,
-    pub(crate) csv_rows: Vec<CsvRow>,
+    pub(crate) file_rows: Vec<FileRow>,
+    /// Unlisted parties a name match says may be a list entity.
+    pub(crate) candidates: HashMap<u32, Candidate>,
     other_links: usize,
 }
 
@@ -379,6 +425,7 @@ impl OwnershipGraph {
                     owner: owner.0,
                     asset: asset.0,
                     share,
+                    share_max: share,
                     period,
                     relation,
                 };
@@ -514,11 +561,13 @@ impl OwnershipGraph {
                 relation: relation.as_str(),
             });
         }
+        let share = share.map_or(NO_SHARE, Share::micros);
         self.push(
             Edge {
                 owner: owner.0,
                 asset: asset.0,
-                share: share.map_or(NO_SHARE, Share::micros),
+                share,
+                share_max: share,
                 period,
                 relation,
             },
@@ -561,6 +610,7 @@ impl OwnershipGraph {
             stakes: self.edges.len(),
             external_parties: self.count(PartyOrigin::External),
             local_parties: self.count(PartyOrigin::Local),
+            doubtful_parties: self.candidates.len(),
             other_links: self.other_links,
         }
     }
@@ -585,13 +635,18 @@ impl OwnershipGraph {
                 link: word.as_str(),
                 role: self.text(role),
             },
-            Origin::Csv { file, line, row } => {
-                let row = &self.csv_rows[row as usize];
-                Provenance::Csv {
+            Origin::File { file, line, row } => {
+                let row = &self.file_rows[row as usize];
+                let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_string);
+                Provenance::File {
                     file: self.files[file as usize].to_string(),
                     line,
-                    source: row.source.as_deref().map(str::to_string),
-                    as_of: row.as_of.as_deref().map(str::to_string),
+                    format: row.format,
+                    stated: text(&row.stated),
+                    source: text(&row.source),
+                    as_of: text(&row.as_of),
+                    owner_identified: row.owner.clone(),
+                    owned_identified: row.owned.clone(),
                 }
             }
             Origin::Added => Provenance::Added,

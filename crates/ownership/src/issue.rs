@@ -5,8 +5,8 @@
 //! one silently invented can block an innocent one. So problems inside otherwise
 //! readable data become [`DataIssue`]s that travel with the result, each naming where
 //! it was found (`file:line`, or the entity and link) and which entities it concerns,
-//! and the computation uses the data as stated. Only a file that cannot be read as the
-//! expected CSV at all is an [`OwnershipError`].
+//! and the computation uses the data as stated. Only a file that cannot be read as its
+//! format at all is an [`OwnershipError`].
 
 use std::fmt;
 
@@ -42,6 +42,31 @@ pub enum IssueKind {
     DuplicateStake,
     /// Two entities with the same id; the first is kept.
     DuplicateEntity,
+    /// A row that cannot be read (broken JSON, a short CSV row, bytes that are not
+    /// UTF-8, a required field missing); the row is not used.
+    MalformedRow,
+    /// A number that no list carries, no register published and no row names; the
+    /// row is not used.
+    UnknownNumber,
+    /// A row that states no stake these rules use (a PSC statement, a fund manager, a
+    /// trustee's interest); reported, not refused.
+    NotAStake,
+}
+
+impl IssueKind {
+    /// Whether the row the issue is about was refused (not used because it is wrong),
+    /// as opposed to used with a warning or not a stake at all. A file with refused
+    /// rows was loaded partially.
+    pub fn refuses_row(self) -> bool {
+        matches!(
+            self,
+            IssueKind::UnresolvedParty
+                | IssueKind::AmbiguousParty
+                | IssueKind::UnknownRelation
+                | IssueKind::MalformedRow
+                | IssueKind::UnknownNumber
+        )
+    }
 }
 
 /// A problem found in the data, with where it was found.
@@ -89,11 +114,14 @@ pub(crate) fn sort_issues(issues: &mut [DataIssue]) {
 /// Input that cannot be used at all.
 #[derive(Debug, thiserror::Error)]
 pub enum OwnershipError {
-    #[error("{file}:1: header must be exactly `{expected}`, found `{found}`")]
+    #[error(
+        "{file}:1: column {found:?} is not an ownership field ({fields}); name it as one, \
+         map it with --map field=<heading>, or remove it"
+    )]
     Header {
         file: String,
-        expected: &'static str,
         found: String,
+        fields: String,
     },
     #[error("{file}:{line}: {message}")]
     Malformed {

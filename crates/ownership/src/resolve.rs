@@ -116,6 +116,14 @@ impl Resolver {
         }
     }
 
+    /// Resolves an identifier already normalised ([`redline_model::normalize_identifier`]).
+    pub fn resolve_identifier(&self, key: &str) -> Resolution {
+        match self.by_identifier.get(key) {
+            Some(found) => self.answer(found, "identifier"),
+            None => Resolution::Unknown(format!("no entity carries the number {key}")),
+        }
+    }
+
     /// Resolves an exact (normalised) name only.
     pub fn resolve_name(&self, name: &str) -> Resolution {
         match self.by_name.get(&normalize_name(name)) {

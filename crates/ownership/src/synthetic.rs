@@ -100,6 +100,7 @@ impl Builder {
                 owner,
                 asset,
                 share,
+                share_max: share,
                 period,
                 relation,
             },

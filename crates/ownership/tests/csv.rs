@@ -7,6 +7,7 @@ use redline_ownership::{
     compute, AsOf, DataIssue, IssueKind, LeadKind, ListedParty, ListedSet, OwnerStatus,
     OwnershipError, OwnershipGraph, Policy, Provenance, RelationKind, Resolver, Rule,
 };
+use redline_ownership::{Format, Identified};
 
 fn entity(source: SourceId, id: &str, schema: Schema, name: &str, inn: Option<&str>) -> Entity {
     let mut e = Entity::new(source, id, schema);
@@ -107,11 +108,11 @@ fn every_row_problem_names_file_and_line() {
     );
     assert_eq!(
         issues[0].message,
-        "owner cannot be resolved: no entity has the id ofac-sdn:999; row not used"
+        "owner \"ofac-sdn:999\": no entity has the id ofac-sdn:999; row not used"
     );
     assert_eq!(
         issues[1].message,
-        "owned \"Neva Trading\" is the name of 2 entities (opensanctions:NK-A, \
+        "owned \"Neva Trading\": the exact name of 2 entities (opensanctions:NK-A, \
          opensanctions:NK-B); name one by its id; row not used"
     );
     assert_eq!(
@@ -145,11 +146,15 @@ fn csv_stakes_derive_with_their_provenance() {
     let neva = d.get("opensanctions:NK-A").expect("derived");
     assert_eq!(
         neva.owners[1].provenance,
-        Provenance::Csv {
+        Provenance::File {
             file: "owners.csv".into(),
             line: 3,
+            format: Format::Csv,
+            stated: None,
             source: Some("registry extract".into()),
             as_of: Some("2024-05-01".into()),
+            owner_identified: Identified::ExactName,
+            owned_identified: Identified::ListId,
         }
     );
     let ural = d.get("local:ural-sub").expect("derived");
@@ -158,7 +163,7 @@ fn csv_stakes_derive_with_their_provenance() {
         OwnerStatus::Derived { rule: Rule::Ofac50 }
     );
     let text = d.explain("local:ural-sub").expect("explained").to_string();
-    assert!(text.contains("- 30% owned by VOLGA HOLDING LLC (ofac-sdn:100), listed on ofac-sdn@2024-06-01 under RUSSIA-EO14024; from owners.csv:2, source Orbis, as of 2024-05-01"), "{text}");
+    assert!(text.contains("- 30% owned by VOLGA HOLDING LLC (ofac-sdn:100), listed on ofac-sdn@2024-06-01 under RUSSIA-EO14024; from owners.csv:2 (csv); owner by list id, owned by number 7701234567 on the list, source Orbis, as of 2024-05-01"), "{text}");
 
     // The 150% row is a stake of unknown share; the director and control rows are
     // control: all leads under OFAC, none a percentage.
@@ -205,38 +210,60 @@ fn csv_stakes_derive_with_their_provenance() {
 }
 
 #[test]
-fn unreadable_files_are_errors_and_add_nothing() {
+fn columns_are_found_by_name_and_bad_rows_are_reported_not_fatal() {
     let entities = entities();
     let resolver = Resolver::new(&entities);
     let (mut graph, _) = OwnershipGraph::from_entities(&entities);
 
-    let swapped =
-        "owned,owner,percent,relation,source,as_of\nofac-sdn:100,ofac-sdn:200,60,ownership,,\n";
-    let err = graph
+    // Columns in another order are read by their names.
+    let swapped = "owned,owner,percent\nofac-sdn:100,ofac-sdn:200,60\n";
+    let issues = graph
         .add_csv("swapped.csv", swapped.as_bytes(), &resolver)
-        .expect_err("header");
-    assert!(matches!(err, OwnershipError::Header { .. }));
-    assert!(err
-        .to_string()
-        .starts_with("swapped.csv:1: header must be exactly"));
+        .expect("columns by name");
+    assert!(issues.is_empty(), "{issues:?}");
+    let d = compute(&graph, &listed(), Policy::Ofac50, AsOf::Latest);
+    assert_eq!(
+        d.get("ofac-sdn:100").expect("owned by 200").owners[0].owner_id,
+        "ofac-sdn:200"
+    );
 
+    // A heading that is no field is refused, naming it.
+    let misspelt = "owner,owned,percnt\nofac-sdn:100,opensanctions:NK-A,60\n";
+    let err = graph
+        .add_csv("misspelt.csv", misspelt.as_bytes(), &resolver)
+        .expect_err("unknown column");
+    assert!(matches!(err, OwnershipError::Header { .. }));
+    assert!(
+        err.to_string()
+            .starts_with("misspelt.csv:1: column \"percnt\" is not an ownership field"),
+        "{err}"
+    );
+
+    let mut graph = OwnershipGraph::from_entities(&entities).0;
     let short = "owner,owned,percent,relation,source,as_of\n\
                  ofac-sdn:100,opensanctions:NK-A,60,ownership,,\n\
                  ofac-sdn:100,opensanctions:NK-C,60\n";
-    let err = graph
+    let issues = graph
         .add_csv("short.csv", short.as_bytes(), &resolver)
-        .expect_err("short row");
+        .expect("the good rows load");
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].kind, IssueKind::MalformedRow);
     assert_eq!(
-        err.to_string(),
-        "short.csv:3: 3 fields where the header has 6"
+        issues[0].to_string(),
+        "short.csv:3: 3 fields where the header has 6; row not used"
     );
-    assert_eq!(graph.stats().stakes, 0, "nothing of a broken file is added");
+    assert_eq!(graph.stats().stakes, 1, "the good row is added");
 
+    let mut graph = OwnershipGraph::from_entities(&entities).0;
     let latin1 = b"owner,owned,percent,relation,source,as_of\nofac-sdn:100,opensanctions:NK-A,60,ownership,Soci\xe9t\xe9,\n";
-    let err = graph
+    let issues = graph
         .add_csv("latin1.csv", latin1, &resolver)
-        .expect_err("not UTF-8");
-    assert_eq!(err.to_string(), "latin1.csv:2: not UTF-8 text");
+        .expect("reported per row");
+    assert_eq!(
+        issues[0].to_string(),
+        "latin1.csv:2: not UTF-8 text (save the file as UTF-8); row not used"
+    );
+    assert_eq!(graph.stats().stakes, 0);
 
     // A spreadsheet's byte-order mark is not part of the header.
     let bom = "\u{feff}owner,owned,percent,relation,source,as_of\nofac-sdn:100,opensanctions:NK-A,60,ownership,,\n";

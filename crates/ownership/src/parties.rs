@@ -1,0 +1,442 @@
+//! Naming the parties of ownership files: a list entity, a registry number, or a name
+//! the matching engine finds on the lists.
+//!
+//! A register names an owner the way it knows it — `ROTENBERG Arkady Romanovich`,
+//! `Ротенберг Аркадий Романович`, a company number — and the rules need to know
+//! whether that owner is listed. Each party a file writes is named, in this order:
+//!
+//! 1. an id written as such: a list id (`ofac-sdn:16669`, which must exist) or an
+//!    operator id (`local:…`);
+//! 2. a number a list entity carries (INN, OGRN, LEI, IMO …);
+//! 3. a name exactly one list entity carries;
+//! 4. the matching engine ([`NameMatcher`]), given the name with the birth date,
+//!    country and numbers the file has: a match at or above the confident bar links
+//!    the list entity (with its score, for the explanation); one between the review
+//!    floor and that bar leaves the party unlisted but makes its stakes *leads* with
+//!    the candidate — never silently blocked, never silently dropped;
+//! 5. otherwise the party is unlisted, and gets a stable local id from its number
+//!    (`local:no:<number>`) or, without one, from its normalised name
+//!    (`local:name:<name>`, with the birth date for a person): so the same company
+//!    written twice is one party, and two companies of one name but different numbers
+//!    are two. A name written elsewhere with exactly one number joins that number's
+//!    party.
+//!
+//! A number that no list carries, no register published as its own key, and no row
+//! names is refused: a mistyped number must not become a party nobody can screen.
+//!
+//! Matching is done once per distinct (name, kind, birth date, country, numbers), in
+//! parallel, so a register of a million lines costs one query per distinct owner.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::issue::IssueKind;
+use crate::record::{Number, PartyKind, PartyRecord};
+use crate::resolve::{normalize_name, Resolution, Resolver, LOCAL_PREFIX};
+
+/// What the matching engine is asked about a party.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NameQuery {
+    pub name: String,
+    pub kind: PartyKind,
+    pub birth_date: Option<String>,
+    pub country: Option<String>,
+    /// Identifier values the file gives (normalised).
+    pub numbers: Vec<String>,
+}
+
+/// The best list entry for a name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub entity_id: String,
+    pub entity_name: String,
+    /// The list name that matched.
+    pub matched_name: String,
+    pub score: f64,
+}
+
+/// Finds list entities by name: the matching engine, supplied by the caller so that
+/// this crate needs no index.
+pub trait NameMatcher: Sync {
+    /// The best-scoring list entity at or above `floor`, if any.
+    fn best(&self, query: &NameQuery, floor: f64) -> Option<Candidate>;
+}
+
+/// Where a name match links a party, and where it only makes a lead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchBar {
+    /// At or above: the party is the list entity (the screening alert threshold).
+    pub confident: f64,
+    /// At or above, below `confident`: a lead for review.
+    pub review_floor: f64,
+}
+
+/// How a party of a file was identified, for the explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Identified {
+    /// Written as a list id.
+    ListId,
+    /// Written as an operator id (`local:…`).
+    LocalId,
+    /// A list entity carries this number.
+    Identifier { number: String },
+    /// Exactly one list entity carries this name.
+    ExactName,
+    /// The matching engine found the list entity.
+    NameMatch { score: f64, matched_name: String },
+    /// Not listed; known by its registry number.
+    RegistryNumber { number: String },
+    /// Not listed; known by its name.
+    Name,
+}
+
+impl std::fmt::Display for Identified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Identified::ListId => f.write_str("by list id"),
+            Identified::LocalId => f.write_str("by operator id"),
+            Identified::Identifier { number } => write!(f, "by number {number} on the list"),
+            Identified::ExactName => f.write_str("by exact list name"),
+            Identified::NameMatch {
+                score,
+                matched_name,
+            } => write!(f, "by name match {score:.2} with {matched_name:?}"),
+            Identified::RegistryNumber { number } => {
+                write!(f, "unlisted, by registry number {number}")
+            }
+            Identified::Name => f.write_str("unlisted, by name"),
+        }
+    }
+}
+
+/// A named party, or why it could not be named.
+#[derive(Debug, Clone)]
+pub(crate) enum Named {
+    Party {
+        id: String,
+        /// The name to show; empty for a list entity (the graph has its caption).
+        name: String,
+        local: bool,
+        identified: Identified,
+        /// A doubtful name match: the party stays unlisted, its stakes are leads.
+        candidate: Option<Candidate>,
+    },
+    Refused {
+        kind: IssueKind,
+        reason: String,
+        entities: Vec<String>,
+    },
+}
+
+/// Names every distinct party record.
+pub(crate) fn name_parties<'r>(
+    records: impl Iterator<Item = &'r PartyRecord>,
+    names: &[(Number, String, Option<String>)],
+    resolver: &Resolver,
+    matcher: Option<(&dyn NameMatcher, MatchBar)>,
+) -> HashMap<PartyRecord, Named> {
+    let mut unique: Vec<&PartyRecord> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for record in records {
+        if seen.insert(record) {
+            unique.push(record);
+        }
+    }
+    let context = Context::new(&unique, names);
+    let queries: BTreeSet<NameQueryKey> = unique
+        .iter()
+        .filter_map(|r| context.query(r, resolver))
+        .map(NameQueryKey)
+        .collect();
+    let found: HashMap<NameQuery, Option<Candidate>> = match matcher {
+        Some((matcher, bar)) => queries
+            .into_par_iter()
+            .map(|q| {
+                let best = matcher.best(&q.0, bar.review_floor);
+                (q.0, best)
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+    unique
+        .into_iter()
+        .map(|record| {
+            let named = context.name(record, resolver, matcher.map(|(_, bar)| bar), &found);
+            (record.clone(), named)
+        })
+        .collect()
+}
+
+/// Queries sorted for a deterministic order of work (results do not depend on it).
+#[derive(PartialEq, Eq)]
+struct NameQueryKey(NameQuery);
+
+impl PartialOrd for NameQueryKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for NameQueryKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |q: &NameQuery| {
+            (
+                q.name.clone(),
+                q.kind as u8,
+                q.birth_date.clone(),
+                q.country.clone(),
+                q.numbers.clone(),
+            )
+        };
+        key(&self.0).cmp(&key(&other.0))
+    }
+}
+
+/// What all the files say about numbers and names together.
+struct Context {
+    /// Number key → the name (and country) some row or record gives it.
+    number_names: HashMap<String, (String, Option<String>)>,
+    /// Normalised name → the number keys it is written with.
+    name_numbers: HashMap<String, BTreeSet<String>>,
+}
+
+impl Context {
+    fn new(records: &[&PartyRecord], names: &[(Number, String, Option<String>)]) -> Context {
+        let mut number_names = HashMap::new();
+        let mut name_numbers: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (number, name, country) in names {
+            number_names
+                .entry(number.key())
+                .or_insert_with(|| (name.clone(), country.clone()));
+        }
+        for record in records {
+            let Some(name) = &record.name else { continue };
+            for number in &record.numbers {
+                number_names
+                    .entry(number.key())
+                    .or_insert_with(|| (name.clone(), record.country.clone()));
+                name_numbers
+                    .entry(normalize_name(name))
+                    .or_default()
+                    .insert(number.key());
+            }
+        }
+        Context {
+            number_names,
+            name_numbers,
+        }
+    }
+
+    /// The name a record is known by: its own, or the one its number is given.
+    fn name_of<'a>(&'a self, record: &'a PartyRecord) -> Option<(&'a str, Option<&'a str>)> {
+        if let Some(name) = &record.name {
+            return Some((name, record.country.as_deref()));
+        }
+        record.numbers.iter().find_map(|n| {
+            self.number_names
+                .get(&n.key())
+                .map(|(name, country)| (name.as_str(), country.as_deref()))
+        })
+    }
+
+    /// The query for the matching engine, when steps 1–3 do not name the party.
+    fn query(&self, record: &PartyRecord, resolver: &Resolver) -> Option<NameQuery> {
+        if record.id.is_some() || self.by_number(record, resolver).is_some() {
+            return None;
+        }
+        let (name, country) = self.name_of(record)?;
+        if let Resolution::Entity(_) = resolver.resolve_name(name) {
+            return None;
+        }
+        Some(NameQuery {
+            name: name.to_string(),
+            kind: record.kind,
+            birth_date: record.birth_date.clone(),
+            country: country.map(str::to_string),
+            numbers: record.numbers.iter().map(Number::key).collect(),
+        })
+    }
+
+    fn by_number(&self, record: &PartyRecord, resolver: &Resolver) -> Option<Resolution> {
+        record
+            .numbers
+            .iter()
+            .find_map(|n| match resolver.resolve_identifier(&n.key()) {
+                Resolution::Unknown(_) => None,
+                found => Some(found),
+            })
+    }
+
+    fn name(
+        &self,
+        record: &PartyRecord,
+        resolver: &Resolver,
+        bar: Option<MatchBar>,
+        found: &HashMap<NameQuery, Option<Candidate>>,
+    ) -> Named {
+        let refused = |kind: IssueKind, reason: String, entities: Vec<String>| Named::Refused {
+            kind,
+            reason,
+            entities,
+        };
+        let listed = |id: String, identified: Identified| Named::Party {
+            id,
+            name: String::new(),
+            local: false,
+            identified,
+            candidate: None,
+        };
+        if let Some(id) = &record.id {
+            return match resolver.resolve(id) {
+                Resolution::Entity(id) => listed(id, Identified::ListId),
+                Resolution::Local(id) => Named::Party {
+                    name: id[LOCAL_PREFIX.len()..].trim().to_string(),
+                    id,
+                    local: true,
+                    identified: Identified::LocalId,
+                    candidate: None,
+                },
+                Resolution::Ambiguous { candidates, .. } => refused(
+                    IssueKind::AmbiguousParty,
+                    format!("{id:?} fits {} entities", candidates.len()),
+                    candidates,
+                ),
+                Resolution::Unknown(why) => refused(IssueKind::UnresolvedParty, why, Vec::new()),
+            };
+        }
+        match self.by_number(record, resolver) {
+            Some(Resolution::Entity(id)) => {
+                let number = record
+                    .numbers
+                    .iter()
+                    .find(|n| {
+                        matches!(resolver.resolve_identifier(&n.key()), Resolution::Entity(_))
+                    })
+                    .map_or_else(String::new, Number::to_string);
+                return listed(id, Identified::Identifier { number });
+            }
+            Some(Resolution::Ambiguous { candidates, .. }) => {
+                return refused(
+                    IssueKind::AmbiguousParty,
+                    format!(
+                        "number {} is carried by {} list entities ({})",
+                        record.numbers[0],
+                        candidates.len(),
+                        candidates.join(", ")
+                    ),
+                    candidates,
+                )
+            }
+            _ => {}
+        }
+        let known_name = self.name_of(record);
+        let mut candidate = None;
+        if let Some((name, _)) = known_name {
+            if let Resolution::Entity(id) = resolver.resolve_name(name) {
+                return listed(id, Identified::ExactName);
+            }
+            let query = self.query(record, resolver);
+            let best = query.and_then(|q| found.get(&q).cloned().flatten());
+            if let (Some(best), Some(bar)) = (best, bar) {
+                if best.score >= bar.confident {
+                    return listed(
+                        best.entity_id.clone(),
+                        Identified::NameMatch {
+                            score: best.score,
+                            matched_name: best.matched_name,
+                        },
+                    );
+                }
+                candidate = Some(best);
+            } else if let Resolution::Ambiguous { candidates, .. } = resolver.resolve_name(name) {
+                if bar.is_none() {
+                    return refused(
+                        IssueKind::AmbiguousParty,
+                        format!(
+                            "the exact name of {} entities ({}); name one by its id",
+                            candidates.len(),
+                            candidates.join(", ")
+                        ),
+                        candidates,
+                    );
+                }
+            }
+        }
+        // Unlisted: by number, or by name.
+        let shown = |number: &Number| match known_name {
+            Some((name, _)) => name.to_string(),
+            None => number.to_string(),
+        };
+        if let Some(number) = record.numbers.first() {
+            if !(record.registered || known_name.is_some()) {
+                return refused(
+                    IssueKind::UnknownNumber,
+                    format!(
+                        "number {number} is not known: no list entity carries it, no register \
+                         published it and no row names it; give the party's name"
+                    ),
+                    Vec::new(),
+                );
+            }
+            return Named::Party {
+                id: format!("{LOCAL_PREFIX}no:{}", number.key()),
+                name: shown(number),
+                local: true,
+                identified: Identified::RegistryNumber {
+                    number: number.to_string(),
+                },
+                candidate,
+            };
+        }
+        let Some((name, _)) = known_name else {
+            return refused(
+                IssueKind::UnresolvedParty,
+                "the party has neither id, number nor name".to_string(),
+                Vec::new(),
+            );
+        };
+        let key = normalize_name(name);
+        match self
+            .name_numbers
+            .get(&key)
+            .map(|n| n.iter().collect::<Vec<_>>())
+        {
+            Some(numbers) if numbers.len() == 1 => Named::Party {
+                id: format!("{LOCAL_PREFIX}no:{}", numbers[0]),
+                name: name.to_string(),
+                local: true,
+                identified: Identified::Name,
+                candidate,
+            },
+            Some(numbers) if numbers.len() > 1 => refused(
+                IssueKind::AmbiguousParty,
+                format!(
+                    "{name:?} is written with {} different numbers ({}); give the number",
+                    numbers.len(),
+                    numbers
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Vec::new(),
+            ),
+            _ => {
+                let id = match (&record.birth_date, record.kind) {
+                    (Some(born), PartyKind::Person) => format!("{LOCAL_PREFIX}name:{key}|{born}"),
+                    _ => format!("{LOCAL_PREFIX}name:{key}"),
+                };
+                Named::Party {
+                    id,
+                    name: name.to_string(),
+                    local: true,
+                    identified: Identified::Name,
+                    candidate,
+                }
+            }
+        }
+    }
+}
