@@ -277,9 +277,20 @@ enum PaymentCommand {
 
 #[derive(Subcommand)]
 enum OwnershipCommand {
-    /// Store an ownership CSV (owner,owned,percent,relation,source,as_of).
+    /// Store an ownership file: the operator's CSV (owner,owned,percent,…), a UK PSC
+    /// snapshot, GLEIF Level 2 relationship or LEI records, or BODS statements. Exit 1
+    /// when rows were refused (the good rows are stored) unless --accept-partial.
     Load {
         file: PathBuf,
+        /// csv, uk-psc, gleif-rr, gleif-lei or bods (default: detected from the content).
+        #[arg(long)]
+        format: Option<String>,
+        /// CSV column mapping: owner=Shareholder,owned=Company,percent=Share
+        #[arg(long)]
+        map: Option<String>,
+        /// A file with refused rows is not an error (they are still reported).
+        #[arg(long)]
+        accept_partial: bool,
         #[arg(long)]
         json: bool,
     },
@@ -801,8 +812,22 @@ fn run(cli: Cli) -> Result<()> {
         Command::Ownership { command } => {
             let mut store = context::open_store_with_lists(&location)?;
             match command {
-                OwnershipCommand::Load { file, json } => {
-                    ownership::load(store.as_mut(), &file, json)
+                OwnershipCommand::Load {
+                    file,
+                    format,
+                    map,
+                    accept_partial,
+                    json,
+                } => {
+                    let args = ownership::LoadArgs {
+                        path: &file,
+                        format: format.as_deref(),
+                        map: map.as_deref(),
+                        accept_partial,
+                        json,
+                    };
+                    let code = ownership::load(store.as_mut(), &args)?;
+                    exit_with(code)
                 }
                 OwnershipCommand::Derived {
                     policy,

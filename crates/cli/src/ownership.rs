@@ -1,12 +1,15 @@
-//! `redline ownership …`: operator ownership files, and the entities blocked by
-//! ownership under the OFAC 50% rule or the EU/UK test, with their paths.
+//! `redline ownership …`: ownership files (the operator's CSV, UK PSC, GLEIF Level 2,
+//! BODS), and the entities blocked by ownership under the OFAC 50% rule or the EU/UK
+//! test, with their paths and leads.
 
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
-use redline_ownership::{AsOf, Day, OwnershipGraph, Resolver};
-use redline_server::ownership::{derive, OwnershipView};
-use redline_store::Store;
+use redline_ownership::{
+    AsOf, Day, Format, Lead, OwnerStatus, OwnershipGraph, Provenance, ReadOptions,
+};
+use redline_server::ownership::{add_files, derive, OwnershipView};
+use redline_store::{OwnershipFile, Store};
 use serde_json::json;
 
 use crate::context;
@@ -26,47 +29,151 @@ fn view(store: &dyn Store, date: Option<&str>) -> Result<OwnershipView> {
     derive(&entities, &versions, &files, as_of(date)?).map_err(anyhow::Error::msg)
 }
 
-/// Checks and stores an ownership CSV; a file that cannot be read is not stored.
-pub fn load(store: &mut dyn Store, path: &Path, json_out: bool) -> Result<()> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let name = path.display().to_string();
-    let (entities, _) = store.active_entities()?;
+/// How `ownership load` was asked to read a file.
+pub struct LoadArgs<'a> {
+    pub path: &'a Path,
+    pub format: Option<&'a str>,
+    pub map: Option<&'a str>,
+    pub accept_partial: bool,
+    pub json: bool,
+}
+
+/// Reads an ownership file, names its parties against the active lists, and stores
+/// it. A file that cannot be its format is not stored; one with refused rows is
+/// stored with its good rows and the command exits 1 (partial) unless
+/// `--accept-partial`. Returns the exit code.
+pub fn load(store: &mut dyn Store, args: &LoadArgs<'_>) -> Result<u8> {
+    let bytes =
+        std::fs::read(args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
+    let name = args.path.display().to_string();
+    let format = match args.format {
+        None => None,
+        Some(f) => Some(Format::parse(f).with_context(|| {
+            format!(
+                "--format {f:?}: expected one of {}",
+                Format::ALL.map(Format::as_str).join(", ")
+            )
+        })?),
+    };
+    let options = ReadOptions {
+        format,
+        map: args.map.unwrap_or("").to_string(),
+    };
+    let (entities, versions) = store.active_entities()?;
     let (mut graph, _) = OwnershipGraph::from_entities(&entities);
-    let issues = graph
-        .add_csv(&name, &bytes, &Resolver::new(&entities))
+    let candidate = OwnershipFile {
+        id: String::new(),
+        name: name.clone(),
+        loaded_at: String::new(),
+        bytes: bytes.clone(),
+        options: options.to_text(),
+    };
+    let mut reports = add_files(&mut graph, &entities, std::slice::from_ref(&candidate))
         .map_err(|e| anyhow::anyhow!("not loaded: {e}"))?;
-    let (id, created) = store.add_ownership_file(&name, &bytes, &context::now_rfc3339())?;
+    let report = reports.pop().context("no report for the file")?;
+    let (id, created) =
+        store.add_ownership_file(&name, &bytes, &candidate.options, &context::now_rfc3339())?;
     redline_store::AuditStore::append_audit(
         store,
         &context::now_rfc3339(),
         "ownership.load",
         "cli",
-        &json!({"file": name, "id": id, "created": created, "issues": issues.len()}),
+        &json!({
+            "file": name, "id": id, "created": created, "format": report.format,
+            "stakes": report.stakes, "refused": report.refused, "issues": report.issues.len(),
+        }),
     )?;
-    let v = view(store, None)?;
-    if json_out {
+    let files = store.ownership_files()?;
+    let v = derive(&entities, &versions, &files, AsOf::Latest).map_err(anyhow::Error::msg)?;
+    // A lead both policies raise (a doubtful owner, a band) is shown once.
+    let mut leads: Vec<&Lead> = Vec::new();
+    for lead in v.ofac.leads.iter().chain(&v.eu_uk.leads) {
+        if from_file(&lead.stake.provenance, &name) && !leads.contains(&lead) {
+            leads.push(lead);
+        }
+    }
+    let partial = report.is_partial() && !args.accept_partial;
+    if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "id": id,
                 "created": created,
-                "issues": issues,
+                "format": report.format,
+                "stakes": report.stakes,
+                "refused": report.refused,
+                "partial": report.is_partial(),
+                "issues": report.issues,
+                "leads": leads,
                 "derived_ofac": v.ofac.derived.len(),
                 "derived_eu_uk": v.eu_uk.derived.len(),
             }))?
         );
     } else {
         println!(
-            "{} {id} from {name}: {} entities blocked by ownership (OFAC 50%), {} under the EU/UK test",
-            if created { "loaded" } else { "already stored as" },
+            "{} {id} from {name} ({}): {} stakes; {} rows refused",
+            if created {
+                "loaded"
+            } else {
+                "already stored as"
+            },
+            report.format,
+            report.stakes,
+            report.refused,
+        );
+        for issue in &report.issues {
+            println!("  {issue}");
+        }
+        for lead in &leads {
+            println!("  lead: {}", lead_line(lead));
+        }
+        println!(
+            "{} entities blocked by ownership (OFAC 50%), {} under the EU/UK test",
             v.ofac.derived.len(),
             v.eu_uk.derived.len()
         );
-        for issue in &issues {
-            println!("  {issue}");
+        if report.is_partial() {
+            println!(
+                "partial: {} rows refused{}",
+                report.refused,
+                if args.accept_partial {
+                    " (accepted: --accept-partial)"
+                } else {
+                    "; the good rows are stored (exit 1; --accept-partial accepts)"
+                }
+            );
         }
     }
-    Ok(())
+    Ok(u8::from(partial))
+}
+
+fn from_file(provenance: &Provenance, name: &str) -> bool {
+    matches!(provenance, Provenance::File { file, .. } if file == name)
+}
+
+/// A lead in one line: the entity, why, and the owner.
+pub fn lead_line(lead: &Lead) -> String {
+    let owner = match &lead.stake.owner_status {
+        OwnerStatus::Candidate {
+            entity_id,
+            entity_name,
+            score,
+            ..
+        } => format!(
+            "{} ({}) may be {entity_name} ({entity_id}, name match {score:.2})",
+            lead.stake.owner_name, lead.stake.owner_id
+        ),
+        _ => format!("{} ({})", lead.stake.owner_name, lead.stake.owner_id),
+    };
+    let share = match (lead.stake.percent, lead.stake.percent_range) {
+        (Some(p), _) => format!(" {p}%"),
+        (None, Some([low, high])) => format!(" {low}% to {high}%"),
+        _ => String::new(),
+    };
+    format!(
+        "{} ({}): {:?}, {}{share} by {owner}; from {}",
+        lead.entity_name, lead.entity_id, lead.kind, lead.stake.relation, lead.stake.provenance
+    )
 }
 
 fn pick<'a>(v: &'a OwnershipView, policy: &str) -> Result<&'a redline_ownership::Derivation> {

@@ -1883,10 +1883,226 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
 
     // A broken file is refused and names the line.
     let bad = redline.scratch("bad.csv", format!("owner,owned,percent,relation,source,as_of\n{x},Omega,fifty,ownership,r,\nofac-sdn:0,Omega,10,ownership,r,\n").as_bytes());
-    let out = redline.ok(&["ownership", "load", text(&bad)]);
+    let out = redline.run(&["ownership", "load", text(&bad)]);
+    assert_eq!(out.status.code(), Some(1), "refused rows: a partial file");
+    let out = outputs(&out).0;
     assert!(
         out.contains("bad.csv:2:") && out.contains("bad.csv:3:"),
         "{out}"
+    );
+}
+
+/// A file written by us in a published format (`fixtures/`, see its README).
+fn written_fixture(rel: &str) -> PathBuf {
+    redline_testdata::repo_root().join("fixtures").join(rel)
+}
+
+/// The entity ids blocked under `policy` (`ofac` or `eu-uk`), with `--as-of` if given.
+fn derived_ids(redline: &Redline, policy: &str, as_of: Option<&str>) -> Vec<String> {
+    let mut args = vec!["ownership", "derived", "--json", "--policy", policy];
+    if let Some(day) = as_of {
+        args.extend(["--as-of", day]);
+    }
+    array(redline.json(&args)["derived"].clone())
+        .iter()
+        .map(|d| str_field(d, "entity_id"))
+        .collect()
+}
+
+#[test]
+fn ownership_files_name_owners_as_registers_write_them_faq_401() {
+    let local = |name: &str| format!("local:name:{name}");
+    let (a, b, c) = (
+        local("company a llc"),
+        local("company b ltd"),
+        local("company c ltd"),
+    );
+    // The listed owner by his SDN name, and in Cyrillic: found by the matching engine.
+    for file in ["faq401.csv", "faq401-cyrillic.csv"] {
+        let redline = Redline::new();
+        let out = redline.ok(&[
+            "ownership",
+            "load",
+            text(&written_fixture(&format!("ownership/{file}"))),
+        ]);
+        assert!(out.contains("4 stakes; 0 rows refused"), "{file}: {out}");
+        let blocked = derived_ids(&redline, "ofac", None);
+        for company in [&a, &b, &c] {
+            assert!(
+                blocked.contains(company),
+                "{file}: {company} in {blocked:?}"
+            );
+        }
+        let why = redline.ok(&["ownership", "explain", &c]);
+        assert!(
+            why.contains("ofac-sdn:16669") && why.contains("25% owned by Company A LLC"),
+            "{why}"
+        );
+        if file.contains("cyrillic") {
+            assert!(why.contains("owner by name match 1.00"), "{why}");
+        }
+        // The unlisted company blocked by ownership is found by screening its name.
+        let screened = redline.json(&["screen", "Company C Ltd", "--json"]);
+        let hit = &screened["matches"][0];
+        assert_eq!(hit["entity_id"], c.as_str(), "{screened:#}");
+        assert_eq!(hit["derived"]["rule"], "ofac-50", "{hit}");
+    }
+    let redline = Redline::new();
+    redline.ok(&[
+        "ownership",
+        "load",
+        text(&written_fixture("ownership/faq401-49.9.csv")),
+    ]);
+    let blocked = derived_ids(&redline, "ofac", None);
+    for company in [&a, &b, &c] {
+        assert!(
+            !blocked.contains(company),
+            "49.9%: {company} in {blocked:?}"
+        );
+    }
+}
+
+#[test]
+fn uk_psc_bands_block_through_a_corporate_psc_and_25_to_50_is_a_lead() {
+    let redline = Redline::new();
+    let file = written_fixture("ownership/psc-snapshot.jsonl");
+    let loaded = redline.json(&["ownership", "load", text(&file), "--json"]);
+    assert_eq!(loaded["format"], "uk-psc");
+    assert_eq!(loaded["refused"], 0, "{loaded:#}");
+    // The statement and the super-secure PSC are reported, not refused.
+    let kinds: Vec<String> = array(loaded["issues"].clone())
+        .iter()
+        .map(|i| str_field(i, "kind"))
+        .collect();
+    assert_eq!(kinds, ["not_a_stake", "not_a_stake"], "{loaded:#}");
+    let blocked = derived_ids(&redline, "ofac", None);
+    // 75-100 % by the listed person; 50-75 % of the next by that company (a corporate
+    // PSC known by its company number); the 25-50 % holding and the ceased one not.
+    assert!(
+        blocked.contains(&"local:no:09000001".to_string()),
+        "{blocked:?}"
+    );
+    assert!(
+        blocked.contains(&"local:no:09000002".to_string()),
+        "{blocked:?}"
+    );
+    assert!(!blocked.contains(&"local:no:09000003".to_string()));
+    assert!(!blocked.contains(&"local:no:09000006".to_string()));
+    let lead = array(loaded["leads"].clone())
+        .into_iter()
+        .find(|l| l["entity_id"] == "local:no:09000003")
+        .unwrap_or_else(|| panic!("{loaded:#}"));
+    assert_eq!(lead["kind"], "share_band");
+    assert_eq!(
+        lead["stake"]["percent_range"],
+        serde_json::json!([25.0, 50.0])
+    );
+    let why = redline.ok(&["ownership", "explain", "local:no:09000002"]);
+    assert!(
+        why.contains("at least 50%")
+            && why.contains("50% to 75% owned by NEVA MARINE HOLDINGS LIMITED")
+            && why.contains("75% to 100% owned by ROTENBERG, Arkady Romanovich (ofac-sdn:16669)")
+            && why.contains("psc-snapshot.jsonl:2 (uk-psc), ownership-of-shares-50-to-75-percent"),
+        "{why}"
+    );
+    // The holding that ceased on 2021-03-01 blocked before it.
+    let then = derived_ids(&redline, "ofac", Some("2020-01-01"));
+    assert!(then.contains(&"local:no:09000006".to_string()), "{then:?}");
+}
+
+#[test]
+fn a_partial_ownership_file_loads_its_good_rows_reports_the_rest_and_says_so() {
+    let redline = Redline::new();
+    let file = written_fixture("ownership/partial.csv");
+    let map = "owner=Shareholder,owned=Company,percent=Share %,owned_number=Company number";
+    let out = redline.run(&["ownership", "load", text(&file), "--map", map, "--json"]);
+    assert_eq!(out.status.code(), Some(1), "partial");
+    let loaded: Value = serde_json::from_str(&outputs(&out).0).expect("JSON");
+    assert_eq!(loaded["stakes"], 2);
+    assert_eq!(loaded["refused"], 2);
+    let issues: Vec<(String, String)> = array(loaded["issues"].clone())
+        .iter()
+        .map(|i| (str_field(i, "kind"), str_field(i, "location")))
+        .collect();
+    let at = |line: u32| format!("{}:{line}", text(&file));
+    assert_eq!(
+        issues,
+        [
+            ("malformed_row".to_string(), at(3)),
+            ("unknown_number".to_string(), at(4)),
+        ]
+    );
+    let lead = array(loaded["leads"].clone())
+        .into_iter()
+        .find(|l| l["kind"] == "doubtful_owner")
+        .unwrap_or_else(|| panic!("{loaded:#}"));
+    assert_eq!(lead["entity_id"], "local:no:7810000003");
+    assert_eq!(lead["stake"]["owner_status"]["entity_id"], "ofac-sdn:16669");
+    let score = lead["stake"]["owner_status"]["score"]
+        .as_f64()
+        .expect("score");
+    assert!((0.70..0.84).contains(&score), "{score}");
+    // The good row blocks; the doubtful owner's company is a lead, not blocked.
+    let blocked = derived_ids(&redline, "ofac", None);
+    assert!(blocked.contains(&"local:no:7810000001".to_string()));
+    assert!(!blocked.contains(&"local:no:7810000003".to_string()));
+    // Accepted as partial, the same file exits 0 (it is already stored).
+    let again = redline.run(&[
+        "ownership",
+        "load",
+        text(&file),
+        "--map",
+        map,
+        "--accept-partial",
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", outputs(&again).0);
+}
+
+#[test]
+fn gleif_consolidation_and_bods_shares_block_with_their_reasons() {
+    let redline = Redline::new();
+    redline.ok(&[
+        "ownership",
+        "load",
+        text(&written_fixture("ownership/gleif-lei.csv")),
+    ]);
+    let rr = redline.json(&[
+        "ownership",
+        "load",
+        text(&written_fixture("ownership/gleif-rr.csv")),
+        "--json",
+    ]);
+    assert_eq!(rr["format"], "gleif-rr");
+    let child = "local:no:984500EXAMPLE0CHILD1";
+    assert!(derived_ids(&redline, "ofac", None).contains(&child.to_string()));
+    let why = redline.ok(&["ownership", "explain", child, "--policy", "eu-uk"]);
+    assert!(
+        why.contains("IS_DIRECTLY_CONSOLIDATED_BY") && why.contains("owner by name match"),
+        "{why}"
+    );
+    // The former subsidiary: consolidation without a share is control (EU/UK), and
+    // only while the relationship lasted.
+    let former = "local:no:984500EXAMPLE0CHILD2".to_string();
+    assert!(derived_ids(&redline, "eu-uk", Some("2019-06-01")).contains(&former));
+    assert!(!derived_ids(&redline, "eu-uk", None).contains(&former));
+    assert!(!derived_ids(&redline, "ofac", Some("2019-06-01")).contains(&former));
+
+    let bods = redline.json(&[
+        "ownership",
+        "load",
+        text(&written_fixture("ownership/bods.json")),
+        "--json",
+    ]);
+    assert_eq!(bods["format"], "bods");
+    assert_eq!(bods["stakes"], 2);
+    let blocked = derived_ids(&redline, "ofac", None);
+    assert!(
+        blocked.contains(&"local:no:09000010".to_string()),
+        "{blocked:?}"
+    );
+    assert!(
+        blocked.contains(&"local:no:09000011".to_string()),
+        "{blocked:?}"
     );
 }
 

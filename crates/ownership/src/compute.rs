@@ -263,6 +263,14 @@ pub fn compute(
             listed_at[p.0 as usize] = Some(party);
         }
     }
+    // Sorted, so that which listing stands for the party does not depend on hashing.
+    let mut same_party: Vec<(&u32, &Vec<u32>)> = graph.same_party.iter().collect();
+    same_party.sort();
+    for (&party, others) in same_party {
+        if listed_at[party as usize].is_none() {
+            listed_at[party as usize] = others.iter().find_map(|&o| listed_at[o as usize]);
+        }
+    }
 
     let live: Vec<u32> = (0..edges.len() as u32)
         .into_par_iter()
@@ -445,8 +453,11 @@ pub fn compute(
     // A doubtful owner counts as a lead when the party it may be counts here.
     let candidate_of = |owner: u32| -> Option<(&crate::parties::Candidate, &ListedParty)> {
         let candidate = graph.candidates.get(&owner)?;
-        let party = graph.party(&candidate.entity_id)?;
-        Some((candidate, listed_at[party.0 as usize]?))
+        let listed = std::iter::once(&candidate.entity_id)
+            .chain(&candidate.listings)
+            .filter_map(|id| graph.party(id))
+            .find_map(|p| listed_at[p.0 as usize])?;
+        Some((candidate, listed))
     };
     let lead_edges: Vec<(u32, LeadKind)> = live
         .iter()

@@ -207,6 +207,9 @@ fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> 
                 format!("{} to {} owned by", percent_text(low), percent_text(high))
             }
             (RelationKind::Ownership, None, None) => "owned (share not stated) by".to_string(),
+            (RelationKind::Consolidation, _, _) => {
+                "consolidated (accounting consolidation: majority control) by".to_string()
+            }
             (relation, _, _) => format!("{relation}:"),
         };
         write!(

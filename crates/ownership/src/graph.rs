@@ -314,6 +314,10 @@ pub struct OwnershipGraph {
     pub(crate) file_rows: Vec<FileRow>,
     /// Unlisted parties a name match says may be a list entity.
     pub(crate) candidates: HashMap<u32, Candidate>,
+    /// A list entity a name match linked → the same party's other listings: the
+    /// party is listed when any of them is (a match may land on the listing of a
+    /// list that does not block, such as the CSL's, of a party OFAC lists).
+    pub(crate) same_party: HashMap<u32, Vec<u32>>,
     other_links: usize,
 }
 

@@ -36,6 +36,15 @@ pub struct ListedParty {
     pub datasets: Vec<String>,
 }
 
+/// Whether being on this source's list is being listed in the sense of the rules
+/// (OpenSanctions: depending on the entity's topics).
+pub fn source_lists_parties(source: SourceId) -> bool {
+    !matches!(
+        source,
+        SourceId::Operator | SourceId::UsCsl | SourceId::JpMeti
+    )
+}
+
 impl ListedParty {
     pub fn new(id: impl Into<String>, list: impl Into<String>, programs: Vec<String>) -> Self {
         ListedParty {

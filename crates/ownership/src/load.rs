@@ -66,9 +66,12 @@ impl OwnershipGraph {
             .iter()
             .flat_map(|(_, parsed)| parsed.names.iter().cloned())
             .collect();
-        let records = read
-            .iter()
-            .flat_map(|(_, parsed)| parsed.stakes.iter().flat_map(|s| [&s.owner, &s.owned]));
+        let records = read.iter().flat_map(|(_, parsed)| {
+            parsed
+                .stakes
+                .iter()
+                .flat_map(|s| [(&s.owner, true), (&s.owned, false)])
+        });
         let named = name_parties(records, &names, resolver, matcher);
 
         let mut known: HashSet<_> = self
@@ -189,11 +192,22 @@ impl OwnershipGraph {
         match named.get(record) {
             Some(Named::Party {
                 id,
+                listings,
                 name,
                 local,
                 identified,
                 candidate,
             }) => {
+                // A name match may land on a listing that does not block (the CSL's) of
+                // a party a sanctions list carries: the path names the blocking one.
+                let id = std::iter::once(id)
+                    .chain(listings)
+                    .find(|l| {
+                        l.split_once(':')
+                            .and_then(|(source, _)| source.parse().ok())
+                            .is_some_and(crate::listed::source_lists_parties)
+                    })
+                    .unwrap_or(id);
                 let party = if *local {
                     self.insert_party(id, name, PartyOrigin::Local)
                 } else if let Some(party) = self.party(id) {
@@ -211,6 +225,20 @@ impl OwnershipGraph {
                     ));
                     return None;
                 };
+                let others: Vec<u32> = listings
+                    .iter()
+                    .filter_map(|l| self.party(l))
+                    .map(|p| p.0)
+                    .filter(|&p| p != party.0)
+                    .collect();
+                if !others.is_empty() {
+                    let same = self.same_party.entry(party.0).or_default();
+                    for other in others {
+                        if !same.contains(&other) {
+                            same.push(other);
+                        }
+                    }
+                }
                 if let Some(candidate) = candidate {
                     self.candidates
                         .entry(party.0)

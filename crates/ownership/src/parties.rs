@@ -9,7 +9,7 @@
 //!    operator id (`local:…`);
 //! 2. a number a list entity carries (INN, OGRN, LEI, IMO …);
 //! 3. a name exactly one list entity carries;
-//! 4. the matching engine ([`NameMatcher`]), given the name with the birth date,
+//! 4. for an owner, the matching engine ([`NameMatcher`]), given the name with the birth date,
 //!    country and numbers the file has: a match at or above the confident bar links
 //!    the list entity (with its score, for the explanation); one between the review
 //!    floor and that bar leaves the party unlisted but makes its stakes *leads* with
@@ -55,6 +55,10 @@ pub struct Candidate {
     /// The list name that matched.
     pub matched_name: String,
     pub score: f64,
+    /// The same party's other listings (on other lists): whichever of them counts
+    /// as listed makes the party listed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listings: Vec<String>,
 }
 
 /// Finds list entities by name: the matching engine, supplied by the caller so that
@@ -117,6 +121,8 @@ impl std::fmt::Display for Identified {
 pub(crate) enum Named {
     Party {
         id: String,
+        /// The same party's other listings (a name match's party).
+        listings: Vec<String>,
         /// The name to show; empty for a list entity (the graph has its caption).
         name: String,
         local: bool,
@@ -132,23 +138,35 @@ pub(crate) enum Named {
 }
 
 /// Names every distinct party record.
+///
+/// `records` are (party, whether it is an owner there). Only parties that own or
+/// control something are looked up by the matching engine: whether an owner is
+/// listed decides what it blocks, while a company that is only owned is blocked or
+/// not by its owners — and, if it is listed itself, screening finds it by its own
+/// name. A generic name that is only owned (`Company B Ltd`) so never becomes a list
+/// entity by a loose match.
 pub(crate) fn name_parties<'r>(
-    records: impl Iterator<Item = &'r PartyRecord>,
+    records: impl Iterator<Item = (&'r PartyRecord, bool)>,
     names: &[(Number, String, Option<String>)],
     resolver: &Resolver,
     matcher: Option<(&dyn NameMatcher, MatchBar)>,
 ) -> HashMap<PartyRecord, Named> {
     let mut unique: Vec<&PartyRecord> = Vec::new();
+    let mut owners: std::collections::HashSet<&PartyRecord> = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
-    for record in records {
+    for (record, owns) in records {
         if seen.insert(record) {
             unique.push(record);
+        }
+        if owns {
+            owners.insert(record);
         }
     }
     let context = Context::new(&unique, names);
     let queries: BTreeSet<NameQueryKey> = unique
         .iter()
-        .filter_map(|r| context.query(r, resolver))
+        .filter(|r| owners.contains(*r))
+        .flat_map(|r| context.queries(r, resolver))
         .map(NameQueryKey)
         .collect();
     let found: HashMap<NameQuery, Option<Candidate>> = match matcher {
@@ -164,7 +182,10 @@ pub(crate) fn name_parties<'r>(
     unique
         .into_iter()
         .map(|record| {
-            let named = context.name(record, resolver, matcher.map(|(_, bar)| bar), &found);
+            let bar = matcher
+                .filter(|_| owners.contains(record))
+                .map(|(_, bar)| bar);
+            let named = context.name(record, resolver, bar, &found);
             (record.clone(), named)
         })
         .collect()
@@ -197,27 +218,29 @@ impl Ord for NameQueryKey {
 
 /// What all the files say about numbers and names together.
 struct Context {
-    /// Number key → the name (and country) some row or record gives it.
-    number_names: HashMap<String, (String, Option<String>)>,
+    /// Number key → the names (and country) rows and records give it, first first.
+    number_names: HashMap<String, Vec<(String, Option<String>)>>,
     /// Normalised name → the number keys it is written with.
     name_numbers: HashMap<String, BTreeSet<String>>,
 }
 
 impl Context {
     fn new(records: &[&PartyRecord], names: &[(Number, String, Option<String>)]) -> Context {
-        let mut number_names = HashMap::new();
+        let mut number_names: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
         let mut name_numbers: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut add = |number: &Number, name: &str, country: &Option<String>| {
+            let names = number_names.entry(number.key()).or_default();
+            if !names.iter().any(|(n, _)| n == name) {
+                names.push((name.to_string(), country.clone()));
+            }
+        };
         for (number, name, country) in names {
-            number_names
-                .entry(number.key())
-                .or_insert_with(|| (name.clone(), country.clone()));
+            add(number, name, country);
         }
         for record in records {
             let Some(name) = &record.name else { continue };
             for number in &record.numbers {
-                number_names
-                    .entry(number.key())
-                    .or_insert_with(|| (name.clone(), record.country.clone()));
+                add(number, name, &record.country);
                 name_numbers
                     .entry(normalize_name(name))
                     .or_default()
@@ -230,34 +253,53 @@ impl Context {
         }
     }
 
-    /// The name a record is known by: its own, or the one its number is given.
-    fn name_of<'a>(&'a self, record: &'a PartyRecord) -> Option<(&'a str, Option<&'a str>)> {
+    /// The names a record is known by: its own, or those its number is given (a
+    /// GLEIF legal name in its own script, and its other and transliterated names).
+    fn names_of<'a>(&'a self, record: &'a PartyRecord) -> Vec<(&'a str, Option<&'a str>)> {
         if let Some(name) = &record.name {
-            return Some((name, record.country.as_deref()));
+            return vec![(name, record.country.as_deref())];
         }
-        record.numbers.iter().find_map(|n| {
-            self.number_names
-                .get(&n.key())
-                .map(|(name, country)| (name.as_str(), country.as_deref()))
-        })
+        record
+            .numbers
+            .iter()
+            .find_map(|n| self.number_names.get(&n.key()))
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|(name, country)| (name.as_str(), country.as_deref()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
-    /// The query for the matching engine, when steps 1–3 do not name the party.
-    fn query(&self, record: &PartyRecord, resolver: &Resolver) -> Option<NameQuery> {
+    /// The name to show for a record.
+    fn name_of<'a>(&'a self, record: &'a PartyRecord) -> Option<(&'a str, Option<&'a str>)> {
+        self.names_of(record).into_iter().next()
+    }
+
+    /// The queries for the matching engine (one per name), when steps 1–3 do not name
+    /// the party.
+    fn queries(&self, record: &PartyRecord, resolver: &Resolver) -> Vec<NameQuery> {
         if record.id.is_some() || self.by_number(record, resolver).is_some() {
-            return None;
+            return Vec::new();
         }
-        let (name, country) = self.name_of(record)?;
-        if let Resolution::Entity(_) = resolver.resolve_name(name) {
-            return None;
+        let names = self.names_of(record);
+        if names
+            .iter()
+            .any(|(name, _)| matches!(resolver.resolve_name(name), Resolution::Entity(_)))
+        {
+            return Vec::new();
         }
-        Some(NameQuery {
-            name: name.to_string(),
-            kind: record.kind,
-            birth_date: record.birth_date.clone(),
-            country: country.map(str::to_string),
-            numbers: record.numbers.iter().map(Number::key).collect(),
-        })
+        names
+            .into_iter()
+            .map(|(name, country)| NameQuery {
+                name: name.to_string(),
+                kind: record.kind,
+                birth_date: record.birth_date.clone(),
+                country: country.map(str::to_string),
+                numbers: record.numbers.iter().map(Number::key).collect(),
+            })
+            .collect()
     }
 
     fn by_number(&self, record: &PartyRecord, resolver: &Resolver) -> Option<Resolution> {
@@ -284,6 +326,7 @@ impl Context {
         };
         let listed = |id: String, identified: Identified| Named::Party {
             id,
+            listings: Vec::new(),
             name: String::new(),
             local: false,
             identified,
@@ -293,6 +336,7 @@ impl Context {
             return match resolver.resolve(id) {
                 Resolution::Entity(id) => listed(id, Identified::ListId),
                 Resolution::Local(id) => Named::Party {
+                    listings: Vec::new(),
                     name: id[LOCAL_PREFIX.len()..].trim().to_string(),
                     id,
                     local: true,
@@ -334,21 +378,36 @@ impl Context {
         }
         let known_name = self.name_of(record);
         let mut candidate = None;
-        if let Some((name, _)) = known_name {
+        for (name, _) in self.names_of(record) {
             if let Resolution::Entity(id) = resolver.resolve_name(name) {
                 return listed(id, Identified::ExactName);
             }
-            let query = self.query(record, resolver);
-            let best = query.and_then(|q| found.get(&q).cloned().flatten());
+        }
+        if let Some((name, _)) = known_name {
+            // The best match over every name the party is known by; ties go to the
+            // smaller entity id, so the answer does not depend on the order of names.
+            let best = self
+                .queries(record, resolver)
+                .iter()
+                .filter_map(|q| found.get(q).cloned().flatten())
+                .max_by(|a, b| {
+                    a.score
+                        .total_cmp(&b.score)
+                        .then_with(|| b.entity_id.cmp(&a.entity_id))
+                });
             if let (Some(best), Some(bar)) = (best, bar) {
                 if best.score >= bar.confident {
-                    return listed(
-                        best.entity_id.clone(),
-                        Identified::NameMatch {
+                    return Named::Party {
+                        id: best.entity_id.clone(),
+                        listings: best.listings,
+                        name: String::new(),
+                        local: false,
+                        identified: Identified::NameMatch {
                             score: best.score,
                             matched_name: best.matched_name,
                         },
-                    );
+                        candidate: None,
+                    };
                 }
                 candidate = Some(best);
             } else if let Resolution::Ambiguous { candidates, .. } = resolver.resolve_name(name) {
@@ -383,6 +442,7 @@ impl Context {
             }
             return Named::Party {
                 id: format!("{LOCAL_PREFIX}no:{}", number.key()),
+                listings: Vec::new(),
                 name: shown(number),
                 local: true,
                 identified: Identified::RegistryNumber {
@@ -406,6 +466,7 @@ impl Context {
         {
             Some(numbers) if numbers.len() == 1 => Named::Party {
                 id: format!("{LOCAL_PREFIX}no:{}", numbers[0]),
+                listings: Vec::new(),
                 name: name.to_string(),
                 local: true,
                 identified: Identified::Name,
@@ -431,6 +492,7 @@ impl Context {
                 };
                 Named::Party {
                     id,
+                    listings: Vec::new(),
                     name: name.to_string(),
                     local: true,
                     identified: Identified::Name,

@@ -1,13 +1,101 @@
 //! Ownership as screening uses it: the OFAC 50% rule and the EU/UK test computed
 //! over the lists in use and the operator's ownership files, and attached to matches
 //! — a match on an entity that is blocked by ownership says so, with the path.
+//!
+//! The owners that files name are found on the lists by the screening engine itself
+//! ([`IndexMatcher`]): the same normalisation, scripts and scoring as a screening, so
+//! `Ротенберг Аркадий Романович` in a register is the listed ROTENBERG. A match at the
+//! alert threshold links the list entity; one at or above [`REVIEW_FLOOR`] makes a lead.
 
+use std::sync::OnceLock;
+
+use redline_matching::{Index, Options, QueryFields, DEFAULT_THRESHOLD};
 use redline_model::Entity;
 use redline_ownership::{
-    compute, AsOf, DataIssue, Derivation, ListedParty, ListedSet, OwnershipGraph, Policy, Resolver,
+    compute, AsOf, Candidate, DataIssue, Derivation, FileInput, FileReport, ListedParty, ListedSet,
+    MatchBar, NameMatcher, NameQuery, OwnershipGraph, PartyKind, Policy, ReadOptions, Resolver,
 };
 use redline_store::{ListVersion, OwnershipFile};
 use serde_json::{json, Value};
+
+/// The score from which a name in an ownership file that does not reach the alert
+/// threshold is still shown as a lead: where a screening result would be worth a look.
+pub const REVIEW_FLOOR: f64 = 0.70;
+
+/// What the matching engine must score for a file's party to be the list entity, and
+/// for it to be a lead.
+pub const MATCH_BAR: MatchBar = MatchBar {
+    confident: DEFAULT_THRESHOLD,
+    review_floor: REVIEW_FLOOR,
+};
+
+/// The screening index as the ownership crate's [`NameMatcher`]; built on first use,
+/// so that files whose parties are all named by id, number or exact name cost none.
+pub struct IndexMatcher<'a> {
+    entities: &'a [Entity],
+    index: OnceLock<Index>,
+}
+
+impl<'a> IndexMatcher<'a> {
+    pub fn new(entities: &'a [Entity]) -> IndexMatcher<'a> {
+        IndexMatcher {
+            entities,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+impl NameMatcher for IndexMatcher<'_> {
+    fn best(&self, query: &NameQuery, floor: f64) -> Option<Candidate> {
+        let index = self
+            .index
+            .get_or_init(|| Index::build(self.entities.to_vec(), Vec::new()));
+        let mut fields = QueryFields::new(query.name.clone());
+        fields.schema = match query.kind {
+            PartyKind::Person => Some("person".to_string()),
+            PartyKind::Organization => Some("organization".to_string()),
+            PartyKind::Unknown => None,
+        };
+        fields.birth_date = query.birth_date.clone();
+        fields.country = query.country.clone();
+        fields.identifiers = query.numbers.clone();
+        // A field the engine cannot read (a birth date in another form) is left out
+        // rather than losing the name.
+        let screened = fields.to_query(&[]).or_else(|_| {
+            fields.birth_date = None;
+            fields.to_query(&[])
+        });
+        let screened = screened.ok()?;
+        let options = Options {
+            threshold: floor,
+            limit: 1,
+        };
+        index
+            .screen(&screened, &options)
+            .into_iter()
+            .next()
+            .map(|m| Candidate {
+                listings: m.listings.iter().map(|l| l.entity_id.clone()).collect(),
+                entity_id: m.entity_id,
+                entity_name: m.caption,
+                matched_name: m.name,
+                score: m.score,
+            })
+    }
+}
+
+/// Reads every stored file's read options; a stored option that cannot be read is an
+/// error naming the file.
+fn inputs(files: &[OwnershipFile]) -> Result<Vec<(ReadOptions, &OwnershipFile)>, String> {
+    files
+        .iter()
+        .map(|f| {
+            ReadOptions::from_text(&f.options)
+                .map(|o| (o, f))
+                .map_err(|e| format!("{} ({}): {e}", f.name, f.id))
+        })
+        .collect()
+}
 
 /// Both derivations over one graph, and what they were computed from.
 pub struct OwnershipView {
@@ -17,6 +105,8 @@ pub struct OwnershipView {
     pub files: Vec<String>,
     /// Problems in the data (over 100%, cycles, unresolved parties).
     pub issues: Vec<DataIssue>,
+    /// What each file gave: its format, stakes, refused rows and issues.
+    pub reports: Vec<FileReport>,
 }
 
 /// Builds the graph from the entities' links and the files, and computes both rules
@@ -28,13 +118,8 @@ pub fn derive(
     as_of: AsOf,
 ) -> Result<OwnershipView, String> {
     let (mut graph, mut issues) = OwnershipGraph::from_entities(entities);
-    let resolver = Resolver::new(entities);
-    for f in files {
-        let found = graph
-            .add_csv(&f.name, &f.bytes, &resolver)
-            .map_err(|e| format!("{} ({}): {e}", f.name, f.id))?;
-        issues.extend(found);
-    }
+    let reports = add_files(&mut graph, entities, files)?;
+    issues.extend(reports.iter().flat_map(|r| r.issues.iter().cloned()));
     let mut listed = ListedSet::new();
     for e in entities {
         let version = versions
@@ -53,7 +138,37 @@ pub fn derive(
         eu_uk,
         files: files.iter().map(|f| f.id.clone()).collect(),
         issues,
+        reports,
     })
+}
+
+/// Adds stored files to a graph built from `entities`, naming their parties with the
+/// screening engine over the same entities.
+pub fn add_files(
+    graph: &mut OwnershipGraph,
+    entities: &[Entity],
+    files: &[OwnershipFile],
+) -> Result<Vec<FileReport>, String> {
+    let inputs = inputs(files)?;
+    let inputs: Vec<FileInput<'_>> = inputs
+        .iter()
+        .map(|(options, f)| FileInput {
+            name: &f.name,
+            bytes: &f.bytes,
+            options,
+        })
+        .collect();
+    let resolver = Resolver::new(entities);
+    let matcher = IndexMatcher::new(entities);
+    graph
+        .add_files(&inputs, &resolver, Some((&matcher, MATCH_BAR)))
+        .map_err(|e| {
+            let id = files
+                .iter()
+                .find(|f| e.to_string().starts_with(&f.name))
+                .map_or("", |f| f.id.as_str());
+            format!("{e} ({id})")
+        })
 }
 
 impl OwnershipView {

@@ -57,7 +57,7 @@ pub const LISTS_CHANNEL: &str = "redline_lists";
 
 /// The schema version this code writes; the same number as the SQLite store's, so
 /// "schema 10" means the same tables on both backends.
-const SCHEMA_VERSION: i64 = 11;
+const SCHEMA_VERSION: i64 = 12;
 
 /// Advisory lock keys: fixed, arbitrary numbers no other application is likely to use.
 const MIGRATION_LOCK: i64 = 7_340_421_001;
@@ -224,6 +224,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
          INSERT INTO suppressions (subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at)
              SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at FROM dispositions;
          DROP TABLE dispositions;",
+    ),
+    (
+        12,
+        "ALTER TABLE ownership_files ADD COLUMN options TEXT NOT NULL DEFAULT '';",
     ),
 ];
 
@@ -1127,16 +1131,17 @@ impl OwnershipStore for PgStore {
         &mut self,
         name: &str,
         bytes: &[u8],
+        options: &str,
         loaded_at: &str,
     ) -> Result<(String, bool)> {
-        let id = format!("ownership@{}", &sha256_hex(bytes)[..12]);
+        let id = crate::ownership::file_id(bytes, options);
         let added = self.write(|c| {
             lock(c, LISTS_LOCK)?;
             let added = c.execute(
-                "INSERT INTO ownership_files (id, seq, name, loaded_at, bytes)
-                 VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), $2, $3, $4)
+                "INSERT INTO ownership_files (id, seq, name, loaded_at, bytes, options)
+                 VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), $2, $3, $4, $5)
                  ON CONFLICT (id) DO NOTHING",
-                &[&id, &name, &loaded_at, &bytes],
+                &[&id, &name, &loaded_at, &bytes, &options],
             )?;
             // Ownership files change what is blocked: replicas reload as for a list.
             c.execute("SELECT pg_notify($1, $2)", &[&LISTS_CHANNEL, &id])?;
@@ -1148,7 +1153,7 @@ impl OwnershipStore for PgStore {
     fn ownership_files(&self) -> Result<Vec<OwnershipFile>> {
         self.client()?
             .query(
-                "SELECT id, name, loaded_at, bytes FROM ownership_files ORDER BY seq",
+                "SELECT id, name, loaded_at, bytes, options FROM ownership_files ORDER BY seq",
                 &[],
             )?
             .iter()
@@ -1158,6 +1163,7 @@ impl OwnershipStore for PgStore {
                     name: r.try_get(1)?,
                     loaded_at: r.try_get(2)?,
                     bytes: r.try_get(3)?,
+                    options: r.try_get(4)?,
                 })
             })
             .collect()

@@ -33,7 +33,7 @@ use crate::{
     ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
 
-const SCHEMA_VERSION: i64 = 11;
+const SCHEMA_VERSION: i64 = 12;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -283,6 +283,15 @@ impl SqliteStore {
                      SELECT subject_key, entity_id, subject_hash, entity_hash, alert_id, actor, at FROM dispositions;
                  DROP TABLE dispositions;
                  PRAGMA user_version = 11;
+                 COMMIT;",
+            )?;
+        }
+        if version < 12 {
+            // How an ownership file is read (its format, a column map) is part of it.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE ownership_files ADD COLUMN options TEXT NOT NULL DEFAULT '';
+                 PRAGMA user_version = 12;
                  COMMIT;",
             )?;
         }
@@ -993,27 +1002,29 @@ impl OwnershipStore for SqliteStore {
         &mut self,
         name: &str,
         bytes: &[u8],
+        options: &str,
         loaded_at: &str,
     ) -> Result<(String, bool)> {
-        let id = format!("ownership@{}", &sha256_hex(bytes)[..12]);
+        let id = crate::ownership::file_id(bytes, options);
         let added = self.conn.execute(
-            "INSERT OR IGNORE INTO ownership_files (id, seq, name, loaded_at, bytes)
-             VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), ?2, ?3, ?4)",
-            params![id, name, loaded_at, bytes],
+            "INSERT OR IGNORE INTO ownership_files (id, seq, name, loaded_at, bytes, options)
+             VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_files), ?2, ?3, ?4, ?5)",
+            params![id, name, loaded_at, bytes, options],
         )?;
         Ok((id, added == 1))
     }
 
     fn ownership_files(&self) -> Result<Vec<OwnershipFile>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, loaded_at, bytes FROM ownership_files ORDER BY seq")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, loaded_at, bytes, options FROM ownership_files ORDER BY seq",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(OwnershipFile {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 loaded_at: r.get(2)?,
                 bytes: r.get(3)?,
+                options: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -581,16 +581,34 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
     assert!(again.unwrap_err().to_string().contains("already revoked"));
     // Ownership files are kept once per content.
     let (oid, added) = store
-        .add_ownership_file("o.csv", b"owner,owned,percent", "2026-11-28T00:00:00Z")
+        .add_ownership_file("o.csv", b"owner,owned,percent", "", "2026-11-28T00:00:00Z")
         .unwrap();
     assert!(added);
     assert_eq!(
         store
-            .add_ownership_file("again.csv", b"owner,owned,percent", "2026-11-28T00:00:00Z")
+            .add_ownership_file(
+                "again.csv",
+                b"owner,owned,percent",
+                "",
+                "2026-11-28T00:00:00Z"
+            )
             .unwrap(),
         (oid, false)
     );
     assert_eq!(store.ownership_files().unwrap().len(), 1);
+    // The same bytes read with other options are another file, and keep them.
+    let (mapped, added) = store
+        .add_ownership_file(
+            "o.csv",
+            b"owner,owned,percent",
+            "format=csv",
+            "2026-11-28T00:00:00Z",
+        )
+        .unwrap();
+    assert!(added && mapped != oid);
+    let files = store.ownership_files().unwrap();
+    assert_eq!(files[1].options, "format=csv");
+    assert_eq!(files[0].options, "");
 }
 
 /// A list load on one connection is announced to listeners on others (PostgreSQL

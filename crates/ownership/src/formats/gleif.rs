@@ -243,9 +243,24 @@ pub fn read_names(file: &str, bytes: &[u8]) -> Result<ParsedFile, OwnershipError
             .get(&record, "Entity.LegalAddress.Country")
             .or_else(|| columns.get(&record, "Entity.LegalJurisdiction"))
             .map(str::to_string);
+        let lei = Number::new(LEI_SCHEME, lei);
         parsed
             .names
-            .push((Number::new(LEI_SCHEME, lei), name.to_string(), country));
+            .push((lei.clone(), name.to_string(), country.clone()));
+        // The legal name is in the entity's own script; the other names (English,
+        // transliterated) are what a list written in English can be matched on.
+        for n in 1..=5 {
+            for column in [
+                format!("Entity.OtherEntityNames.OtherEntityName.{n}"),
+                format!("Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.{n}"),
+            ] {
+                if let Some(other) = columns.get(&record, &column) {
+                    parsed
+                        .names
+                        .push((lei.clone(), other.to_string(), country.clone()));
+                }
+            }
+        }
     }
     Ok(parsed)
 }
