@@ -210,10 +210,17 @@ pub fn derived(store: &dyn Store, policy: &str, date: Option<&str>, json_out: bo
             if s.also_listed { " (also listed)" } else { "" }
         );
     }
+    for lead in &d.leads {
+        println!("lead: {}", lead_line(lead));
+    }
     for issue in &v.issues {
         println!("data issue: {issue}");
     }
-    println!("{} entities blocked by ownership", d.derived.len());
+    println!(
+        "{} entities blocked by ownership, {} leads",
+        d.derived.len(),
+        d.leads.len()
+    );
     Ok(())
 }
 

@@ -73,7 +73,7 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 31] = [
+pub(crate) const ROUTES: [RouteDoc; 33] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
@@ -157,6 +157,20 @@ pub(crate) const ROUTES: [RouteDoc; 31] = [
         role: Some(Role::Screen),
         summary: "A list entity as Redline stores it",
         tag: "lists",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/ownership",
+        role: Some(Role::Screen),
+        summary: "Entities blocked by ownership under a rule (?policy=ofac|eu-uk), with leads",
+        tag: "ownership",
+    },
+    RouteDoc {
+        method: "get",
+        path: "/v1/ownership/{id}",
+        role: Some(Role::Screen),
+        summary: "One party's derived status and path under each rule, and its leads",
+        tag: "ownership",
     },
     RouteDoc {
         method: "get",
@@ -338,6 +352,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reconcile/{dataset}/preview", get(reconcile::preview));
     let reading = Router::new()
         .route("/v1/entities/{id}", get(v1::entity))
+        .route("/v1/ownership", get(ownership::derived_route))
+        .route("/v1/ownership/{id}", get(ownership::entity_route))
         .route("/entities/{id}", get(yente::entity))
         .route("/v1/lists", get(v1::lists))
         .route("/algorithms", get(yente::algorithms))

@@ -9,14 +9,20 @@
 
 use std::sync::OnceLock;
 
+use axum::extract::{Path, Query, State};
+use axum::Json;
 use redline_matching::{Index, Options, QueryFields, DEFAULT_THRESHOLD};
 use redline_model::Entity;
+use redline_ownership::Lead;
 use redline_ownership::{
     compute, AsOf, Candidate, DataIssue, Derivation, FileInput, FileReport, ListedParty, ListedSet,
     MatchBar, NameMatcher, NameQuery, OwnershipGraph, PartyKind, Policy, ReadOptions, Resolver,
 };
 use redline_store::{ListVersion, OwnershipFile};
 use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::AppState;
 
 /// The score from which a name in an ownership file that does not reach the alert
 /// threshold is still shown as a lead: where a screening result would be worth a look.
@@ -232,4 +238,124 @@ impl OwnershipView {
             }
         }
     }
+}
+
+impl OwnershipView {
+    /// Whether the view says anything about a party: blocked, or the subject or owner
+    /// of a lead.
+    pub fn knows(&self, id: &str) -> bool {
+        [&self.ofac, &self.eu_uk].iter().any(|d| {
+            d.get(id).is_some()
+                || d.leads
+                    .iter()
+                    .any(|l| l.entity_id == id || l.stake.owner_id == id)
+        })
+    }
+
+    /// The leads on a party (as the entity, or as the owner), each once across both
+    /// rules.
+    pub fn leads_about(&self, id: &str) -> Vec<&Lead> {
+        let mut leads: Vec<&Lead> = Vec::new();
+        for lead in self.ofac.leads.iter().chain(&self.eu_uk.leads) {
+            if (lead.entity_id == id || lead.stake.owner_id == id) && !leads.contains(&lead) {
+                leads.push(lead);
+            }
+        }
+        leads
+    }
+
+    /// Everything the view says about one party: under each rule its derived status
+    /// with the path (also as text), and the leads on it — what the API and the UI's
+    /// entity page show alike.
+    pub fn about(&self, id: &str) -> Value {
+        let rule = |d: &Derivation| {
+            d.explain(id).map(|e| {
+                json!({
+                    "rule": e.rule,
+                    "aggregate_percent": e.aggregate_percent,
+                    "aggregate_at_least": e.aggregate_at_least,
+                    "also_listed": e.also_listed,
+                    "path": e.path,
+                    "warnings": e.warnings,
+                    "text": e.to_string(),
+                })
+            })
+        };
+        json!({
+            "entity_id": id,
+            "ofac": rule(&self.ofac),
+            "eu_uk": rule(&self.eu_uk),
+            "leads": self.leads_about(id),
+            "ownership_files": self.files,
+        })
+    }
+}
+
+/// `?policy=ofac|eu-uk` of the ownership routes.
+#[derive(Debug, serde::Deserialize)]
+pub struct PolicyParam {
+    #[serde(default)]
+    policy: Option<String>,
+}
+
+fn view_of(snapshot: &crate::state::Snapshot) -> Result<&OwnershipView, ApiError> {
+    snapshot.ownership.as_ref().ok_or_else(|| {
+        // Fail closed: unreadable ownership data is not "nothing is blocked".
+        ApiError::unavailable(
+            "ownership_unreadable",
+            format!(
+                "ownership data cannot be read: {}",
+                snapshot
+                    .ownership_error
+                    .as_deref()
+                    .unwrap_or("unknown error")
+            ),
+        )
+    })
+}
+
+/// `GET /v1/ownership?policy=ofac|eu-uk`: every entity blocked by ownership under the
+/// rule, with the leads, the data issues and the files it was computed from.
+pub async fn derived_route(
+    State(state): State<AppState>,
+    Query(param): Query<PolicyParam>,
+) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    let view = view_of(&snapshot)?;
+    let derivation = match param.policy.as_deref().unwrap_or("ofac") {
+        "ofac" | "ofac-50" => &view.ofac,
+        "eu-uk" | "eu" | "uk" => &view.eu_uk,
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "policy {other:?}: expected ofac or eu-uk"
+            )))
+        }
+    };
+    Ok(Json(json!({
+        "policy": derivation.policy,
+        "as_of": derivation.as_of,
+        "derived": derivation.derived,
+        "leads": derivation.leads,
+        "issues": view.issues,
+        "ownership_files": view.files,
+        "files": view.reports.iter().map(|r| json!({
+            "file": r.file, "format": r.format, "stakes": r.stakes, "refused": r.refused,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `GET /v1/ownership/{id}`: one party's derived status under each rule, with its
+/// path, and the leads on it.
+pub async fn entity_route(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let snapshot = state.ready_snapshot()?;
+    let view = view_of(&snapshot)?;
+    if snapshot.index.entity(&id).is_none() && !view.knows(&id) {
+        return Err(ApiError::not_found(format!(
+            "no entity {id:?} in the lists in use or the ownership data"
+        )));
+    }
+    Ok(Json(view.about(&id)))
 }

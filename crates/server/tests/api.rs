@@ -140,7 +140,7 @@ fn every_route_needs_the_right_key() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 31, "every documented route was called");
+    assert_eq!(checked, 33, "every documented route was called");
     // yente clients send `ApiKey <key>`.
     let k = format!("ApiKey {}", s.keys[&Role::Screen]);
     assert_eq!(
@@ -1734,4 +1734,100 @@ fn a_party_on_two_lists_is_one_result_on_both_apis() {
     for id in ["ofac-sdn:10481", "un-sc:110408"] {
         assert!(ids.iter().any(|i| i == id), "{id}: {first}");
     }
+}
+
+/// The ownership routes answer what the CLI derives, from the same files; data that
+/// cannot be read is an error, never "nothing is blocked".
+#[test]
+fn ownership_routes_show_derived_blocks_paths_and_leads() {
+    let faq =
+        std::fs::read(redline_testdata::repo_root().join("fixtures/ownership/faq401-cyrillic.csv"))
+            .unwrap();
+    let s = start(config(), |store| {
+        load(store, SourceId::OfacSdn, common::SDN, |_| {});
+        redline_store::OwnershipStore::add_ownership_file(
+            store,
+            "faq401-cyrillic.csv",
+            &faq,
+            "",
+            "2026-11-27T00:00:00Z",
+        )
+        .unwrap();
+    });
+    let key = bearer(&s, Role::Screen);
+    let all = call(
+        "GET",
+        &format!("{}/v1/ownership?policy=ofac", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(all.status, 200, "{}", all.text);
+    let ids: Vec<&str> = all.body["derived"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["entity_id"].as_str())
+        .collect();
+    for company in ["company a llc", "company b ltd", "company c ltd"] {
+        assert!(
+            ids.contains(&format!("local:name:{company}").as_str()),
+            "{ids:?}"
+        );
+    }
+    assert_eq!(all.body["files"][0]["format"], "csv");
+    let one = call(
+        "GET",
+        &format!("{}/v1/ownership/local:name:company%20c%20ltd", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert_eq!(one.body["ofac"]["rule"], "ofac-50");
+    let path = &one.body["ofac"]["path"];
+    // Company A's 25 %, then the listed owner's own 25 %, found by his Cyrillic name.
+    assert_eq!(
+        path[0]["owner_id"], "local:name:company a llc",
+        "{}",
+        one.text
+    );
+    assert_eq!(path[1]["owner_id"], "ofac-sdn:16669", "{}", one.text);
+    assert_eq!(
+        path[1]["provenance"]["owner_identified"]["by"],
+        "name_match"
+    );
+    let bad = call(
+        "GET",
+        &format!("{}/v1/ownership?policy=mine", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(bad.status, 400);
+    let none = call(
+        "GET",
+        &format!("{}/v1/ownership/local:name:nobody", s.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(none.status, 404);
+
+    let broken = start(config(), |store| {
+        load(store, SourceId::OfacSdn, common::SDN, |_| {});
+        redline_store::OwnershipStore::add_ownership_file(
+            store,
+            "stakes.csv",
+            b"owner,owned,percnt\nX,Y,50\n",
+            "",
+            "2026-11-27T00:00:00Z",
+        )
+        .unwrap();
+    });
+    let key = bearer(&broken, Role::Screen);
+    let refused = call(
+        "GET",
+        &format!("{}/v1/ownership", broken.base),
+        Some(&key),
+        None,
+    );
+    assert_eq!(refused.status, 503, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "ownership_unreadable");
 }

@@ -6,14 +6,35 @@ mod common;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{config, un_server, Server};
+use common::{config, load, start, Server, UN};
+use redline_model::SourceId;
+use redline_store::OwnershipStore;
 use redline_store::Role;
 use serde_json::{json, Value};
 
-/// One server over the UN list for every test here (each uses its own subjects).
+/// An operator's ownership file over the UN list: a listed person's 60 % holding,
+/// and a 25–50 % band in another company.
+const OWNERSHIP: &str = "owner,owned,percent\n\
+                         Eric BADEGE,Kivu Minerals Ltd,60\n\
+                         Eric BADEGE,Goma Transit Ltd,25-50\n";
+
+/// One server over the UN list (and [`OWNERSHIP`]) for every test here (each uses
+/// its own subjects).
 fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| un_server(config()))
+    SERVER.get_or_init(|| {
+        start(config(), |store| {
+            load(store, SourceId::UnSc, UN, |_| {});
+            store
+                .add_ownership_file(
+                    "stakes.csv",
+                    OWNERSHIP.as_bytes(),
+                    "",
+                    "2026-11-27T00:00:00Z",
+                )
+                .unwrap();
+        })
+    })
 }
 
 struct Reply {
@@ -432,4 +453,53 @@ fn a_reviewer_looks_a_party_up_narrows_it_and_opens_the_entity() {
     );
     assert!(!hostile.text.contains("<script>"), "{}", hostile.text);
     assert!(hostile.text.contains("&lt;script&gt;"));
+}
+
+/// The entity page of a company blocked by ownership shows the rule and the path to
+/// the listed owner; that of a company with a band that may reach 50 % shows the lead.
+#[test]
+fn an_entity_page_shows_blocking_by_ownership_and_leads() {
+    let cookie = sign_in(Role::Review);
+    let page = get(
+        "/ui/entities/local:name:kivu%20minerals%20ltd",
+        Some(&cookie),
+    );
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("id=\"ownership-ofac\""), "{}", page.text);
+    assert!(
+        page.text.contains("60% owned by") && page.text.contains("BADEGE"),
+        "{}",
+        page.text
+    );
+    let lead = get(
+        "/ui/entities/local:name:goma%20transit%20ltd",
+        Some(&cookie),
+    );
+    assert_eq!(lead.status, 200, "{}", lead.text);
+    assert!(
+        lead.text.contains("id=\"ownership-leads\""),
+        "{}",
+        lead.text
+    );
+    assert!(
+        lead.text.contains("share band") && lead.text.contains("25% to 50%"),
+        "{}",
+        lead.text
+    );
+    // The API answers the same for the same party.
+    let api = ureq::get(&format!(
+        "{}/v1/ownership/local:name:goma%20transit%20ltd",
+        server().base
+    ))
+    .set(
+        "Authorization",
+        &format!("Bearer {}", server().keys[&Role::Screen]),
+    )
+    .call()
+    .unwrap()
+    .into_string()
+    .unwrap();
+    let api: Value = serde_json::from_str(&api).unwrap();
+    assert!(api["ofac"].is_null(), "{api}");
+    assert_eq!(api["leads"][0]["kind"], "share_band", "{api}");
 }

@@ -713,7 +713,21 @@ async fn entity(
             "No list version is loaded.",
         );
     };
+    let about = snapshot.ownership.as_ref().map(|v| v.about(&id));
     let Some(entity) = snapshot.index.entity(&id) else {
+        if let Some(about) = snapshot
+            .ownership
+            .as_ref()
+            .filter(|v| v.knows(&id))
+            .and(about.as_ref())
+        {
+            return signed.page(
+                StatusCode::OK,
+                &id,
+                None,
+                &pages::ownership_party(&id, about),
+            );
+        }
         return signed.problem(
             StatusCode::NOT_FOUND,
             "No such entity",
@@ -722,7 +736,12 @@ async fn entity(
     };
     let version = snapshot.version_of(entity.source).map(|v| v.id.as_str());
     let value = serde_json::to_value(entity).unwrap_or(Value::Null);
-    signed.page(StatusCode::OK, &id, None, &pages::entity(&value, version))
+    signed.page(
+        StatusCode::OK,
+        &id,
+        None,
+        &pages::entity(&value, version, about.as_ref()),
+    )
 }
 
 async fn lists(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -830,16 +830,106 @@ pub fn search(
     out
 }
 
-pub fn entity(entity: &Value, version: Option<&str>) -> String {
+pub fn entity(entity: &Value, version: Option<&str>, ownership: Option<&Value>) -> String {
     let id = entity["id"].as_str().unwrap_or("");
     let caption = entity["names"][0]["text"].as_str().unwrap_or(id);
     format!(
-        "<h1>{}</h1><p><code>{}</code> · list version <code>{}</code></p><div class=\"card\">{}</div>",
+        "<h1>{}</h1><p><code>{}</code> · list version <code>{}</code></p><div class=\"card\">{}</div>{}",
         escape(caption),
         escape(id),
         escape(version.unwrap_or("unknown")),
-        fields(entity, &[])
+        fields(entity, &[]),
+        ownership.map(ownership_section).unwrap_or_default()
     )
+}
+
+/// A party only the ownership data knows (an unlisted company of an ownership file).
+pub fn ownership_party(id: &str, ownership: &Value) -> String {
+    format!(
+        "<h1><code>{}</code></h1><p>On no list; known from the ownership files.</p>{}",
+        escape(id),
+        ownership_section(ownership)
+    )
+}
+
+/// Derived blocking under each rule, with its path, and the leads on the party: what
+/// `GET /v1/ownership/{id}` answers, as a page.
+fn ownership_section(about: &Value) -> String {
+    let mut out = String::from("<h2>Ownership</h2>");
+    let mut blocked = false;
+    for (key, label) in [
+        ("ofac", "OFAC 50% rule"),
+        ("eu_uk", "EU/UK owned or controlled"),
+    ] {
+        let status = &about[key];
+        if status.is_null() {
+            continue;
+        }
+        blocked = true;
+        let _ = write!(
+            out,
+            "<div class=\"card\" id=\"ownership-{key}\"><p class=\"bad\">{}: {}</p><pre class=\"mono\">{}</pre></div>",
+            escape(label),
+            escape(&plain(&status["rule"])),
+            escape(&plain(&status["text"]))
+        );
+    }
+    let leads = about["leads"].as_array().cloned().unwrap_or_default();
+    if !blocked && leads.is_empty() {
+        out.push_str(
+            "<p id=\"ownership-none\">Not blocked by ownership under either rule; no leads.</p>",
+        );
+        return out;
+    }
+    if !leads.is_empty() {
+        out.push_str(
+            "<h3>Leads for review</h3><table id=\"ownership-leads\"><thead><tr><th>Entity</th>\
+             <th>Lead</th><th>Owner</th><th>Share</th><th>From</th></tr></thead><tbody>",
+        );
+        for lead in &leads {
+            let stake = &lead["stake"];
+            let status = &stake["owner_status"];
+            let owner = match status["status"].as_str() {
+                Some("candidate") => format!(
+                    "{} — may be {} ({}, name match {:.2})",
+                    plain(&stake["owner_name"]),
+                    plain(&status["entity_name"]),
+                    plain(&status["entity_id"]),
+                    status["score"].as_f64().unwrap_or(0.0)
+                ),
+                _ => format!(
+                    "{} ({})",
+                    plain(&stake["owner_name"]),
+                    plain(&stake["owner_id"])
+                ),
+            };
+            let percent = |v: &Value| v.as_f64().map(|p| format!("{p}%"));
+            let share = match (percent(&stake["percent"]), &stake["percent_range"]) {
+                (Some(p), _) => p,
+                (None, Value::Array(r)) if r.len() == 2 => format!(
+                    "{} to {}",
+                    percent(&r[0]).unwrap_or_default(),
+                    percent(&r[1]).unwrap_or_default()
+                ),
+                _ => plain(&stake["relation"]),
+            };
+            let from = &stake["provenance"];
+            let _ = write!(
+                out,
+                "<tr><td>{} <code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}:{} {}</td></tr>",
+                escape(&plain(&lead["entity_name"])),
+                escape(&plain(&lead["entity_id"])),
+                escape(&plain(&lead["kind"]).replace('_', " ")),
+                escape(&owner),
+                escape(&share),
+                escape(&plain(&from["file"])),
+                escape(&plain(&from["line"])),
+                escape(&plain(&from["stated"]))
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    out
 }
 
 pub fn lists(versions: &Value, entities: usize, names: usize, built_at: &str) -> String {
