@@ -101,6 +101,19 @@ fn sign_in(role: Role) -> String {
         .to_string()
 }
 
+/// A JSON API answer's text, asked with a screening key.
+fn api_text(path: &str) -> String {
+    ureq::get(&format!("{}{path}", server().base))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", server().keys[&Role::Screen]),
+        )
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap()
+}
+
 /// The CSRF token of a page's forms.
 fn csrf(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
@@ -307,15 +320,7 @@ fn without_a_session_every_page_sends_you_to_sign_in() {
     assert_eq!(form.status, 200);
     assert!(form.text.contains("name=\"key\""));
     // The UI is not part of the JSON API's document.
-    let doc = ureq::get(&format!("{}/openapi.json", server().base))
-        .set(
-            "Authorization",
-            &format!("Bearer {}", server().keys[&Role::Screen]),
-        )
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    let doc = api_text("/openapi.json");
     assert!(!doc.contains("/ui/"));
 }
 
@@ -487,19 +492,8 @@ fn an_entity_page_shows_blocking_by_ownership_and_leads() {
         lead.text
     );
     // The API answers the same for the same party.
-    let api = ureq::get(&format!(
-        "{}/v1/ownership/local:name:goma%20transit%20ltd",
-        server().base
-    ))
-    .set(
-        "Authorization",
-        &format!("Bearer {}", server().keys[&Role::Screen]),
-    )
-    .call()
-    .unwrap()
-    .into_string()
-    .unwrap();
-    let api: Value = serde_json::from_str(&api).unwrap();
+    let api: Value =
+        serde_json::from_str(&api_text("/v1/ownership/local:name:goma%20transit%20ltd")).unwrap();
     assert!(api["ofac"].is_null(), "{api}");
     assert_eq!(api["leads"][0]["kind"], "share_band", "{api}");
 }
