@@ -294,6 +294,21 @@ enum OwnershipCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Time loading a generated UK PSC snapshot of N lines against the active lists
+    /// (parse, name every owner, build, compute both rules) and its peak memory.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        psc_lines: usize,
+        /// Owners' names: population (Wikidata names of many languages) or listed
+        /// (listed persons' words recombined: the matching engine's worst case).
+        #[arg(long, default_value = "population")]
+        names: String,
+        /// Also write the generated snapshot here.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Every entity blocked by ownership.
     Derived {
         /// ofac (the 50% rule) or eu-uk (50% or more, plus control).
@@ -829,6 +844,12 @@ fn run(cli: Cli) -> Result<()> {
                     let code = ownership::load(store.as_mut(), &args)?;
                     exit_with(code)
                 }
+                OwnershipCommand::Bench {
+                    psc_lines,
+                    names,
+                    write,
+                    json,
+                } => ownership::bench(store.as_ref(), psc_lines, &names, write.as_deref(), json),
                 OwnershipCommand::Derived {
                     policy,
                     as_of,

@@ -21,6 +21,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use redline_model::{Entity, Relation};
 use serde::Serialize;
@@ -205,11 +206,12 @@ pub(crate) enum Origin {
 #[derive(Debug, Clone)]
 pub(crate) struct FileRow {
     pub format: Format,
-    pub stated: Option<Box<str>>,
-    pub source: Option<Box<str>>,
-    pub as_of: Option<Box<str>>,
-    pub owner: Identified,
-    pub owned: Identified,
+    pub stated: Option<Arc<str>>,
+    pub source: Option<Arc<str>>,
+    pub as_of: Option<Arc<str>>,
+    /// Indices into [`OwnershipGraph::identities`].
+    pub owner: u32,
+    pub owned: u32,
 }
 
 /// Where a stake came from, for output.
@@ -312,6 +314,8 @@ pub struct OwnershipGraph {
     text_index: HashMap<Box<str>, u32>,
     pub(crate) files: Vec<Box<str>>,
     pub(crate) file_rows: Vec<FileRow>,
+    /// How the parties of file rows were identified, once per party and file.
+    pub(crate) identities: Vec<Identified>,
     /// Unlisted parties a name match says may be a list entity.
     pub(crate) candidates: HashMap<u32, Candidate>,
     /// A list entity a name match linked → the same party's other listings: the
@@ -641,7 +645,7 @@ impl OwnershipGraph {
             },
             Origin::File { file, line, row } => {
                 let row = &self.file_rows[row as usize];
-                let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_string);
+                let text = |t: &Option<Arc<str>>| t.as_deref().map(str::to_string);
                 Provenance::File {
                     file: self.files[file as usize].to_string(),
                     line,
@@ -649,8 +653,8 @@ impl OwnershipGraph {
                     stated: text(&row.stated),
                     source: text(&row.source),
                     as_of: text(&row.as_of),
-                    owner_identified: row.owner.clone(),
-                    owned_identified: row.owned.clone(),
+                    owner_identified: self.identities[row.owner as usize].clone(),
+                    owned_identified: self.identities[row.owned as usize].clone(),
                 }
             }
             Origin::Added => Provenance::Added,

@@ -9,7 +9,7 @@
 //! that cannot be used is a [`DataIssue`] naming `file:line` (see
 //! [`IssueKind::refuses_row`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -66,29 +66,61 @@ impl OwnershipGraph {
             .iter()
             .flat_map(|(_, parsed)| parsed.names.iter().cloned())
             .collect();
-        let records = read.iter().flat_map(|(_, parsed)| {
-            parsed
-                .stakes
-                .iter()
-                .flat_map(|s| [(&s.owner, true), (&s.owned, false)])
-        });
-        let named = name_parties(records, &names, resolver, matcher);
+        // Every file's parties in one table: the same company in two files is one.
+        // (Kept once: the map owns each record until it is moved into the table.)
+        let mut index: HashMap<PartyRecord, u32> = HashMap::new();
+        let mut global: Vec<Vec<u32>> = Vec::with_capacity(read.len());
+        for (_, parsed) in &mut read {
+            let local = parsed.take_parties();
+            global.push(
+                local
+                    .into_iter()
+                    .map(|record| {
+                        let next = index.len() as u32;
+                        *index.entry(record).or_insert(next)
+                    })
+                    .collect(),
+            );
+        }
+        let mut slots: Vec<(u32, PartyRecord)> =
+            index.into_iter().map(|(record, at)| (at, record)).collect();
+        slots.sort_unstable_by_key(|(at, _)| *at);
+        let parties: Vec<PartyRecord> = slots.into_iter().map(|(_, record)| record).collect();
+        let mut owns = vec![false; parties.len()];
+        for ((_, parsed), global) in read.iter().zip(&global) {
+            for stake in &parsed.stakes {
+                owns[global[stake.owner as usize] as usize] = true;
+            }
+        }
+        let named = name_parties(&parties, &owns, &names, resolver, matcher);
 
         let mut known: HashSet<_> = self
             .edges
             .iter()
             .map(|e| (e.owner, e.asset, e.share, e.share_max, e.period, e.relation))
             .collect();
+        // Each party's node and identification, made at its first stake.
+        let mut nodes: Vec<Option<(PartyId, u32)>> = vec![None; parties.len()];
         let mut reports = Vec::with_capacity(files.len());
-        for (file, (format, parsed)) in files.iter().zip(read) {
+        for ((file, (format, parsed)), global) in files.iter().zip(read).zip(global) {
             let file_at = self.files.len() as u32;
             self.files.push(file.name.into());
             let mut issues = parsed.issues;
             let mut added = 0;
             for stake in parsed.stakes {
-                let location = format!("{}:{}", file.name, stake.line);
-                let owner = self.file_party(&stake.owner, "owner", &location, &named, &mut issues);
-                let owned = self.file_party(&stake.owned, "owned", &location, &named, &mut issues);
+                let location = || format!("{}:{}", file.name, stake.line);
+                let mut node = |at: u32, side: &str, issues: &mut Vec<DataIssue>| {
+                    let at = global[at as usize] as usize;
+                    if let Some(node) = nodes[at] {
+                        return Some(node);
+                    }
+                    let made =
+                        self.file_party(&parties[at], &named[at], side, &location(), issues)?;
+                    nodes[at] = Some(made);
+                    Some(made)
+                };
+                let owner = node(stake.owner, "owner", &mut issues);
+                let owned = node(stake.owned, "owned", &mut issues);
                 let (Some((owner, owner_by)), Some((asset, owned_by))) = (owner, owned) else {
                     continue;
                 };
@@ -115,7 +147,7 @@ impl OwnershipGraph {
                 )) {
                     issues.push(DataIssue::new(
                         IssueKind::DuplicateStake,
-                        &location,
+                        location(),
                         format!(
                             "{} → {}: the same {} stake is already loaded; not counted twice",
                             self.party_id_str(owner.0),
@@ -132,9 +164,9 @@ impl OwnershipGraph {
                 let row = self.file_rows.len() as u32;
                 self.file_rows.push(FileRow {
                     format,
-                    stated: stake.stated.map(Into::into),
-                    source: stake.source.map(Into::into),
-                    as_of: stake.as_of.map(Into::into),
+                    stated: stake.stated,
+                    source: stake.source,
+                    as_of: stake.as_of,
                     owner: owner_by,
                     owned: owned_by,
                 });
@@ -181,23 +213,25 @@ impl OwnershipGraph {
         Ok(reports.pop().map(|r| r.issues).unwrap_or_default())
     }
 
+    /// The node of a named party, with the index of its identification; `None` (and
+    /// an issue) when it was refused.
     fn file_party(
         &mut self,
         record: &PartyRecord,
+        named: &Named,
         side: &str,
         location: &str,
-        named: &std::collections::HashMap<PartyRecord, Named>,
         issues: &mut Vec<DataIssue>,
-    ) -> Option<(PartyId, crate::parties::Identified)> {
-        match named.get(record) {
-            Some(Named::Party {
+    ) -> Option<(PartyId, u32)> {
+        match named {
+            Named::Party {
                 id,
                 listings,
                 name,
                 local,
                 identified,
                 candidate,
-            }) => {
+            } => {
                 // A name match may land on a listing that does not block (the CSL's) of
                 // a party a sanctions list carries: the path names the blocking one.
                 let id = std::iter::once(id)
@@ -242,15 +276,17 @@ impl OwnershipGraph {
                 if let Some(candidate) = candidate {
                     self.candidates
                         .entry(party.0)
-                        .or_insert_with(|| candidate.clone());
+                        .or_insert_with(|| candidate.as_ref().clone());
                 }
-                Some((party, identified.clone()))
+                let identified_at = self.identities.len() as u32;
+                self.identities.push(identified.clone());
+                Some((party, identified_at))
             }
-            Some(Named::Refused {
+            Named::Refused {
                 kind,
                 reason,
                 entities,
-            }) => {
+            } => {
                 issues.push(DataIssue::new(
                     *kind,
                     location,
@@ -259,7 +295,6 @@ impl OwnershipGraph {
                 ));
                 None
             }
-            None => None,
         }
     }
 }

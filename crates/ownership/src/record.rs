@@ -9,7 +9,9 @@
 //! once for every format in [`crate::parties`], so that a company written in a PSC
 //! file and in a CSV is the same party, found on the lists the same way.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -179,32 +181,77 @@ pub enum StatedShare {
     Band(Share, Share),
 }
 
-/// One stake read from a file.
+/// One stake read from a file. Parties are indices into the file's
+/// [`ParsedFile::parties`]: a register names the same owner in thousands of rows, and
+/// is read, named and added once per party, not once per row.
 #[derive(Debug, Clone)]
 pub struct StakeRecord {
     /// The line of the file the stake was read from (1-based).
     pub line: u32,
-    pub owner: PartyRecord,
-    pub owned: PartyRecord,
+    pub owner: u32,
+    pub owned: u32,
     pub relation: RelationKind,
     pub share: StatedShare,
     /// The share or nature of control in the file's own words
     /// (`ownership-of-shares-50-to-75-percent`, `IS_DIRECTLY_CONSOLIDATED_BY`).
-    pub stated: Option<String>,
+    pub stated: Option<Arc<str>>,
     pub period: Period,
-    pub source: Option<String>,
-    pub as_of: Option<String>,
+    pub source: Option<Arc<str>>,
+    pub as_of: Option<Arc<str>>,
 }
 
 /// What a reader got from one file.
 #[derive(Debug, Default)]
 pub struct ParsedFile {
+    /// Every distinct party the file writes.
+    pub parties: Vec<PartyRecord>,
+    party_index: HashMap<PartyRecord, u32>,
+    /// Texts many rows repeat (a source, a nature of control), kept once.
+    texts: HashMap<Box<str>, Arc<str>>,
     pub stakes: Vec<StakeRecord>,
     /// Names of numbered parties given apart from any stake (GLEIF LEI records, BODS
     /// entity statements), with their country.
     pub names: Vec<(Number, String, Option<String>)>,
     /// Rows not used, and rows used with a warning, each with its line.
     pub issues: Vec<DataIssue>,
+}
+
+impl ParsedFile {
+    /// The index of a party, added if new.
+    pub fn party(&mut self, record: PartyRecord) -> u32 {
+        if let Some(&at) = self.party_index.get(&record) {
+            return at;
+        }
+        let at = self.parties.len() as u32;
+        self.party_index.insert(record.clone(), at);
+        self.parties.push(record);
+        at
+    }
+
+    /// A text, shared with the rows that repeat it.
+    pub fn text(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.texts.insert(text.into(), shared.clone());
+        shared
+    }
+
+    /// Takes the parties out, dropping the look-up tables reading needed.
+    pub(crate) fn take_parties(&mut self) -> Vec<PartyRecord> {
+        self.party_index = HashMap::new();
+        self.texts = HashMap::new();
+        std::mem::take(&mut self.parties)
+    }
+
+    /// The parties of a stake (for tests and messages).
+    pub fn parties_of(&self, stake: &StakeRecord) -> (&PartyRecord, &PartyRecord) {
+        (
+            &self.parties[stake.owner as usize],
+            &self.parties[stake.owned as usize],
+        )
+    }
 }
 
 #[cfg(test)]

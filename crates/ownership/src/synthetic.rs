@@ -222,3 +222,125 @@ pub fn generate(config: &SyntheticConfig) -> Synthetic {
         listed,
     }
 }
+
+/// A UK PSC snapshot of `lines` lines, shaped like the register's: about seven in ten
+/// PSCs are persons (name, title, month and year of birth, nationality), the rest
+/// corporate PSCs that are companies of the same file (so groups chain), with the
+/// register's natures of control, some ceased holdings, statements and super-secure
+/// PSCs. A person's given and family names are drawn from `population` (single
+/// names); one line in two hundred names a person of `listed` (`Given Family`) as
+/// written, so that some owners are found on the lists.
+pub fn psc_snapshot(lines: usize, population: &[&str], listed: &[String], seed: u64) -> Vec<u8> {
+    use std::fmt::Write;
+    const NATURES: [&str; 6] = [
+        "ownership-of-shares-25-to-50-percent",
+        "ownership-of-shares-50-to-75-percent",
+        "ownership-of-shares-75-to-100-percent",
+        "voting-rights-75-to-100-percent",
+        "right-to-appoint-and-remove-directors",
+        "significant-influence-or-control",
+    ];
+    const TITLES: [&str; 4] = ["Mr", "Mrs", "Ms", "Dr"];
+    const WORDS: [&str; 12] = [
+        "NORTHERN", "ATLAS", "MERIDIAN", "KESTREL", "HARBOUR", "SUMMIT", "VECTOR", "BALTIC",
+        "CEDAR", "ORION", "TRIDENT", "ALDER",
+    ];
+    const KINDS: [&str; 6] = [
+        "HOLDINGS",
+        "TRADING",
+        "LOGISTICS",
+        "PROPERTIES",
+        "SERVICES",
+        "INVESTMENTS",
+    ];
+    let mut rng = SplitMix(seed);
+    let capital = |name: &str| {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let pick = |rng: &mut SplitMix, from: &[&'static str]| {
+        from[rng.range(0, from.len() as u64 - 1) as usize]
+    };
+    let companies = (lines as u64 * 6 / 10).max(1);
+    let mut out = String::with_capacity(lines * 420);
+    for line in 0..lines as u64 {
+        let company = rng.range(1, companies);
+        let _ = write!(
+            out,
+            "{{\"company_number\":\"{:08}\",\"data\":{{",
+            10_000_000 + company
+        );
+        let roll = rng.range(0, 999);
+        if roll < 10 {
+            let _ = write!(
+                out,
+                "\"kind\":\"persons-with-significant-control-statement\",\"statement\":\"no-individual-or-entity-with-signficant-control\",\"notified_on\":\"2016-06-30\"}}}}"
+            );
+        } else if roll < 13 {
+            out.push_str("\"kind\":\"super-secure-person-with-significant-control\"}}");
+        } else {
+            let natures: Vec<&str> = (0..rng.range(1, 3))
+                .map(|_| pick(&mut rng, &NATURES))
+                .collect();
+            let natures = natures
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(",");
+            let _ = write!(
+                out,
+                "\"etag\":\"{:016x}{:016x}\",\"natures_of_control\":[{natures}],\"notified_on\":\"20{:02}-{:02}-{:02}\",",
+                rng.next(),
+                rng.next(),
+                rng.range(16, 24),
+                rng.range(1, 12),
+                rng.range(1, 28)
+            );
+            if rng.chance(80) {
+                let _ = write!(
+                    out,
+                    "\"ceased_on\":\"2025-{:02}-{:02}\",",
+                    rng.range(1, 12),
+                    rng.range(1, 28)
+                );
+            }
+            if roll < 300 {
+                let parent = rng.range(1, companies);
+                let _ = write!(
+                    out,
+                    "\"kind\":\"corporate-entity-person-with-significant-control\",\"name\":\"{} {} LIMITED\",\"identification\":{{\"country_registered\":\"England\",\"legal_authority\":\"Companies Act 2006\",\"legal_form\":\"Private Limited Company\",\"place_registered\":\"Companies House\",\"registration_number\":\"{:08}\"}}}}}}",
+                    pick(&mut rng, &WORDS),
+                    pick(&mut rng, &KINDS),
+                    10_000_000 + parent
+                );
+            } else {
+                let (first, last) = if !listed.is_empty() && line % 200 == 0 {
+                    let whole = &listed[rng.range(0, listed.len() as u64 - 1) as usize];
+                    let (first, last) = whole.rsplit_once(' ').unwrap_or(("", whole));
+                    (first.to_string(), last.to_string())
+                } else if population.is_empty() {
+                    ("John".to_string(), format!("Smith{line}"))
+                } else {
+                    let mut draw =
+                        || capital(population[rng.range(0, population.len() as u64 - 1) as usize]);
+                    (draw(), draw())
+                };
+                let name = format!("{} {first} {last}", pick(&mut rng, &TITLES));
+                let _ = write!(
+                    out,
+                    "\"kind\":\"individual-person-with-significant-control\",\"name\":{},\"name_elements\":{{\"forename\":{},\"surname\":{}}},\"date_of_birth\":{{\"month\":{},\"year\":{}}},\"nationality\":\"British\",\"country_of_residence\":\"England\"}}}}",
+                    serde_json::to_string(&name).unwrap_or_default(),
+                    serde_json::to_string(&first).unwrap_or_default(),
+                    serde_json::to_string(&last).unwrap_or_default(),
+                    rng.range(1, 12),
+                    rng.range(1940, 2000)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}

@@ -313,7 +313,7 @@ fn the_audit_chain_names_the_first_edited_or_deleted_entry(f: &dyn Fixture) {
 
 fn store_check_names_orphans_and_a_broken_chain(f: &dyn Fixture) {
     let mut store = f.open();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     store
         .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
         .unwrap();
@@ -593,7 +593,7 @@ fn alerts_move_once_and_keep_their_history(f: &dyn Fixture) {
                 "2026-11-28T00:00:00Z"
             )
             .unwrap(),
-        (oid, false)
+        (oid.clone(), false)
     );
     assert_eq!(store.ownership_files().unwrap().len(), 1);
     // The same bytes read with other options are another file, and keep them.

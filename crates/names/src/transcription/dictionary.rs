@@ -91,6 +91,21 @@ fn is_latin(form: &str) -> bool {
         .all(|c| classify(c) == CharClass::Latin)
 }
 
+/// The first plain-ASCII Latin spelling of every name group: a population of
+/// given and family names from many languages (Wikidata), for generating realistic
+/// names in benchmarks.
+pub fn latin_names() -> Vec<&'static str> {
+    let corpus = corpus();
+    (0..corpus.groups.len() as u32)
+        .filter_map(|group| {
+            corpus
+                .line(group)
+                .split(", ")
+                .find(|f| f.len() >= 2 && f.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+        .collect()
+}
+
 /// The Latin spellings (lower-case ASCII letters, as [`crate::to_latin`] writes
 /// them) of the name groups a non-Latin `word` belongs to; empty if none.
 ///

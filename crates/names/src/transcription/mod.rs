@@ -33,7 +33,7 @@ mod hangul;
 mod hebrew;
 mod kana;
 
-pub use dictionary::dictionary_spellings;
+pub use dictionary::{dictionary_spellings, latin_names};
 pub use han_korean::korean_reading_of_han;
 pub use hangul::read_hangul;
 pub use hebrew::read_hebrew;

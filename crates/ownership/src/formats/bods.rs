@@ -63,7 +63,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<ParsedFile, OwnershipError> {
             ));
             continue;
         };
-        let (Some(owned), Some(owner)) = (parties.get(&subject), parties.get(&party)) else {
+        let (Some(owned), Some(owner)) =
+            (parties.get(&subject).cloned(), parties.get(&party).cloned())
+        else {
             parsed.issues.push(malformed(
                 file,
                 line,
@@ -71,6 +73,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<ParsedFile, OwnershipError> {
             ));
             continue;
         };
+        let (owner, owned) = (parsed.party(owner), parsed.party(owned));
         let interests = details["interests"].as_array().cloned().unwrap_or_default();
         let location = format!("{file}:{line}");
         let mut unused = Vec::new();
@@ -88,21 +91,22 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<ParsedFile, OwnershipError> {
                 "",
                 &mut parsed.issues,
             );
-            parsed.stakes.push(StakeRecord {
+            let stake = StakeRecord {
                 line: u32::try_from(line).unwrap_or(u32::MAX),
-                owner: owner.clone(),
-                owned: owned.clone(),
+                owner,
+                owned,
                 relation,
                 share: if relation == RelationKind::Ownership {
                     share
                 } else {
                     StatedShare::Unknown
                 },
-                stated: Some(describe(kind, &interest["share"])),
+                stated: Some(parsed.text(&describe(kind, &interest["share"]))),
                 period,
-                source: Some("BODS".to_string()),
-                as_of: statement["statementDate"].as_str().map(str::to_string),
-            });
+                source: Some(parsed.text("BODS")),
+                as_of: statement["statementDate"].as_str().map(|d| parsed.text(d)),
+            };
+            parsed.stakes.push(stake);
         }
         if !unused.is_empty() || interests.is_empty() {
             parsed.issues.push(not_a_stake(
@@ -339,8 +343,9 @@ mod tests {
         assert_eq!(parsed.stakes.len(), 2, "{:?}", parsed.issues);
         let stake = &parsed.stakes[0];
         assert_eq!(stake.line, 4);
-        assert_eq!(stake.owner.name.as_deref(), Some("Christopher Taggart"));
-        assert_eq!(stake.owned.numbers[0].scheme, "GB-COH");
+        let (owner, owned) = parsed.parties_of(stake);
+        assert_eq!(owner.name.as_deref(), Some("Christopher Taggart"));
+        assert_eq!(owned.numbers[0].scheme, "GB-COH");
         assert_eq!(
             stake.share,
             StatedShare::Band(Share::HALF, Share::from_percent(75.0).unwrap())

@@ -168,19 +168,13 @@ pub fn read(file: &str, bytes: &[u8], map: &str) -> Result<ParsedFile, Ownership
             ));
             continue;
         }
-        if let Some(stake) = stake(file, line, &row, &mut parsed.issues) {
-            parsed.stakes.push(stake);
-        }
+        stake(file, line, &row, &mut parsed);
     }
     Ok(parsed)
 }
 
-fn stake(
-    file: &str,
-    line: u64,
-    row: &BTreeMap<&str, &str>,
-    issues: &mut Vec<DataIssue>,
-) -> Option<StakeRecord> {
+fn stake(file: &str, line: u64, row: &BTreeMap<&str, &str>, parsed: &mut ParsedFile) {
+    let issues = &mut parsed.issues;
     let get = |field: &str| row.get(field).copied().filter(|v| !v.is_empty());
     let location = format!("{file}:{line}");
     let relation_text = get("relation").unwrap_or("ownership");
@@ -195,7 +189,7 @@ fn stake(
             ),
             Vec::new(),
         ));
-        return None;
+        return;
     };
     let mut owner = party(get("owner").unwrap_or(""));
     let mut owned = party(get("owned").unwrap_or(""));
@@ -212,7 +206,7 @@ fn stake(
     for (side, party) in [("owner", &owner), ("owned", &owned)] {
         if party.id.is_none() && party.name.is_none() && party.numbers.is_empty() {
             issues.push(malformed(file, line, format!("{side} is empty")));
-            return None;
+            return;
         }
     }
     let share = match get("percent") {
@@ -243,18 +237,19 @@ fn stake(
             ));
         }
     }
-    Some(StakeRecord {
+    let stake = StakeRecord {
         line: u32::try_from(line).unwrap_or(u32::MAX),
-        owner,
-        owned,
+        owner: parsed.party(owner),
+        owned: parsed.party(owned),
         relation,
         share,
         // The share is shown from the stake itself; a CSV's own words add nothing.
         stated: None,
         period,
-        source: get("source").map(str::to_string),
-        as_of: get("as_of").map(str::to_string),
-    })
+        source: get("source").map(|s| parsed.text(s)),
+        as_of: get("as_of").map(|s| parsed.text(s)),
+    };
+    parsed.stakes.push(stake);
 }
 
 /// A percentage or a band `low-high`; a value that is neither is reported and kept as
@@ -383,7 +378,10 @@ mod tests {
         )
         .expect("mapped");
         assert_eq!(parsed.stakes.len(), 1);
-        assert_eq!(parsed.stakes[0].owner.name.as_deref(), Some("X"));
+        assert_eq!(
+            parsed.parties_of(&parsed.stakes[0]).0.name.as_deref(),
+            Some("X")
+        );
         assert_eq!(parsed.stakes[0].share, StatedShare::Exact(Share::HALF));
         let refused = read("f.csv", text.as_bytes(), "").expect_err("unmapped heading");
         assert!(refused.to_string().contains("Company"), "{refused}");

@@ -162,20 +162,20 @@ pub fn read_relationships(file: &str, bytes: &[u8]) -> Result<ParsedFile, Owners
         };
         let mut stake = StakeRecord {
             line: u32::try_from(line).unwrap_or(u32::MAX),
-            owner: node(parent),
-            owned: node(child),
+            owner: parsed.party(node(parent)),
+            owned: parsed.party(node(child)),
             relation,
             share: StatedShare::Unknown,
-            stated: Some(kind.to_string()),
+            stated: Some(parsed.text(kind)),
             period,
-            source: Some("GLEIF Level 2".to_string()),
-            as_of: get("Registration.LastUpdateDate").map(str::to_string),
+            source: Some(parsed.text("GLEIF Level 2")),
+            as_of: get("Registration.LastUpdateDate").map(|d| parsed.text(d)),
         };
         if let Some(share) = quantified_share(&columns, &record) {
             let mut held = stake.clone();
             held.relation = RelationKind::Ownership;
             held.share = StatedShare::Exact(share);
-            held.stated = Some(format!("{kind}, {share} held"));
+            held.stated = Some(parsed.text(&format!("{kind}, {share} held")));
             parsed.stakes.push(held);
         }
         stake.period = period;
@@ -279,7 +279,7 @@ CHILD0000000000000002,PARENT000000000000001,IS_FUND-MANAGED_BY,ACTIVE,,,,,,\n";
         assert_eq!(parsed.stakes[0].relation, RelationKind::Ownership);
         assert_eq!(parsed.stakes[1].relation, RelationKind::Consolidation);
         assert_eq!(
-            parsed.stakes[1].owner.numbers[0].value,
+            parsed.parties_of(&parsed.stakes[1]).0.numbers[0].value,
             "PARENT000000000000001"
         );
         assert_eq!(parsed.issues.len(), 1, "{:?}", parsed.issues);

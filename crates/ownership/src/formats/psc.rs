@@ -181,12 +181,14 @@ fn read_line(file: &str, line: u64, record: Line, parsed: &mut ParsedFile) {
             .take()
             .or_else(|| id.country_registered.clone());
     }
-    let owned = PartyRecord {
+    let owned = parsed.party(PartyRecord {
         numbers: vec![Number::new(COMPANY_SCHEME, &number)],
         kind: PartyKind::Organization,
         registered: true,
         ..PartyRecord::default()
-    };
+    });
+    let owner = parsed.party(owner);
+    let source = parsed.text("UK PSC register");
     let location = format!("{file}:{line}");
     let period = crate::graph::period_or_report(
         data.notified_on.as_deref(),
@@ -206,15 +208,16 @@ fn read_line(file: &str, line: u64, record: Line, parsed: &mut ParsedFile) {
             continue;
         }
         seen.push((relation, share));
+        let stated = parsed.text(nature);
         parsed.stakes.push(StakeRecord {
             line: u32::try_from(line).unwrap_or(u32::MAX),
-            owner: owner.clone(),
-            owned: owned.clone(),
+            owner,
+            owned,
             relation,
             share,
-            stated: Some(nature.clone()),
+            stated: Some(stated),
             period,
-            source: Some("UK PSC register".to_string()),
+            source: Some(source.clone()),
             as_of: None,
         });
     }
