@@ -67,10 +67,15 @@ impl OwnershipGraph {
             .flat_map(|(_, parsed)| parsed.names.iter().cloned())
             .collect();
         // Every file's parties in one table: the same company in two files is one.
-        // (Kept once: the map owns each record until it is moved into the table.)
+        // (Kept once: the map owns each record until it is moved into the table.) One
+        // file's parties are that table already.
         let mut index: HashMap<PartyRecord, u32> = HashMap::new();
         let mut global: Vec<Vec<u32>> = Vec::with_capacity(read.len());
-        for (_, parsed) in &mut read {
+        let single = match read.as_mut_slice() {
+            [(_, parsed)] => Some(parsed.take_parties()),
+            _ => None,
+        };
+        for (_, parsed) in read.iter_mut().filter(|_| single.is_none()) {
             let local = parsed.take_parties();
             global.push(
                 local
@@ -82,17 +87,28 @@ impl OwnershipGraph {
                     .collect(),
             );
         }
-        let mut slots: Vec<(u32, PartyRecord)> =
-            index.into_iter().map(|(record, at)| (at, record)).collect();
-        slots.sort_unstable_by_key(|(at, _)| *at);
-        let parties: Vec<PartyRecord> = slots.into_iter().map(|(_, record)| record).collect();
+        let parties: Vec<PartyRecord> = match single {
+            Some(parties) => {
+                global.push((0..parties.len() as u32).collect());
+                parties
+            }
+            None => {
+                let mut slots: Vec<(u32, PartyRecord)> =
+                    index.into_iter().map(|(record, at)| (at, record)).collect();
+                slots.sort_unstable_by_key(|(at, _)| *at);
+                slots.into_iter().map(|(_, record)| record).collect()
+            }
+        };
         let mut owns = vec![false; parties.len()];
         for ((_, parsed), global) in read.iter().zip(&global) {
             for stake in &parsed.stakes {
                 owns[global[stake.owner as usize] as usize] = true;
             }
         }
-        let named = name_parties(&parties, &owns, &names, resolver, matcher);
+        let mut named = name_parties(&parties, &owns, &names, resolver, matcher);
+        // Named, the records are no longer needed: a register's million parties are
+        // not kept twice while the graph is built.
+        drop(parties);
 
         let mut known: HashSet<_> = self
             .edges
@@ -100,7 +116,7 @@ impl OwnershipGraph {
             .map(|e| (e.owner, e.asset, e.share, e.share_max, e.period, e.relation))
             .collect();
         // Each party's node and identification, made at its first stake.
-        let mut nodes: Vec<Option<(PartyId, u32)>> = vec![None; parties.len()];
+        let mut nodes: Vec<Option<(PartyId, u32)>> = vec![None; named.len()];
         let mut reports = Vec::with_capacity(files.len());
         for ((file, (format, parsed)), global) in files.iter().zip(read).zip(global) {
             let file_at = self.files.len() as u32;
@@ -114,8 +130,7 @@ impl OwnershipGraph {
                     if let Some(node) = nodes[at] {
                         return Some(node);
                     }
-                    let made =
-                        self.file_party(&parties[at], &named[at], side, &location(), issues)?;
+                    let made = self.file_party(&mut named[at], side, &location(), issues)?;
                     nodes[at] = Some(made);
                     Some(made)
                 };
@@ -215,10 +230,10 @@ impl OwnershipGraph {
 
     /// The node of a named party, with the index of its identification; `None` (and
     /// an issue) when it was refused.
+    /// Takes the party's strings out of `named` (each party is made once).
     fn file_party(
         &mut self,
-        record: &PartyRecord,
-        named: &Named,
+        named: &mut Named,
         side: &str,
         location: &str,
         issues: &mut Vec<DataIssue>,
@@ -234,16 +249,17 @@ impl OwnershipGraph {
             } => {
                 // A name match may land on a listing that does not block (the CSL's) of
                 // a party a sanctions list carries: the path names the blocking one.
-                let id = std::iter::once(id)
-                    .chain(listings)
+                let (id, name) = (std::mem::take(id), std::mem::take(name));
+                let id = std::iter::once(&id)
+                    .chain(listings.iter())
                     .find(|l| {
                         l.split_once(':')
                             .and_then(|(source, _)| source.parse().ok())
                             .is_some_and(crate::listed::source_lists_parties)
                     })
-                    .unwrap_or(id);
+                    .unwrap_or(&id);
                 let party = if *local {
-                    self.insert_party(id, name, PartyOrigin::Local)
+                    self.insert_party(id, &name, PartyOrigin::Local)
                 } else if let Some(party) = self.party(id) {
                     party
                 } else {
@@ -251,9 +267,8 @@ impl OwnershipGraph {
                         IssueKind::UnresolvedParty,
                         location,
                         format!(
-                            "{side} {:?} is entity {id}, which this graph was not built from; \
-                             row not used",
-                            record.written()
+                            "{side} is entity {id}, which this graph was not built from; row \
+                             not used"
                         ),
                         vec![id.clone()],
                     ));
@@ -273,16 +288,16 @@ impl OwnershipGraph {
                         }
                     }
                 }
-                if let Some(candidate) = candidate {
-                    self.candidates
-                        .entry(party.0)
-                        .or_insert_with(|| candidate.as_ref().clone());
+                if let Some(candidate) = candidate.take() {
+                    self.candidates.entry(party.0).or_insert(*candidate);
                 }
                 let identified_at = self.identities.len() as u32;
-                self.identities.push(identified.clone());
+                self.identities
+                    .push(std::mem::replace(identified, crate::parties::Identified::Name));
                 Some((party, identified_at))
             }
             Named::Refused {
+                written,
                 kind,
                 reason,
                 entities,
@@ -290,7 +305,7 @@ impl OwnershipGraph {
                 issues.push(DataIssue::new(
                     *kind,
                     location,
-                    format!("{side} {:?}: {reason}; row not used", record.written()),
+                    format!("{side} {written:?}: {reason}; row not used"),
                     entities.clone(),
                 ));
                 None

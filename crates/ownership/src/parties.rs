@@ -131,6 +131,8 @@ pub(crate) enum Named {
         candidate: Option<Box<Candidate>>,
     },
     Refused {
+        /// What the file wrote, for the message.
+        written: String,
         kind: IssueKind,
         reason: String,
         entities: Vec<String>,
@@ -273,6 +275,7 @@ impl Context {
     ) -> Named {
         let bar = matcher.map(|(_, bar)| bar);
         let refused = |kind: IssueKind, reason: String, entities: Vec<String>| Named::Refused {
+            written: record.written(),
             kind,
             reason,
             entities,
