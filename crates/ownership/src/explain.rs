@@ -66,6 +66,8 @@ pub enum StepStatus {
     Derived {
         rule: Rule,
         aggregate_percent: f64,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        aggregate_at_least: bool,
         path: Vec<PathStep>,
     },
     /// Blocked by a rule, explained earlier in this tree.
@@ -126,6 +128,7 @@ impl Derivation {
                             StepStatus::Derived {
                                 rule: *rule,
                                 aggregate_percent: owner.aggregate_percent,
+                                aggregate_at_least: owner.aggregate_at_least,
                                 path: self.steps(&owner.owners, expanded, depth + 1),
                             }
                         }
@@ -237,12 +240,13 @@ fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> 
             StepStatus::Derived {
                 rule,
                 aggregate_percent,
+                aggregate_at_least,
                 path,
             } => {
                 writeln!(
                     f,
                     ", {}; from {}",
-                    describe(*rule, *aggregate_percent, false),
+                    describe(*rule, *aggregate_percent, *aggregate_at_least),
                     step.provenance
                 )?;
                 write_steps(f, path, depth + 1)?;

@@ -292,8 +292,10 @@ impl OwnershipGraph {
                     self.candidates.entry(party.0).or_insert(*candidate);
                 }
                 let identified_at = self.identities.len() as u32;
-                self.identities
-                    .push(std::mem::replace(identified, crate::parties::Identified::Name));
+                self.identities.push(std::mem::replace(
+                    identified,
+                    crate::parties::Identified::Name,
+                ));
                 Some((party, identified_at))
             }
             Named::Refused {
