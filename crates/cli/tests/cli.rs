@@ -1962,6 +1962,26 @@ fn ownership_files_name_owners_as_registers_write_them_faq_401() {
     }
 }
 
+/// With every list, one party is often written exactly alike on several (the SDN and
+/// the CSL's copy of it): such a name is on the lists for certain and is not refused
+/// as ambiguous — the engine says which entry, also for a company that is only owned.
+#[test]
+fn a_name_exactly_on_several_lists_is_one_party_not_an_ambiguity() {
+    let redline = Redline::with_every_bundled_list();
+    let file = redline.scratch(
+        "stakes.csv",
+        "owner,owned,percent\n\
+         \"ROTENBERG, Arkady Romanovich\",PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA,1\n\
+         \"ROTENBERG, Arkady Romanovich\",Sber Example Leasing LLC,60\n"
+            .as_bytes(),
+    );
+    let loaded = redline.json(&["ownership", "load", text(&file), "--json"]);
+    assert_eq!(loaded["refused"], 0, "{loaded:#}");
+    assert_eq!(loaded["stakes"], 2, "{loaded:#}");
+    assert!(derived_ids(&redline, "ofac", None)
+        .contains(&"local:name:sber example leasing llc".to_string()));
+}
+
 #[test]
 fn uk_psc_bands_block_through_a_corporate_psc_and_25_to_50_is_a_lead() {
     let redline = Redline::new();

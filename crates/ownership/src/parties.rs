@@ -142,11 +142,11 @@ pub(crate) enum Named {
 /// Names every party (`parties` are distinct; `owns[i]`: party `i` owns or controls
 /// something), in parallel.
 ///
-/// Only parties that own or control something are looked up by the matching engine:
-/// whether an owner is listed decides what it blocks, while a company that is only
-/// owned is blocked or not by its owners — and, if it is listed itself, screening
-/// finds it by its own name. A generic name that is only owned (`Company B Ltd`) so
-/// never becomes a list entity by a loose match.
+/// Only parties that own or control something are looked up by the matching engine
+/// by a loose name: whether an owner is listed decides what it blocks, while a
+/// company that is only owned is blocked or not by its owners — and, if it is listed
+/// itself, screening finds it by its own name. A generic name that is only owned
+/// (`Company B Ltd`) so never becomes a list entity by a loose match.
 pub(crate) fn name_parties(
     parties: &[PartyRecord],
     owns: &[bool],
@@ -162,8 +162,17 @@ pub(crate) fn name_parties(
     let mut named: Vec<(u32, Named)> = order
         .into_par_iter()
         .map(|at| {
-            let matcher = matcher.filter(|_| owns[at as usize]);
-            (at, context.name(&parties[at as usize], resolver, matcher))
+            let record = &parties[at as usize];
+            // A company that is only owned is matched only when its name is exactly
+            // that of several list entries (one party on several lists, most often):
+            // then it is on the lists for certain, and the engine says which entry.
+            let matcher = matcher.filter(|_| {
+                owns[at as usize]
+                    || context.names_of(record).iter().any(|(name, _)| {
+                        matches!(resolver.resolve_name(name), Resolution::Ambiguous { .. })
+                    })
+            });
+            (at, context.name(record, resolver, matcher))
         })
         .collect();
     // `order` is a permutation: sorted back, the i-th answer is party i's.
