@@ -9,7 +9,8 @@
 //!    operator id (`local:…`);
 //! 2. a number a list entity carries (INN, OGRN, LEI, IMO …);
 //! 3. a name exactly one list entity carries;
-//! 4. for an owner, the matching engine ([`NameMatcher`]), given the name with the birth date,
+//! 4. for an owner (or a party whose exact name several list entries carry), the
+//!    matching engine ([`NameMatcher`]), given the name with the birth date,
 //!    country and numbers the file has: a match at or above the confident bar links
 //!    the list entity (with its score, for the explanation); one between the review
 //!    floor and that bar leaves the party unlisted but makes its stakes *leads* with
@@ -24,8 +25,9 @@
 //! A number that no list carries, no register published as its own key, and no row
 //! names is refused: a mistyped number must not become a party nobody can screen.
 //!
-//! Matching is done once per distinct (name, kind, birth date, country, numbers), in
-//! parallel, so a register of a million lines costs one query per distinct owner.
+//! Each distinct party (name, kind, birth date, country, numbers) is named once, in
+//! parallel and in name order, so a register of a million lines costs one query per
+//! distinct owner.
 
 use std::collections::{BTreeSet, HashMap};
 
