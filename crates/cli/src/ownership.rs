@@ -190,11 +190,8 @@ pub fn lead_line(lead: &Lead) -> String {
 }
 
 fn pick<'a>(v: &'a OwnershipView, policy: &str) -> Result<&'a redline_ownership::Derivation> {
-    match policy {
-        "ofac" | "ofac-50" => Ok(&v.ofac),
-        "eu-uk" | "eu" | "uk" => Ok(&v.eu_uk),
-        other => bail!("--policy {other:?}: expected ofac or eu-uk"),
-    }
+    v.derivation(policy)
+        .with_context(|| format!("--policy {policy:?}: expected ofac or eu-uk"))
 }
 
 pub fn derived(store: &dyn Store, policy: &str, date: Option<&str>, json_out: bool) -> Result<()> {

@@ -75,12 +75,6 @@ pub enum StepStatus {
     /// Blocked by a rule; the path goes on deeper than an explanation shows
     /// ([`MAX_DEPTH`]): explain this owner to follow it.
     Deeper { rule: Rule },
-    /// Not listed; a name match below the confident bar (only in leads).
-    Candidate {
-        entity_id: String,
-        entity_name: String,
-        score: f64,
-    },
 }
 
 /// The most levels of owners an explanation shows. Real chains are a few levels deep;
@@ -114,7 +108,7 @@ impl Derivation {
     ) -> Vec<PathStep> {
         owners
             .iter()
-            .map(|stake| {
+            .filter_map(|stake| {
                 let status = match &stake.owner_status {
                     OwnerStatus::Listed { lists, programs } => StepStatus::Listed {
                         lists: lists.clone(),
@@ -134,18 +128,10 @@ impl Derivation {
                         }
                         _ => StepStatus::SeeAbove { rule: *rule },
                     },
-                    OwnerStatus::Candidate {
-                        entity_id,
-                        entity_name,
-                        score,
-                        ..
-                    } => StepStatus::Candidate {
-                        entity_id: entity_id.clone(),
-                        entity_name: entity_name.clone(),
-                        score: *score,
-                    },
+                    // A doubtful owner makes leads, never a blocked entity's path.
+                    OwnerStatus::Candidate { .. } => return None,
                 };
-                PathStep {
+                Some(PathStep {
                     owner_id: stake.owner_id.clone(),
                     owner_name: stake.owner_name.clone(),
                     relation: stake.relation,
@@ -155,7 +141,7 @@ impl Derivation {
                     end_date: stake.end_date.clone(),
                     provenance: stake.provenance.clone(),
                     status,
-                }
+                })
             })
             .collect()
     }
@@ -256,18 +242,6 @@ fn write_steps(f: &mut fmt::Formatter<'_>, steps: &[PathStep], depth: usize) -> 
                     f,
                     ", {} (see above); from {}",
                     short(*rule),
-                    step.provenance
-                )?;
-            }
-            StepStatus::Candidate {
-                entity_id,
-                entity_name,
-                score,
-            } => {
-                writeln!(
-                    f,
-                    ", not listed, may be {entity_name} ({entity_id}, name match {score:.2}); \
-                     from {}",
                     step.provenance
                 )?;
             }

@@ -164,17 +164,8 @@ pub(crate) fn name_parties(
     let mut named: Vec<(u32, Named)> = order
         .into_par_iter()
         .map(|at| {
-            let record = &parties[at as usize];
-            // A company that is only owned is matched only when its name is exactly
-            // that of several list entries (one party on several lists, most often):
-            // then it is on the lists for certain, and the engine says which entry.
-            let matcher = matcher.filter(|_| {
-                owns[at as usize]
-                    || context.names_of(record).iter().any(|(name, _)| {
-                        matches!(resolver.resolve_name(name), Resolution::Ambiguous { .. })
-                    })
-            });
-            (at, context.name(record, resolver, matcher))
+            let named = context.name(&parties[at as usize], owns[at as usize], resolver, matcher);
+            (at, named)
         })
         .collect();
     // `order` is a permutation: sorted back, the i-th answer is party i's.
@@ -238,53 +229,29 @@ impl Context {
             .unwrap_or_default()
     }
 
-    /// The name to show for a record.
-    fn name_of<'a>(&'a self, record: &'a PartyRecord) -> Option<(&'a str, Option<&'a str>)> {
-        self.names_of(record).into_iter().next()
-    }
-
-    /// The queries for the matching engine (one per name), when steps 1–3 do not name
-    /// the party.
-    fn queries(&self, record: &PartyRecord, resolver: &Resolver) -> Vec<NameQuery> {
-        if record.id.is_some() || self.by_number(record, resolver).is_some() {
-            return Vec::new();
-        }
-        let names = self.names_of(record);
-        if names
-            .iter()
-            .any(|(name, _)| matches!(resolver.resolve_name(name), Resolution::Entity(_)))
-        {
-            return Vec::new();
-        }
-        names
-            .into_iter()
-            .map(|(name, country)| NameQuery {
-                name: name.to_string(),
-                kind: record.kind,
-                birth_date: record.birth_date.clone(),
-                country: country.map(str::to_string),
-                numbers: record.numbers.iter().map(Number::key).collect(),
-            })
-            .collect()
-    }
-
-    fn by_number(&self, record: &PartyRecord, resolver: &Resolver) -> Option<Resolution> {
+    /// The first number a list entity carries (or several do), with what it names.
+    fn by_number<'r>(
+        &self,
+        record: &'r PartyRecord,
+        resolver: &Resolver,
+    ) -> Option<(&'r Number, Resolution)> {
         record
             .numbers
             .iter()
             .find_map(|n| match resolver.resolve_identifier(&n.key()) {
                 Resolution::Unknown(_) => None,
-                found => Some(found),
+                found => Some((n, found)),
             })
     }
 
+    /// Names one party; `owns`: it owns or controls something in the files.
     fn name(
         &self,
         record: &PartyRecord,
+        owns: bool,
         resolver: &Resolver,
         matcher: Option<(&dyn NameMatcher, MatchBar)>,
     ) -> Named {
-        let bar = matcher.map(|(_, bar)| bar);
         let refused = |kind: IssueKind, reason: String, entities: Vec<String>| Named::Refused {
             written: record.written(),
             kind,
@@ -319,22 +286,15 @@ impl Context {
             };
         }
         match self.by_number(record, resolver) {
-            Some(Resolution::Entity(id)) => {
-                let number = record
-                    .numbers
-                    .iter()
-                    .find(|n| {
-                        matches!(resolver.resolve_identifier(&n.key()), Resolution::Entity(_))
-                    })
-                    .map_or_else(String::new, Number::to_string);
+            Some((number, Resolution::Entity(id))) => {
+                let number = number.to_string();
                 return listed(id, Identified::Identifier { number });
             }
-            Some(Resolution::Ambiguous { candidates, .. }) => {
+            Some((number, Resolution::Ambiguous { candidates, .. })) => {
                 return refused(
                     IssueKind::AmbiguousParty,
                     format!(
-                        "number {} is carried by {} list entities ({})",
-                        record.numbers[0],
+                        "number {number} is carried by {} list entities ({})",
                         candidates.len(),
                         candidates.join(", ")
                     ),
@@ -343,22 +303,39 @@ impl Context {
             }
             _ => {}
         }
-        let known_name = self.name_of(record);
-        let mut candidate = None;
-        for (name, _) in self.names_of(record) {
-            if let Resolution::Entity(id) = resolver.resolve_name(name) {
-                return listed(id, Identified::ExactName);
+        let names = self.names_of(record);
+        let known_name = names.first().copied();
+        let mut ambiguous = None;
+        for (name, _) in &names {
+            match resolver.resolve_name(name) {
+                Resolution::Entity(id) => return listed(id, Identified::ExactName),
+                Resolution::Ambiguous { candidates, .. } => {
+                    ambiguous.get_or_insert(candidates);
+                }
+                _ => {}
             }
         }
-        if let Some((name, _)) = known_name {
+        // A company that is only owned is matched only when its name is exactly that of
+        // several list entries (one party on several lists, most often): then it is on
+        // the lists for certain, and the engine says which entry.
+        let matcher = matcher.filter(|_| owns || ambiguous.is_some());
+        let bar = matcher.map(|(_, bar)| bar);
+        let mut candidate = None;
+        if known_name.is_some() {
             // The best match over every name the party is known by; ties go to the
             // smaller entity id, so the answer does not depend on the order of names.
-            let best = self
-                .queries(record, resolver)
+            let best = names
                 .iter()
-                .filter_map(|q| {
+                .filter_map(|&(name, country)| {
                     let (matcher, bar) = matcher?;
-                    matcher.best(q, bar.review_floor)
+                    let query = NameQuery {
+                        name: name.to_string(),
+                        kind: record.kind,
+                        birth_date: record.birth_date.clone(),
+                        country: country.map(str::to_string),
+                        numbers: record.numbers.iter().map(Number::key).collect(),
+                    };
+                    matcher.best(&query, bar.review_floor)
                 })
                 .max_by(|a, b| {
                     a.score
@@ -380,18 +357,16 @@ impl Context {
                     };
                 }
                 candidate = Some(Box::new(best));
-            } else if let Resolution::Ambiguous { candidates, .. } = resolver.resolve_name(name) {
-                if bar.is_none() {
-                    return refused(
-                        IssueKind::AmbiguousParty,
-                        format!(
-                            "the exact name of {} entities ({}); name one by its id",
-                            candidates.len(),
-                            candidates.join(", ")
-                        ),
-                        candidates,
-                    );
-                }
+            } else if let (Some(candidates), None) = (ambiguous, bar) {
+                return refused(
+                    IssueKind::AmbiguousParty,
+                    format!(
+                        "the exact name of {} entities ({}); name one by its id",
+                        candidates.len(),
+                        candidates.join(", ")
+                    ),
+                    candidates,
+                );
             }
         }
         // Unlisted: by number, or by name.

@@ -250,6 +250,16 @@ impl OwnershipView {
 }
 
 impl OwnershipView {
+    /// The derivation under a policy as users name it (`ofac`, `ofac-50`, `eu-uk`,
+    /// `eu`, `uk`); `None` for another word.
+    pub fn derivation(&self, policy: &str) -> Option<&Derivation> {
+        match policy {
+            "ofac" | "ofac-50" => Some(&self.ofac),
+            "eu-uk" | "eu" | "uk" => Some(&self.eu_uk),
+            _ => None,
+        }
+    }
+
     /// Whether the view says anything about a party: blocked, or the subject or owner
     /// of a lead.
     pub fn knows(&self, id: &str) -> bool {
@@ -331,15 +341,10 @@ pub async fn derived_route(
 ) -> Result<Json<Value>, ApiError> {
     let snapshot = state.ready_snapshot()?;
     let view = view_of(&snapshot)?;
-    let derivation = match param.policy.as_deref().unwrap_or("ofac") {
-        "ofac" | "ofac-50" => &view.ofac,
-        "eu-uk" | "eu" | "uk" => &view.eu_uk,
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "policy {other:?}: expected ofac or eu-uk"
-            )))
-        }
-    };
+    let policy = param.policy.as_deref().unwrap_or("ofac");
+    let derivation = view.derivation(policy).ok_or_else(|| {
+        ApiError::bad_request(format!("policy {policy:?}: expected ofac or eu-uk"))
+    })?;
     Ok(Json(json!({
         "policy": derivation.policy,
         "as_of": derivation.as_of,
