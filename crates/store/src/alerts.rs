@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::queue::{AlertPage, AlertQuery, AlertSort};
 use crate::Result;
 
 /// An alert to raise: a screening that found matches.
@@ -106,7 +107,18 @@ pub trait AlertStore {
         status: Option<&str>,
         kind: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<AlertRecord>>;
+    ) -> Result<Vec<AlertRecord>> {
+        let page = self.alert_page(&AlertQuery {
+            status: status.map(str::to_string),
+            kind: kind.map(str::to_string),
+            sort: AlertSort::Newest,
+            limit,
+            ..AlertQuery::default()
+        })?;
+        Ok(page.alerts)
+    }
+    /// One page of the queue under `query`'s filters and order, with the total.
+    fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage>;
     fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>>;
     /// Records an action and moves the alert from `action.from_status` to
     /// `action.to_status` — only if it still is in `from_status` (a concurrent

@@ -166,6 +166,8 @@ pub trait AuditStore {
     ) -> Result<AuditEntry>;
     /// Entries in sequence order, from `from` (inclusive), at most `limit`.
     fn audit_entries(&self, from: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// One page of the entries `query` selects, newest first, with their total.
+    fn audit_page(&self, query: &crate::AuditQuery) -> Result<crate::AuditPage>;
     /// Walks the whole chain.
     fn verify_audit(&self) -> Result<Verification>;
 }

@@ -37,6 +37,7 @@ use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::ownership::{OwnershipFile, OwnershipStore};
+use crate::queue::{alert_page_sql, audit_page_sql, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -51,13 +52,14 @@ use crate::{
     chain_problem, content_hash, entity_json, sha256_hex, version_id, Counts, ListStore,
     ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
+use crate::{AlertFacets, AlertPage, AlertQuery, AuditPage, AuditQuery};
 
 /// The channel list loads and ownership-file loads are announced on.
 pub const LISTS_CHANNEL: &str = "redline_lists";
 
 /// The schema version this code writes; the same number as the SQLite store's, so
 /// "schema 10" means the same tables on both backends.
-const SCHEMA_VERSION: i64 = 12;
+const SCHEMA_VERSION: i64 = 13;
 
 /// Advisory lock keys: fixed, arbitrary numbers no other application is likely to use.
 const MIGRATION_LOCK: i64 = 7_340_421_001;
@@ -229,7 +231,38 @@ const MIGRATIONS: &[(i64, &str)] = &[
         12,
         "ALTER TABLE ownership_files ADD COLUMN options TEXT NOT NULL DEFAULT '';",
     ),
+    (
+        // The queue's filter columns (filled for older alerts by `backfill_facets`)
+        // and the indexes that page the queue and the audit trail.
+        13,
+        "ALTER TABLE alerts ADD COLUMN top_score DOUBLE PRECISION;
+         ALTER TABLE alerts ADD COLUMN sources TEXT NOT NULL DEFAULT '';
+         ALTER TABLE alerts ADD COLUMN programs TEXT NOT NULL DEFAULT '';
+         CREATE INDEX alerts_by_status_id ON alerts(status, id);
+         CREATE INDEX alerts_by_assignee ON alerts(assignee);
+         CREATE INDEX alerts_by_score ON alerts(top_score);
+         CREATE INDEX alerts_by_created ON alerts(created_at);
+         CREATE INDEX audit_by_action ON audit_log(action, seq);
+         CREATE INDEX audit_by_actor ON audit_log(actor, seq);",
+    ),
 ];
+
+/// Fills the queue's filter columns of alerts raised before schema 13.
+fn backfill_facets(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    let rows = tx.query("SELECT id, matches FROM alerts", &[])?;
+    for row in rows {
+        let id: i64 = row.try_get(0)?;
+        let matches: String = row.try_get(1)?;
+        let matches: serde_json::Value = serde_json::from_str(&matches)
+            .map_err(|e| StoreError::Corrupt(format!("alert {id}: matches: {e}")))?;
+        let f = AlertFacets::of(&matches);
+        tx.execute(
+            "UPDATE alerts SET top_score = $2, sources = $3, programs = $4 WHERE id = $1",
+            &[&id, &f.top_score, &f.sources, &f.programs],
+        )?;
+    }
+    Ok(())
+}
 
 /// A PostgreSQL error with the server's own message, which `postgres::Error`'s
 /// display leaves out ("db error").
@@ -370,6 +403,9 @@ fn migrate(client: &mut Client) -> Result<()> {
         for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
             let mut tx = client.transaction()?;
             tx.batch_execute(sql)?;
+            if *version == 13 {
+                backfill_facets(&mut tx)?;
+            }
             tx.execute("DELETE FROM redline_schema", &[])?;
             tx.execute(
                 "INSERT INTO redline_schema (version) VALUES ($1)",
@@ -381,6 +417,25 @@ fn migrate(client: &mut Client) -> Result<()> {
     })();
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
     result
+}
+
+/// A built clause's values as the driver binds them.
+fn pg_params(values: &[SqlValue]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| -> &(dyn postgres::types::ToSql + Sync) {
+            match v {
+                SqlValue::Text(t) => t,
+                SqlValue::Real(r) => r,
+                SqlValue::Int(i) => i,
+            }
+        })
+        .collect()
+}
+
+fn count_rows(c: &mut Client, sql: &str, values: &[SqlValue]) -> Result<u64> {
+    let n: i64 = c.query_one(sql, &pg_params(values))?.try_get(0)?;
+    Ok(n as u64)
 }
 
 fn lock(client: &mut Client, key: i64) -> Result<()> {
@@ -846,6 +901,18 @@ impl AuditStore for PgStore {
             .collect()
     }
 
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        let (count, page, values) = audit_page_sql(query, &|n| format!("${n}"));
+        let mut c = self.client()?;
+        let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
+        let entries = c
+            .query(&page, &pg_params(&values))?
+            .iter()
+            .map(read_audit)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(AuditPage { entries, total })
+    }
+
     fn verify_audit(&self) -> Result<Verification> {
         let mut c = self.client()?;
         // One snapshot for the log and its head: an append committing meanwhile
@@ -901,6 +968,7 @@ impl AlertStore for PgStore {
         let subject = alert.subject.to_string();
         let matches = alert.matches.to_string();
         let origin = origin_json(alert)?;
+        let f = AlertFacets::of(&alert.matches);
         self.write(|c| {
             // Two replicas screening the same subject at once must not both find no
             // open alert and both insert one.
@@ -916,16 +984,16 @@ impl AlertStore for PgStore {
             Ok(match open {
                 Some(id) => {
                     c.execute(
-                        "UPDATE alerts SET subject = $2, matches = $3, list_versions = $4, decision_id = COALESCE($5, decision_id), updated_at = $6, origin = COALESCE($7, origin) WHERE id = $1",
-                        &[&id, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin],
+                        "UPDATE alerts SET subject = $2, matches = $3, list_versions = $4, decision_id = COALESCE($5, decision_id), updated_at = $6, origin = COALESCE($7, origin), top_score = $8, sources = $9, programs = $10 WHERE id = $1",
+                        &[&id, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin, &f.top_score, &f.sources, &f.programs],
                     )?;
                     (id, false)
                 }
                 None => {
                     let row = c.query_one(
-                        "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin)
-                         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7, $8) RETURNING id",
-                        &[&alert.kind, &alert.subject_key, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin],
+                        "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin, top_score, sources, programs)
+                         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7, $8, $9, $10, $11) RETURNING id",
+                        &[&alert.kind, &alert.subject_key, &subject, &matches, &versions, &alert.decision_id, &alert.at, &origin, &f.top_score, &f.sources, &f.programs],
                     )?;
                     (row.try_get(0)?, true)
                 }
@@ -954,30 +1022,16 @@ impl AlertStore for PgStore {
             .transpose()
     }
 
-    fn alerts(
-        &self,
-        status: Option<&str>,
-        kind: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<AlertRecord>> {
-        let limit = limit as i64;
-        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&kind, &limit];
-        let status_clause = match &status {
-            None => String::new(),
-            Some("open") => format!("AND status IN {OPEN_STATUSES}"),
-            Some(other) => {
-                params.push(other);
-                "AND status = $3".to_string()
-            }
-        };
-        let sql = format!(
-            "SELECT * FROM alerts WHERE ($1::text IS NULL OR kind = $1) {status_clause} ORDER BY id DESC LIMIT $2"
-        );
-        self.client()?
-            .query(&sql, &params)?
+    fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
+        let (count, page, values) = alert_page_sql(query, &|n| format!("${n}"));
+        let mut c = self.client()?;
+        let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
+        let alerts = c
+            .query(&page, &pg_params(&values))?
             .iter()
             .map(read_alert)
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(AlertPage { alerts, total })
     }
 
     fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>> {

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use redline_model::{Entity, SourceId};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::sessions::{
@@ -22,6 +22,7 @@ use crate::audit::{
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
+use crate::queue::{alert_page_sql, audit_page_sql, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, AlertRow, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -32,11 +33,25 @@ use crate::{
     chain_problem, content_hash, entity_json, sha256_hex, version_id, Counts, ListStore,
     ListVersion, NewVersion, Result, Store, StoreError, ORPHAN_CHECKS,
 };
+use crate::{AlertFacets, AlertPage, AlertQuery, AuditPage, AuditQuery};
 
-const SCHEMA_VERSION: i64 = 12;
+const SCHEMA_VERSION: i64 = 13;
 
 pub struct SqliteStore {
     conn: Connection,
+}
+
+/// A built clause's value as SQLite binds it.
+struct SqlParam(SqlValue);
+
+impl rusqlite::ToSql for SqlParam {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(match &self.0 {
+            SqlValue::Text(t) => t.to_sql()?,
+            SqlValue::Real(r) => r.to_sql()?,
+            SqlValue::Int(i) => i.to_sql()?,
+        })
+    }
 }
 
 impl SqliteStore {
@@ -294,6 +309,43 @@ impl SqliteStore {
                  PRAGMA user_version = 12;
                  COMMIT;",
             )?;
+        }
+        if version < 13 {
+            // The queue's filters read columns kept beside each alert, and the queue
+            // and the audit trail are paged through indexes (see `queue`).
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE alerts ADD COLUMN top_score REAL;
+                 ALTER TABLE alerts ADD COLUMN sources TEXT NOT NULL DEFAULT '';
+                 ALTER TABLE alerts ADD COLUMN programs TEXT NOT NULL DEFAULT '';
+                 CREATE INDEX IF NOT EXISTS alerts_by_status_id ON alerts(status, id);
+                 CREATE INDEX IF NOT EXISTS alerts_by_assignee ON alerts(assignee);
+                 CREATE INDEX IF NOT EXISTS alerts_by_score ON alerts(top_score);
+                 CREATE INDEX IF NOT EXISTS alerts_by_created ON alerts(created_at);
+                 CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, seq);
+                 CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_log(actor, seq);",
+            )?;
+            let backfilled = (|| -> Result<()> {
+                let rows: Vec<(i64, String)> = conn
+                    .prepare("SELECT id, matches FROM alerts")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut update = conn.prepare(
+                    "UPDATE alerts SET top_score = ?2, sources = ?3, programs = ?4 WHERE id = ?1",
+                )?;
+                for (id, matches) in rows {
+                    let matches: serde_json::Value = serde_json::from_str(&matches)
+                        .map_err(|e| StoreError::Corrupt(format!("alert {id}: matches: {e}")))?;
+                    let f = AlertFacets::of(&matches);
+                    update.execute(params![id, f.top_score, f.sources, f.programs])?;
+                }
+                Ok(())
+            })();
+            if let Err(e) = backfilled {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+            conn.execute_batch("PRAGMA user_version = 13; COMMIT;")?;
         }
         Ok(SqliteStore { conn })
     }
@@ -744,6 +796,23 @@ impl AuditStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        let (count, page, values) = audit_page_sql(query, &|n| format!("?{n}"));
+        let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
+        let filter_values = &values[..values.len() - 2];
+        let total: i64 = self
+            .conn
+            .query_row(&count, params_from_iter(filter_values), |r| r.get(0))?;
+        let mut stmt = self.conn.prepare(&page)?;
+        let entries = stmt
+            .query_map(params_from_iter(&values), read_audit)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(AuditPage {
+            entries,
+            total: total as u64,
+        })
+    }
+
     fn verify_audit(&self) -> Result<Verification> {
         let mut stmt = self.conn.prepare("SELECT * FROM audit_log ORDER BY seq")?;
         let entries: Vec<AuditEntry> = stmt
@@ -792,6 +861,7 @@ impl AlertStore for SqliteStore {
         let versions = serde_json::to_string(&alert.list_versions)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let origin = origin_json(alert)?;
+        let f = AlertFacets::of(&alert.matches);
         self.write(|tx| {
         let open: Option<i64> = tx
             .query_row(
@@ -805,16 +875,16 @@ impl AlertStore for SqliteStore {
         let result = match open {
             Some(id) => {
                 tx.execute(
-                    "UPDATE alerts SET subject = ?2, matches = ?3, list_versions = ?4, decision_id = COALESCE(?5, decision_id), updated_at = ?6, origin = COALESCE(?7, origin) WHERE id = ?1",
-                    params![id, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin],
+                    "UPDATE alerts SET subject = ?2, matches = ?3, list_versions = ?4, decision_id = COALESCE(?5, decision_id), updated_at = ?6, origin = COALESCE(?7, origin), top_score = ?8, sources = ?9, programs = ?10 WHERE id = ?1",
+                    params![id, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin, f.top_score, f.sources, f.programs],
                 )?;
                 (id, false)
             }
             None => {
                 tx.execute(
-                    "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7, ?8)",
-                    params![alert.kind, alert.subject_key, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin],
+                    "INSERT INTO alerts (kind, subject_key, subject, matches, list_versions, decision_id, status, created_at, updated_at, origin, top_score, sources, programs)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7, ?8, ?9, ?10, ?11)",
+                    params![alert.kind, alert.subject_key, alert.subject.to_string(), alert.matches.to_string(), versions, alert.decision_id, alert.at, origin, f.top_score, f.sources, f.programs],
                 )?;
                 (tx.last_insert_rowid(), true)
             }
@@ -845,26 +915,20 @@ impl AlertStore for SqliteStore {
             .transpose()
     }
 
-    fn alerts(
-        &self,
-        status: Option<&str>,
-        kind: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<AlertRecord>> {
-        let status_clause = match status {
-            None => "1 = 1".to_string(),
-            Some("open") => format!("status IN {OPEN_STATUSES}"),
-            Some(_) => "status = ?1".to_string(),
-        };
-        let sql = format!(
-            "SELECT * FROM alerts WHERE {status_clause} AND (?2 IS NULL OR kind = ?2) ORDER BY id DESC LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params![status.unwrap_or(""), kind, limit as i64],
-            read_alert,
-        )?;
-        rows.map(|r| finish_alert(r?)).collect()
+    fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
+        let (count, page, values) = alert_page_sql(query, &|n| format!("?{n}"));
+        let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
+        let filter_values = &values[..values.len() - 2];
+        let total: i64 = self
+            .conn
+            .query_row(&count, params_from_iter(filter_values), |r| r.get(0))?;
+        let mut stmt = self.conn.prepare(&page)?;
+        let rows = stmt.query_map(params_from_iter(&values), read_alert)?;
+        let alerts = rows.map(|r| finish_alert(r?)).collect::<Result<Vec<_>>>()?;
+        Ok(AlertPage {
+            alerts,
+            total: total as u64,
+        })
     }
 
     fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>> {

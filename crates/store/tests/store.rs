@@ -99,6 +99,8 @@ on_both_backends!(
     a_lease_has_one_holder_until_it_expires,
     alerts_move_once_and_keep_their_history,
     ui_sessions_are_shared_and_expire,
+    the_queue_pages_filters_and_counts,
+    the_audit_trail_pages_and_filters,
 );
 
 fn person(id: &str, name: &str) -> Entity {
@@ -313,7 +315,7 @@ fn the_audit_chain_names_the_first_edited_or_deleted_entry(f: &dyn Fixture) {
 
 fn store_check_names_orphans_and_a_broken_chain(f: &dyn Fixture) {
     let mut store = f.open();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     store
         .save_version(new_version("2026-01-01T00:00:00Z"), &[person("1", "A")])
         .unwrap();
@@ -681,4 +683,177 @@ fn ui_sessions_are_shared_and_expire(f: &dyn Fixture) {
     );
     b.delete_session("t1").unwrap();
     assert_eq!(a.session("t1", 1_100).unwrap(), None);
+}
+
+/// 1,000 open alerts: a page deep in the queue, the total behind it, and each filter
+/// and sort order answered by the store (the same SQL on both backends).
+fn the_queue_pages_filters_and_counts(f: &dyn Fixture) {
+    use redline_store::{AlertQuery, AlertSort, NewAlert};
+    let mut store = f.open();
+    redline_store::atomically(store.as_mut(), |s| {
+        for i in 1..=1000i64 {
+            let (source, program) = if i % 10 == 0 {
+                ("un-sc", "DPRK")
+            } else {
+                ("us-ofac-sdn", "RUSSIA-EO14024")
+            };
+            s.raise_alert(&NewAlert {
+                kind: if i % 2 == 0 { "payment" } else { "name" }.into(),
+                subject_key: format!("subject-{i}"),
+                subject: serde_json::json!({"name": format!("Name {i}")}),
+                matches: serde_json::json!([{
+                    "entity_id": format!("{source}:{i}"), "source": source,
+                    "programs": [program], "score": 0.5 + (i % 50) as f64 / 100.0
+                }]),
+                list_versions: vec![],
+                decision_id: None,
+                at: format!(
+                    "2026-{:02}-{:02}T00:00:00Z",
+                    1 + (i - 1) / 100,
+                    1 + (i - 1) % 28
+                ),
+                origin: None,
+            })?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let page = |q: AlertQuery| store.alert_page(&AlertQuery { limit: 100, ..q }).unwrap();
+    let deep = page(AlertQuery {
+        status: Some("open".into()),
+        offset: 900,
+        ..AlertQuery::default()
+    });
+    assert_eq!(deep.total, 1000);
+    assert_eq!(deep.alerts.len(), 100);
+    assert_eq!(deep.alerts[0].id, 901, "oldest first by default");
+    let first = page(AlertQuery::default());
+    assert_eq!(first.alerts[0].id, 1);
+    let newest = page(AlertQuery {
+        sort: AlertSort::Newest,
+        ..AlertQuery::default()
+    });
+    assert_eq!(newest.alerts[0].id, 1000);
+    let un = page(AlertQuery {
+        source: Some("un-sc".into()),
+        ..AlertQuery::default()
+    });
+    assert_eq!(un.total, 100);
+    assert!(un.alerts.iter().all(|a| a.id % 10 == 0));
+    let dprk_payments = page(AlertQuery {
+        program: Some("DPRK".into()),
+        kind: Some("payment".into()),
+        ..AlertQuery::default()
+    });
+    assert_eq!(dprk_payments.total, 100);
+    let high = page(AlertQuery {
+        min_score: Some(0.95),
+        sort: AlertSort::Score,
+        ..AlertQuery::default()
+    });
+    assert_eq!(high.total, 100, "scores 0.95 to 0.99: 5 in every 50");
+    assert!((high.alerts[0].alert.matches[0]["score"].as_f64().unwrap() - 0.99).abs() < 1e-9);
+    let band = page(AlertQuery {
+        min_score: Some(0.5),
+        max_score: Some(0.6),
+        ..AlertQuery::default()
+    });
+    assert_eq!(band.total, 200);
+    let old = page(AlertQuery {
+        raised_before: Some("2026-01-31T23:59:59Z".into()),
+        ..AlertQuery::default()
+    });
+    assert_eq!(old.total, 100);
+    // Assignment is a filter too: one alert given to alice, the rest nobody's.
+    store
+        .assign_alert(
+            7,
+            Some("alice"),
+            &redline_store::AlertActionRecord {
+                at: "2026-12-01T00:00:00Z".into(),
+                actor: "k1".into(),
+                action: "assign".into(),
+                from_status: "open".into(),
+                to_status: "open".into(),
+                reason: "assigned to alice".into(),
+            },
+        )
+        .unwrap();
+    let page = |q: AlertQuery| store.alert_page(&AlertQuery { limit: 100, ..q }).unwrap();
+    let alice = page(AlertQuery {
+        assignee: Some("alice".into()),
+        ..AlertQuery::default()
+    });
+    assert_eq!((alice.total, alice.alerts[0].id), (1, 7));
+    let nobody = page(AlertQuery {
+        assignee: Some(String::new()),
+        ..AlertQuery::default()
+    });
+    assert_eq!(nobody.total, 999);
+    let updated = page(AlertQuery {
+        sort: AlertSort::Updated,
+        ..AlertQuery::default()
+    });
+    assert_eq!(updated.alerts[0].id, 7, "the alert changed last leads");
+    // A filter value is matched literally, never as a pattern.
+    let pattern = page(AlertQuery {
+        program: Some("%".into()),
+        ..AlertQuery::default()
+    });
+    assert_eq!(pattern.total, 0);
+}
+
+fn the_audit_trail_pages_and_filters(f: &dyn Fixture) {
+    use redline_store::AuditQuery;
+    let mut store = f.open();
+    for i in 1..=30i64 {
+        let (action, actor) = match i % 3 {
+            0 => ("alert.decide", "reviewer-1"),
+            1 => ("alert.raise", "batch"),
+            _ => ("lists.load", "cli"),
+        };
+        store
+            .append_audit(
+                &format!("2026-12-{:02}T10:00:00Z", i),
+                action,
+                actor,
+                &serde_json::json!({"alert_id": i % 5, "z": 1}),
+            )
+            .unwrap();
+    }
+    let page = |q: AuditQuery| store.audit_page(&AuditQuery { limit: 10, ..q }).unwrap();
+    let all = page(AuditQuery::default());
+    assert_eq!(all.total, 30);
+    assert_eq!(all.entries[0].seq, 30, "newest first");
+    let second = page(AuditQuery {
+        offset: 10,
+        ..AuditQuery::default()
+    });
+    assert_eq!(second.entries[0].seq, 20);
+    let decided = page(AuditQuery {
+        action: Some("alert.decide".into()),
+        actor: Some("reviewer-1".into()),
+        ..AuditQuery::default()
+    });
+    assert_eq!(decided.total, 10);
+    let alerts = page(AuditQuery {
+        action: Some("alert.".into()),
+        ..AuditQuery::default()
+    });
+    assert_eq!(alerts.total, 20);
+    let about_3 = page(AuditQuery {
+        alert_id: Some(3),
+        ..AuditQuery::default()
+    });
+    assert_eq!(about_3.total, 6);
+    assert!(about_3
+        .entries
+        .iter()
+        .all(|e| e.body.contains("\"alert_id\":3")));
+    let days = page(AuditQuery {
+        from: Some("2026-12-05".into()),
+        to: Some("2026-12-07".into()),
+        ..AuditQuery::default()
+    });
+    assert_eq!(days.total, 3, "the 5th, 6th and the whole of the 7th");
 }
