@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use redline_alerts::Action;
+use redline_store::{AlertQuery, AlertSort};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -14,31 +15,156 @@ use crate::error::{ApiError, JsonBody};
 use crate::review::DecideError;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
-pub struct ListParams {
+/// The queue's filters, sort and page as a query string carries them: what
+/// `GET /v1/alerts` and the UI's queue (and its CSV export) share.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct QueueParams {
+    /// A review status, `open` (every status still in the queue) or `all`.
     #[serde(default)]
-    status: Option<String>,
+    pub status: Option<String>,
     #[serde(default)]
-    kind: Option<String>,
+    pub kind: Option<String>,
+    /// A list id: alerts with a match on it.
     #[serde(default)]
-    limit: Option<usize>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub program: Option<String>,
+    #[serde(default)]
+    pub min_score: Option<String>,
+    #[serde(default)]
+    pub max_score: Option<String>,
+    /// A reviewer, or `-` for alerts nobody has taken.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// Raised at least this many days ago.
+    #[serde(default)]
+    pub older_than_days: Option<String>,
+    /// `oldest` (the open queue's default), `newest` (the default otherwise),
+    /// `score`, `updated`.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub offset: Option<String>,
+    #[serde(default)]
+    pub limit: Option<String>,
 }
 
-/// `GET /v1/alerts?status=open&kind=payment&limit=100`.
+/// A query-string field left empty (as an HTML form sends it) is no filter.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn number<T: std::str::FromStr>(field: &str, v: &Option<String>) -> Result<Option<T>, String> {
+    given(v)
+        .map(|s| {
+            s.parse::<T>()
+                .map_err(|_| format!("{field}: {s:?} is not a number"))
+        })
+        .transpose()
+}
+
+impl QueueParams {
+    /// The store query, every value checked: a filter that cannot be read is refused,
+    /// never dropped (a reviewer must not think a filtered queue is the whole one).
+    pub fn to_query(&self, default_limit: usize) -> Result<AlertQuery, String> {
+        let status = given(&self.status).unwrap_or("open").to_string();
+        if !matches!(status.as_str(), "open" | "all") {
+            status
+                .parse::<redline_alerts::Status>()
+                .map_err(|e| format!("status: {e}"))?;
+        }
+        if let Some(kind) = given(&self.kind) {
+            if !KINDS.contains(&kind) {
+                return Err(format!("kind: {kind:?} is not one of {}", KINDS.join(", ")));
+            }
+        }
+        let score = |field: &str, v: &Option<String>| -> Result<Option<f64>, String> {
+            let s: Option<f64> = number(field, v)?;
+            match s {
+                Some(x) if !(0.0..=1.0).contains(&x) => {
+                    Err(format!("{field}: {x} is outside 0 to 1"))
+                }
+                other => Ok(other),
+            }
+        };
+        let sort = match given(&self.sort) {
+            Some(s) => s.parse::<AlertSort>().map_err(|e| format!("sort: {e}"))?,
+            None if status == "open" => AlertSort::Oldest,
+            None => AlertSort::Newest,
+        };
+        let older: Option<u64> = number("older_than_days", &self.older_than_days)?;
+        let limit: Option<usize> = number("limit", &self.limit)?;
+        Ok(AlertQuery {
+            status: Some(status),
+            kind: given(&self.kind).map(str::to_string),
+            source: given(&self.source).map(str::to_string),
+            program: given(&self.program).map(str::to_string),
+            min_score: score("min_score", &self.min_score)?,
+            max_score: score("max_score", &self.max_score)?,
+            assignee: given(&self.assignee).map(|a| {
+                if a == "-" {
+                    String::new()
+                } else {
+                    a.to_string()
+                }
+            }),
+            raised_before: older.map(|days| {
+                let cutoff = std::time::SystemTime::now()
+                    .checked_sub(std::time::Duration::from_secs(days.saturating_mul(86_400)))
+                    .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+                crate::rfc3339(cutoff)
+            }),
+            sort,
+            offset: number("offset", &self.offset)?.unwrap_or(0),
+            limit: limit
+                .unwrap_or(default_limit)
+                .clamp(1, redline_store::MAX_PAGE),
+        })
+    }
+}
+
+/// The kinds of alert a screening raises.
+pub const KINDS: [&str; 4] = ["name", "subject", "payment", "trade"];
+
+/// `GET /v1/alerts?status=open&kind=payment&sort=oldest&offset=900&limit=100`: a page
+/// of the queue and the `total` its filters hold.
 pub async fn list(
     State(state): State<AppState>,
-    Query(p): Query<ListParams>,
+    Query(p): Query<QueueParams>,
 ) -> Result<Json<Value>, ApiError> {
-    if let Some(s) = p.status.as_deref().filter(|s| *s != "open") {
-        s.parse::<redline_alerts::Status>()
-            .map_err(|e| ApiError::bad_request(format!("status: {e}")))?;
-    }
-    let limit = p.limit.unwrap_or(100).clamp(1, 1000);
-    let alerts = state
-        .with_store(move |store| store.alerts(p.status.as_deref(), p.kind.as_deref(), limit))
+    let query = p.to_query(100).map_err(ApiError::bad_request)?;
+    let (offset, limit) = (query.offset, query.limit);
+    let page = state
+        .with_store(move |store| store.alert_page(&query))
         .await?
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(Json(json!({ "alerts": alerts })))
+    Ok(Json(
+        json!({ "alerts": page.alerts, "total": page.total, "offset": offset, "limit": limit }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    text: String,
+}
+
+/// `POST /v1/alerts/{id}/notes` `{"text": "…"}`: a case note, kept in the alert's
+/// history and the audit trail; it changes no status.
+pub async fn note(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<NoteBody>,
+) -> Result<Json<Value>, ApiError> {
+    crate::review::note_text(&body.text).map_err(ApiError::bad_request)?;
+    let actor = caller.0.id.clone();
+    let at = crate::rfc3339(std::time::SystemTime::now());
+    let outcome = state
+        .with_store(move |store| crate::review::note(store, id, &body.text, &actor, &at))
+        .await?;
+    outcome.map_err(|e| refused(id, e))?;
+    Ok(Json(json!({"alert_id": id, "noted": true})))
 }
 
 /// `GET /v1/alerts/{id}`: the alert with its review history.
@@ -145,7 +271,7 @@ pub(crate) async fn decide_now(
 }
 
 /// A review step the rules or the store refused, as the API answers it.
-fn refused(id: i64, e: DecideError) -> ApiError {
+pub(crate) fn refused(id: i64, e: DecideError) -> ApiError {
     match e {
         DecideError::NotFound(_) => ApiError::not_found(format!("no alert {id}")),
         DecideError::Rule(e) => ApiError::new(StatusCode::CONFLICT, "review_rule", e.to_string()),

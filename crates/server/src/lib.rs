@@ -73,12 +73,12 @@ pub(crate) struct RouteDoc {
     pub tag: &'static str,
 }
 
-pub(crate) const ROUTES: [RouteDoc; 33] = [
+pub(crate) const ROUTES: [RouteDoc; 34] = [
     RouteDoc {
         method: "get",
         path: "/v1/alerts",
         role: Some(Role::Review),
-        summary: "The alert queue (status=open|escalated|…, kind, limit)",
+        summary: "A page of the alert queue and its total (status=open|all|escalated|…, kind, source, program, min_score, max_score, assignee (- for nobody), older_than_days, sort=oldest|newest|score|updated, offset, limit)",
         tag: "review",
     },
     RouteDoc {
@@ -93,6 +93,13 @@ pub(crate) const ROUTES: [RouteDoc; 33] = [
         path: "/v1/alerts/{id}/assign",
         role: Some(Role::Review),
         summary: "Give an open alert to a reviewer (null: back to the queue)",
+        tag: "review",
+    },
+    RouteDoc {
+        method: "post",
+        path: "/v1/alerts/{id}/notes",
+        role: Some(Role::Review),
+        summary: "Add a case note to an alert: kept in its history and the audit trail",
         tag: "review",
     },
     RouteDoc {
@@ -365,6 +372,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}", get(alerts::show))
         .route("/v1/alerts/{id}/decide", post(alerts::decide))
         .route("/v1/alerts/{id}/assign", post(alerts::assign))
+        .route("/v1/alerts/{id}/notes", post(alerts::note))
         .route("/v1/suppressions", get(alerts::suppressions))
         .route(
             "/v1/suppressions/{id}/revoke",

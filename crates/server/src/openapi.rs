@@ -135,6 +135,11 @@ fn schemas() -> Value {
             "required": ["assignee"],
             "properties": {"assignee": {"type": "string", "nullable": true}}
         },
+        "AlertNote": {
+            "type": "object",
+            "required": ["text"],
+            "properties": {"text": {"type": "string", "maxLength": 10000}}
+        },
         "AlertDecision": {
             "type": "object",
             "required": ["action", "reason"],
@@ -233,6 +238,7 @@ fn bodies(path: &str) -> (Option<&'static str>, &'static str) {
         "/v1/payments/screen" => (Some("PaymentMessage"), "PaymentDecision"),
         "/v1/alerts/{id}/decide" => (Some("AlertDecision"), ""),
         "/v1/alerts/{id}/assign" => (Some("AlertAssignment"), ""),
+        "/v1/alerts/{id}/notes" => (Some("AlertNote"), ""),
         "/v1/suppressions/{id}/revoke" => (Some("SuppressionRevocation"), ""),
         "/v1/trade/screen" => (Some("Trade"), "TradeDecision"),
         "/v1/lists/{source}" => (Some("ListFile"), "ListLoad"),

@@ -447,3 +447,54 @@ fn assign_in(
     )?;
     Ok(())
 }
+
+/// The longest case note kept: a page of text, not a file.
+pub const NOTE_MAX_CHARS: usize = 10_000;
+
+/// A note's text, trimmed, or why it cannot be kept.
+pub fn note_text(text: &str) -> Result<&str, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("a note needs text".into());
+    }
+    if text.chars().count() > NOTE_MAX_CHARS {
+        return Err(format!("a note holds at most {NOTE_MAX_CHARS} characters"));
+    }
+    Ok(text)
+}
+
+/// Adds a case note to an alert, open or closed: kept in its history (status
+/// unchanged) and in the audit trail, in one transaction.
+pub fn note(
+    store: &mut dyn Store,
+    alert_id: i64,
+    text: &str,
+    actor: &str,
+    at: &str,
+) -> Result<(), DecideError> {
+    let text =
+        note_text(text).map_err(|e| DecideError::Store(redline_store::StoreError::Invalid(e)))?;
+    in_one_transaction(store, |store| {
+        let alert = store
+            .alert(alert_id)?
+            .ok_or(DecideError::NotFound(alert_id))?;
+        store.record_alert_action(
+            alert_id,
+            &AlertActionRecord {
+                at: at.to_string(),
+                actor: actor.to_string(),
+                action: "note".into(),
+                from_status: alert.status.clone(),
+                to_status: alert.status.clone(),
+                reason: text.to_string(),
+            },
+        )?;
+        store.append_audit(
+            at,
+            "alert.note",
+            actor,
+            &json!({"alert_id": alert_id, "text": text}),
+        )?;
+        Ok(())
+    })
+}

@@ -17,19 +17,19 @@ use crate::error::{from_value, ApiError};
 use crate::state::AppState;
 
 /// Options shared by a single query and a batch.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ScreenOptions {
+pub(crate) struct ScreenOptions {
     #[serde(default)]
-    threshold: Option<f64>,
+    pub threshold: Option<f64>,
     #[serde(default)]
-    limit: Option<usize>,
+    pub limit: Option<usize>,
     /// Restrict to these sources (empty: all).
     #[serde(default)]
-    sources: Vec<SourceId>,
+    pub sources: Vec<SourceId>,
     /// Screen without raising alerts (a what-if).
     #[serde(default)]
-    dry_run: bool,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,41 +112,10 @@ pub async fn screen(
     let actor = caller.map_or_else(|| "-".to_string(), |c| c.0 .0.id.clone());
     if body.get("queries").is_none() {
         let (fields, options) = single_request(body)?;
-        let opts = options.resolve()?;
-        let query = fields
-            .to_query(&options.sources)
-            .and_then(|q| check_request(&snapshot.index, &q, &opts).map(|()| q))
-            .map_err(|e| ApiError::bad_request(e.to_string()))?;
-        let engine = snapshot.clone();
-        let (query, matches) = state
-            .screen_job(move || {
-                let matches = engine.index.screen(&query, &opts);
-                (query, matches)
-            })
-            .await?;
-        state
-            .0
-            .metrics
-            .screened("name", 1, u64::from(!matches.is_empty()));
-        let mut out = json!({
-            "query": query.name,
-            "list_versions": snapshot.version_ids(),
-            "stale_lists": stale_lists(&state, &snapshot, &query.sources),
-            "matches": matches,
-        });
-        add_identifier_problems(&mut out, &query.identifiers);
-        add_warnings(&mut out, &fields);
-        if let Some(view) = &snapshot.ownership {
-            view.annotate(&mut out["matches"]);
-        }
-        if !options.dry_run {
-            let origin = name_origin(&actor, opts.threshold);
-            raise_name_alerts(&state, &snapshot, origin, vec![(fields.clone(), &mut out)]).await?;
-        }
-        if !fields.id.is_null() {
-            out["id"] = fields.id;
-        }
-        return Ok(Json(out));
+        let origin = name_origin(&actor, "api");
+        return Ok(Json(
+            screen_one(&state, snapshot, fields, &options, origin).await?,
+        ));
     }
     if let Some(queries) = body.get("queries").and_then(Value::as_array) {
         for (i, q) in queries.iter().enumerate() {
@@ -237,13 +206,9 @@ pub async fn screen(
             .cloned()
             .zip(results.iter_mut())
             .collect();
-        raise_name_alerts(
-            &state,
-            &snapshot,
-            name_origin(&actor, opts.threshold),
-            answers,
-        )
-        .await?;
+        let mut origin = name_origin(&actor, "api");
+        origin.threshold = Some(opts.threshold);
+        raise_name_alerts(&state, &snapshot, origin, answers).await?;
     }
     Ok(Json(json!({
         "list_versions": snapshot.version_ids(),
@@ -262,13 +227,61 @@ pub fn stale_lists(
     json!(snapshot.stale_lists(&state.config().freshness, &now, sources))
 }
 
-/// Alerts raised by `/v1/screen` say the caller's key and the threshold.
-fn name_origin(actor: &str, threshold: f64) -> redline_store::AlertOrigin {
+/// Who raises alerts of a screening and by which way in (`api`, `ui`); the threshold
+/// is filled in once the options are read.
+pub(crate) fn name_origin(actor: &str, via: &str) -> redline_store::AlertOrigin {
     redline_store::AlertOrigin {
-        via: "api".into(),
+        via: via.into(),
         by: actor.to_string(),
-        threshold: Some(threshold),
+        threshold: None,
     }
+}
+
+/// Screens one query, as `POST /v1/screen` answers it, raising an alert for its
+/// matches unless `options.dry_run`: the API and the UI's screening form both come
+/// here.
+pub(crate) async fn screen_one(
+    state: &AppState,
+    snapshot: std::sync::Arc<crate::state::Snapshot>,
+    fields: QueryFields,
+    options: &ScreenOptions,
+    mut origin: redline_store::AlertOrigin,
+) -> Result<Value, ApiError> {
+    let opts = options.resolve()?;
+    let query = fields
+        .to_query(&options.sources)
+        .and_then(|q| check_request(&snapshot.index, &q, &opts).map(|()| q))
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let engine = snapshot.clone();
+    let (query, matches) = state
+        .screen_job(move || {
+            let matches = engine.index.screen(&query, &opts);
+            (query, matches)
+        })
+        .await?;
+    state
+        .0
+        .metrics
+        .screened("name", 1, u64::from(!matches.is_empty()));
+    let mut out = json!({
+        "query": query.name,
+        "list_versions": snapshot.version_ids(),
+        "stale_lists": stale_lists(state, &snapshot, &query.sources),
+        "matches": matches,
+    });
+    add_identifier_problems(&mut out, &query.identifiers);
+    add_warnings(&mut out, &fields);
+    if let Some(view) = &snapshot.ownership {
+        view.annotate(&mut out["matches"]);
+    }
+    if !options.dry_run {
+        origin.threshold = Some(opts.threshold);
+        raise_name_alerts(state, &snapshot, origin, vec![(fields.clone(), &mut out)]).await?;
+    }
+    if !fields.id.is_null() {
+        out["id"] = fields.id;
+    }
+    Ok(out)
 }
 
 /// What a query gave that could not be used (an unknown country), said beside the

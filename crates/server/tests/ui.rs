@@ -4,9 +4,8 @@
 mod common;
 
 use std::sync::OnceLock;
-use std::time::Duration;
 
-use common::{config, load, start, Server, UN};
+use common::{config, load, start, Reply, Server, UN};
 use redline_model::SourceId;
 use redline_store::OwnershipStore;
 use redline_store::Role;
@@ -37,38 +36,10 @@ fn server() -> &'static Server {
     })
 }
 
-struct Reply {
-    status: u16,
-    location: Option<String>,
-    set_cookie: Option<String>,
-    text: String,
-}
-
 /// One request, redirects not followed (the tests check them), `cookie` sent as is.
 fn request(method: &str, url: &str, cookie: Option<&str>, form: Option<&[(&str, &str)]>) -> Reply {
-    let agent = ureq::AgentBuilder::new()
-        .redirects(0)
-        .timeout(Duration::from_secs(120))
-        .build();
-    let mut req = agent.request(method, url);
-    if let Some(c) = cookie {
-        req = req.set("Cookie", c);
-    }
-    let res = match form {
-        Some(pairs) => req.send_form(pairs),
-        None => req.call(),
-    };
-    let res = match res {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {url}: {e}"),
-    };
-    Reply {
-        status: res.status(),
-        location: res.header("location").map(str::to_string),
-        set_cookie: res.header("set-cookie").map(str::to_string),
-        text: res.into_string().unwrap(),
-    }
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
+    common::http(method, url, &headers, form)
 }
 
 fn get(path: &str, cookie: Option<&str>) -> Reply {
@@ -180,7 +151,7 @@ fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
     assert!(detail.text.contains("/ui/entities/"));
     // Who raised it, and at which threshold.
     assert!(
-        detail.text.contains("<dd id=\"origin\">api (rl_"),
+        detail.text.contains("<dd id=\"origin\">api (test (rl_"),
         "{}",
         detail.text
     );
@@ -288,7 +259,7 @@ fn a_reviewer_signs_in_reviews_and_clears_a_name_alert() {
     assert!(closed.text.contains(&format!("/ui/alerts/{alert}")));
 
     // The decision is in the audit trail, which still verifies.
-    let audit = get("/ui/audit", Some(&cookie));
+    let audit = get("/ui/audit?verify=1", Some(&cookie));
     assert!(audit.text.contains("Intact"), "{}", audit.text);
     assert!(audit.text.contains("alert.decide"));
     assert!(audit.text.contains("ui.login"));
@@ -373,7 +344,9 @@ fn lists_entities_and_the_audit_trail_are_shown_and_sign_out_ends_the_session() 
     assert_eq!(get("/ui/entities/nope", Some(&cookie)).status, 404);
     assert_eq!(get("/ui/alerts/999999", Some(&cookie)).status, 404);
     let audit = get("/ui/audit", Some(&cookie));
-    assert!(audit.text.contains("id=\"audit-status\""));
+    assert!(audit.text.contains("id=\"verify\""), "{}", audit.text);
+    let verified = get("/ui/audit?verify=1", Some(&cookie));
+    assert!(verified.text.contains("id=\"audit-status\""));
 
     let page = get("/ui/alerts", Some(&cookie));
     assert_eq!(
@@ -397,7 +370,9 @@ fn an_alert_on_a_name_in_another_language_shows_how_it_was_read() {
     assert_eq!(detail.status, 200, "{}", detail.text);
     assert!(detail.text.contains("read as"), "{}", detail.text);
     assert!(
-        detail.text.contains("<b>カダフィ</b> → kadafi (katakana)"),
+        detail
+            .text
+            .contains("<b>カダフィ</b> → kadafi (katakana reading)"),
         "{}",
         detail.text
     );

@@ -116,3 +116,46 @@ pub fn un_server(config: ServeConfig) -> Server {
         load(store, SourceId::UnSc, UN, |_| {});
     })
 }
+
+/// An answer to [`http`]: what the UI tests look at.
+pub struct Reply {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub content_type: String,
+    pub text: String,
+}
+
+/// One request as a browser sends it, redirects not followed (the tests check them),
+/// `headers` sent as given and `form` URL-encoded.
+pub fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    form: Option<&[(&str, &str)]>,
+) -> Reply {
+    let agent = ureq::AgentBuilder::new()
+        .redirects(0)
+        .timeout(Duration::from_secs(120))
+        .build();
+    let mut req = agent.request(method, url);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let res = match form {
+        Some(pairs) => req.send_form(pairs),
+        None => req.call(),
+    };
+    let res = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    Reply {
+        status: res.status(),
+        location: res.header("location").map(str::to_string),
+        set_cookie: res.header("set-cookie").map(str::to_string),
+        content_type: res.content_type().to_string(),
+        text: res.into_string().unwrap(),
+    }
+}
