@@ -271,6 +271,51 @@ fn parameters(path: &str) -> Value {
             "description": "A shipped policy profile to screen under instead of the server's: `default` or `russia-evidence` (Russia and Belarus holds released on evidence)",
             "schema": {"type": "string", "enum": ["default", "russia-evidence"]}}));
     }
+    if path == "/v1/alerts" {
+        for (name, kind, desc) in [
+            (
+                "status",
+                "string",
+                "A review status, `open` (every status still in the queue; the default) or `all`",
+            ),
+            ("kind", "string", "`name`, `subject`, `payment` or `trade`"),
+            ("source", "string", "A list id: alerts with a match on it"),
+            ("program", "string", "A programme as the list writes it"),
+            (
+                "min_score",
+                "number",
+                "The top live match scores at least this (0 to 1)",
+            ),
+            (
+                "max_score",
+                "number",
+                "The top live match scores below this (0 to 1)",
+            ),
+            (
+                "assignee",
+                "string",
+                "A reviewer, or `-` for alerts nobody has taken",
+            ),
+            (
+                "older_than_days",
+                "integer",
+                "Raised at least this many days ago",
+            ),
+            (
+                "sort",
+                "string",
+                "`oldest` (the open queue's default), `newest` (otherwise), `score` or `updated`",
+            ),
+            ("offset", "integer", "Alerts to skip (default 0)"),
+            (
+                "limit",
+                "integer",
+                "Alerts per page (default 100, at most 1000); `total` counts them all",
+            ),
+        ] {
+            params.push(json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": kind}}));
+        }
+    }
     if path == "/match/{dataset}" {
         for (name, kind, desc) in [
             (

@@ -13,8 +13,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{config, un_server, Server};
+use common::{config, load, start as start_with, un_server, Server, UN};
+use redline_model::SourceId;
 use redline_store::Role;
+use redline_store::{AlertStore, NewAlert};
 use serde_json::{json, Value};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -330,7 +332,7 @@ fn an_analyst_looks_a_party_up_and_opens_it_in_a_real_browser() {
     assert!(results.contains("<mark>BADEGE</mark>"), "{results}");
     browser.screenshot("06-search");
     browser.click("#results a.result");
-    let entity = browser.source_with("list version");
+    let entity = browser.source_with("List version");
     assert!(
         browser.current_url().contains("/ui/entities/un-sc:"),
         "{}",
@@ -338,4 +340,96 @@ fn an_analyst_looks_a_party_up_and_opens_it_in_a_real_browser() {
     );
     assert!(entity.contains("BADEGE"), "{entity}");
     browser.screenshot("07-entity");
+}
+
+/// The workbench in a real browser: a queue of more alerts than one page holds is
+/// paged, the language is switched to Chinese (and stays so on the next page), a name
+/// is screened from the form, and a note is added to an alert and shown in its
+/// history. The screenshots of the queue and the alert are the README's.
+#[test]
+fn an_analyst_pages_switches_language_screens_and_notes_in_a_real_browser() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let s = start_with(config(), |store| {
+        load(store, SourceId::UnSc, UN, |_| {});
+        // 150 older alerts, so the queue has a second page.
+        for i in 1..=150u64 {
+            store
+                .raise_alert(&NewAlert {
+                    kind: if i % 3 == 0 { "payment" } else { "name" }.into(),
+                    subject_key: format!("seed-{i}"),
+                    subject: json!({"name": format!("Customer {i}")}),
+                    matches: json!([{"entity_id": format!("un-sc:{i}"), "source": "un-sc",
+                        "caption": format!("LISTED PARTY {i}"), "programs": ["DRC"],
+                        "score": 0.7 + (i % 30) as f64 / 100.0}]),
+                    list_versions: vec![],
+                    decision_id: None,
+                    at: format!("2026-11-{:02}T09:{:02}:00Z", 1 + i / 10, i % 60),
+                    origin: None,
+                })
+                .unwrap();
+        }
+    });
+    // A real alert on a name written in katakana.
+    let screened = ureq::post(&format!("{}/v1/screen", s.base))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", s.keys[&Role::Screen]),
+        )
+        .set("Content-Type", "application/json")
+        .send_string(
+            &json!({"id": "cust-ja-7", "name": "ムアタシム・カダフィ", "country": "LY"})
+                .to_string(),
+        )
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let alert = serde_json::from_str::<Value>(&screened).unwrap()["alert_id"]
+        .as_i64()
+        .expect("an alert");
+
+    browser.go(&format!("{}/ui/alerts", s.base));
+    browser.type_into("#key", &s.keys[&Role::Review]);
+    browser.click("#sign-in");
+    let first = browser.source_with("id=\"next\"");
+    assert!(first.contains("data-total=\"151\""), "{first}");
+    assert!(first.contains("id=\"alert-1\""), "oldest first: {first}");
+    browser.screenshot("08-queue");
+    browser.click("#next");
+    let second = browser.source_with(&format!("id=\"alert-{alert}\""));
+    assert!(second.contains("id=\"previous\""), "{second}");
+    assert!(!second.contains("id=\"alert-1\""));
+
+    // The switch: Chinese now, and on the pages after.
+    browser.click("#lang-zh-CN");
+    let zh = browser.source_with("lang=\"zh-CN\"><head>");
+    assert!(zh.contains("<html lang=\"zh-CN\""), "{zh}");
+    assert!(
+        browser.current_url().contains("offset=100"),
+        "back to the same page"
+    );
+    browser.screenshot("09-queue-zh");
+    browser.click("header a[href=\"/ui/screen\"]");
+    let form = browser.source_with("id=\"screen-form\"");
+    assert!(form.contains("<html lang=\"zh-CN\""));
+    browser.type_into("#name", "Эрик Бадеге");
+    browser.click("#screen");
+    let results = browser.source_with("id=\"results\"");
+    assert!(results.contains("<mark>Эрик</mark>"), "{results}");
+    assert!(!results.contains("id=\"raised\""), "no alert unless asked");
+    browser.screenshot("10-screen-zh");
+    browser.click("#lang-en");
+    browser.source_with("<html lang=\"en\"");
+
+    // A note on the katakana alert, kept in its history.
+    browser.go(&format!("{}/ui/alerts/{alert}", s.base));
+    let page = browser.source_with("id=\"note-form\"");
+    assert!(page.contains("<mark>カダフィ</mark>"), "{page}");
+    let note = "Customer file: born 1976 in Tripoli; passport copy requested.";
+    browser.type_into("#note", note);
+    browser.click("#add-note");
+    let after = browser.source_with("class=\"action-note\"");
+    assert!(after.contains(note), "{after}");
+    browser.screenshot("11-alert");
 }

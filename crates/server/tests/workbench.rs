@@ -489,3 +489,37 @@ fn the_audit_trail_is_filtered_paged_and_exported_with_reviewers_labels() {
         verified.text
     );
 }
+
+#[test]
+fn an_entity_page_says_what_changed_since_the_list_version_before() {
+    // Two versions of the UN list: in the newer one, Eric Badege has a new alias.
+    let server = start(config(), |store| {
+        load(store, SourceId::UnSc, UN, |_| {});
+        load(store, SourceId::UnSc, UN, |entities| {
+            let badege = entities
+                .iter_mut()
+                .find(|e| e.id == "un-sc:6907993")
+                .expect("Eric Badege is on the UN list");
+            badege.names.push(redline_model::Name::new(
+                "Eric Badege Kabila",
+                redline_model::NameKind::WeakAlias,
+            ));
+        });
+    });
+    let server: &'static Server = Box::leak(Box::new(server));
+    let analyst = sign_in(server);
+    let page = analyst.get("/ui/entities/un-sc:6907993");
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("Across list versions"), "{}", page.text);
+    assert!(page.text.contains("class=\"changes\""), "{}", page.text);
+    assert!(page.text.contains("Eric Badege Kabila"));
+    // Every name with its type and script.
+    assert!(page.text.contains("weak alias") && page.text.contains("Latin"));
+    // An entry the edit did not touch is unchanged since the older version.
+    let other = analyst.get("/ui/entities/un-sc:690775");
+    assert!(
+        other.text.contains("id=\"entity-unchanged\""),
+        "{}",
+        other.text
+    );
+}

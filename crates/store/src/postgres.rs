@@ -238,10 +238,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         "ALTER TABLE alerts ADD COLUMN top_score DOUBLE PRECISION;
          ALTER TABLE alerts ADD COLUMN sources TEXT NOT NULL DEFAULT '';
          ALTER TABLE alerts ADD COLUMN programs TEXT NOT NULL DEFAULT '';
-         CREATE INDEX alerts_by_status_id ON alerts(status, id);
-         CREATE INDEX alerts_by_assignee ON alerts(assignee);
-         CREATE INDEX alerts_by_score ON alerts(top_score);
-         CREATE INDEX alerts_by_created ON alerts(created_at);
+         CREATE INDEX alerts_queue ON alerts(status, id, kind, top_score, assignee, created_at, updated_at, sources, programs);
          CREATE INDEX audit_by_action ON audit_log(action, seq);
          CREATE INDEX audit_by_actor ON audit_log(actor, seq);",
     ),

@@ -3,8 +3,10 @@
 //!
 //! Why the filters read columns and not the stored JSON: a queue of 100,000 alerts is
 //! filtered and counted on every page view, so an alert's top score, its lists and its
-//! programmes are kept beside it when it is raised ([`AlertFacets`]) and indexed,
-//! instead of being dug out of each alert's matches at query time. Both backends build
+//! programmes are kept beside it when it is raised ([`AlertFacets`]), in one index
+//! that holds every column a filter or an order reads (`alerts_queue`), instead of
+//! being dug out of each alert's matches at query time. A page is counted and chosen
+//! on that index alone; only the page's own rows are read whole. Both backends build
 //! their `WHERE` clause here ([`alert_filter`], [`audit_filter`]), so SQLite and
 //! PostgreSQL answer a filter the same way; only the placeholder style differs.
 
@@ -271,10 +273,14 @@ pub(crate) fn alert_page_sql(
     let limit = placeholder(values.len());
     values.push(SqlValue::Int(q.offset as i64));
     let offset = placeholder(values.len());
+    // The page's ids are found on the queue index alone (every filtered and sorted
+    // column is in it), and only those rows are read whole: in SQLite an alert's
+    // status sits after its JSON, so a scan of the table to skip 99,900 alerts would
+    // read every one of them.
+    let order = q.sort.order_by();
     let page = format!(
-        "SELECT * FROM alerts WHERE {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        "SELECT * FROM alerts WHERE id IN (SELECT id FROM alerts WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}) ORDER BY {order}",
         filter.clause,
-        q.sort.order_by()
     );
     (count, page, values)
 }
@@ -396,7 +402,7 @@ mod tests {
         let (count, page, values) = alert_page_sql(&q, &|n| format!("${n}"));
         assert!(count.contains("programs LIKE $1 ESCAPE"), "{count}");
         assert!(count.contains("assignee IS NULL") && count.contains("top_score >= $2"));
-        assert!(page.ends_with("ORDER BY COALESCE(top_score, -1) DESC, id ASC LIMIT $3 OFFSET $4"));
+        assert!(page.contains("ORDER BY COALESCE(top_score, -1) DESC, id ASC LIMIT $3 OFFSET $4)"));
         assert_eq!(
             values,
             vec![

@@ -318,10 +318,7 @@ impl SqliteStore {
                  ALTER TABLE alerts ADD COLUMN top_score REAL;
                  ALTER TABLE alerts ADD COLUMN sources TEXT NOT NULL DEFAULT '';
                  ALTER TABLE alerts ADD COLUMN programs TEXT NOT NULL DEFAULT '';
-                 CREATE INDEX IF NOT EXISTS alerts_by_status_id ON alerts(status, id);
-                 CREATE INDEX IF NOT EXISTS alerts_by_assignee ON alerts(assignee);
-                 CREATE INDEX IF NOT EXISTS alerts_by_score ON alerts(top_score);
-                 CREATE INDEX IF NOT EXISTS alerts_by_created ON alerts(created_at);
+                 CREATE INDEX IF NOT EXISTS alerts_queue ON alerts(status, id, kind, top_score, assignee, created_at, updated_at, sources, programs);
                  CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, seq);
                  CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_log(actor, seq);",
             )?;

@@ -186,7 +186,7 @@ struct Signed {
     token: String,
     session: Session,
     /// The stale lists in use, for the banner every page carries.
-    stale_lists: Vec<String>,
+    stale_lists: Vec<redline_store::Age>,
     tr: Tr,
     /// The page's own address, for the language switch to come back to.
     here: String,
@@ -317,12 +317,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap, uri: &Uri) -> Option<S
             },
             stale_lists: state
                 .snapshot()
-                .map(|s| {
-                    s.stale_lists(&state.config().freshness, &now(), &[])
-                        .iter()
-                        .map(redline_store::Age::describe)
-                        .collect()
-                })
+                .map(|s| s.stale_lists(&state.config().freshness, &now(), &[]))
                 .unwrap_or_default(),
             tr: Tr::new(language(headers)),
             here: here(uri),
@@ -1433,6 +1428,12 @@ async fn entity(
         }
         None => None,
     };
+    let listings: Vec<Value> = snapshot
+        .index
+        .other_listings(&id)
+        .iter()
+        .filter_map(|l| serde_json::to_value(l).ok())
+        .collect();
     signed.page(
         StatusCode::OK,
         &id,
@@ -1441,6 +1442,7 @@ async fn entity(
             &signed.tr,
             &entity,
             version.as_deref(),
+            &listings,
             history.as_ref(),
             about.as_ref(),
         ),

@@ -78,8 +78,8 @@ pub fn when(at: &str) -> String {
 pub struct Viewer<'a> {
     pub key: &'a ApiKey,
     pub csrf: &'a str,
-    /// Stale lists in use, each described: a banner on every page.
-    pub stale_lists: &'a [String],
+    /// Stale lists in use: a banner on every page.
+    pub stale_lists: &'a [redline_store::Age],
 }
 
 /// Where a page is shown: in which language, to whom, at which address (the
@@ -183,8 +183,19 @@ pub fn layout(frame: &Frame, title: &str, flash: Option<&Flash>, body: &str) -> 
             escape(&tr.t("stale-title")),
             escape(&tr.t("stale-text"))
         );
-        for s in v.stale_lists {
-            let _ = write!(out, "<li>{}</li>", escape(s));
+        for age in v.stale_lists {
+            let line = tr.f(
+                "stale-line",
+                &[
+                    ("version", age.version.clone().into()),
+                    ("datedby", tr.term("dated", age.dated_by).into()),
+                    ("dated", age.dated.clone().into()),
+                    ("days", age.age_days.into()),
+                    ("after", i64::from(age.stale_after_days).into()),
+                    ("source", age.source.as_str().into()),
+                ],
+            );
+            let _ = write!(out, "<li>{}</li>", escape(&line));
         }
         out.push_str("</ul></div>");
     }
@@ -785,9 +796,24 @@ fn name_match(tr: &Tr, subject: &Value, m: &Value, entity: Option<&Entity>) -> S
         }
         out.push_str("</ul>");
     }
-    if let Some(listings) = m["listings"].as_array().filter(|l| !l.is_empty()) {
-        let _ = write!(out, "<h3>{}</h3>", escape(&tr.t("d-also-listed")));
-        out.push_str(&text_table(
+    if let Some(listings) = m["listings"].as_array() {
+        out.push_str(&listings_table(tr, listings));
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// The party's other listings (as the matcher's `listings` writes them), each with
+/// what it shares with the others; nothing when the lists name it once.
+fn listings_table(tr: &Tr, listings: &[Value]) -> String {
+    if listings.is_empty() {
+        return String::new();
+    }
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    format!(
+        "<h3>{}</h3>{}",
+        escape(&tr.t("d-also-listed")),
+        text_table(
             tr,
             "listings",
             &[
@@ -817,10 +843,8 @@ fn name_match(tr: &Tr, subject: &Value, m: &Value, entity: Option<&Entity>) -> S
                     text(&l["same_party"]),
                 ]
             }),
-        ));
-    }
-    out.push_str("</div>");
-    out
+        )
+    )
 }
 
 fn hits_table(tr: &Tr, matches: &[Value]) -> String {
@@ -1488,6 +1512,7 @@ pub fn entity(
     tr: &Tr,
     entity: &Entity,
     version: Option<&str>,
+    listings: &[Value],
     history: Option<&EntityHistory>,
     ownership: Option<&Value>,
 ) -> String {
@@ -1506,6 +1531,7 @@ pub fn entity(
         escape(&tr.t("field-names")),
         evidence::names_table(tr, entity, None),
     );
+    out.push_str(&listings_table(tr, listings));
     if let Some(h) = history {
         let _ = write!(out, "<h2>{}</h2>", escape(&tr.t("entity-history")));
         if h.changes.is_empty() {
