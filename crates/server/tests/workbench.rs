@@ -523,3 +523,56 @@ fn an_entity_page_says_what_changed_since_the_list_version_before() {
         other.text
     );
 }
+
+#[test]
+fn payment_and_trade_alerts_show_the_message_and_the_goods() {
+    let server = sdn_server();
+    let auth = format!("Bearer {}", server.keys[&Role::Screen]);
+    // A pacs.008 to a creditor in Iran: held, with the message read back on the page.
+    let text =
+        redline_testdata::text("payments/iso20022/cbprplus/cbprplus_p.2.1.1_pacs.008-AtoB.xml");
+    let at = text.find("<Cdtr>").unwrap();
+    let ctry = at + text[at..].find("<Ctry>").unwrap() + "<Ctry>".len();
+    let iranian = format!("{}IR{}", &text[..ctry], &text[ctry + 2..]);
+    let held = match ureq::post(&format!("{}/v1/payments/screen", server.base))
+        .set("Authorization", &auth)
+        .send_string(&iranian)
+    {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r.into_string().unwrap(),
+        Err(e) => panic!("{e}"),
+    };
+    let held: Value = serde_json::from_str(&held).unwrap();
+    let payment_alert = held["alert_id"].as_i64().expect("a payment alert");
+    let trade = api(
+        server,
+        "POST",
+        "/v1/trade/screen",
+        Role::Screen,
+        Some(json!({
+            "parties": [{"role": "buyer", "name": "Steppe Trade LLP", "country": "KZ"}],
+            "goods": [{"hs_code": "8542.31", "description": "microcontrollers", "quantity": "5000 pcs"}],
+            "route": {"origin": "CN", "transit": ["KZ"], "destination": "RU"}
+        })),
+    );
+    let trade_alert = trade["alert_id"].as_i64().expect("a trade alert");
+    let analyst = sign_in(server);
+    let page = analyst.get(&format!("/ui/alerts/{payment_alert}"));
+    assert!(page.text.contains("id=\"payment-amount\""), "{}", page.text);
+    assert!(page.text.contains("id=\"payment-parties\""));
+    assert!(
+        page.text.contains("creditor"),
+        "the roles are named: {}",
+        page.text
+    );
+    assert!(page.text.contains("Iran"), "{}", page.text);
+    assert!(page.text.contains("<code class=\"field\">"));
+    let page = analyst.get(&format!("/ui/alerts/{trade_alert}"));
+    assert!(page.text.contains("id=\"trade-goods\""), "{}", page.text);
+    assert!(page.text.contains("8542.31") && page.text.contains("microcontrollers"));
+    assert!(
+        page.text
+            .contains("China → Kazakhstan → Russian Federation"),
+        "{}",
+        page.text
+    );
+}

@@ -221,14 +221,21 @@ impl Tr {
     }
 
     /// A country's name in this language (`ru` → `Russian Federation`, `俄罗斯`,
-    /// `Российская Федерация`), or the code in capitals when it is no ISO country.
+    /// `Российская Федерация`); a code that is no ISO country in capitals, and a place
+    /// written out (`Almaty`) as written.
     pub fn country(&self, code: &str) -> String {
         let lower = code.trim().to_ascii_lowercase();
         match catalogues().countries.get(&lower) {
             Some(names) => names[self.lang.index()].clone(),
             None => redline_model::countries::name_of(&lower)
                 .map(str::to_string)
-                .unwrap_or_else(|| code.to_ascii_uppercase()),
+                .unwrap_or_else(|| {
+                    if code.trim().len() <= 3 {
+                        code.trim().to_ascii_uppercase()
+                    } else {
+                        code.trim().to_string()
+                    }
+                }),
         }
     }
 }
@@ -363,5 +370,6 @@ mod tests {
         assert_eq!(Tr::new(Lang::Ru).country("cn"), "Китай");
         assert_eq!(Tr::new(Lang::En).country("ir"), "Iran");
         assert_eq!(Tr::new(Lang::En).country("qz"), "QZ");
+        assert_eq!(Tr::new(Lang::En).country("Almaty"), "Almaty");
     }
 }
