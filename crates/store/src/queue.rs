@@ -15,7 +15,9 @@ use serde_json::Value;
 
 use crate::{AlertRecord, AuditEntry};
 
-/// The most alerts or audit entries one page holds.
+/// The most alerts or audit entries one page of the API or the UI holds. The store
+/// itself answers any limit a caller asks for (a batch job reads every alert); the
+/// edges clamp to this.
 pub const MAX_PAGE: usize = 1000;
 
 /// The order of a queue page.
@@ -91,6 +93,7 @@ pub struct AlertQuery {
     pub raised_before: Option<String>,
     pub sort: AlertSort,
     pub offset: usize,
+    /// At least 1; not clamped here (see [`MAX_PAGE`]).
     pub limit: usize,
 }
 
@@ -269,7 +272,7 @@ pub(crate) fn alert_page_sql(
     let filter = alert_filter(q, placeholder);
     let count = format!("SELECT COUNT(*) FROM alerts WHERE {}", filter.clause);
     let mut values = filter.values;
-    values.push(SqlValue::Int(q.limit.clamp(1, MAX_PAGE) as i64));
+    values.push(SqlValue::Int(q.limit.max(1) as i64));
     let limit = placeholder(values.len());
     values.push(SqlValue::Int(q.offset as i64));
     let offset = placeholder(values.len());
@@ -355,7 +358,7 @@ pub(crate) fn audit_page_sql(
     let filter = b.finish();
     let count = format!("SELECT COUNT(*) FROM audit_log WHERE {}", filter.clause);
     let mut values = filter.values;
-    values.push(SqlValue::Int(q.limit.clamp(1, MAX_PAGE) as i64));
+    values.push(SqlValue::Int(q.limit.max(1) as i64));
     let limit = placeholder(values.len());
     values.push(SqlValue::Int(q.offset as i64));
     let offset = placeholder(values.len());
