@@ -66,8 +66,14 @@ fn number<T: std::str::FromStr>(field: &str, v: &Option<String>) -> Result<Optio
 impl QueueParams {
     /// The store query, every value checked: a filter that cannot be read is refused,
     /// never dropped (a reviewer must not think a filtered queue is the whole one).
-    pub fn to_query(&self, default_limit: usize) -> Result<AlertQuery, String> {
-        let status = given(&self.status).unwrap_or("open").to_string();
+    /// Without a status, `default_status`: the API answers every status (as it always
+    /// has), the UI's queue the open ones.
+    pub fn to_query(
+        &self,
+        default_limit: usize,
+        default_status: &str,
+    ) -> Result<AlertQuery, String> {
+        let status = given(&self.status).unwrap_or(default_status).to_string();
         if !matches!(status.as_str(), "open" | "all") {
             status
                 .parse::<redline_alerts::Status>()
@@ -115,7 +121,15 @@ impl QueueParams {
                 crate::rfc3339(cutoff)
             }),
             sort,
-            offset: number("offset", &self.offset)?.unwrap_or(0),
+            offset: number::<usize>("offset", &self.offset)?
+                .filter(|o| *o <= MAX_OFFSET)
+                .map_or_else(
+                    || match given(&self.offset) {
+                        Some(o) => Err(format!("offset: {o} is beyond {MAX_OFFSET}")),
+                        None => Ok(0),
+                    },
+                    Ok,
+                )?,
             limit: limit
                 .unwrap_or(default_limit)
                 .clamp(1, redline_store::MAX_PAGE),
@@ -123,16 +137,20 @@ impl QueueParams {
     }
 }
 
+/// The furthest a page may start: far beyond any queue, and far from overflowing.
+const MAX_OFFSET: usize = 1 << 40;
+
 /// The kinds of alert a screening raises.
 pub const KINDS: [&str; 4] = ["name", "subject", "payment", "trade"];
 
 /// `GET /v1/alerts?status=open&kind=payment&sort=oldest&offset=900&limit=100`: a page
-/// of the queue and the `total` its filters hold.
+/// of the queue and the `total` its filters hold. Without `status`, every status,
+/// newest first, as before paging existed.
 pub async fn list(
     State(state): State<AppState>,
     Query(p): Query<QueueParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let query = p.to_query(100).map_err(ApiError::bad_request)?;
+    let query = p.to_query(100, "all").map_err(ApiError::bad_request)?;
     let (offset, limit) = (query.offset, query.limit);
     let page = state
         .with_store(move |store| store.alert_page(&query))

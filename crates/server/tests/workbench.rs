@@ -191,7 +191,22 @@ fn the_api_pages_the_queue_with_its_total() {
     assert_eq!(page["total"], ALERTS);
     let alerts = page["alerts"].as_array().unwrap();
     assert_eq!(alerts.len(), 100);
-    assert_eq!(alerts[0]["id"], 901, "the open queue is oldest first");
+    assert_eq!(
+        alerts[0]["id"], 100,
+        "without a status: every status, newest first"
+    );
+    let open = api(
+        server,
+        "GET",
+        "/v1/alerts?status=open&limit=100&offset=900",
+        Role::Review,
+        None,
+    );
+    assert_eq!(open["total"], ALERTS);
+    assert_eq!(
+        open["alerts"][0]["id"], 901,
+        "the open queue is oldest first"
+    );
     // UN alerts (every fourth, all payments) scoring 0.90 or more: 0.92 and 0.96.
     let un = api(
         server,
@@ -247,6 +262,21 @@ fn the_queue_reaches_the_oldest_alert_and_sorts_filters_and_exports() {
     let refused = analyst.get("/ui/alerts?max_score=2");
     assert_eq!(refused.status, 400);
     assert!(refused.text.contains("max_score"), "{}", refused.text);
+    // A filter given twice cannot be read: refused, never taken for no filter.
+    let twice = analyst.get("/ui/alerts?source=un-sc&source=us-ofac-sdn");
+    assert_eq!(twice.status, 400, "{}", twice.text);
+    assert_eq!(
+        analyst
+            .get("/ui/alerts/export.csv?kind=name&kind=trade")
+            .status,
+        400
+    );
+    assert_eq!(analyst.get("/ui/alerts?offset=9999999999999").status, 400);
+    // Scores up to 1 include the perfect matches; a page past the end leads back.
+    let top = analyst.get("/ui/alerts?min_score=0.99&max_score=1");
+    assert!(top.text.contains("data-total=\"25\""), "{}", top.text);
+    let past = analyst.get("/ui/alerts?offset=5000");
+    assert!(past.text.contains("id=\"first\""), "{}", past.text);
     // The age column counts days since raising.
     assert!(first.text.contains("class=\"age\">"), "{}", first.text);
     // The export holds every alert the filters hold, not only the page.
@@ -479,6 +509,10 @@ fn the_audit_trail_is_filtered_paged_and_exported_with_reviewers_labels() {
     let bad = analyst.get("/ui/audit?from=yesterday");
     assert_eq!(bad.status, 400);
     assert!(bad.text.contains("from"));
+    assert_eq!(analyst.get("/ui/audit?to=2026-12-07junk").status, 400);
+    assert_eq!(analyst.get("/ui/audit?action=a&action=b").status, 400);
+    let instant = analyst.get("/ui/audit?from=2020-01-01T00:00:00Z&action=ui.login");
+    assert_eq!(instant.status, 200, "{}", instant.text);
     let csv = analyst.get("/ui/audit/export.csv?action=ui.login");
     assert!(csv.content_type.starts_with("text/csv"));
     assert!(csv.text.lines().count() >= 2, "{}", csv.text);

@@ -37,7 +37,7 @@ use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::ownership::{OwnershipFile, OwnershipStore};
-use crate::queue::{alert_page_sql, audit_page_sql, SqlValue};
+use crate::queue::{alert_page_sql, audit_page_sql, Dialect, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -233,12 +233,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         // The queue's filter columns (filled for older alerts by `backfill_facets`)
-        // and the indexes that page the queue and the audit trail.
+        // and the indexes that page the queue and the audit trail. Unlike SQLite's,
+        // the queue index leaves out the lists and programmes: a b-tree row is
+        // limited to about 2.7 kB, and an alert on many lists must still be written.
         13,
         "ALTER TABLE alerts ADD COLUMN top_score DOUBLE PRECISION;
          ALTER TABLE alerts ADD COLUMN sources TEXT NOT NULL DEFAULT '';
          ALTER TABLE alerts ADD COLUMN programs TEXT NOT NULL DEFAULT '';
-         CREATE INDEX alerts_queue ON alerts(status, id, kind, top_score, assignee, created_at, updated_at, sources, programs);
+         CREATE INDEX alerts_queue ON alerts(status, id, kind, top_score, assignee, created_at, updated_at);
          CREATE INDEX audit_by_action ON audit_log(action, seq);
          CREATE INDEX audit_by_actor ON audit_log(actor, seq);",
     ),
@@ -899,7 +901,7 @@ impl AuditStore for PgStore {
     }
 
     fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
-        let (count, page, values) = audit_page_sql(query, &|n| format!("${n}"));
+        let (count, page, values) = audit_page_sql(query, Dialect::Postgres);
         let mut c = self.client()?;
         let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
         let entries = c
@@ -1020,7 +1022,7 @@ impl AlertStore for PgStore {
     }
 
     fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
-        let (count, page, values) = alert_page_sql(query, &|n| format!("${n}"));
+        let (count, page, values) = alert_page_sql(query, Dialect::Postgres);
         let mut c = self.client()?;
         let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
         let alerts = c

@@ -4,11 +4,14 @@
 //! Why the filters read columns and not the stored JSON: a queue of 100,000 alerts is
 //! filtered and counted on every page view, so an alert's top score, its lists and its
 //! programmes are kept beside it when it is raised ([`AlertFacets`]), in one index
-//! that holds every column a filter or an order reads (`alerts_queue`), instead of
-//! being dug out of each alert's matches at query time. A page is counted and chosen
-//! on that index alone; only the page's own rows are read whole. Both backends build
+//! that holds the columns the filters and orders read (`alerts_queue`; in SQLite with
+//! the lists and programmes too, in PostgreSQL without them, whose b-tree rows are
+//! limited to about 2.7 kB), instead of being dug out of each alert's matches at
+//! query time. A page is counted and chosen on that index; only the page's own rows
+//! are read whole. Both backends build
 //! their `WHERE` clause here ([`alert_filter`], [`audit_filter`]), so SQLite and
-//! PostgreSQL answer a filter the same way; only the placeholder style differs.
+//! PostgreSQL answer a filter the same way ([`Dialect`]: only the placeholder style and the
+//! name of the substring test differ; no `LIKE`, whose case rules differ between them).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -85,7 +88,7 @@ pub struct AlertQuery {
     pub program: Option<String>,
     /// The top live match scores at least this.
     pub min_score: Option<f64>,
-    /// The top live match scores below this.
+    /// The top live match scores at most this.
     pub max_score: Option<f64>,
     /// The reviewer working it; the empty string means nobody.
     pub assignee: Option<String>,
@@ -109,7 +112,7 @@ pub struct AlertPage {
 pub struct AlertFacets {
     /// The best score among the matches not suppressed.
     pub top_score: Option<f64>,
-    /// The lists of its matches, as `|us-ofac-sdn|un-sc|`: a `LIKE '%|id|%'` finds one.
+    /// The lists of its matches, as `|us-ofac-sdn|un-sc|`: the substring `|id|` finds one.
     pub sources: String,
     /// The programmes of its matches, written the same way.
     pub programs: String,
@@ -177,17 +180,50 @@ pub(crate) struct Filter {
     pub values: Vec<SqlValue>,
 }
 
+/// What differs between the backends' SQL for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    fn placeholder(self, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("?{n}"),
+            Dialect::Postgres => format!("${n}"),
+        }
+    }
+
+    /// Whether `column` holds the bound text `needle`, exactly and case-sensitively
+    /// in both backends.
+    fn contains(self, column: &str, needle: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("instr({column}, {needle}) > 0"),
+            Dialect::Postgres => format!("strpos({column}, {needle}) > 0"),
+        }
+    }
+}
+
 /// Builds clauses with the backend's placeholders (`?1` or `$1`).
-struct Builder<'a> {
-    placeholder: &'a dyn Fn(usize) -> String,
+struct Builder {
+    dialect: Dialect,
     parts: Vec<String>,
     values: Vec<SqlValue>,
 }
 
-impl Builder<'_> {
+impl Builder {
+    fn new(dialect: Dialect) -> Builder {
+        Builder {
+            dialect,
+            parts: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
     fn bind(&mut self, value: SqlValue) -> String {
         self.values.push(value);
-        (self.placeholder)(self.values.len())
+        self.dialect.placeholder(self.values.len())
     }
 
     fn add(&mut self, part: String) {
@@ -206,20 +242,22 @@ impl Builder<'_> {
     }
 }
 
-/// `text` for a `LIKE … ESCAPE '\'` pattern, matched literally.
-fn like_literal(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+/// The first text after every text that begins with `prefix` (`alert.` → `alert/`):
+/// `prefix <= x < bound` is "x begins with prefix", on an index, in both backends.
+fn prefix_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
 }
 
 /// The `WHERE` clause of a queue page.
-pub(crate) fn alert_filter(q: &AlertQuery, placeholder: &dyn Fn(usize) -> String) -> Filter {
-    let mut b = Builder {
-        placeholder,
-        parts: Vec::new(),
-        values: Vec::new(),
-    };
+pub(crate) fn alert_filter(q: &AlertQuery, dialect: Dialect) -> Filter {
+    let mut b = Builder::new(dialect);
     match q.status.as_deref() {
         None | Some("all") | Some("") => {}
         Some("open") => b.add(format!("status IN {}", crate::rows::OPEN_STATUSES)),
@@ -234,11 +272,8 @@ pub(crate) fn alert_filter(q: &AlertQuery, placeholder: &dyn Fn(usize) -> String
     }
     for (column, value) in [("sources", &q.source), ("programs", &q.program)] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            let p = b.bind(SqlValue::Text(format!(
-                "%|{}|%",
-                like_literal(&v.replace('|', "/"))
-            )));
-            b.add(format!("{column} LIKE {p} ESCAPE '\\'"));
+            let p = b.bind(SqlValue::Text(format!("|{}|", v.replace('|', "/"))));
+            b.add(dialect.contains(column, &p));
         }
     }
     if let Some(min) = q.min_score {
@@ -247,7 +282,7 @@ pub(crate) fn alert_filter(q: &AlertQuery, placeholder: &dyn Fn(usize) -> String
     }
     if let Some(max) = q.max_score {
         let p = b.bind(SqlValue::Real(max));
-        b.add(format!("top_score < {p}"));
+        b.add(format!("top_score <= {p}"));
     }
     match q.assignee.as_deref() {
         None => {}
@@ -265,17 +300,16 @@ pub(crate) fn alert_filter(q: &AlertQuery, placeholder: &dyn Fn(usize) -> String
 }
 
 /// The `SELECT` of a queue page after its filter: order, then the page's window.
-pub(crate) fn alert_page_sql(
-    q: &AlertQuery,
-    placeholder: &dyn Fn(usize) -> String,
-) -> (String, String, Vec<SqlValue>) {
-    let filter = alert_filter(q, placeholder);
+pub(crate) fn alert_page_sql(q: &AlertQuery, dialect: Dialect) -> (String, String, Vec<SqlValue>) {
+    let filter = alert_filter(q, dialect);
     let count = format!("SELECT COUNT(*) FROM alerts WHERE {}", filter.clause);
     let mut values = filter.values;
-    values.push(SqlValue::Int(q.limit.max(1) as i64));
-    let limit = placeholder(values.len());
-    values.push(SqlValue::Int(q.offset as i64));
-    let offset = placeholder(values.len());
+    values.push(SqlValue::Int(
+        i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX),
+    ));
+    let limit = dialect.placeholder(values.len());
+    values.push(SqlValue::Int(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+    let offset = dialect.placeholder(values.len());
     // The page's ids are found on the queue index alone (every filtered and sorted
     // column is in it), and only those rows are read whole: in SQLite an alert's
     // status sits after its JSON, so a scan of the table to skip 99,900 alerts would
@@ -313,20 +347,17 @@ pub struct AuditPage {
 }
 
 /// The `COUNT` and `SELECT` of an audit page, and their values.
-pub(crate) fn audit_page_sql(
-    q: &AuditQuery,
-    placeholder: &dyn Fn(usize) -> String,
-) -> (String, String, Vec<SqlValue>) {
-    let mut b = Builder {
-        placeholder,
-        parts: Vec::new(),
-        values: Vec::new(),
-    };
+pub(crate) fn audit_page_sql(q: &AuditQuery, dialect: Dialect) -> (String, String, Vec<SqlValue>) {
+    let mut b = Builder::new(dialect);
     if let Some(id) = q.alert_id {
         // Bodies are canonical JSON (no spaces), so the key and value read as written.
-        let one = b.bind(SqlValue::Text(format!("%\"alert_id\":{id},%")));
-        let last = b.bind(SqlValue::Text(format!("%\"alert_id\":{id}}}%")));
-        b.add(format!("(body LIKE {one} OR body LIKE {last})"));
+        let one = b.bind(SqlValue::Text(format!("\"alert_id\":{id},")));
+        let last = b.bind(SqlValue::Text(format!("\"alert_id\":{id}}}")));
+        b.add(format!(
+            "({} OR {})",
+            dialect.contains("body", &one),
+            dialect.contains("body", &last)
+        ));
     }
     if let Some(actor) = q.actor.as_deref().filter(|a| !a.is_empty()) {
         let p = b.bind(SqlValue::Text(actor.to_string()));
@@ -334,8 +365,12 @@ pub(crate) fn audit_page_sql(
     }
     if let Some(action) = q.action.as_deref().filter(|a| !a.is_empty()) {
         if action.ends_with('.') {
-            let p = b.bind(SqlValue::Text(format!("{}%", like_literal(action))));
-            b.add(format!("action LIKE {p} ESCAPE '\\'"));
+            let from = b.bind(SqlValue::Text(action.to_string()));
+            b.add(format!("action >= {from}"));
+            if let Some(bound) = prefix_bound(action) {
+                let to = b.bind(SqlValue::Text(bound));
+                b.add(format!("action < {to}"));
+            }
         } else {
             let p = b.bind(SqlValue::Text(action.to_string()));
             b.add(format!("action = {p}"));
@@ -358,10 +393,12 @@ pub(crate) fn audit_page_sql(
     let filter = b.finish();
     let count = format!("SELECT COUNT(*) FROM audit_log WHERE {}", filter.clause);
     let mut values = filter.values;
-    values.push(SqlValue::Int(q.limit.max(1) as i64));
-    let limit = placeholder(values.len());
-    values.push(SqlValue::Int(q.offset as i64));
-    let offset = placeholder(values.len());
+    values.push(SqlValue::Int(
+        i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX),
+    ));
+    let limit = dialect.placeholder(values.len());
+    values.push(SqlValue::Int(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+    let offset = dialect.placeholder(values.len());
     let page = format!(
         "SELECT * FROM audit_log WHERE {} ORDER BY seq DESC LIMIT {limit} OFFSET {offset}",
         filter.clause
@@ -391,7 +428,7 @@ mod tests {
     }
 
     #[test]
-    fn filters_bind_every_value_and_match_like_literally() {
+    fn filters_bind_every_value_and_match_literally() {
         let q = AlertQuery {
             status: Some("open".into()),
             program: Some("50%_RULE".into()),
@@ -402,14 +439,14 @@ mod tests {
             offset: 900,
             ..AlertQuery::default()
         };
-        let (count, page, values) = alert_page_sql(&q, &|n| format!("${n}"));
-        assert!(count.contains("programs LIKE $1 ESCAPE"), "{count}");
+        let (count, page, values) = alert_page_sql(&q, Dialect::Postgres);
+        assert!(count.contains("strpos(programs, $1) > 0"), "{count}");
         assert!(count.contains("assignee IS NULL") && count.contains("top_score >= $2"));
         assert!(page.contains("ORDER BY COALESCE(top_score, -1) DESC, id ASC LIMIT $3 OFFSET $4)"));
         assert_eq!(
             values,
             vec![
-                SqlValue::Text("%|50\\%\\_RULE|%".into()),
+                SqlValue::Text("|50%_RULE|".into()),
                 SqlValue::Real(0.9),
                 SqlValue::Int(100),
                 SqlValue::Int(900)
@@ -425,9 +462,10 @@ mod tests {
             limit: 50,
             ..AuditQuery::default()
         };
-        let (_, page, values) = audit_page_sql(&q, &|n| format!("?{n}"));
-        assert!(page.contains("action LIKE ?1") && page.contains("at < ?2"));
-        assert_eq!(values[0], SqlValue::Text("alert.%".into()));
-        assert_eq!(values[1], SqlValue::Text("2026-12-07~".into()));
+        let (_, page, values) = audit_page_sql(&q, Dialect::Sqlite);
+        assert!(page.contains("action >= ?1 AND action < ?2") && page.contains("at < ?3"));
+        assert_eq!(values[0], SqlValue::Text("alert.".into()));
+        assert_eq!(values[1], SqlValue::Text("alert/".into()));
+        assert_eq!(values[2], SqlValue::Text("2026-12-07~".into()));
     }
 }

@@ -22,7 +22,7 @@ use crate::audit::{
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
-use crate::queue::{alert_page_sql, audit_page_sql, SqlValue};
+use crate::queue::{alert_page_sql, audit_page_sql, Dialect, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, AlertRow, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -794,7 +794,7 @@ impl AuditStore for SqliteStore {
     }
 
     fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
-        let (count, page, values) = audit_page_sql(query, &|n| format!("?{n}"));
+        let (count, page, values) = audit_page_sql(query, Dialect::Sqlite);
         let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
         let filter_values = &values[..values.len() - 2];
         let total: i64 = self
@@ -913,7 +913,7 @@ impl AlertStore for SqliteStore {
     }
 
     fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
-        let (count, page, values) = alert_page_sql(query, &|n| format!("?{n}"));
+        let (count, page, values) = alert_page_sql(query, Dialect::Sqlite);
         let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
         let filter_values = &values[..values.len() - 2];
         let total: i64 = self

@@ -235,6 +235,17 @@ impl Signed {
         )
     }
 
+    /// A query string that cannot be read (a field given twice, a number that is
+    /// none): refused, never read as no filter at all.
+    fn refused_query(&self, e: QueryRejection) -> Response {
+        self.problem(
+            StatusCode::BAD_REQUEST,
+            "refused-title",
+            "err-filters",
+            &e.body_text(),
+        )
+    }
+
     fn refused_csrf(&self) -> Response {
         self.problem(StatusCode::FORBIDDEN, "refused-title", "err-csrf", "")
     }
@@ -588,8 +599,11 @@ async fn queue(
     let Some(signed) = signed_in(&state, &headers, &uri).await else {
         return to_login();
     };
-    let params = params.map(|Query(p)| p).unwrap_or_default();
-    let query = match params.to_query(100) {
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return signed.refused_query(e),
+    };
+    let query = match params.to_query(100, "open") {
         Ok(q) => q,
         Err(e) => {
             // The filters as typed stay on the page, with what was wrong.
@@ -657,8 +671,11 @@ async fn export_queue(
     let Some(signed) = signed_in(&state, &headers, &uri).await else {
         return to_login();
     };
-    let params = params.map(|Query(p)| p).unwrap_or_default();
-    let mut query = match params.to_query(100) {
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return signed.refused_query(e),
+    };
+    let mut query = match params.to_query(100, "open") {
         Ok(q) => q,
         Err(e) => {
             return signed.problem(StatusCode::BAD_REQUEST, "refused-title", "err-filters", &e)
@@ -1251,7 +1268,10 @@ async fn search(
     let Some(signed) = signed_in(&state, &headers, &uri).await else {
         return to_login();
     };
-    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return signed.refused_query(e),
+    };
     let Some(snapshot) = state.snapshot() else {
         return signed.no_lists();
     };
@@ -1496,19 +1516,26 @@ impl AuditParams {
                     .map_err(|_| format!("alert: {a:?} is not an alert number"))
             })
             .transpose()?;
+        // The trail's instants are RFC 3339 in UTC (`2026-12-07T10:00:00Z`) and compare
+        // as text: a bound is a date or such an instant, nothing else.
+        let shape = |v: &str| -> bool {
+            let pattern: &[u8] = if v.len() == 10 {
+                b"DDDD-DD-DD"
+            } else {
+                b"DDDD-DD-DDTDD:DD:DDZ"
+            };
+            v.len() == pattern.len()
+                && v.bytes().zip(pattern).all(|(b, &p)| match p {
+                    b'D' => b.is_ascii_digit(),
+                    p => b == p,
+                })
+        };
         for (field, value) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = given(value) {
-                let date = v.get(..10).unwrap_or("");
-                let ok = date.len() == 10
-                    && date.bytes().enumerate().all(|(i, b)| {
-                        if i == 4 || i == 7 {
-                            b == b'-'
-                        } else {
-                            b.is_ascii_digit()
-                        }
-                    });
-                if !ok {
-                    return Err(format!("{field}: {v:?} is not a date (YYYY-MM-DD)"));
+                if !shape(&v) {
+                    return Err(format!(
+                        "{field}: {v:?} is not a date (YYYY-MM-DD) or a UTC instant (YYYY-MM-DDTHH:MM:SSZ)"
+                    ));
                 }
             }
         }
@@ -1553,7 +1580,10 @@ async fn audit(
     let Some(signed) = signed_in(&state, &headers, &uri).await else {
         return to_login();
     };
-    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return signed.refused_query(e),
+    };
     let title = signed.t("audit-title");
     let filters = params.filters();
     let labels = key_labels(&state).await;
@@ -1623,7 +1653,10 @@ async fn export_audit(
     let Some(signed) = signed_in(&state, &headers, &uri).await else {
         return to_login();
     };
-    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return signed.refused_query(e),
+    };
     let mut query = match params.to_query(redline_store::MAX_PAGE) {
         Ok(q) => q,
         Err(e) => {

@@ -434,7 +434,7 @@ pub fn queue(tr: &Tr, q: &QueueView) -> String {
         escape(&tr.t("f-submit")),
         escape(&tr.t("f-clear")),
     );
-    let shown_to = q.offset + q.alerts.len();
+    let shown_to = q.offset.saturating_add(q.alerts.len());
     let _ = write!(
         out,
         "<p class=\"summary\"><span id=\"total\" data-total=\"{}\">{}</span>{} · <a id=\"export\" href=\"/ui/alerts/export.csv?{}\">{}</a></p>",
@@ -448,7 +448,7 @@ pub fn queue(tr: &Tr, q: &QueueView) -> String {
                 escape(&tr.f(
                     "queue-showing",
                     &[
-                        ("from", (q.offset + 1).into()),
+                        ("from", q.offset.saturating_add(1).into()),
                         ("to", shown_to.into()),
                         ("total", q.total.into())
                     ]
@@ -460,6 +460,15 @@ pub fn queue(tr: &Tr, q: &QueueView) -> String {
     );
     if q.alerts.is_empty() {
         let _ = write!(out, "<p id=\"empty\">{}</p>", escape(&tr.t("queue-empty")));
+        // A page past the end (its last alerts were just assigned away): the way back.
+        if q.total > 0 {
+            let _ = write!(
+                out,
+                "<nav class=\"pages\"><a id=\"first\" href=\"/ui/alerts?{}\">{}</a></nav>",
+                escape(&q.link(Some(0))),
+                escape(&tr.t("page-first")),
+            );
+        }
         return out;
     }
     let _ = write!(
@@ -542,6 +551,17 @@ pub fn queue(tr: &Tr, q: &QueueView) -> String {
     out
 }
 
+/// A CSV cell that a spreadsheet will not run: text that begins like a formula
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return) — a customer's name can — is
+/// written after an apostrophe, which spreadsheets read as "this is text".
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The queue as CSV: one row per alert, the columns a reviewer's spreadsheet needs.
 pub fn queue_csv(tr: &Tr, alerts: &[AlertRecord], now: &str) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -563,11 +583,11 @@ pub fn queue_csv(tr: &Tr, alerts: &[AlertRecord], now: &str) -> Result<Vec<u8>, 
         w.write_record([
             a.id.to_string(),
             a.alert.kind.clone(),
-            subject_summary(a),
-            caption,
+            cell(&subject_summary(a)),
+            cell(&caption),
             score.map(|s| format!("{s:.3}")).unwrap_or_default(),
             a.status.clone(),
-            a.assignee.clone().unwrap_or_default(),
+            cell(&a.assignee.clone().unwrap_or_default()),
             age_days(&a.created_at, now)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
@@ -1488,11 +1508,15 @@ pub fn search(
             escape(&tr.t("page-previous"))
         );
     }
-    if results.total > page * per_page + results.hits.len() {
+    if results.total
+        > page
+            .saturating_mul(per_page)
+            .saturating_add(results.hits.len())
+    {
         let _ = write!(
             out,
             "<a id=\"next\" href=\"{}\">{}</a>",
-            escape(&form.link(("", ""), page + 1)),
+            escape(&form.link(("", ""), page.saturating_add(1))),
             escape(&tr.t("page-next"))
         );
     }
@@ -1940,11 +1964,12 @@ pub fn audit(tr: &Tr, v: &AuditView) -> String {
             escape(&tr.t("page-previous"))
         );
     }
-    if ((v.offset + v.entries.len()) as u64) < v.total {
+    let next = v.offset.saturating_add(v.entries.len());
+    if (next as u64) < v.total {
         let _ = write!(
             out,
             "<a id=\"audit-older\" href=\"/ui/audit?{}\">{}</a>",
-            escape(&link(Some(v.offset + v.entries.len()), None)),
+            escape(&link(Some(next), None)),
             escape(&tr.t("page-next"))
         );
     }
@@ -1975,10 +2000,10 @@ pub fn audit_csv(
             e.seq.to_string(),
             e.at.clone(),
             e.action.clone(),
-            e.actor.clone(),
-            labels(&e.actor),
-            audit_summary(tr, e),
-            e.body.clone(),
+            cell(&e.actor),
+            cell(&labels(&e.actor)),
+            cell(&audit_summary(tr, e)),
+            cell(&e.body),
             e.hash.clone(),
         ])?;
     }
@@ -2025,6 +2050,14 @@ mod tests {
             Some(60)
         );
         assert_eq!(age_days("garbage", "2026-03-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn a_csv_cell_never_starts_a_formula() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Vladimir Putin"), "Vladimir Putin");
     }
 
     #[test]
