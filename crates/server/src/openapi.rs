@@ -289,7 +289,7 @@ fn parameters(path: &str) -> Value {
             (
                 "max_score",
                 "number",
-                "The top live match scores below this (0 to 1)",
+                "The top live match scores at most this (0 to 1)",
             ),
             (
                 "assignee",

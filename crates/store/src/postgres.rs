@@ -37,7 +37,7 @@ use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::leases::{LeaseStore, RELEASE_LEASE_SQL, TAKE_LEASE_SQL};
 use crate::ownership::{OwnershipFile, OwnershipStore};
-use crate::queue::{alert_page_sql, audit_page_sql, Dialect, SqlValue};
+use crate::queue::{alert_page_sql, audit_page_sql, Dialect, PageSql, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -323,6 +323,20 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// A page's rows, read by `read`, and the total its filter holds.
+    fn page<T>(&self, sql: PageSql, read: impl Fn(&Row) -> Result<T>) -> Result<(Vec<T>, u64)> {
+        let mut c = self.client()?;
+        let total: i64 = c
+            .query_one(&sql.count, &pg_params(&sql.values[..sql.filter_len]))?
+            .try_get(0)?;
+        let rows = c
+            .query(&sql.page, &pg_params(&sql.values))?
+            .iter()
+            .map(read)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total as u64))
+    }
+
     /// Connects, and creates or migrates the schema (refusing a newer one).
     pub fn connect(url: &str) -> Result<PgStore> {
         let mut client = connect(url)?;
@@ -430,11 +444,6 @@ fn pg_params(values: &[SqlValue]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
             }
         })
         .collect()
-}
-
-fn count_rows(c: &mut Client, sql: &str, values: &[SqlValue]) -> Result<u64> {
-    let n: i64 = c.query_one(sql, &pg_params(values))?.try_get(0)?;
-    Ok(n as u64)
 }
 
 fn lock(client: &mut Client, key: i64) -> Result<()> {
@@ -901,14 +910,7 @@ impl AuditStore for PgStore {
     }
 
     fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
-        let (count, page, values) = audit_page_sql(query, Dialect::Postgres);
-        let mut c = self.client()?;
-        let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
-        let entries = c
-            .query(&page, &pg_params(&values))?
-            .iter()
-            .map(read_audit)
-            .collect::<Result<Vec<_>>>()?;
+        let (entries, total) = self.page(audit_page_sql(query, Dialect::Postgres), read_audit)?;
         Ok(AuditPage { entries, total })
     }
 
@@ -1022,14 +1024,7 @@ impl AlertStore for PgStore {
     }
 
     fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
-        let (count, page, values) = alert_page_sql(query, Dialect::Postgres);
-        let mut c = self.client()?;
-        let total = count_rows(&mut c, &count, &values[..values.len() - 2])?;
-        let alerts = c
-            .query(&page, &pg_params(&values))?
-            .iter()
-            .map(read_alert)
-            .collect::<Result<Vec<_>>>()?;
+        let (alerts, total) = self.page(alert_page_sql(query, Dialect::Postgres), read_alert)?;
         Ok(AlertPage { alerts, total })
     }
 

@@ -205,6 +205,43 @@ impl Dialect {
     }
 }
 
+/// A page's SQL: the count of what the filter holds, the page's rows, and the values
+/// they bind (the count binds the first `filter_len`; the page all of them).
+pub(crate) struct PageSql {
+    pub count: String,
+    pub page: String,
+    pub values: Vec<SqlValue>,
+    pub filter_len: usize,
+}
+
+impl Filter {
+    /// The count of `table` under this filter, and the page `rows` writes from the
+    /// clause and the placeholders of its LIMIT and OFFSET.
+    fn page(
+        self,
+        dialect: Dialect,
+        table: &str,
+        limit: usize,
+        offset: usize,
+        rows: impl FnOnce(&str, &str, &str) -> String,
+    ) -> PageSql {
+        let count = format!("SELECT COUNT(*) FROM {table} WHERE {}", self.clause);
+        let filter_len = self.values.len();
+        let mut values = self.values;
+        let mut bind = |n: usize| {
+            values.push(SqlValue::Int(i64::try_from(n).unwrap_or(i64::MAX)));
+            dialect.placeholder(values.len())
+        };
+        let (limit, offset) = (bind(limit.max(1)), bind(offset));
+        PageSql {
+            count,
+            page: rows(&self.clause, &limit, &offset),
+            values,
+            filter_len,
+        }
+    }
+}
+
 /// Builds clauses with the backend's placeholders (`?1` or `$1`).
 struct Builder {
     dialect: Dialect,
@@ -300,26 +337,17 @@ pub(crate) fn alert_filter(q: &AlertQuery, dialect: Dialect) -> Filter {
 }
 
 /// The `SELECT` of a queue page after its filter: order, then the page's window.
-pub(crate) fn alert_page_sql(q: &AlertQuery, dialect: Dialect) -> (String, String, Vec<SqlValue>) {
-    let filter = alert_filter(q, dialect);
-    let count = format!("SELECT COUNT(*) FROM alerts WHERE {}", filter.clause);
-    let mut values = filter.values;
-    values.push(SqlValue::Int(
-        i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX),
-    ));
-    let limit = dialect.placeholder(values.len());
-    values.push(SqlValue::Int(i64::try_from(q.offset).unwrap_or(i64::MAX)));
-    let offset = dialect.placeholder(values.len());
+pub(crate) fn alert_page_sql(q: &AlertQuery, dialect: Dialect) -> PageSql {
     // The page's ids are found on the queue index alone (every filtered and sorted
     // column is in it), and only those rows are read whole: in SQLite an alert's
     // status sits after its JSON, so a scan of the table to skip 99,900 alerts would
     // read every one of them.
     let order = q.sort.order_by();
-    let page = format!(
-        "SELECT * FROM alerts WHERE id IN (SELECT id FROM alerts WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}) ORDER BY {order}",
-        filter.clause,
-    );
-    (count, page, values)
+    alert_filter(q, dialect).page(dialect, "alerts", q.limit, q.offset, |clause, limit, offset| {
+        format!(
+            "SELECT * FROM alerts WHERE id IN (SELECT id FROM alerts WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}) ORDER BY {order}"
+        )
+    })
 }
 
 /// Which audit entries a page of the trail shows, newest first.
@@ -347,7 +375,7 @@ pub struct AuditPage {
 }
 
 /// The `COUNT` and `SELECT` of an audit page, and their values.
-pub(crate) fn audit_page_sql(q: &AuditQuery, dialect: Dialect) -> (String, String, Vec<SqlValue>) {
+pub(crate) fn audit_page_sql(q: &AuditQuery, dialect: Dialect) -> PageSql {
     let mut b = Builder::new(dialect);
     if let Some(id) = q.alert_id {
         // Bodies are canonical JSON (no spaces), so the key and value read as written.
@@ -390,20 +418,12 @@ pub(crate) fn audit_page_sql(q: &AuditQuery, dialect: Dialect) -> (String, Strin
         let p = b.bind(SqlValue::Text(bound));
         b.add(format!("at < {p}"));
     }
-    let filter = b.finish();
-    let count = format!("SELECT COUNT(*) FROM audit_log WHERE {}", filter.clause);
-    let mut values = filter.values;
-    values.push(SqlValue::Int(
-        i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX),
-    ));
-    let limit = dialect.placeholder(values.len());
-    values.push(SqlValue::Int(i64::try_from(q.offset).unwrap_or(i64::MAX)));
-    let offset = dialect.placeholder(values.len());
-    let page = format!(
-        "SELECT * FROM audit_log WHERE {} ORDER BY seq DESC LIMIT {limit} OFFSET {offset}",
-        filter.clause
-    );
-    (count, page, values)
+    b.finish()
+        .page(dialect, "audit_log", q.limit, q.offset, |clause, limit, offset| {
+            format!(
+                "SELECT * FROM audit_log WHERE {clause} ORDER BY seq DESC LIMIT {limit} OFFSET {offset}"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -439,7 +459,13 @@ mod tests {
             offset: 900,
             ..AlertQuery::default()
         };
-        let (count, page, values) = alert_page_sql(&q, Dialect::Postgres);
+        let PageSql {
+            count,
+            page,
+            values,
+            filter_len,
+        } = alert_page_sql(&q, Dialect::Postgres);
+        assert_eq!(filter_len, 2);
         assert!(count.contains("strpos(programs, $1) > 0"), "{count}");
         assert!(count.contains("assignee IS NULL") && count.contains("top_score >= $2"));
         assert!(page.contains("ORDER BY COALESCE(top_score, -1) DESC, id ASC LIMIT $3 OFFSET $4)"));
@@ -462,7 +488,7 @@ mod tests {
             limit: 50,
             ..AuditQuery::default()
         };
-        let (_, page, values) = audit_page_sql(&q, Dialect::Sqlite);
+        let PageSql { page, values, .. } = audit_page_sql(&q, Dialect::Sqlite);
         assert!(page.contains("action >= ?1 AND action < ?2") && page.contains("at < ?3"));
         assert_eq!(values[0], SqlValue::Text("alert.".into()));
         assert_eq!(values[1], SqlValue::Text("alert/".into()));

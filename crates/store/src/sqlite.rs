@@ -22,7 +22,7 @@ use crate::audit::{
 use crate::decisions::{DecisionStore, NewDecision, StoredDecision};
 use crate::keys::{ApiKey, KeyStore, Role};
 use crate::ownership::{OwnershipFile, OwnershipStore};
-use crate::queue::{alert_page_sql, audit_page_sql, Dialect, SqlValue};
+use crate::queue::{alert_page_sql, audit_page_sql, Dialect, PageSql, SqlValue};
 use crate::rows::{
     check_moved, decode_entity, finish_alert, finish_decision, finish_key, finish_version,
     not_revocable, origin_json, AlertRow, INSERT_ACTION_SQL, INSERT_SUPPRESSION_SQL, OPEN_STATUSES,
@@ -55,6 +55,25 @@ impl rusqlite::ToSql for SqlParam {
 }
 
 impl SqliteStore {
+    /// A page's rows, read by `read`, and the total its filter holds.
+    fn page<T>(
+        &self,
+        sql: PageSql,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<(Vec<T>, u64)> {
+        let values: Vec<SqlParam> = sql.values.into_iter().map(SqlParam).collect();
+        let total: i64 = self.conn.query_row(
+            &sql.count,
+            params_from_iter(&values[..sql.filter_len]),
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare(&sql.page)?;
+        let rows = stmt
+            .query_map(params_from_iter(&values), read)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((rows, total as u64))
+    }
+
     /// Opens (and creates or migrates) the store at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
@@ -794,20 +813,8 @@ impl AuditStore for SqliteStore {
     }
 
     fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
-        let (count, page, values) = audit_page_sql(query, Dialect::Sqlite);
-        let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
-        let filter_values = &values[..values.len() - 2];
-        let total: i64 = self
-            .conn
-            .query_row(&count, params_from_iter(filter_values), |r| r.get(0))?;
-        let mut stmt = self.conn.prepare(&page)?;
-        let entries = stmt
-            .query_map(params_from_iter(&values), read_audit)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(AuditPage {
-            entries,
-            total: total as u64,
-        })
+        let (entries, total) = self.page(audit_page_sql(query, Dialect::Sqlite), read_audit)?;
+        Ok(AuditPage { entries, total })
     }
 
     fn verify_audit(&self) -> Result<Verification> {
@@ -913,19 +920,9 @@ impl AlertStore for SqliteStore {
     }
 
     fn alert_page(&self, query: &AlertQuery) -> Result<AlertPage> {
-        let (count, page, values) = alert_page_sql(query, Dialect::Sqlite);
-        let values: Vec<SqlParam> = values.into_iter().map(SqlParam).collect();
-        let filter_values = &values[..values.len() - 2];
-        let total: i64 = self
-            .conn
-            .query_row(&count, params_from_iter(filter_values), |r| r.get(0))?;
-        let mut stmt = self.conn.prepare(&page)?;
-        let rows = stmt.query_map(params_from_iter(&values), read_alert)?;
-        let alerts = rows.map(|r| finish_alert(r?)).collect::<Result<Vec<_>>>()?;
-        Ok(AlertPage {
-            alerts,
-            total: total as u64,
-        })
+        let (rows, total) = self.page(alert_page_sql(query, Dialect::Sqlite), read_alert)?;
+        let alerts = rows.into_iter().map(finish_alert).collect::<Result<_>>()?;
+        Ok(AlertPage { alerts, total })
     }
 
     fn alert_actions(&self, id: i64) -> Result<Vec<AlertActionRecord>> {

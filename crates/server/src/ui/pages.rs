@@ -276,20 +276,8 @@ pub fn top_match(alert: &AlertRecord) -> (String, Option<f64>) {
 
 /// Whole days from `created_at` to `now` (both RFC 3339).
 pub fn age_days(created_at: &str, now: &str) -> Option<i64> {
-    let day = |s: &str| -> Option<i64> {
-        let y: i64 = s.get(..4)?.parse().ok()?;
-        let m: i64 = s.get(5..7)?.parse().ok()?;
-        let d: i64 = s.get(8..10)?.parse().ok()?;
-        // Days from civil (Howard Hinnant's algorithm).
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(era * 146_097 + doe)
-    };
-    Some(day(now)? - day(created_at)?)
+    use redline_model::date::day_number;
+    Some(day_number(now)? - day_number(created_at)?)
 }
 
 /// The queue filter's choices: every review status, and all of them.
