@@ -11,7 +11,7 @@ use redline_names::context::ContextKind;
 use redline_names::{legal_form_spans, script_of, Script};
 
 /// What a token is, for weighting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TokenRole {
     /// Part of the name proper.
     Name,

@@ -43,7 +43,7 @@ const MAX_STREET_NAME_TOKENS: usize = 2;
 
 /// The places the loaded lists name, as token phrases (`qatif bab shamal`, `pec`):
 /// recomputed with every index, so the same list versions know the same places.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ListPlaces {
     phrases: FxSet<String>,
     /// The last token of each phrase.

@@ -58,7 +58,7 @@ const MIN_ONE_WORD_NAME: usize = 5;
 const MIN_SOUND_KEY: usize = 6;
 
 /// The groups of listings taken for one party.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Identities {
     /// For each entity in a group of two or more: its group in `groups`.
     group_of: FxMap<u32, u32>,
@@ -114,7 +114,7 @@ impl Identities {
             })
             .collect();
         let apart = |x: u32, y: u32| {
-            let (a, b) = (&entities[x as usize].entity, &entities[y as usize].entity);
+            let (a, b) = (entities[x as usize].entity(), entities[y as usize].entity());
             // A list that enters two parties under two names means two parties,
             // whatever an alias of one or a third list's entry shares with both;
             // under one name written alike, it lists one party twice (the Entity
@@ -127,7 +127,7 @@ impl Identities {
         }
         for (key, members) in shared_numbers(entities) {
             sets.join_all(&members, &apart, |e| {
-                let id = (entities[e as usize].entity.identifiers.iter())
+                let id = (entities[e as usize].entity().identifiers.iter())
                     .find(|i| i.normalized_value() == key);
                 match id {
                     Some(i) => format!(
@@ -151,7 +151,7 @@ impl Identities {
         // birth year both give.
         let apart_or_unborn = |x: u32, y: u32| {
             apart(x, y)
-                || !born_together(&entities[x as usize].entity, &entities[y as usize].entity)
+                || !born_together(entities[x as usize].entity(), entities[y as usize].entity())
         };
         let sound_key = |name: &IndexedName, schema: Schema| sound_name_key(name, schema, dict);
         for (key, members) in shared_name_keys(entities, names, sound_key) {
@@ -211,7 +211,7 @@ fn references(entity: &Entity) -> Vec<String> {
 fn shared_references(entities: &[IndexedEntity]) -> Vec<(String, Vec<u32>)> {
     let mut by_reference: FxMap<String, Vec<u32>> = FxMap::default();
     for (e, entity) in entities.iter().enumerate() {
-        for reference in references(&entity.entity) {
+        for reference in references(entity.entity()) {
             let members = by_reference.entry(reference).or_default();
             if members.last() != Some(&(e as u32)) {
                 members.push(e as u32);
@@ -254,7 +254,7 @@ fn shared_name_keys<K: std::hash::Hash + Ord>(
     let mut by_key: FxMap<K, Vec<u32>> = FxMap::default();
     for (e, entity) in entities.iter().enumerate() {
         for n in entity.names.clone() {
-            if let Some(key) = key(&names[n as usize], entity.entity.schema) {
+            if let Some(key) = key(&names[n as usize], entity.schema) {
                 let members = by_key.entry(key).or_default();
                 if members.last() != Some(&(e as u32)) {
                     members.push(e as u32);
@@ -279,8 +279,8 @@ fn written_with<'a, K: PartialEq>(
 ) -> &'a str {
     let found = entity.names.clone().find_map(|n| {
         let name = &names[n as usize];
-        (key(name, entity.entity.schema).as_ref() == Some(wanted))
-            .then(|| entity.entity.names[name.name as usize].text.as_str())
+        (key(name, entity.schema).as_ref() == Some(wanted))
+            .then(|| entity.entity().names[name.name as usize].text.as_str())
     });
     found.unwrap_or_default()
 }
@@ -553,7 +553,7 @@ impl Index {
                 if !sources.is_empty() && !sources.contains(&self.source_of(other)) {
                     continue;
                 }
-                let id = &self.entities[other as usize].entity.id;
+                let id = &self.entities[other as usize].entity().id;
                 if !m.listings.iter().any(|l| &l.entity_id == id) {
                     m.listings.push(self.listing(other, None));
                 }
@@ -574,7 +574,7 @@ impl Index {
     }
 
     fn listing(&self, entity: u32, score: Option<f64>) -> Listing {
-        let e = &self.entities[entity as usize].entity;
+        let e = self.entities[entity as usize].entity();
         Listing {
             entity_id: e.id.clone(),
             source: e.source,

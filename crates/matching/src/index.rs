@@ -28,10 +28,12 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::OnceLock;
 
 use redline_model::{Entity, NameKind, Schema, SourceId};
 use redline_names::transcription::{listed_keys, sound_similarity, transcription_key};
 use rustc_hash::FxHasher;
+use serde::{Deserialize, Serialize};
 
 use crate::analyze::{analyze, TokenRole};
 use crate::phonetics::{
@@ -81,7 +83,7 @@ const TRANSLATION_SIMILARITY: f32 = 0.95;
 /// orthography, yet below one.
 const PRESS_FORM_SIMILARITY: f32 = 0.95;
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub(crate) struct Dictionary {
     pub strings: Vec<String>,
     pub keys: Vec<String>,
@@ -96,12 +98,12 @@ pub(crate) struct Dictionary {
     /// List tokens by the meaning of the company word they are (`plant`: `plant`,
     /// `factory`, `works`, `zavod` …): how a company word in another language
     /// (`завод`, `kholdinga`) meets the list's word for the same thing.
-    by_meaning: FxMap<&'static str, Vec<TokenId>>,
+    by_meaning: FxMap<String, Vec<TokenId>>,
     /// Whether a token is entered under its transcription key: a list token, or two
     /// name words joined (`bong nam` → `bongnam`, which katakana writes as one word,
     /// `ボンナム`), but not a word joined with a letter or a legal form (`avical s`).
     soundable: Vec<bool>,
-    deletes: FxMap<u64, Vec<TokenId>>,
+    pub(crate) deletes: DeletionTable,
     /// Names containing each token (joined tokens included).
     pub postings: Vec<Vec<u32>>,
     /// Number of names whose own tokens include this one (not counting joins).
@@ -119,6 +121,85 @@ pub(crate) struct Dictionary {
     name_count: usize,
     /// Token ids in the order of their strings, for prefix look-ups.
     sorted: Vec<TokenId>,
+}
+
+/// Token ids by the hash of a token or of one of its one-character deletions, as
+/// sorted arrays rather than a map of vectors. The lists' 116,000 tokens make 1.3
+/// million deletion buckets: as a `HashMap<u64, Vec<_>>` that is 1.3 million
+/// allocations to build, to free and to read back from an index snapshot, where
+/// these four arrays are copied in one pass each. A look-up reads the directory
+/// entry of the key's top 16 bits, then binary-searches the few dozen keys under it.
+#[derive(Default, Serialize, Deserialize)]
+pub(crate) struct DeletionTable {
+    /// The distinct keys ([`DeletionTable::key`] of the hashes), sorted.
+    #[serde(with = "crate::snapshot::raw")]
+    keys: Vec<u64>,
+    /// Bucket `k`'s ids are `ids[starts[k]..starts[k + 1]]`, in token id order.
+    #[serde(with = "crate::snapshot::raw")]
+    starts: Vec<u32>,
+    #[serde(with = "crate::snapshot::raw")]
+    ids: Vec<TokenId>,
+    /// `directory[b]`: the first key whose top 16 bits are at least `b`.
+    #[serde(with = "crate::snapshot::raw")]
+    directory: Vec<u32>,
+}
+
+impl DeletionTable {
+    const DIRECTORY_BITS: u32 = 16;
+
+    /// The hash mixed so that its top bits are uniform (an odd multiplier is a
+    /// bijection: distinct hashes stay distinct).
+    fn key(hash: u64) -> u64 {
+        hash.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn build(pairs: Vec<(u64, TokenId)>) -> DeletionTable {
+        let mut pairs: Vec<(u64, TokenId)> = pairs
+            .into_iter()
+            .map(|(hash, id)| (DeletionTable::key(hash), id))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut table = DeletionTable {
+            ids: pairs.iter().map(|&(_, id)| id).collect(),
+            ..DeletionTable::default()
+        };
+        for (at, &(key, _)) in pairs.iter().enumerate() {
+            if table.keys.last() != Some(&key) {
+                table.keys.push(key);
+                table.starts.push(at as u32);
+            }
+        }
+        table.starts.push(pairs.len() as u32);
+        let buckets = 1usize << DeletionTable::DIRECTORY_BITS;
+        table.directory = (0..=buckets)
+            .map(|b| {
+                table.keys.partition_point(|&k| {
+                    ((k >> (64 - DeletionTable::DIRECTORY_BITS)) as usize) < b
+                }) as u32
+            })
+            .collect();
+        table
+    }
+
+    fn get(&self, hash: u64) -> &[TokenId] {
+        let key = DeletionTable::key(hash);
+        let b = (key >> (64 - DeletionTable::DIRECTORY_BITS)) as usize;
+        let (Some(&from), Some(&to)) = (self.directory.get(b), self.directory.get(b + 1)) else {
+            return &[];
+        };
+        let Some(under) = self.keys.get(from as usize..to as usize) else {
+            return &[];
+        };
+        let Ok(k) = under.binary_search(&key) else {
+            return &[];
+        };
+        let k = from as usize + k;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&start), Some(&end)) => self.ids.get(start as usize..end as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
@@ -186,6 +267,7 @@ impl Dictionary {
 
     fn finish(&mut self, name_count: usize) {
         self.name_count = name_count;
+        let mut deletions: Vec<(u64, TokenId)> = Vec::new();
         for (id, token) in self.strings.iter().enumerate() {
             let key = &self.keys[id];
             if key.len() >= 2 {
@@ -205,7 +287,7 @@ impl Dictionary {
                 let meaning = redline_names::company_words::meaning_as_written(token);
                 if let Some(meaning) = meaning.filter(|m| translatable(m, token)) {
                     self.by_meaning
-                        .entry(meaning)
+                        .entry(meaning.to_string())
                         .or_default()
                         .push(id as TokenId);
                 }
@@ -221,15 +303,10 @@ impl Dictionary {
                 }
             }
             if token.len() >= MIN_DELETE_LEN {
-                let deletes = &mut self.deletes;
-                for_each_deletion_hash(token, |h| {
-                    deletes.entry(h).or_default().push(id as TokenId)
-                });
+                for_each_deletion_hash(token, |h| deletions.push((h, id as TokenId)));
             }
         }
-        for list in self.deletes.values_mut() {
-            list.dedup();
-        }
+        self.deletes = DeletionTable::build(deletions);
         // The most common spellings first, should a bucket be cut.
         for ids in self
             .by_abjad_key
@@ -474,11 +551,8 @@ impl Dictionary {
             for_each_deletion_hash(unit, |h| {
                 // A huge bucket is a short, common letter pattern: its tokens are
                 // reached through the exact and consonant keys if at all.
-                if let Some(ids) = self
-                    .deletes
-                    .get(&h)
-                    .filter(|ids| ids.len() <= MAX_DELETE_BUCKET)
-                {
+                let ids = self.deletes.get(h);
+                if ids.len() <= MAX_DELETE_BUCKET {
                     for &id in ids {
                         compare(out, id);
                     }
@@ -540,6 +614,7 @@ fn idf(n: f32, df: u32) -> f32 {
 }
 
 /// One list name as indexed.
+#[derive(Serialize, Deserialize)]
 pub(crate) struct IndexedName {
     pub entity: u32,
     /// Position of the name in `Entity::names`.
@@ -664,11 +739,69 @@ pub(crate) fn initial_bit(c: char) -> Option<u32> {
 
 /// Per-entity facts the scorer compares, precomputed.
 pub(crate) struct IndexedEntity {
-    pub entity: Entity,
+    /// The entity itself: set when the index is built, and decoded from `encoded`
+    /// at its first use when the index was read from a snapshot — a one-name
+    /// screening reads a few dozen of the lists' entities, not all of them.
+    entity: OnceLock<Entity>,
+    /// Where the entity's JSON is, in an index read from a snapshot.
+    pub(crate) encoded: Option<crate::snapshot::Encoded>,
+    pub source: SourceId,
+    pub schema: Schema,
     /// Its names in `Index::names` (an entity's names are contiguous).
     pub names: std::ops::Range<u32>,
     pub countries: Vec<String>,
     pub identifiers: Vec<String>,
+}
+
+impl IndexedEntity {
+    pub(crate) fn new(
+        entity: Entity,
+        names: std::ops::Range<u32>,
+        countries: Vec<String>,
+        identifiers: Vec<String>,
+    ) -> IndexedEntity {
+        IndexedEntity {
+            source: entity.source,
+            schema: entity.schema,
+            entity: OnceLock::from(entity),
+            encoded: None,
+            names,
+            countries,
+            identifiers,
+        }
+    }
+
+    /// An entity of a snapshot, decoded when first asked for.
+    pub(crate) fn encoded(
+        encoded: crate::snapshot::Encoded,
+        source: SourceId,
+        schema: Schema,
+        names: std::ops::Range<u32>,
+        countries: Vec<String>,
+        identifiers: Vec<String>,
+    ) -> IndexedEntity {
+        IndexedEntity {
+            entity: OnceLock::new(),
+            encoded: Some(encoded),
+            source,
+            schema,
+            names,
+            countries,
+            identifiers,
+        }
+    }
+
+    pub(crate) fn entity(&self) -> &Entity {
+        self.entity.get_or_init(|| {
+            // Only an entity read from a snapshot is not set; its JSON was written by
+            // `serde_json` from an entity of this very model (the snapshot is keyed
+            // by the engine's fingerprint) and read back under a checksum: failing
+            // here is a bug in this crate, not bad input.
+            let json = self.encoded.as_ref().map_or(&b""[..], |e| e.json());
+            serde_json::from_slice(json)
+                .expect("an index snapshot's entity decodes: checked when the snapshot was read")
+        })
+    }
 }
 
 /// The searchable form of a set of list versions.
@@ -803,12 +936,12 @@ impl Index {
             let mut countries: Vec<String> = entity.all_countries().map(str::to_string).collect();
             countries.sort();
             countries.dedup();
-            indexed_entities.push(IndexedEntity {
+            indexed_entities.push(IndexedEntity::new(
                 entity,
-                names: first_name..names.len() as u32,
+                first_name..names.len() as u32,
                 countries,
                 identifiers,
-            });
+            ));
         }
         let mut name_count = names.len();
         if let Some(reference) = reference {
@@ -817,14 +950,40 @@ impl Index {
         }
         dict.finish(name_count);
         for name in &mut names {
-            if indexed_entities[name.entity as usize].entity.schema != Schema::Person {
+            if indexed_entities[name.entity as usize].schema != Schema::Person {
                 name.descriptive = descriptive_tokens(name, &dict, &places);
             }
         }
         let identities = crate::identity::Identities::build(&indexed_entities, &names, &dict);
+        Index::from_tables(
+            indexed_entities,
+            names,
+            dict,
+            by_identifier,
+            by_id,
+            places,
+            versions,
+            identities,
+        )
+    }
+
+    /// An index over built tables: fresh from [`Index::build`] or read from a
+    /// snapshot ([`crate::snapshot`]).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_tables(
+        entities: Vec<IndexedEntity>,
+        names: Vec<IndexedName>,
+        dict: Dictionary,
+        by_identifier: FxMap<String, Vec<u32>>,
+        by_id: FxMap<String, u32>,
+        places: crate::context::ListPlaces,
+        versions: Vec<String>,
+        identities: crate::identity::Identities,
+    ) -> Index {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Index {
             identities,
-            entities: indexed_entities,
+            entities,
             names,
             dict,
             by_identifier,
@@ -833,10 +992,7 @@ impl Index {
             versions,
             params: crate::score::Params::default(),
             addresses: std::sync::OnceLock::new(),
-            id: {
-                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            },
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -870,21 +1026,34 @@ impl Index {
     /// Every entity in the index, in build order: for callers that derive their own
     /// look-ups from the lists (exact BIC tables, vessel IMO numbers).
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
-        self.entities.iter().map(|e| &e.entity)
+        self.entities.iter().map(IndexedEntity::entity)
+    }
+
+    /// Gives an index read from a snapshot the entities it was built from, already
+    /// decoded by the caller (who read them to derive something else), so that none
+    /// is decoded again from the snapshot. An entity the index does not hold, or one
+    /// already decoded, is left as it is; the caller vouches that these are the
+    /// entities of the index's versions (the snapshot's key says so).
+    pub fn adopt_entities(&self, entities: Vec<Entity>) {
+        for entity in entities {
+            if let Some(&i) = self.by_id.get(&entity.id) {
+                let _ = self.entities[i as usize].entity.set(entity);
+            }
+        }
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.by_id
             .get(id)
-            .map(|&i| &self.entities[i as usize].entity)
+            .map(|&i| self.entities[i as usize].entity())
     }
 
     pub(crate) fn source_of(&self, entity: u32) -> SourceId {
-        self.entities[entity as usize].entity.source
+        self.entities[entity as usize].source
     }
 
     pub(crate) fn schema_of(&self, entity: u32) -> Schema {
-        self.entities[entity as usize].entity.schema
+        self.entities[entity as usize].schema
     }
 
     pub(crate) fn lookup_identifier(&self, value: &str) -> &[u32] {

@@ -28,6 +28,7 @@ pub mod phonetics;
 mod request;
 mod score;
 pub mod search;
+pub mod snapshot;
 pub mod text;
 
 pub use compare::{compare, Comparison};
@@ -42,6 +43,7 @@ pub use score::{
     TokenMatch,
 };
 pub use search::{SearchQuery, SearchResults};
+pub use snapshot::SnapshotError;
 pub use text::TextMatch;
 
 use redline_model::{PartialDate, Schema, SourceId};

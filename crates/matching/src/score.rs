@@ -2028,7 +2028,7 @@ impl Index {
         let Some(born) = query.birth_date else {
             return 0.0;
         };
-        let entity = &self.entities[name.entity as usize].entity;
+        let entity = self.entities[name.entity as usize].entity();
         let name_parts = q
             .name
             .roles
@@ -2071,7 +2071,7 @@ impl Index {
         alignment: Alignment,
     ) -> Match {
         let indexed = &self.entities[entity as usize];
-        let e = &indexed.entity;
+        let e = indexed.entity();
         let name = &self.names[name_idx as usize];
         let mut adjustments = Vec::new();
         let as_aligned = alignment.name_score(&self.params);

@@ -227,12 +227,13 @@ impl Index {
             .into_iter()
             .filter(|(_, met)| met.len() >= needed)
             .filter_map(|(e, met)| {
-                let entity = &self.entities[e as usize].entity;
+                let entity = &self.entities[e as usize];
                 if query.schema.is_some_and(|s| s != entity.schema)
                     || !query.sources.is_empty() && !query.sources.contains(&entity.source)
                 {
                     return None;
                 }
+                let entity = entity.entity();
                 let address = entity
                     .addresses
                     .iter()
@@ -333,7 +334,7 @@ impl AddressWords {
         let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
         for (e, indexed) in index.entities.iter().enumerate() {
             let mut own: Vec<String> = indexed
-                .entity
+                .entity()
                 .addresses
                 .iter()
                 .flat_map(|a| address_words(&a.full))

@@ -27,7 +27,7 @@ static WORDS: &str = include_str!("../data/context_words.yml");
 static CITIES: &str = include_str!("../data/places/cities.txt");
 
 /// What a word around a name says about the party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ContextKind {
     /// A place: a city, a country, or a word of a place name (`province`).
     Place,

@@ -25,6 +25,8 @@ use crate::normalize::normalize;
 use crate::translit::{cyrillic_letter, transliterate};
 use serde::Deserialize;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// A compiled-in schema: its name and its JSON, under `data/iuliia/` unless given.
@@ -85,10 +87,12 @@ struct RawSchema {
 
 /// A parsed schema with character-keyed rules.
 struct Schema {
-    mapping: HashMap<char, String>,
-    prev: HashMap<(Option<char>, char), String>,
-    next: HashMap<(char, Option<char>), String>,
-    ending: HashMap<(char, char), String>,
+    // Looked up for every letter of every Cyrillic word the tables and the lists
+    // romanise under each of the schemas: a fast hash, not SipHash.
+    mapping: FxHashMap<char, String>,
+    prev: FxHashMap<(Option<char>, char), String>,
+    next: FxHashMap<(char, Option<char>), String>,
+    ending: FxHashMap<(char, char), String>,
 }
 
 /// Why a compiled-in schema failed to load (only seen in tests).
@@ -102,14 +106,14 @@ enum SchemaError {
 impl Schema {
     fn parse(json: &str) -> Result<Self, SchemaError> {
         let raw: RawSchema = serde_json::from_str(json).map_err(SchemaError::Json)?;
-        let mut mapping = HashMap::new();
+        let mut mapping = FxHashMap::default();
         for (k, v) in raw.mapping {
             match chars_of(&k).as_slice() {
                 [c] => mapping.insert(*c, v),
                 _ => return Err(SchemaError::Key(k)),
             };
         }
-        let mut prev = HashMap::new();
+        let mut prev = FxHashMap::default();
         for (k, v) in raw.prev_mapping.unwrap_or_default() {
             match chars_of(&k).as_slice() {
                 [c] => prev.insert((None, *c), v),
@@ -117,7 +121,7 @@ impl Schema {
                 _ => return Err(SchemaError::Key(k)),
             };
         }
-        let mut next = HashMap::new();
+        let mut next = FxHashMap::default();
         for (k, v) in raw.next_mapping.unwrap_or_default() {
             match chars_of(&k).as_slice() {
                 [c] => next.insert((*c, None), v),
@@ -125,7 +129,7 @@ impl Schema {
                 _ => return Err(SchemaError::Key(k)),
             };
         }
-        let mut ending = HashMap::new();
+        let mut ending = FxHashMap::default();
         for (k, v) in raw.ending_mapping.unwrap_or_default() {
             match chars_of(&k).as_slice() {
                 [a, b] => ending.insert((*a, *b), v),
