@@ -1,5 +1,6 @@
-//! `redline bench`: index build time, single-query latency and batch throughput against
-//! the active lists, and the process's peak memory.
+//! `redline bench`: index build time, snapshot size and read time, single-query
+//! latency and batch throughput against the active lists (or an FtM file's parties,
+//! see [`crate::scale`]), and the process's memory.
 //!
 //! Queries come from `--queries FILE.jsonl` (benchmark format) or, by default, are
 //! derived from the lists themselves: list names re-ordered and lower-cased (hits) and
@@ -64,9 +65,11 @@ pub fn memory_kib(field: &str) -> Option<u64> {
         .ok()
 }
 
+/// Measures the index over `entities` (read in `read_seconds`).
 pub fn run(
     entities: Vec<Entity>,
     versions: Vec<String>,
+    read_seconds: f64,
     queries_file: Option<&Path>,
     count: usize,
     json_out: bool,
@@ -144,20 +147,39 @@ pub fn run(
         .sum();
     let batch_secs = batch_start.elapsed().as_secs_f64();
     let throughput = (queries.len() * rounds) as f64 / batch_secs.max(1e-9);
+    // Memory before the snapshot is measured: its bytes and the index read back from
+    // them are not the index's.
+    let peak = memory_kib("VmHWM:").map(|k| k as f64 / 1024.0);
+    let resident = memory_kib("VmRSS:").map(|k| k as f64 / 1024.0);
+    let write_start = Instant::now();
+    let snapshot = index.to_snapshot("");
+    let snapshot_write = write_start.elapsed().as_secs_f64();
+    let read_start = Instant::now();
+    let read_back = Index::from_snapshot(&snapshot).map(|(read, _)| read.entity_count());
+    let snapshot_read = read_start.elapsed().as_secs_f64();
+    if read_back.as_ref().ok() != Some(&index.entity_count()) {
+        anyhow::bail!("the index snapshot does not read back: {read_back:?}");
+    }
+    let snapshot_mib = snapshot.len() as f64 / (1024.0 * 1024.0);
+    drop(snapshot);
     let report = json!({
         "list_versions": index.versions(),
         "entities": entity_count,
         "names": index.name_count(),
         "parties_listed_more_than_once": index.parties_listed_more_than_once().0,
         "queries": queries.len(),
+        "read_seconds": read_seconds,
         "index_build_seconds": build,
+        "snapshot_mib": snapshot_mib,
+        "snapshot_write_seconds": snapshot_write,
+        "snapshot_read_seconds": snapshot_read,
         "single_query_us": {"p50": percentile(&latencies, 0.5), "p99": percentile(&latencies, 0.99), "max": latencies.last()},
         "lookup_ms": {"count": lookups.len(), "p50": percentile(&lookup_ms, 0.5), "p99": percentile(&lookup_ms, 0.99)},
         "batch_queries_per_second": throughput,
         "batch_threads": rayon::current_num_threads(),
         "alert_share": alerts as f64 / (queries.len() * rounds).max(1) as f64,
-        "peak_resident_mib": memory_kib("VmHWM:").map(|k| k as f64 / 1024.0),
-        "resident_mib": memory_kib("VmRSS:").map(|k| k as f64 / 1024.0),
+        "peak_resident_mib": peak,
+        "resident_mib": resident,
     });
     if json_out {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -168,7 +190,10 @@ pub fn run(
             "entities {entity_count}, names {}; {parties} parties listed more than once, in {listings} listings",
             index.name_count()
         );
-        println!("index build: {build:.3} s");
+        println!("read: {read_seconds:.3} s; index build: {build:.3} s");
+        println!(
+            "snapshot: {snapshot_mib:.1} MiB, written in {snapshot_write:.3} s, read in {snapshot_read:.3} s"
+        );
         println!(
             "single query ({} queries, one thread): p50 {:.1} µs, p99 {:.1} µs",
             queries.len(),
@@ -186,8 +211,8 @@ pub fn run(
             rayon::current_num_threads(),
             throughput
         );
-        if let Some(k) = memory_kib("VmHWM:") {
-            println!("peak resident memory: {:.0} MiB", k as f64 / 1024.0);
+        if let (Some(peak), Some(resident)) = (peak, resident) {
+            println!("resident memory: {resident:.0} MiB (peak {peak:.0} MiB)");
         }
     }
     Ok(())

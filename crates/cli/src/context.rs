@@ -203,12 +203,38 @@ pub fn save(
     )?)
 }
 
+/// Where this run keeps index snapshots (see [`set_index_cache`]).
+static INDEX_CACHE: std::sync::OnceLock<Option<redline_server::IndexCache>> =
+    std::sync::OnceLock::new();
+
+/// Chooses where index snapshots are kept: `flag` (`--index-cache`, a directory or
+/// `off`), else `index/` beside an SQLite store, else the platform cache directory.
+pub fn set_index_cache(location: &Location, flag: Option<&str>) {
+    use redline_server::IndexCache;
+    let cache = match flag.map(str::trim) {
+        Some("off") => None,
+        Some(dir) if !dir.is_empty() => Some(IndexCache::new(PathBuf::from(dir))),
+        _ => match location {
+            Location::Sqlite(db) => db.parent().map(IndexCache::in_data_dir),
+            Location::Postgres(_) => {
+                dirs::cache_dir().map(|d| IndexCache::in_data_dir(&d.join("redline")))
+            }
+        },
+    };
+    let _ = INDEX_CACHE.set(cache);
+}
+
+/// Where index snapshots are kept, unless switched off.
+pub fn index_cache() -> Option<&'static redline_server::IndexCache> {
+    INDEX_CACHE.get().and_then(Option::as_ref)
+}
+
 /// What screening runs against: the active list versions, the operator's ownership
 /// files, and the parties those block — exactly as `redline serve` builds it.
 /// Unreadable ownership data is an error here: a screening that silently missed an
 /// ownership block would pass what it should hold.
 pub fn load_snapshot(store: &dyn Store) -> Result<redline_server::Snapshot> {
-    let snapshot = redline_server::Snapshot::load_active(store)?;
+    let snapshot = redline_server::Snapshot::load_active(store, index_cache())?;
     if let Some(e) = &snapshot.ownership_error {
         bail!("the stored ownership data cannot be used: {e}");
     }

@@ -88,7 +88,7 @@ pub fn load(
 
 /// A list file's bytes as its publisher wrote them: a file named `*.gz` (an archived
 /// copy) is decompressed, so it loads as the same version as the plain file.
-fn read_list_file(path: &std::path::Path) -> Result<Vec<u8>> {
+pub fn read_list_file(path: &std::path::Path) -> Result<Vec<u8>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if path.extension() != Some(std::ffi::OsStr::new("gz")) {
         return Ok(bytes);

@@ -12,6 +12,7 @@ mod eval;
 mod lists;
 mod ownership;
 mod payment;
+mod scale;
 mod screen;
 mod search;
 mod serve;
@@ -53,6 +54,12 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// Where index snapshots are kept, so that the matching index of the active
+    /// lists is built once and then loaded (default: `index/` beside the SQLite
+    /// store, or the platform cache directory with PostgreSQL); `off` builds it
+    /// every time.
+    #[arg(long, global = true, env = "REDLINE_INDEX_CACHE")]
+    index_cache: Option<String>,
     /// The installation's TOML settings: the service's (addr, max_body_bytes,
     /// max_list_bytes, request_timeout_ms, max_in_flight, max_queued,
     /// screening_threads, max_batch, watch_interval_secs, key_cache_secs,
@@ -106,13 +113,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Measure index build time, single-query latency, batch throughput and memory.
+    /// Measure index build time, snapshot size, single-query latency, batch throughput
+    /// and memory.
     Bench {
         /// Benchmark-format JSON lines to use as queries (default: derived from the lists).
         #[arg(long)]
         queries: Option<PathBuf>,
         #[arg(long, default_value_t = 5000)]
         count: usize,
+        /// Measure over the parties of this FollowTheMoney JSON-lines file instead of
+        /// the active lists.
+        #[arg(long, conflicts_with = "scale")]
+        ftm: Option<PathBuf>,
+        /// Measure at these numbers of parties (`15k,100k,1M`), synthesised from the
+        /// active lists, each in a fresh process.
+        #[arg(long)]
+        scale: Option<String>,
+        /// With `--scale`: keep the synthesised FtM files in this directory.
+        #[arg(long, requires = "scale")]
+        keep: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -601,13 +620,34 @@ enum ListsCommand {
 
 fn run(cli: Cli) -> Result<()> {
     let location = context::store_location(cli.data_dir, cli.database_url.as_deref())?;
+    context::set_index_cache(&location, cli.index_cache.as_deref());
+    if !matches!(cli.command, Command::Serve(_)) {
+        // A one-off command reports what it worked around (a damaged index snapshot
+        // rebuilt, say) on stderr; the service sets up its own logging.
+        serve::init_warnings();
+    }
     match cli.command {
         Command::Screen(args) => {
             let mut store = context::open_store_with_lists(&location)?;
+            // The name tables (legal forms, romanisation schemas, readings) are built
+            // on other threads while the index is read: the 100,000 cities on one,
+            // the rest on another.
+            std::thread::spawn(redline_names::context::warm_up);
+            std::thread::spawn(redline_names::warm_up);
             // Ownership first: the parties it blocks that no list carries are screened too.
-            let snapshot = context::load_snapshot(store.as_ref())?;
+            let snapshot = match context::index_cache() {
+                Some(cache) => redline_server::Screening::load(store.as_ref(), cache)?,
+                None => {
+                    let snapshot = context::load_snapshot(store.as_ref())?;
+                    redline_server::Screening {
+                        blocks: snapshot.ownership.map(|v| v.blocks()).unwrap_or_default(),
+                        index: snapshot.index,
+                        versions: snapshot.versions,
+                    }
+                }
+            };
             let index = &snapshot.index;
-            let ownership = snapshot.ownership.as_ref();
+            let ownership = &snapshot.blocks;
             let options = Options {
                 threshold: redline_matching::check_threshold(args.threshold)?,
                 limit: args.limit.unwrap_or(10),
@@ -634,7 +674,11 @@ fn run(cli: Cli) -> Result<()> {
                     output.display()
                 );
                 let freshness = context::settings(cli.config.as_deref())?.freshness;
-                let stale = snapshot.stale_lists(&freshness, &context::now_rfc3339(), &args.source);
+                let stale = freshness.stale_among(
+                    &snapshot.versions,
+                    &context::now_rfc3339(),
+                    &args.source,
+                );
                 for line in screen::stale_warnings(&stale) {
                     eprintln!("{line}");
                 }
@@ -654,11 +698,9 @@ fn run(cli: Cli) -> Result<()> {
             }
             let matches = index.screen(&query, &options);
             let mut notes = screen::Notes {
-                stale_lists: snapshot.stale_lists(
-                    &context::settings(cli.config.as_deref())?.freshness,
-                    &context::now_rfc3339(),
-                    &query.sources,
-                ),
+                stale_lists: context::settings(cli.config.as_deref())?
+                    .freshness
+                    .stale_among(&snapshot.versions, &context::now_rfc3339(), &query.sources),
                 ..screen::Notes::default()
             };
             if !matches.is_empty() && !args.dry_run {
@@ -740,12 +782,43 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bench {
             queries,
             count,
+            ftm,
+            scale,
+            keep,
             json,
         } => {
+            let started = std::time::Instant::now();
+            if let Some(file) = ftm {
+                let bytes = lists::read_list_file(&file)?;
+                let name = file.display().to_string();
+                let parsed = redline_sources::parse(
+                    redline_model::SourceId::OpenSanctions,
+                    &[redline_sources::InputFile {
+                        name: &name,
+                        bytes: &bytes,
+                    }],
+                )?;
+                drop(bytes);
+                let versions = vec![format!("ftm@{name}")];
+                let read = started.elapsed().as_secs_f64();
+                return bench::run(
+                    parsed.entities,
+                    versions,
+                    read,
+                    queries.as_deref(),
+                    count,
+                    json,
+                );
+            }
             let store = context::open_store_with_lists(&location)?;
             let (entities, versions) = store.active_entities()?;
+            if let Some(sizes) = scale {
+                let sizes = scale::parse_sizes(&sizes)?;
+                return scale::run(&entities, &sizes, count, keep.as_deref(), json);
+            }
             let versions = versions.into_iter().map(|v| v.id).collect();
-            bench::run(entities, versions, queries.as_deref(), count, json)
+            let read = started.elapsed().as_secs_f64();
+            bench::run(entities, versions, read, queries.as_deref(), count, json)
         }
         Command::Text {
             command:

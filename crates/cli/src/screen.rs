@@ -10,13 +10,27 @@ use redline_model::SourceId;
 use redline_store::ListStore;
 use serde_json::json;
 
-/// Builds the matching index over the active version of every list.
+/// The matching index over the active version of every list: loaded from its
+/// snapshot when there is one, else built (and its snapshot written).
 pub fn load_index(store: &dyn ListStore) -> Result<Index> {
-    let (entities, versions) = store.active_entities()?;
-    Ok(Index::build(
-        entities,
-        versions.into_iter().map(|v| v.id).collect(),
-    ))
+    let build = || -> Result<Index> {
+        let (entities, versions) = store.active_entities()?;
+        Ok(Index::build(
+            entities,
+            versions.into_iter().map(|v| v.id).collect(),
+        ))
+    };
+    let Some(cache) = crate::context::index_cache() else {
+        return build();
+    };
+    let ids: Vec<String> = store.active_versions()?.into_iter().map(|v| v.id).collect();
+    let kind = redline_server::IndexKind::Lists;
+    if let Some((index, _)) = cache.load(kind, &ids) {
+        return Ok(index);
+    }
+    let index = build()?;
+    cache.save_or_warn(kind, &index, "");
+    Ok(index)
 }
 
 /// What an answer says besides the matches: the alert it raised, the suppressions
@@ -113,14 +127,12 @@ pub fn print_matches(
     query: &Query,
     matches: &[Match],
     index: &Index,
-    ownership: Option<&redline_server::ownership::OwnershipView>,
+    blocks: &redline_server::ownership::DerivedBlocks,
     notes: &Notes,
     json_out: bool,
 ) -> Result<()> {
     let mut listed = serde_json::to_value(matches)?;
-    if let Some(view) = ownership {
-        view.annotate(&mut listed);
-    }
+    blocks.annotate(&mut listed);
     for m in listed.as_array_mut().into_iter().flatten() {
         let entity_id = m["entity_id"].as_str().unwrap_or_default().to_string();
         if let Some(suppression) = notes.suppressions.get(&entity_id) {
@@ -229,7 +241,7 @@ pub fn print_matches(
                 s["at"].as_str().unwrap_or_default()
             );
         }
-        if let Some(d) = ownership.and_then(|v| v.derived(&m.entity_id)) {
+        if let Some(d) = blocks.derived(&m.entity_id) {
             println!(
                 "       blocked by ownership: {} at {}% (redline ownership explain {})",
                 d["rule"].as_str().unwrap_or(""),

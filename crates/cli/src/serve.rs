@@ -119,6 +119,19 @@ fn init_logging(format: &str) -> Result<()> {
     Ok(())
 }
 
+/// Warnings (or what `RUST_LOG` asks for) on stderr, one plain line each, for the
+/// commands other than `serve`.
+pub fn init_warnings() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}
+
 pub fn serve(
     location: &redline_store::Location,
     config_file: Option<&Path>,
@@ -148,6 +161,9 @@ pub fn serve(
     let mut state = AppState::with_stores(config, stores)
         .with_payment_policy(policy, policy_text)
         .with_trade_lists(goods, routes);
+    if let Some(cache) = context::index_cache() {
+        state = state.with_index_cache(cache.clone());
+    }
     if let redline_store::Location::Postgres(url) = location {
         // Other replicas' list loads are announced: reload at once.
         state = state.with_list_changes(redline_store::ListChanges::listen(url)?);

@@ -1162,6 +1162,103 @@ fn screen_reports_matches_with_their_list_versions() {
     );
 }
 
+/// The index snapshots in the store's `index/` directory.
+fn snapshots(redline: &Redline) -> Vec<PathBuf> {
+    let dir = redline.dir.path().join("store").join("index");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.retain(|p| p.extension().is_some_and(|x| x == "idx"));
+    found.sort();
+    found
+}
+
+#[test]
+fn screen_loads_the_index_snapshot_and_rebuilds_a_damaged_one() {
+    let redline = Redline::new();
+    let matches = |out: &Value| out["matches"].clone();
+    let first = redline.json(&["screen", "Vladimir Poutine", "--json"]);
+    let written = snapshots(&redline);
+    assert_eq!(written.len(), 1, "one snapshot after the first screening");
+    let path = &written[0];
+    let whole = std::fs::read(path).unwrap();
+    let built_at = std::fs::metadata(path).unwrap().modified().unwrap();
+
+    // The second screening reads the snapshot (it is not written again) and answers
+    // the same.
+    std::thread::sleep(Duration::from_millis(20));
+    let second = redline.json(&["screen", "Vladimir Poutine", "--json"]);
+    assert_eq!(matches(&second), matches(&first));
+    assert_eq!(
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+        built_at,
+        "a usable snapshot is read, not rewritten"
+    );
+
+    // A damaged snapshot (one byte changed) and a cut-short one are detected,
+    // reported, removed and rebuilt: the answer does not change.
+    let mut damaged = whole.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    for (what, bytes) in [
+        ("damaged", damaged),
+        ("cut short", whole[..whole.len() / 3].to_vec()),
+    ] {
+        std::fs::write(path, &bytes).unwrap();
+        let out = redline.run(&["screen", "Vladimir Poutine", "--json"]);
+        let (stdout, stderr) = outputs(&out);
+        assert!(out.status.success(), "{what}: {stderr}");
+        assert!(
+            stderr.contains("index snapshot unusable"),
+            "{what}: {stderr}"
+        );
+        let screened: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(matches(&screened), matches(&first), "{what}");
+        let rebuilt = std::fs::read(path).unwrap();
+        assert_ne!(rebuilt, bytes, "{what}: the snapshot is written again");
+        let again = redline.run(&["screen", "Vladimir Poutine", "--json"]);
+        assert!(
+            !outputs(&again).1.contains("unusable"),
+            "{what}: the rebuilt snapshot reads back"
+        );
+    }
+    // No temporary file is left behind.
+    let dir = path.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A new list version is another index: a snapshot of its own, and the answer
+    // names the new version.
+    redline.load_json("ofac-sdn", "ofac/sdn-2024-02-23.csv.gz");
+    let newer = redline.json(&["screen", "Vladimir Poutine", "--json"]);
+    let ofac = |out: &Value| {
+        array(out["list_versions"].clone())
+            .into_iter()
+            .find(|v| v.as_str().is_some_and(|v| v.starts_with("ofac-sdn@")))
+    };
+    assert!(
+        ofac(&newer).is_some() && ofac(&newer) != ofac(&first),
+        "{newer}"
+    );
+    assert_eq!(snapshots(&redline).len(), 2);
+
+    // Switched off, nothing is written and the answer is the same.
+    let off = Redline::new();
+    let uncached = off.json(&[
+        "--index-cache",
+        "off",
+        "screen",
+        "Vladimir Poutine",
+        "--json",
+    ]);
+    assert_eq!(matches(&uncached), matches(&first));
+    assert!(snapshots(&off).is_empty());
+}
+
 #[test]
 fn eval_measures_recall_per_class_against_the_sources_asked() {
     let redline = Redline::new();
@@ -1819,6 +1916,9 @@ fn ownership_derives_blocks_explains_them_and_screening_says_so() {
     // The operator's unlisted company, blocked by ownership, is found by name — and
     // says why.
     let gamma = redline.json(&["screen", "Gamma Trading", "--json"]);
+    // The second screening reads the index snapshot, with the blocks it carries.
+    let again = redline.json(&["screen", "Gamma Trading", "--json"]);
+    assert_eq!(again["matches"], gamma["matches"]);
     let hit = array(gamma["matches"].clone())
         .into_iter()
         .find(|m| m["entity_id"] == "local:Gamma Trading")

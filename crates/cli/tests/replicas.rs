@@ -39,6 +39,8 @@ fn redline(url: &str, dir: &Path, args: &[&str]) -> Command {
         .env_remove("REDLINE_DATA")
         .env_remove("REDLINE_DATABASE_URL")
         .env("RUST_LOG", "info")
+        // The replicas share one index snapshot directory, as on one machine.
+        .env("REDLINE_INDEX_CACHE", dir.join("index"))
         // Written against the bundled OFAC and UN lists.
         .env("REDLINE_BUNDLED", "ofac-sdn,un-sc");
     for var in ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {

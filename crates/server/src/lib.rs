@@ -22,6 +22,7 @@ pub mod auth;
 mod compare;
 mod config;
 pub mod error;
+pub mod index_cache;
 pub mod lists;
 mod metrics;
 mod openapi;
@@ -41,7 +42,8 @@ mod yente;
 
 pub use config::ServeConfig;
 pub use error::ApiError;
-pub use state::{AppState, ReloadOutcome, Snapshot};
+pub use index_cache::{IndexCache, IndexKind};
+pub use state::{AppState, ReloadOutcome, Screening, Snapshot};
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};

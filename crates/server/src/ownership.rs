@@ -19,6 +19,7 @@ use redline_ownership::{
     MatchBar, NameMatcher, NameQuery, OwnershipGraph, PartyKind, Policy, ReadOptions, Resolver,
 };
 use redline_store::{ListVersion, OwnershipFile};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -164,6 +165,11 @@ pub fn add_files(
     entities: &[Entity],
     files: &[OwnershipFile],
 ) -> Result<Vec<FileReport>, String> {
+    if files.is_empty() {
+        // Naming parties needs a resolver and a matcher over every entity: not
+        // built when no file has parties to name.
+        return Ok(Vec::new());
+    }
     let inputs = inputs(files)?;
     let inputs: Vec<FileInput<'_>> = inputs
         .iter()
@@ -192,11 +198,12 @@ impl OwnershipView {
     /// with the `derived` block attached like any other match.
     pub fn operator_entities(&self, listed: &[Entity]) -> Vec<Entity> {
         let mut out: Vec<Entity> = Vec::new();
+        let mut known: std::collections::HashSet<&str> =
+            listed.iter().map(|e| e.id.as_str()).collect();
         for d in [&self.ofac, &self.eu_uk] {
             for status in &d.derived {
-                let known = listed.iter().any(|e| e.id == status.entity_id)
-                    || out.iter().any(|e| e.id == status.entity_id);
-                if known || status.entity_name.trim().is_empty() {
+                if status.entity_name.trim().is_empty() || !known.insert(status.entity_id.as_str())
+                {
                     continue;
                 }
                 let mut e = Entity::new(
@@ -241,10 +248,44 @@ impl OwnershipView {
 
     /// Adds `derived` to every match (JSON objects with `entity_id`) it applies to.
     pub fn annotate(&self, matches: &mut Value) {
-        for m in matches.as_array_mut().into_iter().flatten() {
-            if let Some(d) = m["entity_id"].as_str().and_then(|id| self.derived(id)) {
-                m["derived"] = d;
-            }
+        annotate(matches, |id| self.derived(id));
+    }
+
+    /// Every derived status as screening reports it, by entity id.
+    pub fn blocks(&self) -> DerivedBlocks {
+        let ids: std::collections::BTreeSet<&str> = (self.ofac.derived.iter())
+            .chain(&self.eu_uk.derived)
+            .map(|d| d.entity_id.as_str())
+            .collect();
+        DerivedBlocks(
+            ids.into_iter()
+                .filter_map(|id| Some((id.to_string(), self.derived(id)?)))
+                .collect(),
+        )
+    }
+}
+
+/// What a screening reports of the ownership view: each blocked entity's `derived`
+/// annotation ([`OwnershipView::derived`]), by entity id. Kept in the index snapshot,
+/// so that a one-name screening needs neither the lists' entities nor the graph.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DerivedBlocks(std::collections::BTreeMap<String, Value>);
+
+impl DerivedBlocks {
+    pub fn derived(&self, entity_id: &str) -> Option<&Value> {
+        self.0.get(entity_id)
+    }
+
+    /// Adds `derived` to every match (JSON objects with `entity_id`) it applies to.
+    pub fn annotate(&self, matches: &mut Value) {
+        annotate(matches, |id| self.derived(id).cloned());
+    }
+}
+
+fn annotate(matches: &mut Value, derived: impl Fn(&str) -> Option<Value>) {
+    for m in matches.as_array_mut().into_iter().flatten() {
+        if let Some(d) = m["entity_id"].as_str().and_then(&derived) {
+            m["derived"] = d;
         }
     }
 }

@@ -17,6 +17,7 @@ use tokio::sync::Semaphore;
 
 use crate::auth::KeyCache;
 use crate::error::ApiError;
+use crate::index_cache::{IndexCache, IndexKind};
 use crate::metrics::Metrics;
 use crate::ServeConfig;
 
@@ -39,12 +40,16 @@ impl Snapshot {
     /// The snapshot of the store's active list versions and ownership files: what
     /// the service, the CLI and (for the versions a decision recorded) an audit
     /// replay screen against.
-    pub fn load_active(store: &dyn Store) -> redline_store::Result<Snapshot> {
+    pub fn load_active(
+        store: &dyn Store,
+        cache: Option<&IndexCache>,
+    ) -> redline_store::Result<Snapshot> {
         let (entities, versions) = store.active_entities()?;
-        Ok(Snapshot::build(
+        Ok(Snapshot::build_cached(
             entities,
             versions,
             &store.ownership_files()?,
+            cache,
         ))
     }
 
@@ -83,6 +88,19 @@ impl Snapshot {
         versions: Vec<ListVersion>,
         ownership_files: &[redline_store::OwnershipFile],
     ) -> Snapshot {
+        Snapshot::build_cached(entities, versions, ownership_files, None)
+    }
+
+    /// [`Snapshot::build`], with the index read from `cache` when a snapshot of it is
+    /// there, and written to it when not. The ownership view is derived either way
+    /// (the service reports on it); its blocks ride in the snapshot for
+    /// [`Screening`]. Without usable ownership data nothing is cached.
+    pub fn build_cached(
+        entities: Vec<redline_model::Entity>,
+        versions: Vec<ListVersion>,
+        ownership_files: &[redline_store::OwnershipFile],
+        cache: Option<&IndexCache>,
+    ) -> Snapshot {
         let (ownership, ownership_error) = match crate::ownership::derive(
             &entities,
             &versions,
@@ -100,12 +118,27 @@ impl Snapshot {
             let operator = view.operator_entities(&entities);
             entities.extend(operator);
         }
-        let ids = versions
+        let ids: Vec<String> = versions
             .iter()
             .map(|v| v.id.clone())
             .chain(ownership.iter().flat_map(|o| o.files.clone()))
             .collect();
-        let index = Index::build(entities, ids);
+        let index = match (cache, &ownership) {
+            (Some(cache), Some(view)) => match cache.load(IndexKind::Screening, &ids) {
+                Some((index, _)) => {
+                    // Read to derive the ownership view: not decoded again.
+                    index.adopt_entities(entities);
+                    index
+                }
+                None => {
+                    let index = Index::build(entities, ids);
+                    let blocks = serde_json::to_string(&view.blocks()).unwrap_or_default();
+                    cache.save_or_warn(IndexKind::Screening, &index, &blocks);
+                    index
+                }
+            },
+            _ => Index::build(entities, ids),
+        };
         Snapshot {
             lookups: redline_payments::ListLookups::build(&index),
             ownership,
@@ -133,13 +166,7 @@ impl Snapshot {
         now: &str,
         sources: &[redline_model::SourceId],
     ) -> Vec<redline_store::Age> {
-        let used: Vec<ListVersion> = self
-            .versions
-            .iter()
-            .filter(|v| sources.is_empty() || sources.contains(&v.source))
-            .cloned()
-            .collect();
-        freshness.stale(&used, now)
+        freshness.stale_among(&self.versions, now, sources)
     }
 
     /// Names the stale lists (by the operator's freshness settings) in a payment or
@@ -154,6 +181,55 @@ impl Snapshot {
     ) {
         answer["stale_lists"] = serde_json::json!(self.stale_lists(freshness, at, &[]));
     }
+}
+
+/// What a one-off screening (`redline screen`) needs: the index of the active list
+/// versions and ownership files, and the blocks ownership derives. From the index
+/// snapshot when there is one — no entity is read from the store and no graph is
+/// built — and otherwise from a full [`Snapshot`], whose index is then written.
+pub struct Screening {
+    pub index: Index,
+    pub blocks: crate::ownership::DerivedBlocks,
+    pub versions: Vec<ListVersion>,
+}
+
+impl Screening {
+    /// The screening of the store's active data. Unusable ownership data is an
+    /// error: a screening that silently missed an ownership block would pass what it
+    /// should hold.
+    pub fn load(store: &dyn Store, cache: &IndexCache) -> Result<Screening, ScreeningError> {
+        let versions = store.active_versions()?;
+        let ids: Vec<String> = (versions.iter().map(|v| v.id.clone()))
+            .chain(store.ownership_file_ids()?)
+            .collect();
+        if let Some((index, attachment)) = cache.load(IndexKind::Screening, &ids) {
+            if let Ok(blocks) = serde_json::from_str(&attachment) {
+                return Ok(Screening {
+                    index,
+                    blocks,
+                    versions,
+                });
+            }
+        }
+        let snapshot = Snapshot::load_active(store, Some(cache))?;
+        match (snapshot.ownership, snapshot.ownership_error) {
+            (Some(view), None) => Ok(Screening {
+                blocks: view.blocks(),
+                index: snapshot.index,
+                versions: snapshot.versions,
+            }),
+            (_, error) => Err(ScreeningError::Ownership(error.unwrap_or_default())),
+        }
+    }
+}
+
+/// Why a [`Screening`] could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScreeningError {
+    #[error(transparent)]
+    Store(#[from] redline_store::StoreError),
+    #[error("the stored ownership data cannot be used: {0}")]
+    Ownership(String),
 }
 
 /// What a reload did.
@@ -193,6 +269,9 @@ pub(crate) struct Inner {
     pub payment_policy: Arc<(redline_payments::Policy, String)>,
     /// The goods list and route policy trades are screened with.
     pub trade_lists: Arc<(redline_goods::GoodsList, redline_goods::RoutePolicy)>,
+    /// Where index snapshots are read and written (none: the index is built on
+    /// every reload).
+    index_cache: Option<IndexCache>,
     reloading: tokio::sync::Mutex<()>,
 }
 
@@ -229,12 +308,29 @@ impl AppState {
             list_changes: Mutex::new(None),
             holder: process_holder(),
             metrics: Metrics::new(),
+            index_cache: None,
             reloading: tokio::sync::Mutex::new(()),
         }))
     }
 
-    /// Screens payments with this policy (`text` is its TOML, recorded with decisions)
-    /// instead of the built-in default. Call before serving.
+    /// Changes a setting of a service that is not serving yet (`self` not shared);
+    /// on one already shared, nothing changes.
+    fn configured(self, set: impl FnOnce(&mut Inner)) -> AppState {
+        match Arc::try_unwrap(self.0) {
+            Ok(mut inner) => {
+                set(&mut inner);
+                AppState(Arc::new(inner))
+            }
+            Err(shared) => AppState(shared),
+        }
+    }
+
+    /// Reads and writes index snapshots in `cache`: a restart or a replica on the
+    /// same machine loads the index instead of building it. Call before serving.
+    pub fn with_index_cache(self, cache: IndexCache) -> AppState {
+        self.configured(|inner| inner.index_cache = Some(cache))
+    }
+
     /// Screens trades with this goods list and route policy instead of the built-in
     /// CHPL and route policy. Call before serving.
     pub fn with_trade_lists(
@@ -242,21 +338,13 @@ impl AppState {
         goods: redline_goods::GoodsList,
         routes: redline_goods::RoutePolicy,
     ) -> AppState {
-        let mut inner = match Arc::try_unwrap(self.0) {
-            Ok(inner) => inner,
-            Err(shared) => return AppState(shared),
-        };
-        inner.trade_lists = Arc::new((goods, routes));
-        AppState(Arc::new(inner))
+        self.configured(|inner| inner.trade_lists = Arc::new((goods, routes)))
     }
 
+    /// Screens payments with this policy (`text` is its TOML, recorded with decisions)
+    /// instead of the built-in default. Call before serving.
     pub fn with_payment_policy(self, policy: redline_payments::Policy, text: String) -> AppState {
-        let mut inner = match Arc::try_unwrap(self.0) {
-            Ok(inner) => inner,
-            Err(shared) => return AppState(shared),
-        };
-        inner.payment_policy = Arc::new((policy, text));
-        AppState(Arc::new(inner))
+        self.configured(|inner| inner.payment_policy = Arc::new((policy, text)))
     }
 
     pub fn config(&self) -> &ServeConfig {
@@ -385,7 +473,7 @@ impl AppState {
                 // What the snapshot reflects: list versions and ownership files.
                 let mut active: Vec<String> =
                     store.active_versions()?.into_iter().map(|v| v.id).collect();
-                active.extend(store.ownership_files()?.into_iter().map(|f| f.id));
+                active.extend(store.ownership_file_ids()?);
                 if !force && !active.is_empty() && active == known {
                     return Ok(None);
                 }
@@ -405,8 +493,9 @@ impl AppState {
                 ))
             }
             Some((entities, versions, files)) => {
+                let cache = self.0.index_cache.clone();
                 let snapshot = tokio::task::spawn_blocking(move || {
-                    Snapshot::build(entities, versions, &files)
+                    Snapshot::build_cached(entities, versions, &files, cache.as_ref())
                 })
                 .await
                 .map_err(|e| ApiError::internal(format!("index build failed: {e}")))?;

@@ -110,6 +110,22 @@ impl FreshnessPolicy {
         stale.sort_by(|a, b| b.age_days.cmp(&a.age_days).then(a.version.cmp(&b.version)));
         stale
     }
+
+    /// The stale ones at `now` among `versions` that a screening of `sources`
+    /// (empty: every source) used: what every answer names.
+    pub fn stale_among(
+        &self,
+        versions: &[ListVersion],
+        now: &str,
+        sources: &[SourceId],
+    ) -> Vec<Age> {
+        let used: Vec<ListVersion> = versions
+            .iter()
+            .filter(|v| sources.is_empty() || sources.contains(&v.source))
+            .cloned()
+            .collect();
+        self.stale(&used, now)
+    }
 }
 
 /// How many days old `version` is at `now`, counted from its publication date (or

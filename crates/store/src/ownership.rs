@@ -43,4 +43,7 @@ pub trait OwnershipStore {
     ) -> Result<(String, bool)>;
     /// Every stored file, oldest first: together they are the operator's ownership data.
     fn ownership_files(&self) -> Result<Vec<OwnershipFile>>;
+    /// The ids of [`OwnershipStore::ownership_files`], in the same order, without
+    /// reading the files: what an index snapshot is keyed by.
+    fn ownership_file_ids(&self) -> Result<Vec<String>>;
 }

@@ -1216,6 +1216,14 @@ impl OwnershipStore for PgStore {
             })
             .collect()
     }
+
+    fn ownership_file_ids(&self) -> Result<Vec<String>> {
+        self.client()?
+            .query("SELECT id FROM ownership_files ORDER BY seq", &[])?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
 }
 
 impl LeaseStore for PgStore {
