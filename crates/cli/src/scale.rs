@@ -188,13 +188,14 @@ pub fn run(
     let mut reports = Vec::new();
     if !json_out {
         println!(
-            "{:>9} {:>9} {:>9} {:>11} {:>12} {:>10} {:>9} {:>9} {:>11}",
+            "{:>9} {:>9} {:>9} {:>11} {:>12} {:>10} {:>10} {:>9} {:>9} {:>11}",
             "parties",
             "names",
             "read s",
             "build s",
             "snapshot MiB",
             "RSS MiB",
+            "peak MiB",
             "p50 µs",
             "p99 µs",
             "batch q/s"
@@ -224,13 +225,14 @@ pub fn run(
             if !json_out {
                 let f = |key: &str| report[key].as_f64().unwrap_or(f64::NAN);
                 println!(
-                    "{:>9} {:>9} {:>9.1} {:>11.1} {:>12.0} {:>10.0} {:>9.1} {:>9.1} {:>11.0}",
+                    "{:>9} {:>9} {:>9.1} {:>11.1} {:>12.0} {:>10.0} {:>10.0} {:>9.1} {:>9.1} {:>11.0}",
                     report["entities"],
                     report["names"],
                     f("read_seconds"),
                     f("index_build_seconds"),
                     f("snapshot_mib"),
                     f("resident_mib"),
+                    f("peak_resident_mib"),
                     report["single_query_us"]["p50"]
                         .as_f64()
                         .unwrap_or(f64::NAN),

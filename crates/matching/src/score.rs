@@ -1221,43 +1221,6 @@ impl Index {
                 && m.keys()
                     .any(|&t| self.dict.postings[t as usize].len() <= FREQUENT_POSTINGS)
         });
-        let mut acc: FxMap<u32, (f32, u32, f32)> =
-            FxMap::with_capacity_and_hasher(1024, Default::default());
-        for (unit, &(map, first, last, cap)) in units.iter().enumerate() {
-            // Initials are credited below, by letter, wherever they stand; an initial
-            // run into the next name (`O Mohammed` → `omohammed`) is no spelling of it.
-            if (first..=last).any(|i| q.name.tokens[i].len() == 1) {
-                continue;
-            }
-            // Legal forms, titles and generic words must not crowd out the names
-            // that share the query's distinctive tokens.
-            let factor = role_factor(q.name.roles[first]).max(role_factor(q.name.roles[last]));
-            let unit = unit as u32;
-            for (&tid, &(sim, _)) in map.iter() {
-                let postings = &self.dict.postings[tid as usize];
-                if has_rare && postings.len() > FREQUENT_POSTINGS {
-                    continue;
-                }
-                let contribution = sim * sim * (factor * self.dict.weight[tid as usize]).min(cap);
-                for &name in postings {
-                    if !query.sources.is_empty() {
-                        let e = self.names[name as usize].entity;
-                        if !query.sources.contains(&self.source_of(e)) {
-                            continue;
-                        }
-                    }
-                    let e = acc.entry(name).or_insert((0.0, u32::MAX, 0.0));
-                    if e.1 != unit {
-                        e.0 += contribution;
-                        e.1 = unit;
-                        e.2 = contribution;
-                    } else if contribution > e.2 {
-                        e.0 += contribution - e.2;
-                        e.2 = contribution;
-                    }
-                }
-            }
-        }
         // A query initial (`O. Mohammed`) has no posting list of its own, yet among
         // the many names sharing a common token it tells `OMAR, Mohammed` from the rest.
         let initial_bits = |long: bool| {
@@ -1268,6 +1231,89 @@ impl Index {
                 .fold(0u32, |bits, b| bits | b)
         };
         let initials = initial_bits(false);
+        // What each unit's list tokens add to a name that holds them; an initial is
+        // credited below, by letter, wherever it stands, and an initial run into the
+        // next name (`O Mohammed` → `omohammed`) is no spelling of it.
+        let contributions: Vec<Vec<(u32, f32)>> = units
+            .iter()
+            .map(|&(map, first, last, cap)| {
+                if (first..=last).any(|i| q.name.tokens[i].len() == 1) {
+                    return Vec::new();
+                }
+                // Legal forms, titles and generic words must not crowd out the names
+                // that share the query's distinctive tokens.
+                let factor = role_factor(q.name.roles[first]).max(role_factor(q.name.roles[last]));
+                map.iter()
+                    .filter(|(&tid, _)| {
+                        !(has_rare && self.dict.postings[tid as usize].len() > FREQUENT_POSTINGS)
+                    })
+                    .map(|(&tid, &(sim, _))| {
+                        (
+                            tid,
+                            sim * sim * (factor * self.dict.weight[tid as usize]).min(cap),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        // Bound first: the units are taken heaviest first, and once what the units
+        // still to come (and the initials) could add to a name is less than
+        // `MIN_CANDIDATE_SHARE` of the best name so far, a name not yet met can no
+        // longer become a candidate — the rest only add to the names already met,
+        // looked up in the (long) postings rather than collected from them. The
+        // candidates are the same as when every posting is collected.
+        let most = |u: usize| contributions[u].iter().map(|c| c.1).fold(0.0f32, f32::max);
+        let mut order: Vec<usize> = (0..units.len()).collect();
+        order.sort_by(|&a, &b| most(b).total_cmp(&most(a)));
+        let mut still_to_come: f32 = order.iter().map(|&u| most(u)).sum::<f32>()
+            + INITIAL_CANDIDATE_WEIGHT * initials.count_ones() as f32;
+        let mut best = 0.0f32;
+        let mut acc: FxMap<u32, (f32, u32, f32)> =
+            FxMap::with_capacity_and_hasher(1024, Default::default());
+        let add = |e: &mut (f32, u32, f32), unit: u32, contribution: f32| {
+            if e.1 != unit {
+                e.0 += contribution;
+                e.1 = unit;
+                e.2 = contribution;
+            } else if contribution > e.2 {
+                e.0 += contribution - e.2;
+                e.2 = contribution;
+            }
+            e.0
+        };
+        for &unit in &order {
+            let open = still_to_come >= MIN_CANDIDATE_SHARE * best;
+            still_to_come -= most(unit);
+            for &(tid, contribution) in &contributions[unit] {
+                let postings = &self.dict.postings[tid as usize];
+                let unit = unit as u32;
+                if !open && postings.len() > 4 * acc.len() {
+                    // Postings are sorted: each name met so far is looked up.
+                    for (name, e) in acc.iter_mut() {
+                        if postings.binary_search(name).is_ok() {
+                            best = best.max(add(e, unit, contribution));
+                        }
+                    }
+                    continue;
+                }
+                for &name in postings {
+                    if !open {
+                        if let Some(e) = acc.get_mut(&name) {
+                            best = best.max(add(e, unit, contribution));
+                        }
+                        continue;
+                    }
+                    if !query.sources.is_empty() {
+                        let e = self.names[name as usize].entity;
+                        if !query.sources.contains(&self.source_of(e)) {
+                            continue;
+                        }
+                    }
+                    let e = acc.entry(name).or_insert((0.0, u32::MAX, 0.0));
+                    best = best.max(add(e, unit, contribution));
+                }
+            }
+        }
         if initials != 0 {
             // An initial whose letter also begins one of the query's full names
             // needs a second name part of that letter.
