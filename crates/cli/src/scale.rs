@@ -226,8 +226,8 @@ pub fn run(
                 let f = |key: &str| report[key].as_f64().unwrap_or(f64::NAN);
                 println!(
                     "{:>9} {:>9} {:>9.1} {:>11.1} {:>12.0} {:>10.0} {:>10.0} {:>9.1} {:>9.1} {:>11.0}",
-                    report["entities"],
-                    report["names"],
+                    report["entities"].as_u64().unwrap_or_default(),
+                    report["names"].as_u64().unwrap_or_default(),
                     f("read_seconds"),
                     f("index_build_seconds"),
                     f("snapshot_mib"),

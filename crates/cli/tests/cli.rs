@@ -22,7 +22,7 @@ use std::process::{Command, Output, Stdio};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A plain path to the published file `rel` of `testdata/` (expanded if stored
 /// compressed), for the binary to read as a user's file.
@@ -1257,6 +1257,57 @@ fn screen_loads_the_index_snapshot_and_rebuilds_a_damaged_one() {
     ]);
     assert_eq!(matches(&uncached), matches(&first));
     assert!(snapshots(&off).is_empty());
+}
+
+#[test]
+fn bench_scale_measures_synthesised_parties_read_as_ftm() {
+    let redline = Redline::new();
+    let keep = redline.dir.path().join("scale");
+    let reports = array(redline.json(&[
+        "bench",
+        "--scale",
+        "300,1k",
+        "--count",
+        "40",
+        "--keep",
+        text(&keep),
+        "--json",
+    ]));
+    assert_eq!(reports.len(), 2);
+    for (report, parties) in reports.iter().zip([300, 1000]) {
+        assert_eq!(report["entities"], parties, "{report}");
+        assert!(report["names"].as_u64().unwrap() >= parties, "{report}");
+        assert!(report["snapshot_mib"].as_f64().unwrap() > 0.0, "{report}");
+        assert!(
+            report["single_query_us"]["p50"].as_f64().unwrap() > 0.0,
+            "{report}"
+        );
+    }
+    // The synthesised file is FtM that `lists load` reads: past the first pass
+    // through the lists, names are recombined, not copied.
+    let file = keep.join("synthetic-1000.ftm.json");
+    let lines: Vec<Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1000);
+    let names: std::collections::HashSet<&str> = lines
+        .iter()
+        .filter_map(|l| l["properties"]["name"][0].as_str())
+        .collect();
+    assert!(names.len() > 900, "{} distinct names", names.len());
+    let loaded = redline.json(&[
+        "lists",
+        "load",
+        "--source",
+        "opensanctions",
+        text(&file),
+        "--no-rescreen",
+        "--json",
+    ]);
+    assert_eq!(loaded["report"]["entities"], 1000, "{loaded}");
+    assert_eq!(loaded["report"]["warnings"], json!([]), "{loaded}");
 }
 
 #[test]
