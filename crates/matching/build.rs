@@ -1,8 +1,10 @@
 //! Fingerprints the matching engine: a hash of the source and data of this crate and
 //! of the crates whose code decides a screening's result (`redline-names`,
-//! `redline-model`), and of the workspace's `Cargo.lock`. An index snapshot is keyed by it, so a snapshot written by one
-//! build of the engine is never read by another, even between two builds that carry
-//! the same version number.
+//! `redline-model`, and the ownership derivation — `redline-ownership` and the
+//! server's `ownership.rs` — whose blocked parties a screening snapshot holds), and
+//! of the workspace's `Cargo.lock`. An index snapshot is keyed by it, so a snapshot
+//! written by one build of the engine is never read by another, even between two
+//! builds that carry the same version number.
 
 use std::path::{Path, PathBuf};
 
@@ -27,15 +29,28 @@ fn main() {
     let crates = here.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut hasher = Sha256::new();
     hasher.update(std::env::var("CARGO_PKG_VERSION").unwrap_or_default());
-    for name in ["matching", "names", "model"] {
+    // The ownership derivation too: the parties it blocks and their blocks are part
+    // of the screening index a snapshot holds.
+    for name in [
+        "matching",
+        "names",
+        "model",
+        "ownership",
+        "server/src/ownership.rs",
+    ] {
         let root = crates.join(name);
-        for part in ["src", "data", "build.rs", "Cargo.toml"] {
-            println!("cargo:rerun-if-changed={}", root.join(part).display());
-        }
         let mut paths = Vec::new();
-        files(&root.join("src"), &mut paths);
-        files(&root.join("data"), &mut paths);
-        paths.push(root.join("Cargo.toml"));
+        if root.is_file() {
+            println!("cargo:rerun-if-changed={}", root.display());
+            paths.push(root.clone());
+        } else {
+            for part in ["src", "data", "build.rs", "Cargo.toml"] {
+                println!("cargo:rerun-if-changed={}", root.join(part).display());
+            }
+            files(&root.join("src"), &mut paths);
+            files(&root.join("data"), &mut paths);
+            paths.push(root.join("Cargo.toml"));
+        }
         paths.sort();
         for path in paths {
             let relative = path.strip_prefix(&crates).unwrap_or(&path);

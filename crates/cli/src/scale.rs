@@ -20,9 +20,10 @@ use anyhow::{bail, Context, Result};
 use redline_model::{ftm, Entity, Schema};
 use serde_json::{json, Value};
 
-/// A stride through the base parties that reaches every one of them (it is prime and,
-/// where it divides their number, replaced), so that any prefix of the synthesised
-/// parties mixes every list.
+/// A stride through the base parties that reaches every one of them (it is prime;
+/// where it divides their number, the next odd number is taken, which reaches them all
+/// unless 89 divides it too), so that any prefix of the synthesised parties mixes every
+/// list.
 const STRIDE: usize = 7919;
 
 /// splitmix64: a fixed, portable sequence, so the same sizes give the same files.
@@ -163,8 +164,12 @@ pub fn parse_sizes(text: &str) -> Result<Vec<usize>> {
                     None => (part.as_str(), 1),
                 },
             };
-            match digits.parse::<usize>() {
-                Ok(n) if n > 0 => Ok(n * factor),
+            match digits
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_mul(factor))
+            {
+                Some(n) if n > 0 => Ok(n),
                 _ => bail!("--scale {text:?}: expected sizes such as 15000,100k,1M"),
             }
         })
@@ -268,6 +273,7 @@ mod tests {
         );
         assert!(parse_sizes("many").is_err());
         assert!(parse_sizes("0").is_err());
+        assert!(parse_sizes("99999999999999999999M").is_err());
     }
 
     #[test]

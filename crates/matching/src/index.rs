@@ -1036,8 +1036,21 @@ impl Index {
     /// entities of the index's versions (the snapshot's key says so).
     pub fn adopt_entities(&self, entities: Vec<Entity>) {
         for entity in entities {
-            if let Some(&i) = self.by_id.get(&entity.id) {
-                let _ = self.entities[i as usize].entity.set(entity);
+            let Some(indexed) = self
+                .by_id
+                .get(&entity.id)
+                .map(|&i| &self.entities[i as usize])
+            else {
+                continue;
+            };
+            // Indexed names point to their place in the entity's names: an entity
+            // without those places is not the one indexed, and is left to decode
+            // from the snapshot.
+            let places = (indexed.names.start..indexed.names.end)
+                .filter_map(|n| self.names.get(n as usize))
+                .all(|n| (n.name as usize) < entity.names.len());
+            if places && entity.schema == indexed.schema {
+                let _ = indexed.entity.set(entity);
             }
         }
     }

@@ -1265,8 +1265,15 @@ impl Index {
         let most = |u: usize| contributions[u].iter().map(|c| c.1).fold(0.0f32, f32::max);
         let mut order: Vec<usize> = (0..units.len()).collect();
         order.sort_by(|&a, &b| most(b).total_cmp(&most(a)));
-        let mut still_to_come: f32 = order.iter().map(|&u| most(u)).sum::<f32>()
-            + INITIAL_CANDIDATE_WEIGHT * initials.count_ones() as f32;
+        // What the units from each place in `order` on could still add, summed from
+        // the back (no running subtraction to round below the true sum), with a
+        // margin for the rounding of the sums the names accumulate.
+        let mut still_to_come = vec![INITIAL_CANDIDATE_WEIGHT * initials.count_ones() as f32];
+        for &u in order.iter().rev() {
+            let later = still_to_come[still_to_come.len() - 1];
+            still_to_come.push(later + most(u));
+        }
+        still_to_come.reverse();
         let mut best = 0.0f32;
         let mut acc: FxMap<u32, (f32, u32, f32)> =
             FxMap::with_capacity_and_hasher(1024, Default::default());
@@ -1281,9 +1288,8 @@ impl Index {
             }
             e.0
         };
-        for &unit in &order {
-            let open = still_to_come >= MIN_CANDIDATE_SHARE * best;
-            still_to_come -= most(unit);
+        for (place, &unit) in order.iter().enumerate() {
+            let open = still_to_come[place] * (1.0 + 1e-4) >= MIN_CANDIDATE_SHARE * best;
             for &(tid, contribution) in &contributions[unit] {
                 let postings = &self.dict.postings[tid as usize];
                 let unit = unit as u32;

@@ -6,8 +6,8 @@
 //! of list versions and read in one pass: every table of the index is a vector or a
 //! map of plain values, encoded with `postcard` (serde's compact binary form; no
 //! schema evolution is needed, for a snapshot is only read by the build that wrote
-//! it). The entities themselves are kept as the JSON the store holds and decoded at
-//! their first use, so a one-name screening decodes the few dozen it scores.
+//! it). The entities themselves are kept as JSON and decoded at their first use, so
+//! a one-name screening decodes the few dozen it scores.
 //!
 //! Layout: `MAGIC`, the engine fingerprint ([`ENGINE`], 24 hex digits), the payload
 //! length (u64 LE), the payload's CRC-32 (u32 LE), the payload. A file of another

@@ -7,7 +7,7 @@
 //! order. A new list version or ownership file, or another build of the engine,
 //! gives another key, so a stale snapshot is never found, only left behind (the
 //! oldest are removed, keeping [`KEEP`]). A file that does not read back — cut
-//! short, damaged, of another engine — is logged, removed and rebuilt. Files are
+//! short, damaged — is logged, removed and rebuilt. Files are
 //! written to a temporary name, flushed to disk and renamed into place, so a reader
 //! sees a whole snapshot or none.
 //!
@@ -24,6 +24,9 @@ use sha2::{Digest, Sha256};
 /// Snapshots kept in the directory: the current one and a few before it, for a
 /// replica or a CLI that still screens against the previous versions.
 pub const KEEP: usize = 4;
+
+/// A temporary file older than this was left by a writer that died: removed.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A directory of index snapshots.
 #[derive(Debug, Clone)]
@@ -131,13 +134,22 @@ impl IndexCache {
     ) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path(kind, index.versions());
+        // A name no other writer uses (processes in containers sharing the directory
+        // may all be pid 1), created only if absent: a file renamed into place is
+        // never written again.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let temporary = self.dir.join(format!(
-            ".{}.{}.tmp",
+            ".{}.{}.{nanos}.tmp",
             IndexCache::key(kind, index.versions()),
             std::process::id()
         ));
         let written = (|| {
-            let mut file = std::fs::File::create(&temporary)?;
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)?;
             file.write_all(&index.to_snapshot(attachment))?;
             file.sync_all()?;
             std::fs::rename(&temporary, &path)?;
@@ -160,20 +172,37 @@ impl IndexCache {
         }
     }
 
-    /// Removes all but the [`KEEP`] newest snapshots (`current` always stays).
+    /// Removes all but the [`KEEP`] newest snapshots (`current` always stays), and
+    /// temporary files a writer killed mid-write left over an hour ago.
     fn prune(&self, current: &Path) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
-        let mut snapshots: Vec<(std::time::SystemTime, PathBuf)> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "idx") && p != current)
-            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
-            .collect();
+        let now = std::time::SystemTime::now();
+        let mut snapshots: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+        for path in entries.flatten().map(|e| e.path()) {
+            let Some(modified) = std::fs::metadata(&path).and_then(|m| m.modified()).ok() else {
+                continue;
+            };
+            match path.extension().and_then(|x| x.to_str()) {
+                Some("idx") if path != current => snapshots.push((modified, path)),
+                Some("tmp") => {
+                    let age = now.duration_since(modified).unwrap_or_default();
+                    if age > STALE_TEMPORARY {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                _ => {}
+            }
+        }
         snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
         for (_, old) in snapshots.into_iter().skip(KEEP - 1) {
             let _ = std::fs::remove_file(old);
         }
+    }
+
+    /// Removes the snapshot of an index of `kind` over `ids`, as unusable.
+    pub fn discard(&self, kind: IndexKind, ids: &[String]) {
+        let _ = std::fs::remove_file(self.path(kind, ids));
     }
 }

@@ -203,12 +203,19 @@ impl Screening {
             .chain(store.ownership_file_ids()?)
             .collect();
         if let Some((index, attachment)) = cache.load(IndexKind::Screening, &ids) {
-            if let Ok(blocks) = serde_json::from_str(&attachment) {
-                return Ok(Screening {
-                    index,
-                    blocks,
-                    versions,
-                });
+            match serde_json::from_str(&attachment) {
+                Ok(blocks) => {
+                    return Ok(Screening {
+                        index,
+                        blocks,
+                        versions,
+                    })
+                }
+                // Written by this engine yet unreadable: built again below.
+                Err(error) => {
+                    tracing::warn!(%error, "index snapshot's ownership blocks unreadable: rebuilding");
+                    cache.discard(IndexKind::Screening, &ids);
+                }
             }
         }
         let snapshot = Snapshot::load_active(store, Some(cache))?;
@@ -454,8 +461,8 @@ impl AppState {
         }
     }
 
-    /// Serves the store's active list versions: builds a new index if they changed
-    /// (or `force`) and swaps it in atomically. On any failure the old snapshot keeps
+    /// Serves the store's active list versions: builds a new index (or loads its
+    /// snapshot) if they changed (or `force`) and swaps it in atomically. On any failure the old snapshot keeps
     /// serving. Reloads run one at a time.
     pub async fn reload(&self, force: bool) -> Result<ReloadOutcome, ApiError> {
         let _one_at_a_time = self.0.reloading.lock().await;
