@@ -1344,12 +1344,17 @@ impl Index {
         }
         // Among names sharing as much, the shorter leave less of themselves uncovered.
         let len = |n: u32| self.names[n as usize].tokens.len();
-        ranked.select_nth_unstable_by(k - 1, |a, b| {
+        let order = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1)
                 .then(len(a.0).cmp(&len(b.0)))
                 .then(a.0.cmp(&b.0))
-        });
+        };
+        ranked.select_nth_unstable_by(k - 1, order);
         ranked.truncate(k);
+        // In that order, not the hash map's: of an entity's names that align equally
+        // well, the first aligned is kept, and it must not depend on how the
+        // candidates were collected.
+        ranked.sort_unstable_by(order);
         ranked.into_iter().map(|(n, _)| n).collect()
     }
 
